@@ -1,0 +1,57 @@
+"""impact: participatory research and impact analysis of neighbourhood jobs.
+
+The namespace is flat and lazy: ``impact.read_xlsform`` works, but the
+module behind it (and its heavy libraries) is imported only on first use,
+so ``import impact`` and the CLI start fast.
+
+Example:
+    >>> import impact
+    >>> impact.Text("hallo", "hello")("en")
+    'hello'
+"""
+
+from __future__ import annotations
+
+import importlib
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it. One block per area; keep names sorted.
+_LAZY: dict[str, str] = {
+    # foundation
+    "Text": "impact.errors",
+    "Problem": "impact.errors",
+    "ImpactError": "impact.errors",
+    "Study": "impact.study",
+    "init_study": "impact.study",
+    "read_table": "impact.tabular",
+    "validate_study": "impact.validate",
+    "process_study": "impact.process",
+    "make_demo": "impact.demo",
+    # questionnaires (impact.questionnaires)
+    "read_xlsform": "impact.questionnaires",
+    "read_responses": "impact.questionnaires",
+    "gas_tscore": "impact.questionnaires",
+    # coding (impact.coding)
+    "read_qdpx": "impact.coding",
+    "write_qdpx": "impact.coding",
+    "agreement": "impact.coding",
+    # privacy (impact.privacy)
+    "pseudonym": "impact.privacy",
+    "redact_text": "impact.privacy",
+    "check_publish": "impact.privacy",
+    "suppress_small_cells": "impact.privacy",
+}
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'impact' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(list(globals()) + list(_LAZY))

@@ -1,0 +1,207 @@
+"""A study on disk: the folder layout and its ``impact.toml``.
+
+A study is a folder with ``impact.toml``, ``questionnaires/``,
+``data/raw/``, ``data/processed/``, ``notebooks/`` and ``reports/``. The
+repository root is the default study; ``--study DIR`` selects another.
+
+Example:
+    >>> import tempfile, pathlib
+    >>> root = pathlib.Path(tempfile.mkdtemp()) / "mijn-studie"
+    >>> study = init_study(root, name="Buurtbanen Oost")
+    >>> study.config.name, study.raw.name
+    ('Buurtbanen Oost', 'raw')
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from impact.errors import StudyError, Text
+
+CONFIG_NAME = "impact.toml"
+LAYOUT = ("questionnaires", "data/raw", "data/processed", "notebooks", "reports")
+
+DEFAULT_DISTRICTS = [
+    "Centrum", "Nieuw-West", "Noord", "Oost", "West", "Zuid", "Zuidoost",
+]
+
+
+@dataclass(frozen=True)
+class PrivacyConfig:
+    """Privacy settings of a study.
+
+    ``k``: the smallest count of persons that may be published.
+    ``headline_totals``: allow study-wide totals below ``k`` (for example
+    "5 moved on to a follow-on job") in key figures.
+    ``demo_key``: use the fixed, public demo key for pseudonyms. Only for
+    synthetic studies; a real study keeps its key outside the repository.
+    """
+
+    k: int = 5
+    headline_totals: bool = True
+    demo_key: bool = False
+
+
+@dataclass(frozen=True)
+class StudyConfig:
+    name: str = "Nieuwe studie"
+    language: str = "nl"
+    districts: list[str] = field(default_factory=lambda: list(DEFAULT_DISTRICTS))
+    synthetic: bool = False
+    period_start: str | None = None
+    period_end: str | None = None
+    privacy: PrivacyConfig = field(default_factory=PrivacyConfig)
+
+    @classmethod
+    def from_toml(cls, path: Path) -> "StudyConfig":
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise StudyError(Text(
+                f"{path}: dit bestand is geen geldige TOML ({exc}).",
+                f"{path}: this file is not valid TOML ({exc}).",
+            )) from None
+        s = data.get("study", {})
+        p = data.get("privacy", {})
+        lang = s.get("language", "nl")
+        if lang not in ("nl", "en"):
+            raise StudyError(Text(
+                f"{path}, [study] language: waarde '{lang}'; verwacht 'nl' of 'en'.",
+                f"{path}, [study] language: value '{lang}'; expected 'nl' or 'en'.",
+            ))
+        k = p.get("k", 5)
+        if not isinstance(k, int) or k < 1:
+            raise StudyError(Text(
+                f"{path}, [privacy] k: waarde '{k}'; verwacht een heel getal van 1 of meer.",
+                f"{path}, [privacy] k: value '{k}'; expected a whole number of 1 or more.",
+            ))
+        return cls(
+            name=s.get("name", cls.name),
+            language=lang,
+            districts=list(s.get("districts", DEFAULT_DISTRICTS)),
+            synthetic=bool(s.get("synthetic", False)),
+            period_start=s.get("period_start"),
+            period_end=s.get("period_end"),
+            privacy=PrivacyConfig(
+                k=k,
+                headline_totals=bool(p.get("headline_totals", True)),
+                demo_key=bool(p.get("demo_key", False)),
+            ),
+        )
+
+
+def render_config(config: StudyConfig) -> str:
+    """The text of ``impact.toml`` for ``config`` (stable, for byte-identical demos)."""
+    districts = ", ".join(f'"{d}"' for d in config.districts)
+    lines = [
+        "# Instellingen van deze studie. / Settings of this study.",
+    ]
+    if config.synthetic:
+        lines.append("# SYNTHETISCH: alle gegevens zijn verzonnen door `impact demo`. / SYNTHETIC: all data made up by `impact demo`.")
+    lines += [
+        "[study]",
+        f'name = "{config.name}"',
+        f'language = "{config.language}"   # nl of en',
+        f"districts = [{districts}]",
+        f"synthetic = {str(config.synthetic).lower()}",
+    ]
+    if config.period_start:
+        lines.append(f'period_start = "{config.period_start}"')
+    if config.period_end:
+        lines.append(f'period_end = "{config.period_end}"')
+    lines += [
+        "",
+        "[privacy]",
+        f"k = {config.privacy.k}   # kleinste aantal personen dat je mag laten zien / smallest count of persons shown",
+        f"headline_totals = {str(config.privacy.headline_totals).lower()}   # totalen van de hele studie mogen kleiner zijn dan k",
+        f"demo_key = {str(config.privacy.demo_key).lower()}   # alleen voor de demo: vaste, openbare sleutel",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Study:
+    """A study folder. Paths are absolute."""
+
+    root: Path
+    config: StudyConfig
+
+    @classmethod
+    def load(cls, root: Path | str | None = None) -> "Study":
+        """Open the study in ``root`` (default: ``$IMPACT_STUDY`` or the current folder)."""
+        root = Path(root or os.environ.get("IMPACT_STUDY") or ".").resolve()
+        cfg = root / CONFIG_NAME
+        if not cfg.is_file():
+            raise StudyError(Text(
+                f"Geen studie gevonden in {root}: het bestand {CONFIG_NAME} ontbreekt. "
+                f"Maak een studie met 'impact init MAP' of 'impact demo MAP'.",
+                f"No study found in {root}: the file {CONFIG_NAME} is missing. "
+                f"Create one with 'impact init DIR' or 'impact demo DIR'.",
+            ))
+        return cls(root=root, config=StudyConfig.from_toml(cfg))
+
+    @property
+    def raw(self) -> Path:
+        return self.root / "data" / "raw"
+
+    @property
+    def processed(self) -> Path:
+        return self.root / "data" / "processed"
+
+    @property
+    def questionnaires(self) -> Path:
+        return self.root / "questionnaires"
+
+    @property
+    def notebooks(self) -> Path:
+        return self.root / "notebooks"
+
+    @property
+    def reports(self) -> Path:
+        return self.root / "reports"
+
+    def rel(self, path: Path | str) -> str:
+        """``path`` relative to the study root, for messages."""
+        p = Path(path)
+        try:
+            return str(p.resolve().relative_to(self.root))
+        except ValueError:
+            return str(p)
+
+    def table(self, name: str):
+        """Read processed table ``name`` as a polars DataFrame."""
+        import polars as pl
+
+        path = self.processed / f"{name}.parquet"
+        if not path.is_file():
+            raise StudyError(Text(
+                f"De tabel '{name}' ontbreekt in {self.rel(self.processed)}. Draai eerst 'impact process'.",
+                f"The table '{name}' is missing in {self.rel(self.processed)}. Run 'impact process' first.",
+            ))
+        return pl.read_parquet(path)
+
+
+def init_study(root: Path | str, name: str = "Nieuwe studie", language: str = "nl",
+               districts: list[str] | None = None) -> Study:
+    """Create an empty study in ``root`` from the template; refuse to overwrite one."""
+    root = Path(root)
+    if (root / CONFIG_NAME).exists():
+        raise StudyError(Text(
+            f"In {root} staat al een studie ({CONFIG_NAME}). Kies een lege map.",
+            f"{root} already holds a study ({CONFIG_NAME}). Choose an empty folder.",
+        ))
+    for sub in LAYOUT:
+        (root / sub).mkdir(parents=True, exist_ok=True)
+    for sub in ("data/raw/transcripts", "data/raw/codings", "data/raw/responses"):
+        (root / sub).mkdir(parents=True, exist_ok=True)
+    config = StudyConfig(name=name, language=language,
+                         districts=list(districts or DEFAULT_DISTRICTS))
+    (root / CONFIG_NAME).write_text(render_config(config), encoding="utf-8")
+    (root / ".gitignore").write_text(
+        "# Ruwe en bewerkte gegevens gaan nooit in git. / Data never goes into git.\n"
+        "data/\nreports/\n.ipynb_checkpoints/\n", encoding="utf-8")
+    return Study(root=root.resolve(), config=config)
