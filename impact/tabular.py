@@ -1,0 +1,223 @@
+"""Read the tables people send: CSV with ``,`` or ``;``, UTF-8 or Windows-1252,
+title lines above the header, XLSX; parse Dutch dates, decimal commas, yes/no.
+
+Everything is read as text first; typed parsing happens per column with a
+``Problem`` for each value that does not fit, so one run reports all problems.
+
+Example:
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.csv"
+    >>> _ = p.write_bytes("# titel\\nnaam;uren\\nAnna;3,5\\n".encode("cp1252"))
+    >>> t = read_table(p, required=["naam", "uren"])
+    >>> t.delimiter, t.header_row, t.rows[0]["uren"], t.row_numbers[0]
+    (';', 2, '3,5', 3)
+    >>> parse_number("3,5"), parse_date("31-12-2023").isoformat(), parse_bool("ja")
+    (3.5, '2023-12-31', True)
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from impact.errors import InputError, Problem, Text
+
+# How far down a header row may be (title lines, notes, a logo row...).
+MAX_HEADER_SEARCH = 15
+
+
+@dataclass
+class RawTable:
+    """A table as text: one dict per data row, keyed by header name."""
+
+    path: Path
+    columns: list[str]
+    rows: list[dict[str, str]]
+    row_numbers: list[int]
+    header_row: int
+    encoding: str = "utf-8"
+    delimiter: str | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode ``data`` as UTF-8 (BOM allowed), else Windows-1252."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8"), "utf-8-sig"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"\s+", " ", str(name or "").strip().lower())
+
+
+def _find_header(lines: list[list[str]], required: list[str]) -> int | None:
+    need = {_norm(c) for c in required}
+    for i, cells in enumerate(lines[:MAX_HEADER_SEARCH]):
+        have = {_norm(c) for c in cells}
+        if need and need <= have:
+            return i
+    if not need:
+        # no required columns: the first line with two or more filled cells
+        for i, cells in enumerate(lines[:MAX_HEADER_SEARCH]):
+            if sum(1 for c in cells if str(c).strip()) >= 2 and not str(cells[0]).startswith("#"):
+                return i
+    return None
+
+
+def _sniff_delimiter(text: str) -> str:
+    """Pick ``;`` or ``,`` (or tab) by which splits the first lines most consistently."""
+    sample = [ln for ln in text.splitlines()[:MAX_HEADER_SEARCH + 5] if ln.strip() and not ln.startswith("#")]
+    best, best_score = ",", -1
+    for d in (",", ";", "\t"):
+        counts = [len(next(csv.reader([ln], delimiter=d))) for ln in sample]
+        if not counts:
+            continue
+        width = max(counts)
+        score = (width > 1) * (sum(c == width for c in counts) * 10 + width)
+        if score > best_score:
+            best, best_score = d, score
+    return best
+
+
+def _cells_from_csv(path: Path) -> tuple[list[list[str]], str, str]:
+    text, encoding = decode_bytes(path.read_bytes())
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    delimiter = _sniff_delimiter(text)
+    lines = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    return lines, encoding, delimiter
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _cells_from_xlsx(path: Path) -> list[list[str]]:
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for broken files
+        raise InputError(Text(
+            f"{path.name}: dit Excel-bestand kan niet worden gelezen ({type(exc).__name__}).",
+            f"{path.name}: this Excel file cannot be read ({type(exc).__name__}).",
+        )) from None
+    ws = wb[path.stem] if path.stem in wb.sheetnames else wb.worksheets[0]
+    lines = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+    wb.close()
+    return lines
+
+
+def read_table(path: Path | str, required: list[str] | tuple[str, ...] = (),
+               display: str | None = None) -> RawTable:
+    """Read a CSV or XLSX file as text rows.
+
+    The header is the first row (within the first 15) that holds every
+    ``required`` column (case and spaces ignored). Lines starting with
+    ``#`` above the header are titles. Fully empty rows are skipped.
+    Raises ``InputError`` naming the file when no header is found, and
+    reports a table that seems to use another delimiter.
+    """
+    path = Path(path)
+    shown = display or path.name
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        lines, encoding, delimiter = _cells_from_xlsx(path), "xlsx", None
+    else:
+        lines, encoding, delimiter = _cells_from_csv(path)
+    header_at = _find_header(lines, list(required))
+    if header_at is None:
+        found = [c for c in (lines[0] if lines else []) if str(c).strip()]
+        hint_nl = hint_en = ""
+        if len(found) == 1 and any(d in found[0] for d in ("|", "\t", ",", ";")):
+            hint_nl = " Het scheidingsteken lijkt verkeerd: gebruik een komma of puntkomma."
+            hint_en = " The delimiter looks wrong: use a comma or a semicolon."
+        raise InputError(Text(
+            f"{shown}: geen kopregel gevonden met de kolommen {', '.join(required)}.{hint_nl}",
+            f"{shown}: no header row found with the columns {', '.join(required)}.{hint_en}",
+        ), [Problem(shown, 1, None, "; ".join(found)[:80],
+                    Text(f"een kopregel met {', '.join(required)}.{hint_nl}",
+                         f"a header row with {', '.join(required)}.{hint_en}"))])
+    header = [str(c).strip() for c in lines[header_at]]
+    canon = {c: _norm(c) for c in header}
+    rows, numbers = [], []
+    for i in range(header_at + 1, len(lines)):
+        cells = lines[i]
+        if not any(str(c).strip() for c in cells):
+            continue
+        row = {}
+        for j, name in enumerate(header):
+            if not name:
+                continue
+            row[canon[name]] = str(cells[j]).strip() if j < len(cells) else ""
+        rows.append(row)
+        numbers.append(i + 1)
+    return RawTable(path=path, columns=[canon[c] for c in header if c], rows=rows,
+                    row_numbers=numbers, header_row=header_at + 1,
+                    encoding=encoding, delimiter=delimiter)
+
+
+# ---- typed values -----------------------------------------------------------
+
+_DATE_NL = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+_DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
+_YES = {"ja", "j", "yes", "y", "1", "waar", "true", "x"}
+_NO = {"nee", "n", "no", "0", "onwaar", "false"}
+
+
+def parse_date(text: str) -> dt.date:
+    """``dd-mm-jjjj``, ``d-m-jjjj`` (also with / or .) or ISO ``jjjj-mm-dd``; ValueError otherwise."""
+    s = str(text).strip()
+    m = _DATE_NL.match(s)
+    if m:
+        return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    m = _DATE_ISO.match(s)
+    if m:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    raise ValueError(s)
+
+
+def parse_number(text: str) -> float:
+    """A number with a decimal comma or point; ``1.234,5`` and ``1,234.5`` too."""
+    s = str(text).strip().replace(" ", "").replace("\u00a0", "")
+    if "," in s and "." in s:
+        if s.rfind(",") > s.rfind("."):
+            s = s.replace(".", "").replace(",", ".")
+        else:
+            s = s.replace(",", "")
+    elif "," in s:
+        s = s.replace(",", ".")
+    return float(s)
+
+
+def parse_bool(text: str) -> bool:
+    s = str(text).strip().lower()
+    if s in _YES:
+        return True
+    if s in _NO:
+        return False
+    raise ValueError(s)
+
+
+EXPECT_DATE = Text("een datum als dd-mm-jjjj of jjjj-mm-dd die bestaat",
+                   "a date as dd-mm-yyyy or yyyy-mm-dd that exists")
+EXPECT_NUMBER = Text("een getal (komma of punt mag)", "a number (comma or point allowed)")
+EXPECT_INT = Text("een heel getal", "a whole number")
+EXPECT_BOOL = Text("ja of nee", "yes or no")
+EXPECT_FILLED = Text("een waarde (dit veld is verplicht)", "a value (this field is required)")
