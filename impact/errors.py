@@ -60,6 +60,7 @@ class Problem:
     severity: str = "error"
     unit: str = "row"  # "row" for tables, "line" for text files
     position: int | None = None  # column number within a line (text files)
+    record: dict | None = field(default=None, compare=False, hash=False)  # the rejected row (no private fields)
 
     def render(self, lang: str = "nl") -> str:
         parts = [str(self.file)]
@@ -87,7 +88,14 @@ class Problem:
             "value": None if self.value is None else str(self.value),
             "reason_nl": self.expected("nl"),
             "reason_en": self.expected("en"),
+            "record": None if self.record is None else _json(self.record),
         }
+
+
+def _json(record: dict) -> str:
+    import json
+
+    return json.dumps(record, ensure_ascii=False, sort_keys=True, default=str)
 
 
 class ImpactError(Exception):

@@ -1,0 +1,45 @@
+# Two commands do all set-up on a fresh machine:
+#   make demo   -> .venv, the synthetic demo study, validated, processed, report built
+#   make test   -> .venv with the test extra, all tests
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+# Reinstall when pyproject.toml changes (the stamp carries its hash).
+HASH   := $(shell $(PYTHON) -c "import hashlib;print(hashlib.sha256(open('pyproject.toml','rb').read()).hexdigest()[:12])")
+STAMP  := $(VENV)/.installed-$(HASH)
+TSTAMP := $(VENV)/.installed-test-$(HASH)
+PYTEST_ARGS ?=
+
+.PHONY: demo test venv clean-demo bench
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+$(TSTAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP) $@
+
+venv: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/impact demo .
+	$(BIN)/impact validate
+	$(BIN)/impact process
+	@if $(BIN)/impact --help | grep -q " build "; then $(BIN)/impact build; fi
+
+test: $(TSTAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(TSTAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean-demo:
+	rm -rf data/raw/* data/processed/* reports/* questionnaires/*.xlsx questionnaires/guides impact.toml
+	touch data/raw/.gitkeep data/processed/.gitkeep reports/.gitkeep

@@ -1,0 +1,340 @@
+"""The study's registers: people, trajectories, goals, activities, attendance,
+contacts and Most Significant Change stories, checked against the data model.
+
+Each register is declared as a ``TableSpec`` (columns, types, allowed values,
+keys). ``load_register`` reads the raw file, checks every cell and returns
+the good rows as a polars DataFrame plus one ``Problem`` per bad cell. A row
+with an error is left out of the table and kept (with its reason) by
+``impact process`` in the quarantine table. Person references are checked
+against ``people`` by ``check_references``.
+
+Example:
+    >>> [spec.name for spec in REGISTERS][:3]
+    ['people', 'trajectory_events', 'goals']
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from impact.errors import InputError, Problem, Text
+from impact import tabular as tb
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a register.
+
+    ``kind``: text, int, float, date, bool, choice, person (a person_id that
+    must exist in people.csv), district (one of the study's districts).
+    ``private``: read and checked, but never written to ``data/processed``.
+    """
+
+    name: str
+    kind: str = "text"
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    synonyms: tuple[tuple[str, str], ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    private: bool = False
+    processed_name: str | None = None  # e.g. person_id -> person
+
+    @property
+    def out(self) -> str:
+        return self.processed_name or self.name
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()
+    required_file: bool = True
+    description: Text = Text("", "")
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+    @property
+    def required_names(self) -> list[str]:
+        return [c.name for c in self.columns if c.required]
+
+
+ROLE_SYNONYMS = (
+    ("sleutelpersoon", "key_person"), ("bewoner", "resident"), ("vrijwilliger", "volunteer"),
+    ("formele_actor", "formal_actor"), ("formele actor", "formal_actor"), ("key person", "key_person"),
+)
+ACTOR_SYNONYMS = (("informeel", "informal"), ("formeel", "formal"))
+EVENT_KINDS = ("start", "training", "certificate", "coaching", "ladder_step", "promise_of_contract",
+               "follow_on_job", "drop_out", "end")
+EVENT_SYNONYMS = (
+    ("opleiding", "training"), ("certificaat", "certificate"), ("trede", "ladder_step"),
+    ("baangarantie", "promise_of_contract"), ("vaste_baan_beloofd", "promise_of_contract"),
+    ("vervolgbaan", "follow_on_job"), ("uitval", "drop_out"), ("einde", "end"),
+)
+ACTIVITY_KINDS = ("spreekuur", "maaltijd", "wandelgroep", "taalles", "computerles", "evenement")
+CONTACT_KINDS = ("doorbell", "conversation", "match", "referral", "volunteer_activated")
+CONTACT_SYNONYMS = (
+    ("aanbellen", "doorbell"), ("deurbel", "doorbell"), ("gesprek", "conversation"),
+    ("doorverwijzing", "referral"), ("vrijwilliger_geactiveerd", "volunteer_activated"),
+)
+
+REGISTERS: tuple[TableSpec, ...] = (
+    TableSpec("people", (
+        Column("person_id", "text", True, processed_name="person"),
+        Column("name", "text", True, private=True),
+        Column("name_variants", "text", private=True),
+        Column("role", "choice", True, ("buurtbaner", "key_person", "resident", "volunteer", "formal_actor"),
+               ROLE_SYNONYMS),
+        Column("actor_type", "choice", True, ("informal", "formal"), ACTOR_SYNONYMS),
+        Column("organisation"),
+        Column("district", "district", True),
+        Column("neighbourhood"),
+        Column("phone", private=True), Column("email", private=True), Column("address", private=True),
+        Column("birth_year", "int", minimum=1900, maximum=2030),
+        Column("coresearcher", "bool"),
+    ), key=("person_id",), description=Text("personen", "people")),
+    TableSpec("trajectory_events", (
+        Column("person_id", "person", True, processed_name="person"),
+        Column("date", "date", True),
+        Column("kind", "choice", True, EVENT_KINDS, EVENT_SYNONYMS),
+        Column("hours", "float", minimum=0, maximum=2000),
+        Column("ladder_step", "int", minimum=1, maximum=6),
+        Column("note", private=True),
+    ), description=Text("trajecten", "trajectories")),
+    TableSpec("goals", (
+        Column("person_id", "person", True, processed_name="person"),
+        Column("goal_id", "int", True, minimum=1, maximum=5),
+        Column("goal"),
+        Column("weight", "float", minimum=0.01, maximum=100),
+        Column("date", "date", True),
+        Column("level", "int", True, minimum=-2, maximum=2),
+    ), key=("person_id", "goal_id", "date"), required_file=False, description=Text("doelen", "goals")),
+    TableSpec("activities", (
+        Column("activity_id", "text", True),
+        Column("kind", "choice", True, ACTIVITY_KINDS),
+        Column("district", "district", True),
+        Column("date", "date", True),
+        Column("organiser", "person", True),
+        Column("attendees", "int", True, minimum=0, maximum=100000),
+        Column("first_time_attendees", "int", minimum=0, maximum=100000),
+    ), key=("activity_id",), description=Text("activiteiten", "activities")),
+    TableSpec("attendance", (
+        Column("activity_id", "text", True),
+        Column("person_id", "person", True, processed_name="person"),
+        Column("first_time", "bool"),
+    ), key=("activity_id", "person_id"), required_file=False, description=Text("aanwezigheid", "attendance")),
+    TableSpec("contacts", (
+        Column("date", "date", True),
+        Column("from_person", "person", True),
+        Column("to_person", "person"),
+        Column("to_organisation"),
+        Column("kind", "choice", True, CONTACT_KINDS, CONTACT_SYNONYMS),
+        Column("district", "district"),
+    ), description=Text("contacten", "contacts")),
+    TableSpec("msc_stories", (
+        Column("story_id", "text", True),
+        Column("person_id", "person", True, processed_name="person"),
+        Column("domain", "text", True),
+        Column("story", "text", True),
+        Column("panel_choice", "bool"),
+        Column("panel_reasons"),
+    ), key=("story_id",), required_file=False, description=Text("verhalen (MSC)", "stories (MSC)")),
+)
+
+POLARS_TYPES = {"text": "Utf8", "choice": "Utf8", "person": "Utf8", "district": "Utf8",
+                "int": "Int64", "float": "Float64", "date": "Date", "bool": "Boolean"}
+
+
+def find_file(raw: Path, stem: str) -> Path | None:
+    """The raw file for ``stem``: ``stem.csv`` or ``stem.xlsx`` (csv first)."""
+    for ext in (".csv", ".xlsx", ".CSV", ".XLSX"):
+        p = raw / f"{stem}{ext}"
+        if p.is_file():
+            return p
+    return None
+
+
+def _expected_choice(col: Column) -> Text:
+    return Text(f"een van: {', '.join(col.choices)}", f"one of: {', '.join(col.choices)}")
+
+
+def parse_cell(col: Column, value: str, districts: list[str]):
+    """Parse one cell; returns (value, None) or (None, expected Text)."""
+    if value == "":
+        return (None, tb.EXPECT_FILLED) if col.required else (None, None)
+    try:
+        if col.kind in ("text", "person"):
+            return value, None
+        if col.kind == "district":
+            match = {d.lower(): d for d in districts}.get(value.lower())
+            if match is None:
+                return None, Text(f"een stadsdeel uit impact.toml: {', '.join(districts)}",
+                                  f"a district from impact.toml: {', '.join(districts)}")
+            return match, None
+        if col.kind == "choice":
+            v = value.strip().lower()
+            v = dict(col.synonyms).get(v, v)
+            if v not in col.choices:
+                return None, _expected_choice(col)
+            return v, None
+        if col.kind == "date":
+            try:
+                return tb.parse_date(value), None
+            except ValueError:
+                return None, tb.EXPECT_DATE
+        if col.kind == "bool":
+            try:
+                return tb.parse_bool(value), None
+            except ValueError:
+                return None, tb.EXPECT_BOOL
+        number = tb.parse_number(value)
+        if math.isnan(number) or math.isinf(number):
+            raise ValueError(value)
+        if col.kind == "int":
+            if not number.is_integer():
+                return None, tb.EXPECT_INT
+            number = int(number)
+        lo, hi = col.minimum, col.maximum
+        if (lo is not None and number < lo) or (hi is not None and number > hi):
+            return None, Text(f"een getal van {_fmt(lo)} tot en met {_fmt(hi)}",
+                              f"a number from {_fmt(lo)} to {_fmt(hi)}")
+        return number, None
+    except ValueError:
+        return None, tb.EXPECT_INT if col.kind == "int" else tb.EXPECT_NUMBER
+
+
+def _fmt(x) -> str:
+    return "?" if x is None else (str(int(x)) if float(x).is_integer() else str(x))
+
+
+def _row_rules(spec: TableSpec, rec: dict) -> list[tuple[str, Text]]:
+    """Checks across columns of one row: (column, expected) for each failure."""
+    out = []
+    if spec.name == "trajectory_events" and rec.get("kind") == "ladder_step" and rec.get("ladder_step") is None:
+        out.append(("ladder_step", Text("een trede 1 tot en met 6 bij soort ladder_step",
+                                        "a step 1 to 6 for kind ladder_step")))
+    if spec.name == "activities":
+        a, f = rec.get("attendees"), rec.get("first_time_attendees")
+        if a is not None and f is not None and f > a:
+            out.append(("first_time_attendees", Text(f"hoogstens het aantal deelnemers ({a})",
+                                                     f"at most the number of attendees ({a})")))
+    if spec.name == "contacts":
+        if rec.get("kind") == "referral" and not rec.get("to_organisation"):
+            out.append(("to_organisation", Text("een organisatie bij een doorverwijzing",
+                                                "an organisation for a referral")))
+        if rec.get("kind") in ("match", "volunteer_activated") and not rec.get("to_person"):
+            out.append(("to_person", Text("een persoon bij een match of nieuwe vrijwilliger",
+                                          "a person for a match or a new volunteer")))
+    return out
+
+
+@dataclass
+class Loaded:
+    """A checked register: good rows, problems, and where each good row came from."""
+
+    spec: TableSpec
+    records: list[dict] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    file: str | None = None
+
+
+def load_register(raw: Path, spec: TableSpec, districts: list[str], display_root: Path | None = None) -> Loaded:
+    """Read and check one register from the folder ``raw``."""
+    loaded = Loaded(spec)
+    path = find_file(raw, spec.name)
+    if path is None:
+        if spec.required_file:
+            loaded.problems.append(Problem(f"data/raw/{spec.name}.csv", None, None, None, Text(
+                "dit bestand (of .xlsx); het ontbreekt", "this file (or .xlsx); it is missing")))
+        return loaded
+    shown = _shown(path, display_root)
+    loaded.file = shown
+    try:
+        table = tb.read_table(path, required=spec.required_names, display=shown)
+    except InputError as err:
+        loaded.problems.extend(err.problems or [Problem(shown, None, None, None, err.text)])
+        return loaded
+    seen: dict[tuple, int] = {}
+    for row, line in zip(table.rows, table.row_numbers):
+        rec, bad = {}, []
+        for col in spec.columns:
+            value, expected = parse_cell(col, row.get(col.name, ""), districts)
+            if expected is not None:
+                bad.append((col.name, row.get(col.name, ""), expected))
+            rec[col.name] = value
+        if not bad:
+            bad += [(c, row.get(c, ""), e) for c, e in _row_rules(spec, rec)]
+        if not bad and spec.key:
+            key = tuple(rec[k] for k in spec.key)
+            if key in seen:
+                bad.append((spec.key[-1] if len(spec.key) == 1 else ", ".join(spec.key), " / ".join(map(str, key)),
+                            Text(f"een unieke waarde; die staat al in rij {seen[key]}",
+                                 f"a unique value; it is already in row {seen[key]}")))
+            else:
+                seen[key] = line
+        if bad:
+            public = {c.name: row.get(c.name, "") for c in spec.columns if not c.private}
+            for column, value, expected in bad:
+                shown_value = "" if spec.column(column.split(",")[0]).private else value
+                loaded.problems.append(Problem(shown, line, column, shown_value, expected, record=public))
+            continue
+        loaded.records.append(rec)
+        loaded.lines.append(line)
+    return loaded
+
+
+def _shown(path: Path, root: Path | None) -> str:
+    if root is not None:
+        try:
+            return str(path.resolve().relative_to(root.resolve()))
+        except ValueError:
+            pass
+    return str(path)
+
+
+def check_references(loaded: dict[str, Loaded], person_ids: set[str]) -> None:
+    """Move rows that name an unknown person_id into problems (in place)."""
+    for name, item in loaded.items():
+        person_cols = [c.name for c in item.spec.columns if c.kind == "person"]
+        if not person_cols or name == "people":
+            continue
+        keep_r, keep_l = [], []
+        for rec, line in zip(item.records, item.lines):
+            unknown = [c for c in person_cols if rec.get(c) and rec[c] not in person_ids]
+            if unknown:
+                public = {c.name: ("" if rec.get(c.name) is None else str(rec.get(c.name)))
+                          for c in item.spec.columns if not c.private}
+                for c in unknown:
+                    item.problems.append(Problem(item.file, line, c, rec[c], Text(
+                        "een person_id uit people.csv", "a person_id from people.csv"), record=public))
+                continue
+            keep_r.append(rec)
+            keep_l.append(line)
+        item.records, item.lines = keep_r, keep_l
+
+
+def to_frame(item: Loaded, pseudonymise, drop_persons: set[str] = frozenset()):
+    """The checked rows as a polars DataFrame with pseudonyms and without private columns.
+
+    ``drop_persons``: person_ids that withdrew consent; their rows are left out.
+    """
+    import polars as pl
+
+    cols = [c for c in item.spec.columns if not c.private]
+    person_cols = [c.name for c in cols if c.kind == "person" or c.name == "person_id"]
+    data: dict[str, list] = {c.out: [] for c in cols}
+    for rec in item.records:
+        if any(rec.get(c) in drop_persons for c in person_cols if rec.get(c)):
+            continue
+        for c in cols:
+            v = rec.get(c.name)
+            if c.name in person_cols and v is not None:
+                v = pseudonymise(v)
+            data[c.out].append(v)
+    schema = {c.out: getattr(pl, POLARS_TYPES[c.kind]) for c in cols}
+    return pl.DataFrame(data, schema=schema)

@@ -1,0 +1,41 @@
+"""Shared fixtures: a demo study made once per test session."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+FIXTURES = SHARED / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def demo_root(tmp_path_factory) -> Path:
+    """A freshly generated demo study (raw only). Treat as read-only: copy it to change it."""
+    import impact
+
+    root = tmp_path_factory.mktemp("demo") / "studie"
+    impact.make_demo(root)
+    return root
+
+
+@pytest.fixture(scope="session")
+def processed_demo(tmp_path_factory, demo_root) -> Path:
+    """The demo study after ``impact process`` (read-only)."""
+    import impact
+
+    root = tmp_path_factory.mktemp("processed") / "studie"
+    shutil.copytree(demo_root, root)
+    impact.process_study(impact.Study.load(root))
+    return root
+
+
+@pytest.fixture
+def demo_copy(tmp_path, demo_root) -> Path:
+    """A private, writable copy of the demo study."""
+    root = tmp_path / "studie"
+    shutil.copytree(demo_root, root)
+    return root
