@@ -269,8 +269,9 @@ def load_register(raw: Path, spec: TableSpec, districts: list[str], display_root
             rec[col.name] = value
         if not bad:
             bad += [(c, row.get(c, ""), e) for c, e in _row_rules(spec, rec)]
-        if not bad and spec.key:
-            key = tuple(rec[k] for k in spec.key)
+        key = tuple(rec[k] for k in spec.key)
+        if spec.key and all(k is not None for k in key):
+            # a rejected row still claims its key: a second row with it is a duplicate
             if key in seen:
                 bad.append((spec.key[-1] if len(spec.key) == 1 else ", ".join(spec.key), " / ".join(map(str, key)),
                             Text(f"een unieke waarde; die staat al in rij {seen[key]}",
