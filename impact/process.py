@@ -62,7 +62,9 @@ def collect(study: Study, progress=None) -> Collected:
     step(Text("registers lezen", "reading registers"))
     for spec in rg.REGISTERS:
         out.registers[spec.name] = rg.load_register(study.raw, spec, districts, study.root)
-    people_ids = {r["person_id"] for r in out.registers["people"].records}
+    # a person whose row has an error (say, a typo in the district) still exists:
+    # references to them are not errors too
+    people_ids = {key[0] for key in out.registers["people"].keys_seen}
     rg.check_references(out.registers, people_ids)
     for name, item in out.registers.items():
         out.add(name, item.problems)

@@ -241,6 +241,7 @@ class Loaded:
     lines: list[int] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     file: str | None = None
+    keys_seen: set = field(default_factory=set)  # keys of all rows, rejected ones too
 
 
 def load_register(raw: Path, spec: TableSpec, districts: list[str], display_root: Path | None = None) -> Loaded:
@@ -259,6 +260,7 @@ def load_register(raw: Path, spec: TableSpec, districts: list[str], display_root
     except InputError as err:
         loaded.problems.extend(err.problems or [Problem(shown, None, None, None, err.text)])
         return loaded
+    loaded.problems.extend(table.problems)
     seen: dict[tuple, int] = {}
     for row, line in zip(table.rows, table.row_numbers):
         rec, bad = {}, []
@@ -278,6 +280,7 @@ def load_register(raw: Path, spec: TableSpec, districts: list[str], display_root
                                  f"a unique value; it is already in row {seen[key]}")))
             else:
                 seen[key] = line
+                loaded.keys_seen.add(key)
         if bad:
             public = {c.name: row.get(c.name, "") for c in spec.columns if not c.private}
             for column, value, expected in bad:

@@ -156,10 +156,17 @@ def read_table(path: Path | str, required: list[str] | tuple[str, ...] = (),
                          f"a header row with {', '.join(required)}.{hint_en}"))])
     header = [str(c).strip() for c in lines[header_at]]
     canon = {c: _norm(c) for c in header}
-    rows, numbers = [], []
+    header_key = [_norm(c) for c in header if c]
+    rows, numbers, problems = [], [], []
     for i in range(header_at + 1, len(lines)):
         cells = lines[i]
         if not any(str(c).strip() for c in cells):
+            continue
+        if [_norm(c) for c in cells if str(c).strip()] == header_key:
+            # a second header row (pasted twice, or two sheets stuck together)
+            problems.append(Problem(shown, i + 1, None, "; ".join(header_key)[:80], Text(
+                f"gegevens; deze rij herhaalt de kopregel (rij {header_at + 1}). Haal de rij weg.",
+                f"data; this row repeats the header row (row {header_at + 1}). Remove the row.")))
             continue
         row = {}
         for j, name in enumerate(header):
@@ -170,7 +177,7 @@ def read_table(path: Path | str, required: list[str] | tuple[str, ...] = (),
         numbers.append(i + 1)
     return RawTable(path=path, columns=[canon[c] for c in header if c], rows=rows,
                     row_numbers=numbers, header_row=header_at + 1,
-                    encoding=encoding, delimiter=delimiter)
+                    encoding=encoding, delimiter=delimiter, problems=problems)
 
 
 # ---- typed values -----------------------------------------------------------

@@ -69,3 +69,12 @@ def test_impossible_dates(text):
                                            ("-2", -2.0), ("8", 8.0)])
 def test_numbers(text, expected):
     assert tb.parse_number(text) == expected
+
+
+def test_repeated_header_row_is_reported_not_read_as_data(tmp_path):
+    p = tmp_path / "a.csv"
+    p.write_text("activity_id,kind\nA1,maaltijd\nactivity_id,kind\nA2,taalles\n")
+    t = tb.read_table(p, required=["activity_id"])
+    assert [r["activity_id"] for r in t.rows] == ["A1", "A2"]
+    assert [(pr.row, pr.column) for pr in t.problems] == [(3, None)]
+    assert "herhaalt de kopregel" in t.problems[0].render("nl")
