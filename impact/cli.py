@@ -128,7 +128,6 @@ def demo(folder: Path = typer.Argument(Path("."), help="Map voor de demo-studie 
          seed: int = typer.Option(2023, help="Startgetal voor het toeval: zelfde getal, zelfde bestanden."),
          scale: Optional[float] = typer.Option(None, help="Grote studie voor metingen (1 = ca. 1000 interviews).")):
     """Maak de verzonnen demo-studie (synthetisch, geen echte mensen)."""
-    from impact.demo import make_demo
     from impact.study import CONFIG_NAME, StudyConfig
 
     existing = folder / CONFIG_NAME
@@ -136,6 +135,8 @@ def demo(folder: Path = typer.Argument(Path("."), help="Map voor de demo-studie 
         fail(ImpactError(Text(
             f"In {folder} staat een echte studie (niet synthetisch). De demo schrijft daar niet overheen.",
             f"{folder} holds a real (not synthetic) study. The demo will not overwrite it.")))
+    from impact.demo import make_demo
+
     status, step = stepper()
     with status:
         step(Text("demo-studie maken", "making the demo study"))
