@@ -1,0 +1,299 @@
+"""Report pieces a notebook shows: charts, key figures, tables, quotes, notes.
+
+Every piece is plain, escaped HTML with no scripts and no outside
+resources: a chart becomes a static inline SVG (vl-convert) with its
+description as alt text. In Jupyter a piece looks the same as in the built
+report. Each piece is displayed as ``text/html`` with ``{"impact": {...}}``
+metadata, which the report template looks for; anything else a notebook
+shows (stray prints, raw Altair output) is left out of the report or, for
+Altair charts, turned into a piece by the build.
+
+Notebooks call the display functions (``chart``, ``figures``, ``table``,
+``quote``, ``quotes``, ``note``, ``heading``); the ``*_piece`` functions
+return the same piece as a value, for tests and for composing.
+
+Example:
+    >>> p = quote_piece("Ik kom hier <elke> week.", who="bewoner, West")
+    >>> "&lt;elke&gt;" in p.html and p.kind
+    'quote'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import itertools
+import os
+import re
+from dataclasses import dataclass, field
+
+PIECE_CLASS = "impact-piece"
+_ids = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One report piece: its kind, its HTML and metadata for the template."""
+
+    kind: str
+    html: str
+    meta: dict = field(default_factory=dict)
+
+    def bundle(self) -> tuple[dict, dict]:
+        """The display data and metadata of this piece (Jupyter's format)."""
+        plain = self.meta.get("title") or self.kind
+        return ({"text/html": self.html, "text/plain": f"[{self.kind}] {plain}"},
+                {"impact": {"kind": self.kind, **self.meta}})
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return self.bundle()
+
+
+def _esc(text: object) -> str:
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+def _lang() -> str:
+    return "en" if os.environ.get("IMPACT_LANG") == "en" else "nl"
+
+
+def _number(value: object, lang: str | None = None) -> str:
+    """Format a count for readers: 1.234 in Dutch, 1,234 in English."""
+    lang = lang or _lang()
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return _esc(value)
+    if isinstance(value, float) and not value.is_integer():
+        text = f"{value:,.1f}"
+    else:
+        text = f"{int(value):,}"
+    if lang == "nl":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
+def _show(piece: Piece) -> None:
+    from IPython.display import display
+
+    data, meta = piece.bundle()
+    display(data, raw=True, metadata=meta)
+
+
+# --- charts -------------------------------------------------------------
+
+def _vl_version() -> str | None:
+    import vl_convert
+
+    try:
+        import altair
+
+        wanted = ".".join(altair.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+    except Exception:  # altair missing or odd version: let vl-convert choose
+        return None
+    return wanted if wanted in vl_convert.get_vegalite_versions() else None
+
+
+def chart_spec(chart) -> dict:
+    """The Vega-Lite spec of an Altair chart (or a spec dict), ARIA marks off.
+
+    Marks get no ARIA roles of their own: the whole chart is one image whose
+    alt text is the description the notebook gives.
+    """
+    spec = chart if isinstance(chart, dict) else chart.to_dict()
+    spec = dict(spec)
+    config = dict(spec.get("config", {}))
+    config.setdefault("aria", False)
+    spec["config"] = config
+    return spec
+
+
+def svg_for_page(svg: str, *, title: str, description: str, uid: str | None = None) -> str:
+    """Make an SVG from vl-convert fit to be inlined in an HTML page.
+
+    Adds ``role="img"`` with a ``<title>`` and ``<desc>`` (the alt text),
+    drops the XML namespace attributes (not needed inline in HTML), and
+    prefixes every id so that two charts on one page never share a clip path.
+    """
+    uid = uid or "c" + hashlib.sha256((svg + title).encode()).hexdigest()[:8] + f"-{next(_ids)}"
+    svg = re.sub(r'\s+xmlns(?::\w+)?="[^"]*"', "", svg, count=0)
+    svg = re.sub(r'\s+version="1\.1"', "", svg, count=1)
+    svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{uid}-{m.group(1)}"', svg)
+    svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{uid}-{m.group(1)})", svg)
+    svg = re.sub(r'((?:xlink:)?href)="#([^"]+)"', lambda m: f'{m.group(1)}="#{uid}-{m.group(2)}"', svg)
+    head = (f'<svg role="img" aria-labelledby="{uid}-title {uid}-desc" focusable="false" '
+            f'style="max-width:100%;height:auto"')
+    svg = re.sub(r"^\s*<svg\b", head, svg, count=1)
+    close = svg.index(">") + 1
+    return (svg[:close] + f'<title id="{uid}-title">{_esc(title)}</title>'
+            f'<desc id="{uid}-desc">{_esc(description)}</desc>' + svg[close:])
+
+
+def chart_svg(chart, *, title: str, description: str) -> str:
+    """Render ``chart`` to inline SVG with alt text (see ``svg_for_page``)."""
+    import vl_convert
+
+    version = _vl_version()
+    kwargs = {"vl_version": version} if version else {}
+    svg = vl_convert.vegalite_to_svg(chart_spec(chart), **kwargs)
+    return svg_for_page(svg, title=title, description=description)
+
+
+def chart_piece(chart, *, title: str, takeaway: str, description: str, level: int = 3) -> Piece:
+    """A chart as a piece: heading, one-sentence takeaway, SVG with alt text."""
+    svg = chart_svg(chart, title=title, description=description)
+    body = (f'<section class="{PIECE_CLASS} impact-chart" data-impact="chart">'
+            f"<h{level}>{_esc(title)}</h{level}>"
+            f'<p class="takeaway">{_esc(takeaway)}</p>'
+            f'<figure class="chart">{svg}'
+            f'<figcaption class="description">{_esc(description)}</figcaption></figure>'
+            f"</section>")
+    return Piece("chart", body, {"title": title, "takeaway": takeaway,
+                                 "description": description, "level": level})
+
+
+def chart(chart, *, title: str, takeaway: str, description: str) -> None:
+    """Show an Altair chart as a static, offline SVG with alt text.
+
+    ``title`` becomes a heading, ``takeaway`` one plain sentence under it
+    ("what you see"), ``description`` the alt text for screen readers.
+    """
+    _show(chart_piece(chart, title=title, takeaway=takeaway, description=description))
+
+
+# --- key figures --------------------------------------------------------
+
+def figures_piece(items: dict, *, title: str | None = None, level: int = 2) -> Piece:
+    """A row of key figures: label -> number (or short text)."""
+    head = f"<h{level}>{_esc(title)}</h{level}>" if title else ""
+    cells = "".join(
+        f'<div class="figure"><dt>{_esc(label)}</dt><dd>{_number(value)}</dd></div>'
+        for label, value in items.items())
+    body = (f'<section class="{PIECE_CLASS} impact-figures" data-impact="figures">'
+            f'{head}<dl class="figures">{cells}</dl></section>')
+    meta = {"title": title, "level": level} if title else {}
+    return Piece("figures", body, meta)
+
+
+def figures(items: dict, *, title: str | None = None) -> None:
+    """Show key figures, for example ``{"Buurtbaners": 33, "Doorgestroomd": 5}``."""
+    _show(figures_piece(items, title=title))
+
+
+# --- tables -------------------------------------------------------------
+
+def _k(k: int | None) -> int:
+    if k is not None:
+        return int(k)
+    try:
+        return int(os.environ.get("IMPACT_K", "5"))
+    except ValueError:
+        return 5
+
+
+def _suppress(frame, count_columns: list[str], k: int):
+    """Apply the privacy module's small-cell suppression when it is there."""
+    if not count_columns:
+        return frame
+    try:
+        from impact.privacy import suppress_small_cells
+    except ImportError:
+        return frame
+    return suppress_small_cells(frame, list(count_columns), k=k)
+
+
+def _rows(frame) -> tuple[list[str], list[list[object]]]:
+    if hasattr(frame, "iter_rows"):  # polars
+        return list(frame.columns), [list(r) for r in frame.iter_rows()]
+    frame = frame.reset_index(drop=True) if hasattr(frame, "reset_index") else frame
+    return [str(c) for c in frame.columns], frame.astype(object).values.tolist()
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return "–"
+    try:
+        if value != value:  # NaN
+            return "–"
+    except (TypeError, ValueError):
+        pass
+    return _number(value)
+
+
+def table_piece(df, *, caption: str, count_columns: list[str] | tuple[str, ...] = (),
+                k: int | None = None) -> Piece:
+    """An escaped HTML table; person counts below ``k`` are suppressed.
+
+    Cells of ``count_columns`` carry ``data-count="persons"`` so the publish
+    guard can check them.
+    """
+    count_columns = list(count_columns)
+    frame = _suppress(df, count_columns, _k(k))
+    columns, rows = _rows(frame)
+    counted = set(count_columns)
+    head = "".join(f'<th scope="col">{_esc(c)}</th>' for c in columns)
+    body = []
+    for row in rows:
+        cells = []
+        for col, value in zip(columns, row):
+            attr = ' data-count="persons"' if col in counted else ""
+            numeric = isinstance(value, (int, float)) and not isinstance(value, bool) and value == value
+            cls = ' class="num"' if numeric else ""
+            cells.append(f"<td{attr}{cls}>{_cell(value)}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    table_html = (f'<section class="{PIECE_CLASS} impact-table" data-impact="table">'
+                  f'<div class="table-wrap"><table><caption>{_esc(caption)}</caption>'
+                  f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+                  f"</section>")
+    return Piece("table", table_html, {"title": caption, "count_columns": count_columns})
+
+
+def table(df, *, caption: str, count_columns: list[str] | tuple[str, ...] = (),
+          k: int | None = None) -> None:
+    """Show a table (polars or pandas) with a caption; see ``table_piece``."""
+    _show(table_piece(df, caption=caption, count_columns=count_columns, k=k))
+
+
+# --- quotes, notes, headings --------------------------------------------
+
+def quote_piece(text: str, *, who: str) -> Piece:
+    """A quote with who said it (a role, never a name), always escaped."""
+    body = (f'<figure class="{PIECE_CLASS} impact-quote" data-impact="quote">'
+            f"<blockquote><p>{_esc(text)}</p></blockquote>"
+            f"<figcaption>— {_esc(who)}</figcaption></figure>")
+    return Piece("quote", body, {})
+
+
+def quote(text: str, *, who: str) -> None:
+    """Show one (already redacted) quote, for example ``who="bewoner, West"``."""
+    _show(quote_piece(text, who=who))
+
+
+def quotes(df, text_col: str, who_col: str) -> None:
+    """Show every row of ``df`` as a quote (``text_col`` said by ``who_col``)."""
+    columns, rows = _rows(df)
+    t, w = columns.index(text_col), columns.index(who_col)
+    for row in rows:
+        quote(row[t], who=row[w])
+
+
+def note_piece(text: str) -> Piece:
+    return Piece("note", f'<p class="{PIECE_CLASS} impact-note" data-impact="note">{_esc(text)}</p>', {})
+
+
+def note(text: str) -> None:
+    """Show a short note for readers (for example where a number comes from)."""
+    _show(note_piece(text))
+
+
+def heading_piece(text: str, level: int = 2) -> Piece:
+    level = min(max(int(level), 1), 6)
+    return Piece("heading", f"<h{level}>{_esc(text)}</h{level}>", {"title": text, "level": level})
+
+
+def heading(text: str, level: int = 2) -> None:
+    """Show a heading; it goes into the report's table of contents."""
+    _show(heading_piece(text, level))
+
+
+__all__ = ["Piece", "chart", "chart_piece", "chart_spec", "chart_svg", "figures", "figures_piece",
+           "heading", "heading_piece", "note", "note_piece", "quote", "quote_piece", "quotes",
+           "svg_for_page", "table", "table_piece"]
