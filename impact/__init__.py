@@ -41,6 +41,10 @@ _LAZY: dict[str, str] = {
     "redact_text": "impact.privacy",
     "check_publish": "impact.privacy",
     "suppress_small_cells": "impact.privacy",
+    # report (impact.report)
+    "build_reports": "impact.report.build",
+    "make_infographic": "impact.report.infographic",
+    "show": "impact.report",
 }
 
 
