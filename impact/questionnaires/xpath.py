@@ -1,0 +1,240 @@
+"""Evaluate the small part of XPath that XLSForm constraints and relevance use.
+
+Enough for what people write in a ``constraint`` or ``relevant`` column:
+``. >= 1 and . <= 5``, ``${other} = 'ja'``, ``not(selected(., 'niets') and
+count-selected(.) > 1)``, ``regex(., '^[A-Z]+$')``, ``string-length(.) < 200``.
+Anything else raises ``Unsupported``; the caller then says the rule was not
+checked (it never guesses).
+
+Example:
+    >>> evaluate(". >= 1 and . <= 5", ".", {".": "4"})
+    True
+    >>> evaluate("not(selected(., 'c') and selected(., 'd'))", ".", {".": "a c d"})
+    False
+"""
+
+from __future__ import annotations
+
+import re
+
+_TOKEN = re.compile(r"""
+    \s*(?:
+      (?P<num>\d+(?:\.\d+)?|\.\d+)
+     |(?P<str>'[^']*'|"[^"]*")
+     |(?P<ref>\$\{[^}]+\})
+     |(?P<op><=|>=|!=|=|<|>|\+|-|\*|\(|\)|,)
+     |(?P<word>(?:and|or|div|mod)\b(?![-:]))
+     |(?P<name>[A-Za-z_][\w:-]*(?=\s*\())
+     |(?P<dot>\.)
+    )""", re.VERBOSE)
+
+
+class Unsupported(Exception):
+    """The expression uses XPath we do not evaluate."""
+
+
+def _tokens(expr: str) -> list[tuple[str, str]]:
+    out, pos = [], 0
+    expr = expr.strip()
+    while pos < len(expr):
+        m = _TOKEN.match(expr, pos)
+        if not m or m.end() == pos:
+            raise Unsupported(expr[pos:])
+        kind = m.lastgroup
+        out.append((kind, m.group(kind)))
+        pos = m.end()
+        while pos < len(expr) and expr[pos].isspace():
+            pos += 1
+    return out
+
+
+def _num(value) -> float:
+    if isinstance(value, bool):
+        return 1.0 if value else 0.0
+    if isinstance(value, (int, float)):
+        return float(value)
+    s = str(value).strip()
+    if s == "":
+        return float("nan")
+    try:
+        return float(s)
+    except ValueError:
+        return float("nan")
+
+
+def _bool(value) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return value != 0 and value == value
+    return str(value) != ""
+
+
+def _compare(op: str, a, b) -> bool:
+    if op in ("=", "!="):
+        if isinstance(a, bool) or isinstance(b, bool):
+            same = _bool(a) == _bool(b)
+        elif isinstance(a, (int, float)) or isinstance(b, (int, float)):
+            same = _num(a) == _num(b)
+        else:
+            same = str(a) == str(b)
+        return same if op == "=" else not same
+    x, y = _num(a), _num(b)
+    return {"<": x < y, "<=": x <= y, ">": x > y, ">=": x >= y}[op]
+
+
+class _Parser:
+    def __init__(self, tokens, values: dict[str, str], current: str):
+        self.t, self.i, self.values, self.current = tokens, 0, values, current
+
+    def peek(self):
+        return self.t[self.i] if self.i < len(self.t) else (None, None)
+
+    def take(self, value=None):
+        tok = self.peek()
+        if value is not None and tok[1] != value:
+            raise Unsupported(f"expected {value}")
+        self.i += 1
+        return tok
+
+    def parse(self):
+        v = self.or_()
+        if self.i != len(self.t):
+            raise Unsupported("trailing tokens")
+        return v
+
+    def or_(self):
+        v = self.and_()
+        while self.peek() == ("word", "or"):
+            self.take()
+            w = self.and_()
+            v = _bool(v) or _bool(w)
+        return v
+
+    def and_(self):
+        v = self.cmp()
+        while self.peek() == ("word", "and"):
+            self.take()
+            w = self.cmp()
+            v = _bool(v) and _bool(w)
+        return v
+
+    def cmp(self):
+        v = self.add()
+        while self.peek()[1] in ("=", "!=", "<", "<=", ">", ">="):
+            op = self.take()[1]
+            v = _compare(op, v, self.add())
+        return v
+
+    def add(self):
+        v = self.mul()
+        while self.peek()[1] in ("+", "-"):
+            op = self.take()[1]
+            w = self.mul()
+            v = _num(v) + _num(w) if op == "+" else _num(v) - _num(w)
+        return v
+
+    def mul(self):
+        v = self.unary()
+        while self.peek()[1] in ("*",) or self.peek() in (("word", "div"), ("word", "mod")):
+            op = self.take()[1]
+            w = _num(self.unary())
+            v = _num(v) * w if op == "*" else (_num(v) / w if op == "div" else _num(v) % w)
+        return v
+
+    def unary(self):
+        if self.peek()[1] == "-":
+            self.take()
+            return -_num(self.unary())
+        return self.primary()
+
+    def primary(self):
+        kind, text = self.take()
+        if kind == "num":
+            return float(text)
+        if kind == "str":
+            return text[1:-1]
+        if kind == "dot":
+            return self.values.get(self.current, "")
+        if kind == "ref":
+            name = text[2:-1]
+            if name not in self.values:
+                raise Unsupported(f"unknown reference {name}")
+            return self.values[name]
+        if text == "(":
+            v = self.or_()
+            self.take(")")
+            return v
+        if kind == "name":
+            self.take("(")
+            args = []
+            if self.peek()[1] != ")":
+                args.append(self.or_())
+                while self.peek()[1] == ",":
+                    self.take()
+                    args.append(self.or_())
+            self.take(")")
+            return _call(text, args)
+        raise Unsupported(str(text))
+
+
+def _call(name: str, args: list):
+    if name == "not" and len(args) == 1:
+        return not _bool(args[0])
+    if name == "true" and not args:
+        return True
+    if name == "false" and not args:
+        return False
+    if name == "selected" and len(args) == 2:
+        return str(args[1]) in str(args[0]).split()
+    if name == "count-selected" and len(args) == 1:
+        return float(len(str(args[0]).split()))
+    if name == "string-length" and len(args) == 1:
+        return float(len(str(args[0])))
+    if name == "regex" and len(args) == 2:
+        try:
+            return re.search(str(args[1]), str(args[0])) is not None
+        except re.error as exc:
+            raise Unsupported(f"regex: {exc}") from None
+    if name in ("number", "int") and len(args) == 1:
+        n = _num(args[0])
+        return float(int(n)) if name == "int" and n == n else n
+    if name == "contains" and len(args) == 2:
+        return str(args[1]) in str(args[0])
+    if name == "starts-with" and len(args) == 2:
+        return str(args[0]).startswith(str(args[1]))
+    if name == "string" and len(args) == 1:
+        return str(args[0])
+    raise Unsupported(f"{name}()")
+
+
+def evaluate(expr: str, current: str, values: dict[str, str]):
+    """Evaluate ``expr`` with ``.`` = ``values[current]`` and ``${name}`` = ``values[name]``."""
+    return _Parser(_tokens(expr), values, current).parse()
+
+
+def bounds(expr: str | None) -> tuple[float | None, float | None]:
+    """Lowest and highest value a simple range constraint allows (``. >= 1 and . <= 5`` -> (1, 5)).
+
+    Example:
+        >>> bounds(". >= 1 and . <= 5")
+        (1.0, 5.0)
+    """
+    low = high = None
+    if not expr:
+        return low, high
+    for part in re.split(r"\band\b", expr):
+        m = re.fullmatch(r"\s*\.\s*(>=|>|<=|<)\s*(-?\d+(?:\.\d+)?)\s*", part)
+        if not m:
+            m2 = re.fullmatch(r"\s*(-?\d+(?:\.\d+)?)\s*(>=|>|<=|<)\s*\.\s*", part)
+            if not m2:
+                return None, None
+            flip = {">=": "<=", ">": "<", "<=": ">=", "<": ">"}
+            op, num = flip[m2.group(2)], float(m2.group(1))
+        else:
+            op, num = m.group(1), float(m.group(2))
+        if op in (">=", ">"):
+            low = num if op == ">=" else None
+        else:
+            high = num if op == "<=" else None
+    return low, high
