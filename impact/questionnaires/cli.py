@@ -1,0 +1,207 @@
+"""Commands for questionnaires: import answers, print a paper form, list credits.
+
+Light at import: typer only; everything else loads inside the commands.
+The lead's ``impact/cli.py`` registers them with ``register(import_app,
+questionnaire_app)``; ``app`` holds both groups for use on its own.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from impact.errors import ImpactError, InputError, Text
+
+import_app = typer.Typer(help="Gegevens inlezen.", no_args_is_help=True)
+questionnaire_app = typer.Typer(help="Vragenlijsten: afdrukken en wie welke vraag bedacht.", no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True, add_completion=False)
+app.add_typer(import_app, name="import")
+app.add_typer(questionnaire_app, name="questionnaire")
+
+StudyOption = typer.Option(None, "--study", help="Map van de studie (standaard: $IMPACT_STUDY of de huidige map).")
+LangOption = typer.Option(None, "--lang", help="nl of en")
+
+
+def _main_state():
+    """The main CLI's global options (``impact --study DIR --lang en ...``), when it runs."""
+    import sys
+
+    main = sys.modules.get("impact.cli")
+    return getattr(main, "state", None)
+
+
+def _load_study(study_dir: Path | None):
+    from impact.study import Study
+
+    if study_dir is None:
+        study_dir = getattr(_main_state(), "study", None)
+    return Study.load(study_dir)
+
+
+def _lang(lang: str | None, study=None) -> str:
+    if lang in ("nl", "en"):
+        return lang
+    main_lang = getattr(_main_state(), "lang", None)
+    if main_lang in ("nl", "en"):
+        return main_lang
+    env = os.environ.get("IMPACT_LANG")
+    if env in ("nl", "en"):
+        return env
+    return getattr(getattr(study, "config", None), "language", "nl") or "nl"
+
+
+def _console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False)
+
+
+def _fail(err: ImpactError, lang: str) -> None:
+    _console(stderr=True).print(err.render(lang), style="red", markup=False)
+    raise typer.Exit(1)
+
+
+def _instrument_path(study, name: str) -> Path:
+    given = Path(name)
+    if given.suffix.lower() in (".xlsx", ".xls", ".csv", ".md") and given.is_file():
+        return given
+    path = study.questionnaires / f"{name}.xlsx"
+    if not path.is_file():
+        known = ", ".join(sorted(p.stem for p in study.questionnaires.glob("*.xlsx"))) or "-"
+        raise InputError(Text(
+            f"De vragenlijst '{name}' bestaat niet in {study.rel(study.questionnaires)}. Bekend: {known}.",
+            f"The questionnaire '{name}' does not exist in {study.rel(study.questionnaires)}. Known: {known}.",
+        ))
+    return path
+
+
+def import_responses(
+    file: Path = typer.Argument(..., help="Bestand met antwoorden (CSV of XLSX; gewoon, Kobo of ODK)."),
+    instrument: str = typer.Option(..., "--instrument", "-i", help="Naam van de vragenlijst, bijvoorbeeld buurtbaners."),
+    wave: Optional[int] = typer.Option(None, "--wave", help="Meting (1, 2, 3) als het bestand geen kolom wave heeft."),
+    check: bool = typer.Option(False, "--check", help="Alleen controleren, niets bewaren."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Schrijf ook de lange tabel (CSV) hierheen."),
+    study_dir: Optional[Path] = StudyOption,
+    lang: Optional[str] = LangOption,
+) -> None:
+    """Antwoorden controleren en bewaren in data/raw/responses/<vragenlijst>/."""
+    language = _lang(lang)
+    try:
+        study = _load_study(study_dir)
+        language = _lang(lang, study)
+        _import(study, file, instrument, wave, check, out, language)
+    except ImpactError as err:
+        _fail(err, language)
+
+
+def _import(study, file: Path, instrument: str, wave, check: bool, out, lang: str) -> None:
+    import shutil
+
+    from impact.questionnaires.responses import check_responses
+    from impact.questionnaires.xlsform import read_xlsform
+
+    if not file.is_file():
+        raise InputError(Text(f"{file}: dit bestand bestaat niet.", f"{file}: this file does not exist."))
+    form = read_xlsform(_instrument_path(study, instrument), name=Path(instrument).stem)
+    df, problems = check_responses(file, form, wave=wave, display=file.name)
+    console = _console()
+    errors = [p for p in problems if p.severity == "error"]
+    for p in problems:
+        console.print(p.render(lang), style="red" if p.severity == "error" else "yellow", markup=False)
+    people = df.select("respondent", "wave").unique().height
+    console.print(Text(
+        f"{file.name}: {people} ingevulde lijst(en), {df.height} antwoorden goed; {len(errors)} fout(en).",
+        f"{file.name}: {people} questionnaire(s), {df.height} answers fine; {len(errors)} error(s).")(lang),
+        markup=False)
+    if out is not None:
+        df.write_csv(out)
+    if errors:
+        raise InputError(Text(
+            "Er is niets bewaard. Verbeter de fouten hierboven en probeer het opnieuw.",
+            "Nothing was saved. Fix the errors above and try again."))
+    if check:
+        return
+    target_dir = study.raw / "responses" / form.name
+    target = target_dir / file.name
+    if target.exists():
+        if target.read_bytes() == file.read_bytes():
+            console.print(Text(f"Dit bestand staat al in {study.rel(target_dir)}.",
+                               f"This file is already in {study.rel(target_dir)}.")(lang), markup=False)
+            return
+        raise InputError(Text(
+            f"In {study.rel(target_dir)} staat al een ander bestand met de naam {file.name}. "
+            f"Geef het nieuwe bestand een andere naam.",
+            f"{study.rel(target_dir)} already holds another file named {file.name}. Give the new file another name."))
+    target_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(file, target)
+    console.print(Text(f"Bewaard in {study.rel(target)}. Draai 'impact process' om de tabellen bij te werken.",
+                       f"Saved in {study.rel(target)}. Run 'impact process' to update the tables.")(lang),
+                  style="green", markup=False)
+
+
+def print_questionnaire(
+    name: str = typer.Argument(..., help="Naam van de vragenlijst, bijvoorbeeld bewoners."),
+    lang: Optional[str] = LangOption,
+    out: Optional[Path] = typer.Option(None, "--out", help="Map voor het formulier en het invulblad (standaard: reports/papier)."),
+    fmt: str = typer.Option("xlsx", "--format", help="Invulblad als xlsx of csv."),
+    study_dir: Optional[Path] = StudyOption,
+) -> None:
+    """Een formulier om af te drukken (HTML) en een leeg invulblad voor de antwoorden op papier."""
+    language = _lang(lang)
+    try:
+        study = _load_study(study_dir)
+        language = _lang(lang, study)
+        from impact.questionnaires.printing import write_paper_kit
+        from impact.questionnaires.xlsform import read_xlsform
+
+        if fmt not in ("xlsx", "csv"):
+            raise InputError(Text(f"--format {fmt}: kies xlsx of csv.", f"--format {fmt}: choose xlsx or csv."))
+        form = read_xlsform(_instrument_path(study, name), name=Path(name).stem)
+        folder = out or (study.reports / "papier")
+        for path in write_paper_kit(form, folder, language, fmt):
+            _console().print(study.rel(path), markup=False)
+    except ImpactError as err:
+        _fail(err, language)
+
+
+def credits(
+    name: Optional[str] = typer.Argument(None, help="Eén vragenlijst; zonder naam: alle vragenlijsten."),
+    lang: Optional[str] = LangOption,
+    study_dir: Optional[Path] = StudyOption,
+) -> None:
+    """Wie welke vraag bedacht, in welke ronde."""
+    language = _lang(lang)
+    try:
+        study = _load_study(study_dir)
+        language = _lang(lang, study)
+        from rich.table import Table
+
+        from impact.questionnaires.credits import question_credits
+
+        source = _instrument_path(study, name) if name else study
+        table = question_credits(source, language)
+        heads = {"nl": ("vragenlijst", "vraag", "tekst", "bedacht door", "ronde"),
+                 "en": ("questionnaire", "question", "text", "proposed by", "round")}[language]
+        out = Table(*heads)
+        for row in table.iter_rows():
+            out.add_row(*[str(v or "") for v in row])
+        _console().print(out)
+    except ImpactError as err:
+        _fail(err, language)
+
+
+def register(import_group: typer.Typer, questionnaire_group: typer.Typer) -> None:
+    """Add the commands to the main CLI's ``import`` and ``questionnaire`` groups."""
+    import_group.command("responses")(import_responses)
+    questionnaire_group.command("print")(print_questionnaire)
+    questionnaire_group.command("credits")(credits)
+
+
+register(import_app, questionnaire_app)
+
+
+if __name__ == "__main__":
+    app()
