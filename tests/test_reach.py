@@ -1,0 +1,167 @@
+"""Research question 2 (impact.reach), checked against hand-computed values."""
+
+import datetime as dt
+
+import polars as pl
+import pytest
+
+from impact import reach
+from impact.errors import InputError
+
+d = dt.date
+CONTACT_SCHEMA = {"date": pl.Date, "from_person": pl.Utf8, "to_person": pl.Utf8,
+                  "to_organisation": pl.Utf8, "kind": pl.Utf8, "district": pl.Utf8}
+
+
+def contacts(rows):
+    """rows: (date, from_person, to_person, to_organisation, kind)."""
+    return pl.DataFrame([r + ("West",) for r in rows], schema=CONTACT_SCHEMA, orient="row")
+
+
+@pytest.fixture
+def activities():
+    return pl.DataFrame({
+        "activity_id": ["A1", "A2", "A3"], "kind": ["maaltijd", "maaltijd", "taalles"],
+        "district": ["West", "Oost", "West"], "date": [d(2022, 1, 5), d(2022, 1, 20), d(2022, 2, 1)],
+        "organiser": ["p_k", "p_k", "p_j"], "attendees": [10, 8, 5], "first_time_attendees": [3, 2, None]},
+        schema_overrides={"attendees": pl.Int32, "first_time_attendees": pl.Int32})
+
+
+@pytest.fixture
+def attendance():
+    return pl.DataFrame({"activity_id": ["A1", "A1", "A2", "A3", "A3"],
+                         "person": ["p_r1", "p_r2", "p_r1", "p_r3", "p_r2"],
+                         "first_time": [True, False, False, True, False]})
+
+
+def test_activities_by_kind_and_month(activities):
+    by_kind = reach.activities_by(activities, ("kind",), "en")
+    assert by_kind.select("kind", "activities", "attendees", "first_time_attendees").rows() == [
+        ("maaltijd", 2, 18, 5), ("taalles", 1, 5, 0)]
+    assert by_kind["kind_label"].to_list() == ["Meal", "Language class"]
+    by_month = reach.activities_by(activities, ("month", "district"))
+    assert by_month.select("month", "district", "activities").rows() == [
+        (d(2022, 1, 1), "Oost", 1), (d(2022, 1, 1), "West", 1), (d(2022, 2, 1), "West", 1)]
+
+
+def test_residents_reached_and_new_per_month(attendance, activities):
+    assert reach.residents_reached(attendance, activities) == {
+        "residents": 3, "first_timers": 2, "attendances": 5, "activities_with_list": 3}
+    new = reach.new_residents_by_month(attendance, activities)
+    # r1 and r2 first seen in January (A1), r3 in February (A3)
+    assert new.rows() == [(d(2022, 1, 1), 2, 2), (d(2022, 2, 1), 1, 3)]
+
+
+def test_contact_funnel_rates():
+    rows = [(d(2022, 1, 1), "p_k", None, None, "doorbell")] * 10
+    rows += [(d(2022, 1, 1), "p_k", "p_r", None, "conversation")] * 4
+    rows += [(d(2022, 1, 2), "p_k", "p_r", None, "match")]
+    f = reach.contact_funnel(contacts(rows), "nl")
+    assert f.select("step", "contacts", "rate").rows() == [
+        ("doorbell", 10, None), ("conversation", 4, 0.4), ("match", 1, 0.25)]
+    assert f["label"][0] == "Aangebeld"
+
+
+def test_referrals_and_volunteers_count_people_once():
+    c = contacts([
+        (d(2022, 1, 3), "p_k", "p_r1", "Buurtteam", "referral"),
+        (d(2022, 1, 9), "p_k", "p_r1", "Buurtteam", "referral"),
+        (d(2022, 2, 1), "p_k", "p_r2", "Schuldhulp", "referral"),
+        (d(2022, 1, 5), "p_k", "p_v1", None, "volunteer_activated"),
+        (d(2022, 3, 5), "p_j", "p_v1", None, "volunteer_activated"),
+        (d(2022, 3, 7), "p_j", "p_v2", None, "volunteer_activated"),
+    ])
+    assert reach.referrals(c).rows() == [("Buurtteam", 2, 1), ("Schuldhulp", 1, 1)]
+    assert reach.volunteers_by_month(c).rows() == [(d(2022, 1, 1), 1, 1), (d(2022, 3, 1), 1, 2)]
+
+
+@pytest.fixture
+def ripple():
+    """Starter K: K -> A, K -> B, A -> C, C -> D (three generations below K). Starter S: S -> E."""
+    pairs = [("p_k", "p_a"), ("p_k", "p_b"), ("p_a", "p_c"), ("p_c", "p_d"), ("p_s", "p_e")]
+    return contacts([(d(2022, 1, 1), a, b, None, "volunteer_activated") for a, b in pairs]
+                    + [(d(2022, 1, 1), "p_d", "p_k", None, "conversation")])
+
+
+def test_ripple_of_three_generations(ripple):
+    gens = reach.ripple_generations(ripple)
+    assert gens.rows() == [("p_k", 0, "p_k"), ("p_s", 0, "p_s"), ("p_a", 1, "p_k"), ("p_b", 1, "p_k"),
+                           ("p_e", 1, "p_s"), ("p_c", 2, "p_k"), ("p_d", 3, "p_k")]
+    assert reach.generation_counts(ripple).rows() == [(0, 2), (1, 3), (2, 1), (3, 1)]
+    assert reach.ripple_sizes(ripple).rows() == [("p_k", 2, 4, 3), ("p_s", 1, 1, 1)]
+    dist = dict(reach.ripple_size_distribution(ripple).iter_rows())
+    assert dist == {"1": 1, "2-3": 0, "4-6": 1, "7-10": 0, "11+": 0}
+
+
+def test_ripple_takes_the_shortest_path_and_given_roots(ripple):
+    extra = pl.concat([ripple, contacts([(d(2022, 2, 1), "p_k", "p_d", None, "volunteer_activated")])])
+    gens = dict(reach.ripple_generations(extra).select("person", "generation").iter_rows())
+    assert gens["p_d"] == 1
+    only_a = reach.ripple_generations(ripple, roots=["p_a"])
+    assert only_a.select("person", "generation").rows() == [("p_a", 0), ("p_c", 1), ("p_d", 2)]
+
+
+@pytest.fixture
+def network():
+    """K (key person) knows residents R and R2 and formal actor F; R2 was referred to the Buurtteam.
+
+    Edges: K-R, K-R2, K-F, R2-org. Five nodes, (5-1)(5-2)/2 = 6 pairs to normalise by.
+    K lies on R-R2, R-F, R-org, R2-F, F-org: betweenness 5/6. R2 lies on R-org, K-org,
+    F-org: 3/6. K bridges (R, F) and (R2, F): brokerage 2; R2 bridges (K, org): 1.
+    """
+    c = contacts([(d(2022, 1, 1), "p_k", "p_r", None, "conversation"),
+                  (d(2022, 1, 2), "p_k", "p_r2", None, "match"),
+                  (d(2022, 1, 3), "p_k", "p_f", None, "conversation"),
+                  (d(2022, 1, 4), "p_r2", None, "Buurtteam", "referral")])
+    people = pl.DataFrame({"person": ["p_k", "p_r", "p_r2", "p_f"],
+                           "role": ["key_person", "resident", "resident", "formal_actor"],
+                           "actor_type": ["informal", "informal", "informal", "formal"]})
+    return c, people
+
+
+def test_bridging_by_hand(network):
+    c, people = network
+    b = {row[0]: row[1:] for row in reach.bridging(c, people).rows()}
+    assert b["p_k"] == ("key_person", "informal", pytest.approx(5 / 6), 2)
+    assert b["p_r2"] == ("resident", "informal", pytest.approx(0.5), 1)
+    assert b["org:Buurtteam"] == ("organisation", "formal", 0.0, 0)
+    assert b["p_r"][3] == 0 and b["p_f"][3] == 0
+
+
+def test_bridging_by_role_is_aggregate(network):
+    c, people = network
+    by_role = reach.bridging_by_role(c, people, "en")
+    assert "node" not in by_role.columns
+    rows = {r["role"]: r for r in by_role.iter_rows(named=True)}
+    assert (rows["key_person"]["brokerage"], rows["key_person"]["brokerage_share"]) == (2, 0.667)
+    assert (rows["resident"]["nodes"], rows["resident"]["brokers"], rows["resident"]["brokerage"]) == (2, 1, 1)
+    assert rows["resident"]["mean_betweenness"] == 0.25
+    assert rows["key_person"]["role_label"] == "Key person"
+    assert by_role["role"][0] == "key_person"
+
+
+def test_suppress_hides_small_person_counts():
+    out = reach.suppress(pl.DataFrame({"g": ["a", "b", "c"], "persons": [3, 12, 20]}), ["persons"], k=5)
+    assert out["persons"][0] is None and out["persons"][2] == 20
+
+
+def test_missing_column_is_a_user_error():
+    with pytest.raises(InputError) as err:
+        reach.ripple_graph(pl.DataFrame({"kind": ["match"], "from_person": ["p_a"]}))
+    assert "to_person" in err.value.render("en")
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_charts_and_texts(activities, attendance, ripple, network, lang):
+    c, people = network
+    charts = [reach.activities_chart(activities, lang), reach.activities_district_chart(activities, lang),
+              reach.residents_chart(attendance, activities, lang),
+              reach.contact_funnel_chart(reach.contact_funnel(c, lang), lang),
+              reach.referrals_chart(c, lang), reach.volunteers_chart(ripple, lang),
+              reach.generations_chart(ripple, lang=lang), reach.ripple_sizes_chart(ripple, lang=lang),
+              reach.bridging_chart(c, people, lang)]
+    for chart in charts:
+        spec = chart.to_dict()
+        assert "p_" not in str(spec.get("datasets", "")), "no pseudonyms in chart data"
+    texts = reach.ripple_text(ripple, lang=lang)
+    assert ("2 starters" in texts["takeaway"]) and ("5" in texts["takeaway"])
