@@ -216,6 +216,14 @@ def change_per_person(scores, *, before: int = 1, after: int = 2, value: str = "
         ([by] if by else []) + [subject])
 
 
+def _get(frame, *names):
+    """First cell of the first column that exists: pingouin renamed columns (``p-val`` -> ``p_val``) in 0.6."""
+    for name in names:
+        if name in frame.columns:
+            return frame[name].iloc[0]
+    raise KeyError(names)
+
+
 def _rank_biserial(x, y) -> float:
     """Matched-pairs rank-biserial correlation of ``y - x`` (King, Rosopa & Minium, 2011)."""
     import numpy as np
@@ -279,7 +287,7 @@ def paired_change(scores, *, before: int = 1, after: int = 2, value: str = "scor
             continue
         chosen = test
         if n >= 3 and np.std(d) > 0:
-            row["normality_p"] = float(pg.normality(d)["pval"].iloc[0])
+            row["normality_p"] = float(_get(pg.normality(d), "pval", "p_val", "p-val"))
         if test == "auto":
             chosen = "t" if (row["normality_p"] is not None and row["normality_p"] > 0.05) else "wilcoxon"
         if chosen == "t" and np.std(d, ddof=1) > 0:
@@ -287,16 +295,17 @@ def paired_change(scores, *, before: int = 1, after: int = 2, value: str = "scor
             dz = float(d.mean() / d.std(ddof=1))
             es_ci = pg.compute_esci(stat=dz, nx=n, ny=n, paired=True, eftype="cohen",
                                     confidence=confidence, decimals=6)
-            interval = res[f"CI{int(round(confidence * 100))}%"].iloc[0]
-            row.update(test="paired t-test", statistic=float(res["T"].iloc[0]), dof=float(res["dof"].iloc[0]),
-                       p=float(res["p-val"].iloc[0]), ci_low=float(interval[0]), ci_high=float(interval[1]),
+            level = int(round(confidence * 100))
+            interval = _get(res, f"CI{level}", f"CI{level}%")
+            row.update(test="paired t-test", statistic=float(_get(res, "T")), dof=float(_get(res, "dof")),
+                       p=float(_get(res, "p_val", "p-val")), ci_low=float(interval[0]), ci_high=float(interval[1]),
                        effect_size_name="cohen_dz", effect_size=dz,
                        es_ci_low=float(es_ci[0]), es_ci_high=float(es_ci[1]))
         else:
             res = pg.wilcoxon(y, x, alternative="two-sided")
             rbc = _rank_biserial(x, y)
-            row.update(test="wilcoxon signed-rank", statistic=float(res["W-val"].iloc[0]),
-                       p=float(res["p-val"].iloc[0]), effect_size_name="rank_biserial", effect_size=rbc)
+            row.update(test="wilcoxon signed-rank", statistic=float(_get(res, "W_val", "W-val")),
+                       p=float(_get(res, "p_val", "p-val")), effect_size_name="rank_biserial", effect_size=rbc)
             if n >= 5 and len(set(d.tolist())) > 1:
                 boot = pg.compute_bootci(x, y, func=_rank_biserial, paired=True, n_boot=n_boot,
                                          confidence=confidence, seed=seed, decimals=6, method="per")
@@ -337,11 +346,17 @@ def crosstab_test(data, row: str, col: str, *, correction: bool = True):
     if n == 0 or df[row].n_unique() < 2 or df[col].n_unique() < 2:
         base["note"] = "te weinig verschillende antwoorden / too few different answers"
     else:
-        expected, _observed, stats = pg.chi2_independence(df.to_pandas(), x=row, y=col, correction=correction)
+        import warnings
+
+        with warnings.catch_warnings():  # small cells are reported in our own note
+            warnings.simplefilter("ignore", UserWarning)
+            expected, _observed, stats = pg.chi2_independence(df.to_pandas(), x=row, y=col,
+                                                              correction=correction)
         pearson = stats[stats["test"] == "pearson"].iloc[0]
         values = expected.to_numpy().ravel()
         share = float((values < 5).mean())
-        base.update(chi2=float(pearson["chi2"]), dof=float(pearson["dof"]), p=float(pearson["pval"]),
+        base.update(chi2=float(pearson["chi2"]), dof=float(pearson["dof"]),
+                    p=float(pearson["pval"] if "pval" in pearson.index else pearson["p_val"]),
                     cramer_v=float(pearson["cramer"]), min_expected=float(values.min()),
                     share_expected_below_5=share)
         if share > 0.2:
