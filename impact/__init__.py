@@ -31,7 +31,17 @@ _LAZY: dict[str, str] = {
     # questionnaires (impact.questionnaires)
     "read_xlsform": "impact.questionnaires",
     "read_responses": "impact.questionnaires",
+    "check_responses": "impact.questionnaires",
     "gas_tscore": "impact.questionnaires",
+    "gas_scores": "impact.questionnaires",
+    "scale_scores": "impact.questionnaires",
+    "cronbach_by_scale": "impact.questionnaires",
+    "item_rest_correlations": "impact.questionnaires",
+    "paired_change": "impact.questionnaires",
+    "crosstab_test": "impact.questionnaires",
+    "ladder_transitions": "impact.questionnaires",
+    "question_credits": "impact.questionnaires",
+    "print_form": "impact.questionnaires",
     # coding (impact.coding)
     "read_qdpx": "impact.coding",
     "write_qdpx": "impact.coding",

@@ -76,6 +76,8 @@ def _choices_html(form: Instrument, q: dict, lang: str) -> str:
     items = []
     for c in form.choice_list(q["list"]):
         label = form.choice_label(q["list"], c["name"], lang)
+        if c["name"].lstrip("-").isdigit() and not label.startswith(c["name"]):
+            label = f"{c['name']}. {label}"  # the number is what goes in the entry sheet
         items.append(f'<li><span class="box"></span>{escape(label)}</li>')
     return f'<ul class="choices">{"".join(items)}</ul>'
 
