@@ -284,3 +284,12 @@ def test_fixture_form_without_respondent_column_uses_submission_id(tmp_path):
     assert set(df["respondent"]) == {"u1"}
     errors = {p.column for p in problems if p.severity == "error"}
     assert errors == {"my_int", "my_select"}  # ". < 10" and "not c and d together"
+
+
+def test_wave_option_stands_in_for_missing_wave_column(tmp_path, form):
+    cols = [q for q in QUESTIONS if q != "wave"]
+    path = write_csv(tmp_path / "meting2.csv", cols, [[ANSWERS[1][q] for q in cols]])
+    df, problems = check_responses(path, form)
+    assert df.height == 0 and any(p.column == "wave" and p.severity == "error" for p in problems)
+    df = read_responses(path, form, wave=2)
+    assert set(df["wave"]) == {2} and set(df["respondent"]) == {"R0002"}

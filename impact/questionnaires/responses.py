@@ -367,8 +367,9 @@ def check_responses(path: Path | str, instrument: Instrument | Path | str, *, wa
         elif m.kind == "meta":
             meta_cols.setdefault(m.question, col)
     answer_questions = [q for q in form.answer_questions() if q["repeat"] is None]
+    given = {"wave"} if wave is not None else set()  # --wave stands in for a missing wave column
     missing_required = [q for q in answer_questions if q["required"] and q["name"] not in by_question
-                        and q["name"] not in options and not q["relevant"]]
+                        and q["name"] not in options and not q["relevant"] and q["name"] not in given]
     for q in missing_required:
         problems.append(Problem(shown, table.header_row, q["name"], None, Text(
             f"een kolom '{q['name']}': dit is een verplichte vraag. Er is niets uit dit bestand ingelezen.",
@@ -436,7 +437,7 @@ def check_responses(path: Path | str, instrument: Instrument | Path | str, *, wa
         for q in answer_questions:
             name = q["name"]
             col, text = raw[name]
-            if values[name] == "" and text == "" and q["required"]:
+            if values[name] == "" and text == "" and q["required"] and not (name in given and col == name):
                 relevant = True
                 if q["relevant"]:
                     try:
