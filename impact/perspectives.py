@@ -355,3 +355,15 @@ def agreement_text(agreement, lang: str = "nl") -> dict[str, str]:
                           "Per code two dots on a line: the share of informal and of formal interviews with "
                           "that code. The longer the line, the bigger the difference."),
     }
+
+
+def featured_codes(agreement, n: int = 3) -> list[str]:
+    """Codes worth reading quotes for: the most shared one first, then the biggest differences."""
+    import polars as pl
+
+    both = agreement.filter(pl.col("verdict") == "both").sort(
+        pl.col("informal_share") + pl.col("formal_share"), descending=True)["code"].to_list()
+    split = agreement.filter(pl.col("verdict").is_in(["informal", "formal"])).sort(
+        pl.col("difference").abs(), descending=True)["code"].to_list()
+    picked = both[:1] + split[: n - min(1, len(both))]
+    return picked[:n] or agreement.sort("code")["code"].to_list()[:n]

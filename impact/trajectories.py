@@ -442,7 +442,8 @@ def _fmt_share(x: float | None, lang: str) -> str:
 
 def funnel_text(funnel, lang: str = "nl") -> dict[str, str]:
     """Title, takeaway and description of the funnel chart, with its numbers."""
-    c = dict(zip(funnel["stage"].to_list(), funnel["persons"].to_list()))
+    few = Text("een paar", "a few")(lang)  # a count hidden by small-cell suppression
+    c = {s: (few if v is None else v) for s, v in zip(funnel["stage"].to_list(), funnel["persons"].to_list())}
     placed, job, promise, drop = c["placed"], c["follow_on_job"], c["promise_of_contract"], c["drop_out"]
     return {
         "title": Text("Van plaatsing tot vervolgbaan", "From placement to follow-on job")(lang),
@@ -544,3 +545,41 @@ def gas_text(goals, lang: str = "nl") -> dict[str, str]:
             "Lines from the first to the last GAS T-score per buurtbaner. The dashed line at 50 means: goals met as "
             "expected.")(lang),
     }
+
+
+def development_codes(codebook) -> list[str]:
+    """Codes about development towards work: origin ``rq1`` and every code below them."""
+    import polars as pl
+
+    _check(codebook, {"code", "origin"}, "codebook")
+    parent = dict(codebook.select("code", "parent").iter_rows()) if "parent" in codebook.columns else {}
+    chosen = set(codebook.filter(pl.col("origin") == "rq1")["code"].to_list())
+    changed = True
+    while changed:  # children of chosen codes, however deep
+        extra = {c for c, p in parent.items() if p in chosen and c not in chosen}
+        chosen |= extra
+        changed = bool(extra)
+    return sorted(chosen)
+
+
+def development_quotes(codings, transcripts, codebook, consent=None, n: int = 4, lang: str = "nl",
+                       max_chars: int = 300):
+    """Up to ``n`` quotes coded with a development code (see ``development_codes``).
+
+    Same rules as ``impact.perspectives.quotes_by_actor``: consented
+    interviews (and interviewees who agreed to quotes) only, each passage
+    once, no names. Spread over codes: the first quote of each code, then the
+    second, and so on. Returns ``code``, ``quote``, ``who``.
+    """
+    import polars as pl
+
+    from impact.perspectives import quotes_by_actor
+
+    parts = []
+    for code in development_codes(codebook):
+        q = quotes_by_actor(codings, transcripts, code, n=n, consent=consent, lang=lang, max_chars=max_chars)
+        parts.append(q.with_row_index("rank").with_columns(pl.lit(code).alias("code")))
+    if not parts:
+        return pl.DataFrame(schema={"code": pl.Utf8, "quote": pl.Utf8, "who": pl.Utf8})
+    return (pl.concat(parts).unique(subset=["quote"], keep="first", maintain_order=True)
+            .sort(["rank", "code"]).head(n).select("code", "quote", "who"))

@@ -144,3 +144,22 @@ def test_charts_use_safe_palette_and_language(three, lang):
     words = tr.funnel_text(tr.outcome_funnel(three, lang), lang)
     assert set(words) == {"title", "takeaway", "description"}
     assert "3" in words["takeaway"] and "1" in words["takeaway"]
+
+
+def test_development_quotes_follow_rq1_codes_and_consent():
+    codebook = pl.DataFrame({"code": ["ontwikkeling", "motivatie", "netwerk"],
+                             "parent": [None, "ontwikkeling", None], "origin": ["rq1", "inductive", "rq2"]})
+    assert tr.development_codes(codebook) == ["motivatie", "ontwikkeling"]
+    codings = pl.DataFrame({
+        "document": ["I1", "I1", "I2", "I1"], "start": [0, 0, 0, 20], "end": [9, 9, 9, 30],
+        "code": ["motivatie", "motivatie", "motivatie", "netwerk"], "coder": ["p_1", "p_2", "p_1", "p_1"],
+        "text": ["Ik wil werken.", "Ik wil werken.", "Zonder toestemming.", "Buren."]})
+    transcripts = pl.DataFrame({"document": ["I1", "I2"], "actor_type": ["informal", "informal"],
+                                "organisation_kind": [None, None], "consent": [True, False]})
+    q = tr.development_quotes(codings, transcripts, codebook, lang="en")
+    assert q.rows() == [("motivatie", "Ik wil werken.", "informal")]
+
+
+def test_funnel_text_with_suppressed_counts(three):
+    f = tr.outcome_funnel(three, "nl").with_columns(pl.lit(None, pl.Int64).alias("persons"))
+    assert "een paar" in tr.funnel_text(f, "nl")["takeaway"]
