@@ -32,6 +32,13 @@ app.add_typer(export_app, name="export")
 app.add_typer(questionnaire_app, name="questionnaire")
 
 
+def _register_subcommands() -> None:
+    """Commands that live beside their package (each module imports only typer at the top)."""
+    from impact.questionnaires.cli import register as register_questionnaires
+
+    register_questionnaires(import_app, questionnaire_app)
+
+
 class State:
     study: Optional[Path] = None
     lang: Optional[str] = None
@@ -205,6 +212,9 @@ def process():
         say(Text(f"{result.quarantined} rij(en) apart gezet in de tabel quarantine. Zie 'impact validate'.",
                  f"{result.quarantined} row(s) set aside in the quarantine table. See 'impact validate'."),
             "yellow")
+
+
+_register_subcommands()
 
 
 def main() -> None:
