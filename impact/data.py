@@ -466,3 +466,14 @@ def lines(frame, x: str, y: str, *, x_title: str, y_title: str, color: str | Non
                                  scale=alt.Scale(domain=groups, range=(PALETTE * 2)[:len(groups)]))
         return alt.Chart(data).mark_line(point=True).encode(**enc).properties(width=420, height=240)
     return alt.Chart(data).mark_line(point=True, color=PALETTE[0]).encode(**enc).properties(width=420, height=240)
+
+
+def rename(frame, lang: str = "nl", **columns: tuple[str, str]):
+    """Keep ``columns`` (in that order) and give each its Dutch or English header.
+
+    Example:
+        >>> import polars as pl
+        >>> rename(pl.DataFrame({"n": [3], "x": [1]}), "en", n=("aantal", "number")).columns
+        ['number']
+    """
+    return frame.select([frame[c].alias(en if lang == "en" else nl) for c, (nl, en) in columns.items()])
