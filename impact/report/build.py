@@ -285,8 +285,9 @@ async def _execute(job: Job, km, kc, cwd: str):
     original_ids = [c.get("id") for c in nb.cells]
     inject_parameters(nb, job.params)
     nb.cells.insert(0, _preamble(cwd))
-    client = NotebookClient(nb, km=km, kc=kc, timeout=CELL_TIMEOUT, allow_errors=False,
+    client = NotebookClient(nb, km=km, timeout=CELL_TIMEOUT, allow_errors=False,
                             kernel_name="python3", resources={"metadata": {"path": cwd}})
+    client.kc = kc  # reuse the running kernel's client (not a constructor option)
     try:
         await client.async_execute()
     except Exception as exc:  # CellExecutionError, timeouts, a dying kernel

@@ -190,15 +190,28 @@ def footer_html(*, lang: str, version: str, date: str, data_hash: str,
     return "\n".join(f"<p>{line}</p>" for line in lines)
 
 
+def _exporter_class():
+    from nbconvert import HTMLExporter
+    from nbconvert.exporters.templateexporter import TemplateExporter
+
+    class ReportExporter(HTMLExporter):
+        """HTMLExporter without its BeautifulSoup pass, which lower-cases SVG
+        attributes (viewBox) and re-serialises every page."""
+
+        def from_notebook_node(self, nb, resources=None, **kw):
+            resources = self._init_resources(resources)
+            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+    return ReportExporter
+
+
 def notebook_to_html(nb, *, meta: dict) -> str:
     """Render an executed notebook with the ``report`` template.
 
     ``meta`` holds lang, title, study, district, synthetic, version and the
     footer HTML; the result still needs ``finish_page``.
     """
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(template_name="report", extra_template_basedirs=[str(TEMPLATES)],
+    exporter = _exporter_class()(template_name="report", extra_template_basedirs=[str(TEMPLATES)],
                             exclude_anchor_links=True, embed_images=True)
     lang = meta.get("lang", "nl")
     resources = {"impact": {**meta, "css": CSS, "words": {k: v(lang) for k, v in WORDS.items()}}}

@@ -482,7 +482,7 @@ def make_infographic(study: Study, *, lang: str | None = None, force: bool = Fal
                                 title=layout["title"], description=description)
             base = staging / f"infographic-{size}"
             base.with_suffix(".svg").write_text(svg, encoding="utf-8")
-            base.with_suffix(".png").write_bytes(vl_convert.svg_to_png(svg, scale=PPI / 72, ppi=PPI))
+            base.with_suffix(".png").write_bytes(vl_convert.svg_to_png(svg, scale=1, ppi=PPI))  # ppi also scales
             base.with_suffix(".pdf").write_bytes(vl_convert.svg_to_pdf(svg))
             base.with_suffix(".html").write_text(
                 page_html(svg, lang=lang, title=layout["title"], description=description), encoding="utf-8")

@@ -1,0 +1,136 @@
+"""``impact build`` and ``impact infographic`` (registered by impact/cli.py).
+
+Light at import: typer only. The build itself (nbclient, nbconvert,
+altair, vl-convert) is imported inside the commands, and not at all when
+nothing changed.
+
+Register with::
+
+    from impact.report.cli import build, infographic
+    app.command()(build)
+    app.command()(infographic)
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from impact.errors import ImpactError, Text
+
+app = typer.Typer(help="Rapporten en infographic maken.", no_args_is_help=True)
+
+
+def _console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False)
+
+
+def _study(study: Optional[Path]):
+    from impact.study import Study
+
+    return Study.load(study or os.environ.get("IMPACT_STUDY") or None)
+
+
+def _lang(lang: Optional[str], study) -> str:
+    if lang not in (None, "nl", "en"):
+        raise ImpactError(Text(f"--lang: waarde '{lang}'; verwacht 'nl' of 'en'.",
+                               f"--lang: value '{lang}'; expected 'nl' or 'en'."))
+    return lang or study.config.language
+
+
+def _fail(err: ImpactError, lang: str) -> None:
+    _console(stderr=True).print(err.render(lang), style="red", markup=False)
+    raise typer.Exit(1)
+
+
+@app.command()
+def build(
+    district: Optional[List[str]] = typer.Option(
+        None, "--district", "-d",
+        help="Rapport voor één stadsdeel (mag vaker). 'alle' = elk stadsdeel apart."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="Taal van het rapport: nl of en."),
+    study: Optional[Path] = typer.Option(None, "--study", "-s", help="Map van de studie (standaard: deze map).",
+                                         envvar="IMPACT_STUDY"),
+    workers: int = typer.Option(2, "--workers", "-j", min=1, help="Hoeveel notebooks tegelijk draaien."),
+    force: bool = typer.Option(False, "--force", help="Alles opnieuw maken, ook wat niet veranderd is."),
+    fresh: bool = typer.Option(False, "--fresh-kernels", help="Elk notebook in een nieuwe kernel (langzamer)."),
+    infographic: bool = typer.Option(True, "--infographic/--no-infographic", help="Ook de infographic maken."),
+):
+    """Draai de notebooks en maak offline HTML-rapporten in reports/."""
+    shown = lang if lang in ("nl", "en") else "nl"
+    try:
+        st = _study(study)
+        shown = _lang(lang, st)
+        districts: list[str | None] | None = None
+        if district:
+            if any(d.lower() in ("alle", "all") for d in district):
+                districts = list(st.config.districts)
+            else:
+                districts = list(district)
+        _run_build(st, districts=districts, lang=shown, workers=workers, force=force,
+                   fresh=fresh, infographic=infographic)
+    except ImpactError as err:
+        _fail(err, shown)
+
+
+def _run_build(study, *, districts, lang, workers, force, fresh, infographic) -> None:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from impact.report.build import build_reports, plan
+
+    total = len(plan(study, districts=districts, lang=lang))
+    console = _console(stderr=True)
+    words = {"built": Text("gemaakt", "built"), "cached": Text("niet veranderd", "unchanged"),
+             "failed": Text("MISLUKT", "FAILED")}
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=console, transient=False) as bar:
+        task = bar.add_task(Text("Rapporten maken", "Building reports")(lang), total=total)
+
+        def progress(event, job, result):
+            if event == "done" and result is not None:
+                bar.advance(task)
+                style = {"failed": "red", "built": "green"}.get(result.status, "dim")
+                bar.console.print(f"  {job.output.name}: {words[result.status](lang)}"
+                                  + (f" ({result.seconds:.1f} s)" if result.status == "built" else ""),
+                                  style=style, markup=False, highlight=False)
+            elif event == "publish":
+                bar.update(task, description=Text("Klaar, controleren en publiceren",
+                                                  "Done, checking and publishing")(lang))
+
+        result = build_reports(study, districts=districts, lang=lang, workers=workers, force=force,
+                               fresh_kernels=fresh, infographic=infographic, progress=progress)
+    out = _console()
+    out.print(Text(f"Overzicht: {study.rel(result.index)}", f"Index: {study.rel(result.index)}")(lang),
+              markup=False)
+    result.raise_for_failures()
+
+
+@app.command()
+def infographic(
+    lang: Optional[str] = typer.Option(None, "--lang", help="Taal: nl of en."),
+    study: Optional[Path] = typer.Option(None, "--study", "-s", help="Map van de studie (standaard: deze map).",
+                                         envvar="IMPACT_STUDY"),
+    force: bool = typer.Option(False, "--force", help="Opnieuw maken, ook als er niets veranderd is."),
+):
+    """Maak de infographic (A4 en vierkant; SVG, PNG, PDF en HTML) in reports/."""
+    shown = lang if lang in ("nl", "en") else "nl"
+    try:
+        st = _study(study)
+        shown = _lang(lang, st)
+        from impact.report.build import guard, read_cache, write_index
+        from impact.report.infographic import LAYOUT_NAME, make_infographic
+
+        paths = make_infographic(st, lang=shown, force=force, publish_guard=guard)
+        write_index(st, lang=shown, cache=read_cache(st.reports))
+        out = _console()
+        for p in paths:
+            out.print(st.rel(p), markup=False)
+        out.print(Text(f"Pas de opmaak aan in {LAYOUT_NAME}.", f"Edit the layout in {LAYOUT_NAME}.")(shown),
+                  markup=False)
+    except ImpactError as err:
+        _fail(err, shown)
