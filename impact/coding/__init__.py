@@ -1,0 +1,55 @@
+"""Coding interviews together: transcripts, a shared codebook, plain-text coding,
+REFI-QDA and Taguette exchange, agreement between coders, and analysis.
+
+Light on import: the modules behind these names (and polars, lxml,
+krippendorff, statsmodels) load on first use, so ``impact.coding.cli``
+starts fast.
+
+Example:
+    >>> from impact.coding import parse_markup
+    >>> [c.code for c in parse_markup("[Ik wil werken]{#motivatie}").codings]
+    ['motivatie']
+"""
+
+from __future__ import annotations
+
+import importlib
+
+_LAZY: dict[str, str] = {
+    "parse_transcript": "impact.coding.transcripts",
+    "load_transcripts": "impact.coding.transcripts",
+    "text_units": "impact.coding.transcripts",
+    "parse_codebook": "impact.coding.codebook",
+    "load_codebook": "impact.coding.codebook",
+    "code_lookup": "impact.coding.codebook",
+    "Markup": "impact.coding.markup",
+    "parse_markup": "impact.coding.markup",
+    "write_markup": "impact.coding.markup",
+    "load_codings": "impact.coding.codings",
+    "Corpus": "impact.coding.corpus",
+    "read_qdpx": "impact.coding.qdpx",
+    "write_qdpx": "impact.coding.qdpx",
+    "read_taguette": "impact.coding.taguette",
+    "agreement": "impact.coding.agreement",
+    "agreement_matrix": "impact.coding.agreement",
+    "disagreements": "impact.coding.agreement",
+    "code_frequencies": "impact.coding.analysis",
+    "cooccurrence": "impact.coding.analysis",
+    "quotes": "impact.coding.analysis",
+    "saturation": "impact.coding.analysis",
+}
+
+__all__ = sorted(_LAZY)
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'impact.coding' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(list(globals()) + list(_LAZY))

@@ -1,0 +1,286 @@
+"""Agreement between coders: per code and overall, on units of text.
+
+Each unit (a paragraph by default, or a speaker turn, or a whole document)
+gets, per code and per coder, a 1 when the coder's codings touch the unit
+with that code and a 0 when the coder coded the document but not this unit
+with that code. A coder who did not code a document has no value for its
+units (missing, not 0). From this presence data:
+
+* Krippendorff's alpha (nominal), with the ``krippendorff`` package;
+* Cohen's kappa when exactly two coders take part (``statsmodels``);
+* percent agreement: the share of units (seen by at least two coders) where
+  all coders who saw it agree.
+
+The ``(all)`` row pools every code: alpha over all (unit, code) pairs,
+computed from the pooled coincidence matrix (identical to calling
+``krippendorff.alpha`` on the stacked data, see the tests, but without
+building it), kappa from the summed 2x2 tables.
+
+Everything is vectorised (numpy/polars): codings are mapped to units with
+``searchsorted``, presence is counted with ``bincount``; no loop runs per unit.
+
+Notes:
+    Krippendorff, K. (2011). Computing Krippendorff's Alpha-Reliability.
+    Annenberg School for Communication, University of Pennsylvania.
+    Cohen, J. (1960). A coefficient of agreement for nominal scales.
+    Educational and Psychological Measurement, 20(1), 37-46.
+
+Example:
+    >>> import polars as pl
+    >>> from impact.coding.corpus import Corpus
+    >>> docs = pl.DataFrame({"document": ["I1"], "text": ["a\\n\\nb\\n\\nc\\n\\nd"]})
+    >>> cod = pl.DataFrame({"document": ["I1"] * 4, "start": [0, 3, 0, 6], "end": [1, 4, 1, 7],
+    ...                     "code": ["x"] * 4, "coder": ["A", "A", "B", "B"]})
+    >>> t = agreement(Corpus.from_tables(docs, cod))
+    >>> t.select("code", "percent_agreement", "units").rows()
+    [('x', 0.5, 4), ('(all)', 0.5, 4)]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from impact.errors import InputError, Text
+
+OVERALL = "(all)"
+_SHIFT = 1 << 40  # documents are laid end to end at multiples of this offset
+
+
+@dataclass
+class Presence:
+    """Who coded which unit with which code (arrays over units, coders, codes)."""
+
+    units: object          # polars units table, row i = unit i
+    coders: list[str]
+    codes: list[str]
+    seen: object           # bool (coders x units): the coder coded the unit's document
+    code_of: object        # int array per (code, coder, unit) triple, sorted by code
+    coder_of: object
+    unit_of: object
+    bounds: object         # code k's triples are code_of[bounds[k]:bounds[k+1]]
+
+
+def _units_table(corpus, unit):
+    if isinstance(unit, str):
+        return corpus.units(unit)
+    missing = {"document", "unit_id", "start", "end"} - set(unit.columns)
+    if missing:
+        raise InputError(Text(f"De tabel met eenheden mist de kolommen {', '.join(sorted(missing))}.",
+                              f"The units table lacks the columns {', '.join(sorted(missing))}."))
+    return unit
+
+
+def presence(corpus, unit="paragraph", coders: list[str] | None = None, codes: list[str] | None = None,
+             min_coders: int = 2) -> Presence:
+    """Map every coding to the units it touches (vectorised)."""
+    import numpy as np
+    import polars as pl
+
+    codings = corpus.codings
+    if coders is not None:
+        codings = codings.filter(pl.col("coder").is_in(list(coders)))
+    if codes is not None:
+        codings = codings.filter(pl.col("code").is_in(list(codes)))
+    coder_list = sorted(set(coders) if coders is not None else set(codings["coder"].unique().to_list()))
+    if len(coder_list) < min_coders:
+        raise InputError(Text(
+            f"Voor overeenstemming zijn minstens twee codeurs nodig; gevonden: {', '.join(coder_list) or 'geen'}.",
+            f"Agreement needs at least two coders; found: {', '.join(coder_list) or 'none'}."))
+    code_list = sorted(codings["code"].unique().to_list())
+    units = _units_table(corpus, unit)
+    docs = units["document"].unique(maintain_order=True).to_list()
+    doc_map = pl.DataFrame({"document": docs, "_d": np.arange(len(docs), dtype=np.int64)},
+                           schema={"document": pl.Utf8, "_d": pl.Int64})
+    units = (units.join(doc_map, on="document", how="left").sort("_d", "start")
+             .with_columns((pl.col("_d") * _SHIFT + pl.col("start")).alias("_gs"),
+                           (pl.col("_d") * _SHIFT + pl.col("end")).alias("_ge")))
+    unit_doc = units["_d"].to_numpy()
+    gs, ge = units["_gs"].to_numpy(), units["_ge"].to_numpy()
+    coder_map = pl.DataFrame({"coder": coder_list, "_c": np.arange(len(coder_list), dtype=np.int64)},
+                             schema={"coder": pl.Utf8, "_c": pl.Int64})
+    code_map = pl.DataFrame({"code": code_list, "_k": np.arange(len(code_list), dtype=np.int64)},
+                            schema={"code": pl.Utf8, "_k": pl.Int64})
+    c = (codings.select("document", "start", "end", "code", "coder")
+         .join(doc_map, on="document", how="inner").join(coder_map, on="coder", how="inner")
+         .join(code_map, on="code", how="inner"))
+    d, cd, k = c["_d"].to_numpy(), c["_c"].to_numpy(), c["_k"].to_numpy()
+    s = d * _SHIFT + c["start"].to_numpy()
+    e = d * _SHIFT + c["end"].to_numpy()
+    first = np.searchsorted(ge, s, side="right")       # first unit ending after the coding starts
+    last = np.searchsorted(gs, e, side="left") - 1     # last unit starting before the coding ends
+    count = np.maximum(last - first + 1, 0)
+    total = int(count.sum())
+    offsets = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(count) - count, count)
+    unit_idx = np.repeat(first, count) + offsets
+    n_units, n_coders = len(gs), len(coder_list)
+    key = (np.repeat(k, count) * n_coders + np.repeat(cd, count)) * max(n_units, 1) + unit_idx
+    key = np.unique(key)
+    unit_of = key % max(n_units, 1)
+    rest = key // max(n_units, 1)
+    coder_of, code_of = rest % n_coders, rest // n_coders
+    seen_doc = np.zeros((n_coders, len(docs)), dtype=bool)
+    seen_doc[cd, d] = True
+    bounds = np.searchsorted(code_of, np.arange(len(code_list) + 1), side="left")
+    return Presence(units=units.drop("_d", "_gs", "_ge"), coders=coder_list, codes=code_list,
+                    seen=seen_doc[:, unit_doc], code_of=code_of, coder_of=coder_of, unit_of=unit_of,
+                    bounds=bounds)
+
+
+def reliability_matrix(p: Presence, code: str):
+    """Coders x units matrix for one code: 1, 0, or NaN (coder did not code the document)."""
+    import numpy as np
+
+    k = p.codes.index(code)
+    m = np.where(p.seen, 0.0, np.nan)
+    sl = slice(p.bounds[k], p.bounds[k + 1])
+    m[p.coder_of[sl], p.unit_of[sl]] = 1.0
+    return m
+
+
+def _alpha(value_counts) -> float | None:
+    import krippendorff
+    import numpy as np
+
+    if value_counts.shape[0] == 0:
+        return None
+    with np.errstate(divide="ignore", invalid="ignore"):
+        try:
+            a = float(krippendorff.alpha(value_counts=value_counts, level_of_measurement="nominal"))
+        except (ValueError, ZeroDivisionError):
+            return None
+    return a if np.isfinite(a) else None
+
+
+def pooled_alpha(value_count_blocks) -> float | None:
+    """Nominal alpha of stacked value-count blocks, from their summed coincidence matrix.
+
+    Krippendorff (2011), section on nominal data: alpha = 1 - (n - 1) *
+    sum_{c != k} o_ck / sum_{c != k} n_c n_k, with o_ck the coincidences of
+    pairable units (m_u >= 2) and n the number of pairable values.
+    """
+    import numpy as np
+
+    o = None
+    for vc in value_count_blocks:
+        vc = np.asarray(vc, dtype=np.float64)
+        m = vc.sum(axis=1)
+        vc = vc[m >= 2]
+        m = m[m >= 2]
+        if not len(m):
+            continue
+        block = np.einsum("uc,uk->ck", vc / (m - 1)[:, None], vc) - np.diag((vc / (m - 1)[:, None]).sum(axis=0))
+        o = block if o is None else o + block
+    if o is None:
+        return None
+    n_c = o.sum(axis=1)
+    n = n_c.sum()
+    observed = o.sum() - np.trace(o)
+    expected = (np.outer(n_c, n_c).sum() - (n_c ** 2).sum())
+    if expected == 0:
+        return None
+    return float(1 - (n - 1) * observed / expected)
+
+
+def _kappa(table) -> float | None:
+    import numpy as np
+    from statsmodels.stats.inter_rater import cohens_kappa
+
+    if table.sum() == 0:
+        return None
+    with np.errstate(divide="ignore", invalid="ignore"):
+        k = float(cohens_kappa(table).kappa)
+    return k if np.isfinite(k) else None
+
+
+def agreement(corpus, unit="paragraph", coders: list[str] | None = None, codes: list[str] | None = None):
+    """Agreement per code and overall; one row per code plus ``(all)``.
+
+    Parameters:
+        corpus: a ``Corpus``.
+        unit: ``"paragraph"`` (default), ``"turn"``, ``"document"`` or a units table.
+        coders: the coders to compare (default: everyone with codings).
+        codes: limit to these codes (default: every code used).
+
+    Returns a polars DataFrame with ``code``, ``krippendorff_alpha``,
+    ``cohen_kappa`` (only for exactly two coders), ``percent_agreement``
+    (0..1), ``units`` (units seen by at least two coders) and
+    ``units_with_code`` (of those, units where anyone used the code).
+    Alpha or kappa is empty when it is undefined (no variation).
+    """
+    import numpy as np
+    import polars as pl
+
+    p = presence(corpus, unit, coders, codes)
+    n_seen = p.seen.sum(axis=0)
+    pairable = n_seen >= 2
+    n_pair = int(pairable.sum())
+    two = len(p.coders) == 2
+    rows, blocks, tables = [], [], []
+    agree_total = 0
+    for k, code in enumerate(p.codes):
+        sl = slice(p.bounds[k], p.bounds[k + 1])
+        ones = np.bincount(p.unit_of[sl], minlength=len(n_seen))
+        vc = np.stack([n_seen - ones, ones], axis=1)[pairable]
+        blocks.append(vc)
+        agree = int(((vc[:, 1] == 0) | (vc[:, 0] == 0)).sum())
+        agree_total += agree
+        kappa = None
+        if two:
+            a_ones = np.bincount(p.unit_of[sl][p.coder_of[sl] == 0], minlength=len(n_seen))[pairable]
+            b_ones = ones[pairable] - a_ones
+            table = np.array([[((a_ones == 0) & (b_ones == 0)).sum(), ((a_ones == 0) & (b_ones == 1)).sum()],
+                              [((a_ones == 1) & (b_ones == 0)).sum(), ((a_ones == 1) & (b_ones == 1)).sum()]],
+                             dtype=np.float64)
+            tables.append(table)
+            kappa = _kappa(table)
+        rows.append({"code": code, "krippendorff_alpha": _alpha(vc), "cohen_kappa": kappa,
+                     "percent_agreement": agree / n_pair if n_pair else None, "units": n_pair,
+                     "units_with_code": int((vc[:, 1] > 0).sum())})
+    if rows:
+        rows.append({"code": OVERALL,
+                     "krippendorff_alpha": rows[0]["krippendorff_alpha"] if len(rows) == 1 else pooled_alpha(blocks),
+                     "cohen_kappa": _kappa(sum(tables)) if two else None,
+                     "percent_agreement": agree_total / (n_pair * len(p.codes)) if n_pair else None,
+                     "units": n_pair, "units_with_code": sum(r["units_with_code"] for r in rows)})
+    return pl.DataFrame(rows, schema={"code": pl.Utf8, "krippendorff_alpha": pl.Float64, "cohen_kappa": pl.Float64,
+                                      "percent_agreement": pl.Float64, "units": pl.Int64,
+                                      "units_with_code": pl.Int64})
+
+
+def disagreements(corpus, unit="paragraph", coders: list[str] | None = None, codes: list[str] | None = None):
+    """Units where coders disagree about a code, for the consensus meeting.
+
+    One row per (unit, code): document, unit_id, start, end, text, code,
+    coded_by (coders who used the code there), not_coded_by (coders who
+    saw the unit but did not).
+    """
+    import numpy as np
+    import polars as pl
+
+    p = presence(corpus, unit, coders, codes)
+    n_seen = p.seen.sum(axis=0)
+    schema = {"document": pl.Utf8, "unit_id": pl.Int64, "start": pl.Int64, "end": pl.Int64, "text": pl.Utf8,
+              "code": pl.Utf8, "coded_by": pl.List(pl.Utf8), "not_coded_by": pl.List(pl.Utf8)}
+    # units where some but not all coders who saw them used the code (vectorised);
+    # only those (few) rows are turned into lists of names
+    pair = p.code_of * max(len(n_seen), 1) + p.unit_of
+    _, inverse, n_pair = np.unique(pair, return_inverse=True, return_counts=True)
+    n_by = n_pair[inverse]
+    split = n_by < n_seen[p.unit_of]
+    units = p.units
+    rows = []
+    by: dict[tuple[int, int], list[str]] = {}
+    for k, c, u in zip(p.code_of[split].tolist(), p.coder_of[split].tolist(), p.unit_of[split].tolist()):
+        by.setdefault((u, k), []).append(p.coders[c])
+    for (u, k), who in sorted(by.items()):
+        unit_row = units.row(u, named=True)
+        saw = [p.coders[i] for i in np.flatnonzero(p.seen[:, u])]
+        rows.append({"document": unit_row["document"], "unit_id": unit_row["unit_id"], "start": unit_row["start"],
+                     "end": unit_row["end"], "text": unit_row.get("text"), "code": p.codes[k],
+                     "coded_by": sorted(who), "not_coded_by": sorted(set(saw) - set(who))})
+    return pl.DataFrame(rows, schema=schema).sort("document", "unit_id", "code")
+
+
+def agreement_matrix(corpus, code: str, unit="paragraph", coders: list[str] | None = None):
+    """The coders x units reliability matrix of one code (1 / 0 / NaN), for checks and benchmarks."""
+    return reliability_matrix(presence(corpus, unit, coders), code)
