@@ -79,14 +79,16 @@ def make_toy_study(root: Path, notebooks: dict[str, list] | None = None) -> Path
 
 
 def write_notebook(path: Path, cells: list) -> Path:
-    """Cells: ("md", text) or ("code", text) or ("params", text)."""
+    """Cells: ("md", text), ("report", markdown shown in the report), ("code", text), ("params", text)."""
     import nbformat
 
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     for kind, text in cells:
-        if kind == "md":
+        if kind in ("md", "report"):
             nb.cells.append(nbformat.v4.new_markdown_cell(text))
+            if kind == "report":
+                nb.cells[-1].metadata["tags"] = ["report"]
         else:
             cell = nbformat.v4.new_code_cell(text)
             if kind == "params":
@@ -97,12 +99,13 @@ def write_notebook(path: Path, cells: list) -> Path:
 
 
 CHART_NOTEBOOK = [
-    ("md", "# Bereik in de buurt\n\nWie doet er mee?"),
+    ("md", "Zo werkt het: kies Run All. (Alleen voor wie het notebook draait.)"),
+    ("report", "# Bereik in de buurt\n\nWie doet er mee?"),
     ("params", "study = '.'\ndistrict = None\nlanguage = 'nl'\nperiod = None"),
     ("code", "import impact, polars as pl, altair as alt\n"
              "s = impact.Study.load(study)\n"
              "att = s.table('attendance')"),
-    ("md", "## Deelnemers"),
+    ("report", "## Deelnemers"),
     ("code", "df = att.group_by('activity_id').len().sort('activity_id').to_pandas()\n"
              "impact.show.figures({'Activiteiten': 3, 'Deelnemers': att.height}, title='Kerncijfers')\n"
              "impact.show.chart(alt.Chart(df).mark_bar().encode(x='activity_id', y='len'),\n"

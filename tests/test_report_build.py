@@ -17,7 +17,7 @@ from impact.study import Study
 pytestmark = pytest.mark.slow
 
 FAILING = [
-    ("md", "# Kapot"),
+    ("report", "# Kapot"),
     ("params", "study = '.'\ndistrict = None\nlanguage = 'nl'\nperiod = None"),
     ("code", "x = 1"),
     ("code", "raise ValueError('kapot: kolom bestaat niet')"),
@@ -66,6 +66,7 @@ def test_report_is_offline_accessible_and_shows_only_pieces(built):
     # no input cells, no prompts, no stray print output
     assert "import impact" not in page and "In&nbsp;[" not in page
     assert "dit komt niet in het rapport" not in page
+    assert "Zo werkt het" not in page  # markdown not tagged 'report' is for notebook users only
     assert page.count("<h1") == 1 and '<h1 id="bereik-in-de-buurt">' in page
     assert '<nav class="toc"' in page
     assert re.search(r'<svg role="img" aria-labelledby="[^"]+"', page)
@@ -94,7 +95,7 @@ def test_rebuild_with_nothing_changed_executes_nothing(built, monkeypatch):
 
 def test_a_changed_notebook_or_a_removed_report_is_rebuilt_alone(built):
     study, _, _ = built
-    write_notebook(study.notebooks / "02_tweede.ipynb", CHART_NOTEBOOK[:2] + [("md", "## Nieuw deel")])
+    write_notebook(study.notebooks / "02_tweede.ipynb", CHART_NOTEBOOK[:2] + [("report", "## Nieuw deel")])
     result = b.build_reports(study, infographic=False)
     assert [r.status for r in result.results] == ["cached", "built"]
     assert "Nieuw deel" in (study.reports / "02_tweede.html").read_text(encoding="utf-8")

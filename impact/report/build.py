@@ -328,9 +328,14 @@ async def _run_jobs(jobs: list[Job], *, env: dict, cwd: str, workers: int, fresh
 # --- rendering -----------------------------------------------------------
 
 def notebook_title(nb, fallback: str) -> str:
-    """The first ``# Heading`` of the notebook's markdown, else the file name."""
+    """The report's title: the first level-1 heading piece (``show.heading(t, level=1)``),
+    else the first ``# Heading`` of a markdown cell tagged ``report``, else the file name."""
     for cell in nb.cells:
-        if cell.cell_type == "markdown":
+        for output in cell.get("outputs", []):
+            meta = output.get("metadata", {}).get("impact") or {}
+            if meta.get("kind") == "heading" and meta.get("level") == 1:
+                return str(meta["title"])
+        if cell.cell_type == "markdown" and "report" in cell.metadata.get("tags", []):
             m = re.search(r"^#\s+(.+?)\s*#*\s*$", cell.source, re.M)
             if m:
                 return m.group(1)
