@@ -1,0 +1,219 @@
+"""Commands for coding: REFI-QDA and Taguette in and out, agreement between coders.
+
+Light at import: typer only; everything else loads inside the commands.
+The lead's ``impact/cli.py`` registers them with ``register(import_app,
+export_app, app_main)``; ``app`` holds them for use on its own:
+``python -m impact.coding.cli import qdpx project.qdpx --study DIR``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from impact.errors import ImpactError, InputError, Text
+
+import_app = typer.Typer(help="Gegevens inlezen.", no_args_is_help=True)
+export_app = typer.Typer(help="Gegevens uitvoeren voor andere programma's.", no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True, add_completion=False)
+app.add_typer(import_app, name="import")
+app.add_typer(export_app, name="export")
+
+StudyOption = typer.Option(None, "--study", help="Map van de studie (standaard: $IMPACT_STUDY of de huidige map).")
+LangOption = typer.Option(None, "--lang", help="nl of en")
+
+
+def _main_state():
+    import sys
+
+    return getattr(sys.modules.get("impact.cli"), "state", None)
+
+
+def _load_study(study_dir: Path | None):
+    from impact.study import Study
+
+    if study_dir is None:
+        study_dir = getattr(_main_state(), "study", None)
+    return Study.load(study_dir)
+
+
+def _lang(lang: str | None, study=None) -> str:
+    for candidate in (lang, getattr(_main_state(), "lang", None), os.environ.get("IMPACT_LANG")):
+        if candidate in ("nl", "en"):
+            return candidate
+    return getattr(getattr(study, "config", None), "language", "nl") or "nl"
+
+
+def _console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False)
+
+
+def _fail(err: ImpactError, lang: str) -> None:
+    _console(stderr=True).print(err.render(lang), style="red", markup=False)
+    raise typer.Exit(1)
+
+
+def _coder_map(pairs: list[str] | None) -> dict[str, str]:
+    out = {}
+    for pair in pairs or []:
+        name, sep, pid = pair.partition("=")
+        if not sep or not name.strip() or not pid.strip():
+            raise InputError(Text(f"--coder {pair}: schrijf NAAM=person_id, bijvoorbeeld --coder cp=BB03.",
+                                  f"--coder {pair}: write NAME=person_id, for example --coder cp=BB03."))
+        out[name.strip()] = pid.strip()
+    return out
+
+
+def _report_import(result: dict, study, lang: str) -> None:
+    console = _console()
+    for path in result["transcripts"]:
+        console.print(Text(f"Nieuw transcript: {study.rel(path)} (vul de kop aan).",
+                           f"New transcript: {study.rel(path)} (complete its header).")(lang), markup=False)
+    if result["codes_added"]:
+        console.print(Text(f"Toegevoegd aan codebook.yaml: {', '.join(result['codes_added'])}.",
+                           f"Added to codebook.yaml: {', '.join(result['codes_added'])}.")(lang), markup=False)
+    console.print(Text(f"{result['codings']} coderingen bewaard in {study.rel(result['file'])}. "
+                       f"Draai 'impact process' om de tabellen bij te werken.",
+                       f"{result['codings']} codings saved in {study.rel(result['file'])}. "
+                       f"Run 'impact process' to update the tables.")(lang), style="green", markup=False)
+
+
+def import_qdpx(
+    file: Path = typer.Argument(..., help="REFI-QDA-project (.qdpx) uit ATLAS.ti, NVivo, MAXQDA of QualCoder."),
+    coder: Optional[List[str]] = typer.Option(None, "--coder", help="Naam in het project = person_id, bijvoorbeeld cp=BB03."),
+    add_codes: bool = typer.Option(False, "--add-codes", help="Nieuwe codes toevoegen aan codebook.yaml."),
+    study_dir: Optional[Path] = StudyOption,
+    lang: Optional[str] = LangOption,
+) -> None:
+    """Coderingen uit een REFI-QDA-project inlezen in data/raw/codings/."""
+    language = _lang(lang)
+    try:
+        study = _load_study(study_dir)
+        language = _lang(lang, study)
+        from impact.coding.exchange import import_corpus
+        from impact.coding.qdpx import read_qdpx
+
+        corpus = read_qdpx(file)
+        _report_import(import_corpus(study, corpus, file.stem, _coder_map(coder), add_codes), study, language)
+    except ImpactError as err:
+        _fail(err, language)
+
+
+def import_taguette(
+    file: Path = typer.Argument(..., help="Taguette-export van de markeringen (CSV of XLSX: id, document, tag, content)."),
+    coder: str = typer.Option(..., "--coder", help="person_id van wie de markeringen maakte."),
+    codebook: Optional[Path] = typer.Option(None, "--codebook", help="Taguette-export van het codeboek (CSV of XLSX)."),
+    add_codes: bool = typer.Option(False, "--add-codes", help="Nieuwe codes toevoegen aan codebook.yaml."),
+    study_dir: Optional[Path] = StudyOption,
+    lang: Optional[str] = LangOption,
+) -> None:
+    """Markeringen uit Taguette inlezen; ze worden opgezocht in de transcripten van de studie."""
+    language = _lang(lang)
+    try:
+        study = _load_study(study_dir)
+        language = _lang(lang, study)
+        from impact.coding.exchange import import_corpus
+        from impact.coding.taguette import read_taguette
+        from impact.coding.transcripts import load_transcripts
+
+        if not file.is_file():
+            raise InputError(Text(f"{file}: dit bestand bestaat niet.", f"{file}: this file does not exist."))
+        transcripts, _ = load_transcripts(study)
+        corpus = read_taguette(file, codebook=codebook, documents=transcripts, coder=coder)
+        _report_import(import_corpus(study, corpus, file.stem, {}, add_codes), study, language)
+    except ImpactError as err:
+        _fail(err, language)
+
+
+def export_qdpx(
+    file: Path = typer.Argument(..., help="Nieuw .qdpx-bestand."),
+    study_dir: Optional[Path] = StudyOption,
+    lang: Optional[str] = LangOption,
+) -> None:
+    """Transcripten (weggelakt), codeboek en coderingen als REFI-QDA-project, met pseudoniemen."""
+    language = _lang(lang)
+    try:
+        study = _load_study(study_dir)
+        language = _lang(lang, study)
+        from impact.coding.corpus import Corpus
+        from impact.coding.qdpx import write_qdpx
+
+        if file.exists():
+            raise InputError(Text(f"{file} bestaat al. Kies een nieuwe naam.", f"{file} already exists. Choose a new name."))
+        corpus = Corpus.from_study(study)
+        write_qdpx(corpus, file)
+        _console().print(Text(f"{corpus.codings.height} coderingen van {corpus.documents.height} interviews in {file}.",
+                              f"{corpus.codings.height} codings of {corpus.documents.height} interviews in {file}.")(language),
+                         style="green", markup=False)
+    except ImpactError as err:
+        _fail(err, language)
+
+
+def agreement_command(
+    unit: str = typer.Option("paragraph", "--unit", help="paragraph (alinea), turn (beurt) of document."),
+    coder: Optional[List[str]] = typer.Option(None, "--coder", help="Vergelijk alleen deze codeurs (pseudoniem)."),
+    limit: int = typer.Option(50, "--limit", help="Hoeveel verschillen tonen (0 = geen)."),
+    study_dir: Optional[Path] = StudyOption,
+    lang: Optional[str] = LangOption,
+) -> None:
+    """Overeenstemming tussen codeurs per code, en de plekken waar ze verschillen."""
+    language = _lang(lang)
+    try:
+        study = _load_study(study_dir)
+        language = _lang(lang, study)
+        from rich.markup import escape
+        from rich.table import Table
+
+        from impact.coding.agreement import OVERALL, agreement, disagreements
+        from impact.coding.corpus import Corpus
+
+        corpus = Corpus.from_study(study)
+        table = agreement(corpus, unit=unit, coders=coder)
+        nl = language == "nl"
+        out = Table(*(("code", "alfa (Krippendorff)", "kappa (Cohen)", "% eens", "eenheden", "met code") if nl else
+                      ("code", "alpha (Krippendorff)", "kappa (Cohen)", "% agree", "units", "with code")),
+                    title="Overeenstemming tussen codeurs" if nl else "Agreement between coders")
+
+        def fmt(v, pct=False):
+            return "-" if v is None else (f"{100 * v:.0f}%" if pct else f"{v:.2f}")
+
+        for r in table.iter_rows(named=True):
+            name = ("alle codes" if nl else "all codes") if r["code"] == OVERALL else r["code"]
+            out.add_row(escape(name), fmt(r["krippendorff_alpha"]), fmt(r["cohen_kappa"]),
+                        fmt(r["percent_agreement"], True), str(r["units"]), str(r["units_with_code"]))
+        console = _console()
+        console.print(out)
+        if limit:
+            diff = disagreements(corpus, unit=unit, coders=coder)
+            console.print(Text(f"Verschillen ({diff.height}) voor het overleg:",
+                               f"Differences ({diff.height}) for the consensus meeting:")(language), style="bold",
+                          markup=False)
+            for r in diff.head(limit).iter_rows(named=True):
+                words = " ".join((r["text"] or "").split())
+                words = words[:160] + ("…" if len(words) > 160 else "")
+                who = Text(f"wel: {', '.join(r['coded_by'])}; niet: {', '.join(r['not_coded_by'])}",
+                           f"coded: {', '.join(r['coded_by'])}; not: {', '.join(r['not_coded_by'])}")(language)
+                console.print(f"{r['document']} ¶{r['unit_id']}  #{r['code']}  ({who})", markup=False)
+                console.print(f"    {words}", markup=False)
+    except ImpactError as err:
+        _fail(err, language)
+
+
+def register(import_group: typer.Typer, export_group: typer.Typer, main: typer.Typer) -> None:
+    """Add the commands to the main CLI: ``import qdpx``, ``import taguette``, ``export qdpx``, ``agreement``."""
+    import_group.command("qdpx")(import_qdpx)
+    import_group.command("taguette")(import_taguette)
+    export_group.command("qdpx")(export_qdpx)
+    main.command("agreement")(agreement_command)
+
+
+register(import_app, export_app, app)
+
+
+if __name__ == "__main__":
+    app()
