@@ -468,12 +468,52 @@ def lines(frame, x: str, y: str, *, x_title: str, y_title: str, color: str | Non
     return alt.Chart(data).mark_line(point=True, color=PALETTE[0]).encode(**enc).properties(width=420, height=240)
 
 
-def rename(frame, lang: str = "nl", **columns: tuple[str, str]):
+# identifiers in analysis tables that readers see as words
+WORDS: dict[str, Text] = {
+    "self_efficacy": Text("vertrouwen in jezelf", "self-efficacy"),
+    "social_network": Text("sociaal netwerk", "social network"),
+    "financial_stress": Text("geldzorgen", "financial stress"),
+    "wellbeing": Text("welzijn", "wellbeing"),
+    "up": Text("omhoog", "up"), "same": Text("gelijk", "same"), "down": Text("omlaag", "down"),
+}
+
+
+def translate(frame, lang: str = "nl", *columns: str):
+    """Replace known identifiers in ``columns`` (scale names, up/same/down) by words in ``lang``."""
+    import polars as pl
+
+    words = {k: v(lang) for k, v in WORDS.items()}
+    return frame.with_columns([pl.col(c).cast(pl.Utf8).replace(words) for c in columns if c in frame.columns])
+
+
+def _shown(value, digits: int, lang: str, is_p: bool) -> str | None:
+    if value is None or value != value:
+        return None
+    if is_p and value < 0.001:
+        text = "< 0.001"
+    else:
+        text = f"{value:.{digits}f}"
+    return text.replace(".", ",") if lang == "nl" else text
+
+
+def rename(frame, lang: str = "nl", digits: dict[str, int] | None = None, **columns: tuple[str, str]):
     """Keep ``columns`` (in that order) and give each its Dutch or English header.
+
+    ``digits``: round these columns to so many decimals, written as text with
+    a decimal comma in Dutch; a column named ``p`` shows ``< 0,001`` for
+    tiny values. Values of ``scale`` and ``direction`` columns become words
+    (see ``translate``).
 
     Example:
         >>> import polars as pl
-        >>> rename(pl.DataFrame({"n": [3], "x": [1]}), "en", n=("aantal", "number")).columns
-        ['number']
+        >>> rename(pl.DataFrame({"n": [3], "p": [0.0004]}), "nl", digits={"p": 3}, n=("aantal", "number"), p=("p", "p")).rows()
+        [(3, '< 0,001')]
     """
+    import polars as pl
+
+    frame = translate(frame, lang, "scale", "direction")
+    for c, d in (digits or {}).items():
+        if c in frame.columns:
+            frame = frame.with_columns(pl.col(c).map_elements(lambda v, d=d, c=c: _shown(v, d, lang, c == "p"),
+                                                              return_dtype=pl.Utf8))
     return frame.select([frame[c].alias(en if lang == "en" else nl) for c, (nl, en) in columns.items()])

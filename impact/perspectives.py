@@ -153,7 +153,8 @@ def agreement_themes(codings, transcripts, codebook=None, level: str = "code", l
     group's share is higher by more than ``threshold``; otherwise ``rare``.
 
     Returns ``code``, ``informal_share``, ``formal_share``, ``difference``
-    (informal - formal), ``verdict``, ``verdict_label``.
+    (informal - formal), ``verdict``, ``informal_percent``, ``formal_percent``
+    (the shares in whole percent, for tables), ``verdict_label``.
     """
     import polars as pl
 
@@ -172,7 +173,9 @@ def agreement_themes(codings, transcripts, codebook=None, level: str = "code", l
     names = {k: v(lang) for k, v in VERDICTS.items()}
     return (wide.select("code", pl.col("informal").fill_null(0.0).alias("informal_share"),
                         pl.col("formal").fill_null(0.0).alias("formal_share"))
-            .with_columns(diff.alias("difference"), verdict.alias("verdict"))
+            .with_columns(diff.alias("difference"), verdict.alias("verdict"),
+                          (pl.col("informal_share") * 100).round(0).cast(pl.Int64).alias("informal_percent"),
+                          (pl.col("formal_share") * 100).round(0).cast(pl.Int64).alias("formal_percent"))
             .with_columns(pl.col("verdict").replace_strict(names).alias("verdict_label"))
             .sort(["verdict", "code"]))
 

@@ -347,7 +347,8 @@ def bridging_by_role(contacts, people=None, lang: str = "nl"):
 
     Returns ``role``, ``role_label``, ``nodes``, ``brokers`` (nodes with
     brokerage > 0), ``brokerage`` (pairs bridged), ``brokerage_share`` (of
-    all pairs bridged), ``mean_betweenness``.
+    all pairs bridged; ``brokerage_percent`` the same in whole percent),
+    ``mean_betweenness``.
     """
     import polars as pl
 
@@ -362,7 +363,9 @@ def bridging_by_role(contacts, people=None, lang: str = "nl"):
             .with_columns((pl.col("brokerage") / total if total else pl.lit(None, pl.Float64))
                           .round(3).alias("brokerage_share"),
                           pl.col("role").replace_strict(names, default=pl.col("role")).alias("role_label"))
-            .select("role", "role_label", "nodes", "brokers", "brokerage", "brokerage_share", "mean_betweenness")
+            .with_columns((pl.col("brokerage_share") * 100).round(0).cast(pl.Int64).alias("brokerage_percent"))
+            .select("role", "role_label", "nodes", "brokers", "brokerage", "brokerage_share", "brokerage_percent",
+                    "mean_betweenness")
             .sort(["brokerage", "role"], descending=[True, False]))
 
 
@@ -494,11 +497,11 @@ def _t(lang: str, nl: str, en: str) -> str:
 def activities_text(activities, lang: str = "nl") -> dict[str, str]:
     by = activities_by(activities, ("kind",), lang).sort("activities", descending=True)
     n = activities.height
-    top = by["kind_label"][0] if by.height else "-"
+    top = by["kind_label"][0].lower() if by.height else "-"
     return {
         "title": _t(lang, "Activiteiten per maand", "Activities per month"),
-        "takeaway": _t(lang, f"Er waren {n} activiteiten; {top} kwam het vaakst voor.",
-                       f"There were {n} activities; {top} was the most common kind."),
+        "takeaway": _t(lang, f"Er waren {n} activiteiten; de {top} kwam het vaakst voor.",
+                       f"There were {n} activities; the {top} was the most common kind."),
         "description": _t(lang, "Gestapelde staven met het aantal activiteiten per maand, per soort een kleur.",
                           "Stacked bars with the number of activities per month, one colour per kind."),
     }

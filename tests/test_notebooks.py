@@ -316,11 +316,12 @@ def _missing_module(path: Path) -> str | None:
                     except ImportError:
                         if alias.name not in ("show",):
                             return f"impact.{alias.name} is not there yet"
-    if "coding.Corpus" in "".join(_source(c) for c in _cells(path)):
+    text = "".join(_source(c) for c in _cells(path) if c["cell_type"] == "code")
+    for name in sorted(set(re.findall(r"\bcoding\.(\w+)", text))):
         try:
-            importlib.import_module("impact.coding").Corpus  # noqa: B018
+            getattr(importlib.import_module("impact.coding"), name)
         except (ImportError, AttributeError):
-            return "impact.coding.Corpus is not there yet"
+            return f"impact.coding.{name} is not there yet"
     return None
 
 
