@@ -1,0 +1,564 @@
+"""Coding a transcript without markup or Python: the logic and a thin ipywidgets view.
+
+``CodingSession`` is the pure logic: choose a transcript, read it
+paragraph by paragraph (redacted), tick codes from the codebook, propose a
+new code, see progress, save. ``coding_view`` puts ipywidgets buttons on top
+of it for notebook ``06_coderen``.
+
+Saving writes the same file the plain-text way of coding uses,
+``data/raw/codings/<coder>/<interview>.md``, with the inline markup of
+``impact.coding`` over the ORIGINAL transcript text (offsets are on that
+text; ``impact process`` redacts later). So both ways of coding are one
+data set. Rules for the two raw files the widget edits:
+
+* A tick is a span over a whole paragraph. Spans the coder wrote by hand
+  (part of a paragraph, or codes not in the codebook) are kept as they are.
+* Files are written atomically (temporary file, then rename) under a lock,
+  and checked: parsing the new file gives back the transcript text and
+  exactly the intended codings, or nothing is written.
+* If someone changed the coder file since it was opened (a text editor,
+  a second tab), their changes are merged with the ticks made here.
+* A proposed code is appended to ``data/raw/codebook.yaml`` as text, so the
+  comments and layout people wrote stay; origin ``inductive``,
+  ``proposed_by`` the coder.
+
+No other raw file is touched.
+
+Example:
+    >>> import tempfile, pathlib
+    >>> from impact.study import init_study
+    >>> study = init_study(pathlib.Path(tempfile.mkdtemp()) / "s")
+    >>> _ = (study.raw / "transcripts").mkdir(exist_ok=True)
+    >>> _ = (study.raw / "transcripts" / "I01.md").write_text(
+    ...     "---\\ninterview: I01\\n---\\nA: Ik wil werken.\\n\\nB: Mooi.\\n", encoding="utf-8")
+    >>> _ = (study.raw / "codebook.yaml").write_text("codes:\\n  - code: werk\\n", encoding="utf-8")
+    >>> s = CodingSession(study, "BB03", redact=str)
+    >>> s.load("I01")
+    >>> s.tick(0, "werk"); s.progress()
+    (1, 2)
+    >>> s.save().read_text(encoding="utf-8").splitlines()[-3:]
+    ['[A: Ik wil werken.]{#werk}', '', 'B: Mooi.']
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import html
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from impact.errors import ImpactError, InputError, Problem, Text
+
+CODER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
+CODEBOOK_NAME = "codebook.yaml"
+
+
+# --- pure helpers -------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph of the transcript: offsets in the original text, and the redacted text shown."""
+
+    index: int
+    start: int
+    end: int
+    shown: str
+    speaker: str | None = None
+
+
+def split_ticks(bounds: list[tuple[int, int]], codings, lookup: dict[str, str]):
+    """Split codings into paragraph ticks and spans to keep as written.
+
+    A coding over exactly one paragraph whose code is in the codebook is a
+    tick (aliases resolve to the current name); every other coding is kept.
+
+    Example:
+        >>> ticks, kept = split_ticks([(0, 5), (7, 9)], [(0, 5, "drive"), (1, 3, "x"), (7, 9, "nieuw")],
+        ...                           {"drive": "motivatie", "motivatie": "motivatie"})
+        >>> ticks, kept
+        ({0: {'motivatie'}, 1: set()}, [(1, 3, 'x'), (7, 9, 'nieuw')])
+    """
+    index = {b: i for i, b in enumerate(bounds)}
+    ticks: dict[int, set[str]] = {i: set() for i in range(len(bounds))}
+    kept: list[tuple[int, int, str]] = []
+    for start, end, code in codings:
+        i = index.get((start, end))
+        current = lookup.get(str(code).lower())
+        if i is not None and current is not None:
+            ticks[i].add(current)
+        else:
+            kept.append((start, end, code))
+    return ticks, kept
+
+
+def merge_ticks(base: dict[int, set[str]], mine: dict[int, set[str]], theirs: dict[int, set[str]]):
+    """Three-way merge per paragraph: what I added or removed since ``base``, applied to ``theirs``.
+
+    Example:
+        >>> merge_ticks({0: {"a"}}, {0: {"b"}}, {0: {"a", "c"}})
+        {0: {'b', 'c'}}
+    """
+    out = {}
+    for i in set(base) | set(mine) | set(theirs):
+        b, m, t = base.get(i, set()), mine.get(i, set()), theirs.get(i, set())
+        out[i] = (t | (m - b)) - (b - m)
+    return out
+
+
+def read_coded_copy(raw: str, text: str, file: str) -> tuple[str, list[tuple[int, int, str]]]:
+    """(header block, codings) of an existing coder file; ``InputError`` if it cannot be kept intact.
+
+    The widget refuses to save over a file whose markup has errors or whose
+    text differs from the transcript: that would lose what the coder wrote.
+    """
+    from impact.coding.markup import parse_markup
+    from impact.coding.transcripts import normalise_text, split_header
+
+    raw = raw.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    header_lines, body, body_line = split_header(raw)
+    header = ""
+    if header_lines:
+        header = "---\n" + "".join(line + "\n" for _, line in header_lines) + "---\n"
+    lines = body.split("\n")
+    top = 0
+    while top < len(lines) and not lines[top].strip():
+        top += 1
+    parsed = parse_markup(normalise_text(body), codes=None, file=file, first_line=body_line + top, strict=False)
+    problems = list(parsed.errors)
+    if parsed.text != text:
+        at = next((i for i, (a, b) in enumerate(zip(parsed.text, text)) if a != b), min(len(parsed.text), len(text)))
+        problems.append(Problem(file, body_line + top + parsed.text.count("\n", 0, at), None,
+                                parsed.text[at:at + 30].split("\n")[0], Text(
+                                    "dezelfde tekst als het transcript", "the same text as the transcript"),
+                                unit="line"))
+    if problems:
+        raise InputError(Text(
+            f"{file}: dit bestand is met de hand veranderd en klopt niet meer. Verbeter het eerst; "
+            f"anders zou opslaan je werk overschrijven.",
+            f"{file}: this file was changed by hand and is not right any more. Fix it first; "
+            f"otherwise saving would overwrite your work."), problems)
+    return header, [(c.start, c.end, c.code) for c in parsed.codings]
+
+
+def append_code(source: str, entry: dict) -> str:
+    """``source`` (codebook YAML) with ``entry`` added as the last code, comments and layout kept.
+
+    Example:
+        >>> print(append_code("# ons codeboek\\ncodes:\\n  - code: werk  # betaald\\n",
+        ...                   {"code": "trots", "origin": "inductive"}), end="")
+        # ons codeboek
+        codes:
+          - code: werk  # betaald
+          - code: trots
+            origin: inductive
+    """
+    import yaml
+
+    old = yaml.safe_load(source) if source.strip() else None
+    lines = source.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    if old is None:
+        new_lines = lines + ["codes:"] + _entry_lines(entry, 2)
+    elif isinstance(old, list):
+        new_lines = lines + _entry_lines(entry, _item_indent(lines, 0, len(lines)))
+    elif isinstance(old, dict) and "codes" in old:
+        key = next((i for i, line in enumerate(lines) if re.match(r"^codes\s*:", line)), None)
+        if key is None:
+            raise _cannot_append(entry)
+        rest = re.sub(r"\s+#.*$", "", lines[key].split(":", 1)[1]).strip()
+        if rest in ("[]", "~", "null"):
+            lines[key] = "codes:"
+            rest = ""
+        if rest:
+            raise _cannot_append(entry)
+        end = key + 1
+        indent = _item_indent(lines, key + 1, len(lines))
+        last = key
+        while end < len(lines):
+            line = lines[end]
+            bare = line.strip()
+            if bare and not bare.startswith("#"):
+                if not line[0].isspace() and not (indent == 0 and line.startswith("-")):
+                    break
+                last = end
+            end += 1
+        new_lines = lines[:last + 1] + _entry_lines(entry, indent) + lines[last + 1:]
+    else:
+        raise _cannot_append(entry)
+    result = "\n".join(new_lines) + "\n"
+    check = yaml.safe_load(result)
+    before = old if isinstance(old, list) else (old or {}).get("codes") or []
+    after = check if isinstance(check, list) else (check or {}).get("codes")
+    if after != list(before) + [yaml.safe_load(yaml.safe_dump(entry))]:
+        raise _cannot_append(entry)
+    if isinstance(old, dict) and {k: v for k, v in check.items() if k != "codes"} != \
+            {k: v for k, v in old.items() if k != "codes"}:
+        raise _cannot_append(entry)
+    return result
+
+
+def _item_indent(lines: list[str], start: int, stop: int) -> int:
+    for line in lines[start:stop]:
+        m = re.match(r"^(\s*)- ", line)
+        if m:
+            return len(m.group(1))
+        if line.strip() and not line.strip().startswith("#") and not line[0].isspace():
+            break
+    return 2
+
+
+def _entry_lines(entry: dict, indent: int) -> list[str]:
+    import yaml
+
+    text = yaml.safe_dump([entry], allow_unicode=True, sort_keys=False, default_flow_style=False, width=1000)
+    return [" " * indent + line for line in text.rstrip("\n").split("\n")]
+
+
+def _cannot_append(entry: dict) -> ImpactError:
+    return ImpactError(Text(
+        f"De code '{entry.get('code')}' kan niet vanzelf aan het codeboek worden toegevoegd: de opmaak van "
+        f"data/raw/codebook.yaml is anders dan verwacht. Voeg de code met de hand toe.",
+        f"The code '{entry.get('code')}' cannot be added to the codebook automatically: the layout of "
+        f"data/raw/codebook.yaml is not as expected. Add the code by hand."))
+
+
+def normalise_code_name(name: str) -> str:
+    """``"Eigen Kracht "`` -> ``"eigen_kracht"``: lower case, spaces become ``_``.
+
+    Example:
+        >>> normalise_code_name("  Eigen Kracht ")
+        'eigen_kracht'
+    """
+    return re.sub(r"\s+", "_", str(name).strip().lower())
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``path`` via a temporary file in the same folder and a rename: never half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@contextlib.contextmanager
+def locked(folder: Path):
+    """An exclusive lock on ``folder`` (POSIX flock on the folder itself; no lock file is made)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no lock, the rename is still atomic
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+def _digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return None
+
+
+def _read(path: Path) -> str:
+    from impact.tabular import decode_bytes
+
+    return decode_bytes(path.read_bytes())[0]
+
+
+def default_redactor(study) -> Callable[[str], str]:
+    """The study's redaction (names from the people register, phone numbers, addresses, ...).
+
+    Never falls back to showing unredacted text: without redaction it is a user error.
+    """
+    from impact import privacy
+
+    for name in ("redactor_for_study", "study_redactor"):
+        make = getattr(privacy, name, None)
+        if make is not None:
+            return make(study)
+    redactor = getattr(privacy, "Redactor", None)
+    if redactor is not None and hasattr(redactor, "from_study"):
+        r = redactor.from_study(study)
+        return r if callable(r) else r.redact
+    raise ImpactError(Text("Namen weglaten kan hier nog niet (impact.privacy mist de redactie).",
+                           "Redaction is not available here yet (impact.privacy lacks it)."))
+
+
+# --- the session ----------------------------------------------------------------
+
+@dataclass
+class CodingSession:
+    """One coder coding transcripts of one study, paragraph by paragraph.
+
+    ``redact`` turns a paragraph into the text shown (default: the study's
+    redaction); ``today`` gives ``date_added`` for proposed codes.
+    """
+
+    study: object
+    coder: str
+    redact: Callable[[str], str] | None = None
+    today: Callable[[], dt.date] = dt.date.today
+    document: str | None = None
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    ticks: dict[int, set[str]] = field(default_factory=dict)
+    _text: str = ""
+    _header: str = ""
+    _kept: list = field(default_factory=list)
+    _base: dict = field(default_factory=dict)
+    _digest: str | None = None
+    _codebook: object = None
+    _transcripts: object = None
+
+    def __post_init__(self):
+        from impact.data import find_study
+
+        self.study = find_study(self.study)
+        self.coder = check_coder(self.coder)
+        if self.redact is None:
+            self.redact = default_redactor(self.study)
+        self.reload_codebook()
+
+    # -- reading --
+    @property
+    def path(self) -> Path:
+        """The coder file of the loaded transcript."""
+        if self.document is None:
+            raise ImpactError(Text("Kies eerst een interview.", "Choose an interview first."))
+        return self.study.raw / "codings" / self.coder / f"{self.document}.md"
+
+    def transcripts(self, district: str | None = None):
+        """The interviews that can be coded: document, district, actor_type (polars table).
+
+        Interviews without consent (``consent: nee`` in the header) are left out.
+        """
+        import polars as pl
+
+        from impact.coding.transcripts import load_transcripts
+
+        if self._transcripts is None:
+            table, _problems = load_transcripts(self.study)
+            self._transcripts = table.filter(pl.col("consent").is_null() | pl.col("consent"))
+        table = self._transcripts
+        if district:
+            table = table.filter(pl.col("district").str.to_lowercase() == str(district).lower())
+        return table.select("document", "district", "actor_type")
+
+    def reload_codebook(self) -> None:
+        from impact.coding.codebook import load_codebook
+
+        book, problems = load_codebook(self.study)
+        errors = [p for p in problems if p.severity == "error"]
+        if errors:
+            raise InputError(Text("Het codeboek (data/raw/codebook.yaml) heeft fouten.",
+                                  "The codebook (data/raw/codebook.yaml) has errors."), errors)
+        self._codebook = book
+
+    @property
+    def codes(self) -> list[dict]:
+        """The codebook's codes: code, parent, definition, when_to_use, when_not_to_use, example, origin."""
+        return self._codebook.drop("aliases", "date_added").to_dicts() if self._codebook.height else []
+
+    def code_names(self) -> list[str]:
+        return [c["code"] for c in self.codes]
+
+    def load(self, document: str) -> None:
+        """Open ``document`` (the interview id) with this coder's earlier work."""
+        import polars as pl
+
+        from impact.coding.codebook import code_lookup
+        from impact.coding.transcripts import text_units
+
+        row = self.transcripts().filter(pl.col("document") == document)
+        if row.height == 0:
+            raise ImpactError(Text(f"Interview '{document}' staat niet in data/raw/transcripts (of mag niet worden gecodeerd).",
+                                   f"Interview '{document}' is not in data/raw/transcripts (or may not be coded)."))
+        self.document = document
+        self._text = self._transcripts.filter(pl.col("document") == document)["text"][0] or ""
+        units = text_units(self._text, "paragraph")
+        self.paragraphs = [Paragraph(i, u["start"], u["end"], self.redact(u["text"]), u["speaker"])
+                           for i, u in enumerate(units)]
+        header, codings = self._read_file()
+        ticks, kept = split_ticks(self._bounds(), codings, code_lookup(self._codebook))
+        self._header, self._kept, self.ticks = header, kept, ticks
+        self._base = {i: set(c) for i, c in ticks.items()}
+
+    def _bounds(self) -> list[tuple[int, int]]:
+        return [(p.start, p.end) for p in self.paragraphs]
+
+    def _read_file(self):
+        path = self.path
+        self._digest = _digest(path)
+        if self._digest is None:
+            return f"---\ninterview: {self.document}\n---\n", []
+        return read_coded_copy(_read(path), self._text, self.study.rel(path))
+
+    # -- coding --
+    def _check(self, index: int, code: str) -> str:
+        if not 0 <= index < len(self.paragraphs):
+            raise ImpactError(Text(f"Stuk {index + 1} bestaat niet (er zijn {len(self.paragraphs)} stukken).",
+                                   f"Paragraph {index + 1} does not exist (there are {len(self.paragraphs)})."))
+        from impact.coding.codebook import code_lookup
+
+        current = code_lookup(self._codebook).get(str(code).lower())
+        if current is None:
+            raise ImpactError(Text(f"De code '{code}' staat niet in het codeboek.",
+                                   f"The code '{code}' is not in the codebook."))
+        return current
+
+    def tick(self, index: int, code: str) -> None:
+        """Give paragraph ``index`` (0-based) the code ``code``."""
+        self.ticks.setdefault(index, set()).add(self._check(index, code))
+
+    def untick(self, index: int, code: str) -> None:
+        self.ticks.setdefault(index, set()).discard(self._check(index, code))
+
+    def set_codes(self, index: int, codes) -> None:
+        """Exactly these codes on paragraph ``index`` (ticks only; hand-written spans stay)."""
+        self.ticks[index] = {self._check(index, c) for c in codes}
+
+    def hand_codes(self, index: int) -> list[str]:
+        """Codes the coder wrote by hand inside or across paragraph ``index`` (kept as written)."""
+        p = self.paragraphs[index]
+        return sorted({code for s, e, code in self._kept if s < p.end and e > p.start})
+
+    def progress(self) -> tuple[int, int]:
+        """(paragraphs with at least one code, all paragraphs)."""
+        done = sum(1 for i in range(len(self.paragraphs)) if self.ticks.get(i) or self.hand_codes(i))
+        return done, len(self.paragraphs)
+
+    def next_uncoded(self, after: int = -1) -> int | None:
+        """The first paragraph after ``after`` without any code (wraps around), or None."""
+        n = len(self.paragraphs)
+        for k in range(1, n + 1):
+            i = (after + k) % n
+            if not self.ticks.get(i) and not self.hand_codes(i):
+                return i
+        return None
+
+    def codings(self) -> list[tuple[int, int, str]]:
+        """Every coding the saved file will hold: ticks and kept spans, sorted."""
+        bounds = self._bounds()
+        out = {(bounds[i][0], bounds[i][1], c) for i, codes in self.ticks.items() for c in codes}
+        out |= set(self._kept)
+        return sorted(out)
+
+    # -- writing --
+    def save(self) -> Path:
+        """Write the coder file (atomically, checked); merge changes made elsewhere meanwhile."""
+        from impact.coding.codebook import code_lookup
+        from impact.coding.markup import parse_markup, write_markup
+
+        path = self.path
+        folder = path.parent
+        folder.mkdir(parents=True, exist_ok=True)
+        with locked(folder):
+            if _digest(path) != self._digest:
+                header, codings = self._read_file()
+                theirs, kept = split_ticks(self._bounds(), codings, code_lookup(self._codebook))
+                self.ticks = merge_ticks(self._base, self.ticks, theirs)
+                self._header, self._kept = header, kept
+            wanted = self.codings()
+            body = write_markup(self._text, wanted)
+            back = parse_markup(body, codes=None, strict=True)
+            if back.text != self._text or sorted({(c.start, c.end, c.code) for c in back.codings}) != wanted:
+                raise ImpactError(Text("Opslaan is gestopt: de codes konden niet precies worden bewaard.",
+                                       "Saving stopped: the codes could not be stored exactly."))
+            write_atomic(path, self._header + body + "\n")
+            self._digest = _digest(path)
+        self._base = {i: set(c) for i, c in self.ticks.items()}
+        return path
+
+    def propose_code(self, code: str, definition: str, example: str | None = None,
+                     parent: str | None = None, when_to_use: str | None = None) -> str:
+        """Add a new code to data/raw/codebook.yaml (origin inductive, proposed_by this coder).
+
+        Returns the code's name as stored (lower case, ``_`` for spaces).
+        """
+        from impact.coding.codebook import code_lookup, parse_codebook, valid_code_name
+
+        name = normalise_code_name(code)
+        if not name or not valid_code_name(name):
+            raise ImpactError(Text(
+                f"'{code}' kan geen codenaam zijn: gebruik letters, cijfers of _ (geen [ ] {{ }} # of +).",
+                f"'{code}' cannot be a code name: use letters, digits or _ (no [ ] {{ }} # or +)."))
+        if not str(definition or "").strip():
+            raise ImpactError(Text("Schrijf in een zin wat de nieuwe code betekent.",
+                                   "Write in one sentence what the new code means."))
+        path = self.study.raw / CODEBOOK_NAME
+        if not path.exists() and (self.study.raw / "codebook.yml").exists():
+            path = self.study.raw / "codebook.yml"
+        with locked(self.study.raw):
+            source = _read(path) if path.exists() else ""
+            book, _ = parse_codebook(source, self.study.rel(path))
+            lookup = code_lookup(book)
+            if name in lookup:
+                raise ImpactError(Text(f"De code '{name}' bestaat al (als '{lookup[name]}').",
+                                       f"The code '{name}' already exists (as '{lookup[name]}')."))
+            if parent is not None and normalise_code_name(parent) not in set(book["code"].to_list()):
+                raise ImpactError(Text(f"De bovenliggende code '{parent}' staat niet in het codeboek.",
+                                       f"The parent code '{parent}' is not in the codebook."))
+            entry = {"code": name}
+            if parent:
+                entry["parent"] = normalise_code_name(parent)
+            entry["definition"] = str(definition).strip()
+            if when_to_use and str(when_to_use).strip():
+                entry["when_to_use"] = str(when_to_use).strip()
+            if example and str(example).strip():
+                entry["example"] = str(example).strip()
+            entry.update({"origin": "inductive", "proposed_by": self.coder, "date_added": self.today()})
+            write_atomic(path, append_code(source, entry))
+        self.reload_codebook()
+        return name
+
+
+def check_coder(coder) -> str:
+    """The coder's id (person_id) as a safe folder name, or ``ImpactError``.
+
+    Example:
+        >>> check_coder(" BB03 ")
+        'BB03'
+    """
+    value = str(coder or "").strip()
+    if not CODER_ID.match(value):
+        raise ImpactError(Text(
+            f"'{value}' is geen geldige code voor wie codeert. Gebruik je eigen code uit de studie, bijvoorbeeld BB03.",
+            f"'{value}' is not a valid coder id. Use your own id from the study, for example BB03."))
+    return value
+
+
+def scope(study=None, district=None, language: str = "nl") -> str:
+    """One sentence for notebook 06: which study and district, and how many interviews can be coded."""
+    from impact.data import find_study
+
+    lang = "en" if str(language).lower().startswith("en") else "nl"
+    st = find_study(study)
+    where = district or Text("alle stadsdelen", "all districts")(lang)
+    try:
+        from impact.coding.transcripts import transcript_files
+
+        n = len(transcript_files(st.raw / "transcripts"))
+    except ImportError:
+        n = 0
+    synthetic = Text(" De gegevens zijn verzonnen (demo).", " The data are made up (demo).")(lang) \
+        if st.config.synthetic else ""
+    return Text(f"Studie: {st.config.name}. Stadsdeel: {where}. Transcripten in de studie: {n}.{synthetic}",
+                f"Study: {st.config.name}. District: {where}. Transcripts in the study: {n}.{synthetic}")(lang)
