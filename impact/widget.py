@@ -562,3 +562,255 @@ def scope(study=None, district=None, language: str = "nl") -> str:
         if st.config.synthetic else ""
     return Text(f"Studie: {st.config.name}. Stadsdeel: {where}. Transcripten in de studie: {n}.{synthetic}",
                 f"Study: {st.config.name}. District: {where}. Transcripts in the study: {n}.{synthetic}")(lang)
+
+
+# --- the view (ipywidgets; no JavaScript build step) ---------------------------------
+
+_WORDS = {
+    "coder": Text("Jouw code", "Your id"),
+    "start": Text("Begin", "Start"),
+    "coder_help": Text("Typ je eigen code uit de studie (bijvoorbeeld BB03) en kies Begin.",
+                       "Type your own id from the study (for example BB03) and choose Start."),
+    "interview": Text("Interview", "Interview"),
+    "choose": Text("Kies een interview om te beginnen.", "Choose an interview to begin."),
+    "none": Text("Er zijn nog geen interviews om te coderen (map data/raw/transcripts).",
+                 "There are no interviews to code yet (folder data/raw/transcripts)."),
+    "previous": Text("◀ Vorige", "◀ Previous"),
+    "next": Text("Volgende ▶", "Next ▶"),
+    "next_open": Text("Volgende zonder code ▶▶", "Next without a code ▶▶"),
+    "save": Text("Opslaan", "Save"),
+    "saved": Text("Opgeslagen om {time} in {path}.", "Saved at {time} in {path}."),
+    "paragraph": Text("Stuk {n} van {total}", "Paragraph {n} of {total}"),
+    "progress": Text("{done} van {total} stukken hebben een code.", "{done} of {total} paragraphs have a code."),
+    "hand": Text("Ook met de hand gecodeerd in dit stuk: {codes}", "Also coded by hand in this paragraph: {codes}"),
+    "codes": Text("Codes die passen bij dit stuk:", "Codes that fit this paragraph:"),
+    "example": Text("Voorbeeld", "Example"),
+    "propose": Text("Nieuwe code voorstellen", "Propose a new code"),
+    "name": Text("Naam", "Name"),
+    "meaning": Text("Betekenis", "Meaning"),
+    "under": Text("Valt onder", "Under"),
+    "nothing": Text("(geen)", "(none)"),
+    "add": Text("Voorstellen", "Propose"),
+    "added": Text("De code '{code}' staat nu in het codeboek (voorgesteld door {coder}).",
+                  "The code '{code}' is now in the codebook (proposed by {coder})."),
+    "all_done": Text("Alle stukken hebben een code.", "Every paragraph has a code."),
+}
+
+
+def _escape(text) -> str:
+    return html.escape(str(text or ""), quote=True)
+
+
+class CodingView:
+    """ipywidgets on top of a ``CodingSession``. Display it in a notebook cell.
+
+    Moving to another paragraph or interview saves first, so no work is lost.
+    Mistakes are shown in red under the buttons, never as a traceback.
+    """
+
+    def __init__(self, study=None, coder=None, district=None, language: str = "nl",
+                 redact: Callable[[str], str] | None = None):
+        import ipywidgets as w
+
+        self.w = w
+        self.lang = "en" if str(language).lower().startswith("en") else "nl"
+        self.study, self.district, self.redact = study, district, redact
+        self.session: CodingSession | None = None
+        self.index = 0
+        self._updating = False
+        self.status = w.HTML()
+        self.coder_box = w.Text(description=self.t("coder"), placeholder="BB03")
+        self.start_button = w.Button(description=self.t("start"), button_style="primary")
+        self.start_button.on_click(lambda _: self._guard(self._start))
+        self.interviews = w.Dropdown(description=self.t("interview"), options=[], value=None)
+        self.interviews.observe(lambda ch: self._guard(self._choose, ch["new"]), names="value")
+        self.progress_bar = w.IntProgress(min=0, max=1, value=0)
+        self.progress_text = w.HTML()
+        self.where = w.HTML()
+        self.text = w.HTML()
+        self.hand = w.HTML()
+        self.previous_button = w.Button(description=self.t("previous"))
+        self.next_button = w.Button(description=self.t("next"))
+        self.next_open_button = w.Button(description=self.t("next_open"))
+        self.save_button = w.Button(description=self.t("save"), button_style="success")
+        self.previous_button.on_click(lambda _: self._guard(self._go, self.index - 1))
+        self.next_button.on_click(lambda _: self._guard(self._go, self.index + 1))
+        self.next_open_button.on_click(lambda _: self._guard(self._go_open))
+        self.save_button.on_click(lambda _: self._guard(self._save))
+        self.checks: dict[str, object] = {}
+        self.codes_box = w.VBox()
+        self.new_name = w.Text(description=self.t("name"))
+        self.new_meaning = w.Textarea(description=self.t("meaning"))
+        self.new_example = w.Text(description=self.t("example"))
+        self.new_parent = w.Dropdown(description=self.t("under"), options=[(self.t("nothing"), None)], value=None)
+        self.add_button = w.Button(description=self.t("add"))
+        self.add_button.on_click(lambda _: self._guard(self._propose))
+        self.propose_box = w.Accordion(children=[w.VBox([self.new_name, self.new_meaning, self.new_example,
+                                                        self.new_parent, self.add_button])])
+        self.propose_box.set_title(0, self.t("propose"))
+        self.propose_box.selected_index = None
+        self.coding_box = w.VBox([
+            self.interviews, w.HBox([self.progress_bar, self.progress_text]),
+            w.HBox([self.previous_button, self.where, self.next_button, self.next_open_button]),
+            self.text, self.hand, w.HTML(f"<b>{_escape(self.t('codes'))}</b>"), self.codes_box,
+            w.HBox([self.save_button]), self.propose_box,
+        ])
+        self.login_box = w.VBox([w.HTML(_escape(self.t("coder_help"))), w.HBox([self.coder_box, self.start_button])])
+        self.box = w.VBox([self.login_box, self.status])
+        if coder:
+            self.coder_box.value = str(coder)
+            self._guard(self._start)
+
+    def t(self, key: str, **kw) -> str:
+        text = _WORDS[key](self.lang)
+        return text.format(**kw) if kw else text
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = self.box._repr_mimebundle_(**kwargs)
+        # Shown where widgets cannot run (a static copy of the notebook).
+        bundle["text/plain"] = Text("Het codeerscherm werkt alleen in een open notebook (impact lab).",
+                                    "The coding screen only works in an open notebook (impact lab).")(self.lang)
+        return bundle
+
+    # -- actions --
+    def _guard(self, action, *args) -> None:
+        try:
+            action(*args)
+        except ImpactError as err:
+            lines = _escape(err.render(self.lang)).replace("\n", "<br>")
+            self.status.value = f'<div style="color:#b00020">{lines}</div>'
+
+    def _start(self) -> None:
+        self.session = CodingSession(self.study, self.coder_box.value, redact=self.redact)
+        documents = self.session.transcripts(self.district)
+        self.box.children = [self.coding_box, self.status]
+        options = [(f"{d} ({district or '-'}, {actor or '-'})", d)
+                   for d, district, actor in documents.iter_rows()]
+        self._updating = True
+        self.interviews.options = options
+        self.interviews.value = None
+        self._updating = False
+        self.status.value = _escape(self.t("choose") if options else self.t("none"))
+        self._show_codes()
+        self._refresh()
+
+    def _choose(self, document) -> None:
+        if self._updating or document is None or self.session is None:
+            return
+        if self.session.document is not None:
+            self._save()
+        self.session.load(document)
+        self.status.value = ""
+        self.index = 0
+        self._refresh()
+
+    def _go(self, index: int) -> None:
+        if self.session is None or not self.session.paragraphs:
+            return
+        self._save()
+        self.index = max(0, min(index, len(self.session.paragraphs) - 1))
+        self._refresh()
+
+    def _go_open(self) -> None:
+        if self.session is None or not self.session.paragraphs:
+            return
+        target = self.session.next_uncoded(self.index)
+        if target is None:
+            self._save()
+            self.status.value = _escape(self.t("all_done"))
+            return
+        self._go(target)
+
+    def _save(self) -> None:
+        if self.session is None or self.session.document is None:
+            return
+        path = self.session.save()
+        self.status.value = _escape(self.t("saved", time=dt.datetime.now().strftime("%H:%M"),
+                                           path=self.session.study.rel(path)))
+
+    def _propose(self) -> None:
+        name = self.session.propose_code(self.new_name.value, self.new_meaning.value,
+                                         example=self.new_example.value or None, parent=self.new_parent.value)
+        self.new_name.value = self.new_meaning.value = self.new_example.value = ""
+        self._show_codes()
+        self._refresh()
+        self.status.value = _escape(self.t("added", code=name, coder=self.session.coder))
+
+    def _toggle(self, code: str, ticked: bool) -> None:
+        if self._updating or self.session is None or self.session.document is None:
+            return
+        (self.session.tick if ticked else self.session.untick)(self.index, code)
+        self._refresh_progress()
+
+    # -- drawing --
+    def _show_codes(self) -> None:
+        w = self.w
+        rows = []
+        self.checks = {}
+        codes = self.session.codes
+        parents = {c["code"]: c.get("parent") for c in codes}
+
+        def depth(code):
+            n, seen = 0, {code}
+            while parents.get(code) and parents[code] not in seen:
+                code = parents[code]
+                seen.add(code)
+                n += 1
+            return n
+
+        for c in codes:
+            box = w.Checkbox(value=False, description=c["code"], indent=False)
+            box.observe(lambda ch, code=c["code"]: self._guard(self._toggle, code, ch["new"]), names="value")
+            self.checks[c["code"]] = box
+            about = _escape(c.get("definition") or "")
+            if c.get("example"):
+                about += f'<br><i>{_escape(self.t("example"))}: “{_escape(c["example"])}”</i>'
+            rows.append(w.HBox([box, w.HTML(f'<div style="color:#444;font-size:0.95em">{about}</div>')],
+                               layout=w.Layout(margin=f"0 0 0 {2 * depth(c['code'])}em")))
+        self.codes_box.children = rows
+        self.new_parent.options = [(self.t("nothing"), None)] + [(c["code"], c["code"]) for c in codes]
+        self.new_parent.value = None
+
+    def _refresh_progress(self) -> None:
+        done, total = self.session.progress() if self.session and self.session.document else (0, 0)
+        self.progress_bar.max = max(total, 1)
+        self.progress_bar.value = done
+        self.progress_text.value = _escape(self.t("progress", done=done, total=total)) if total else ""
+
+    def _refresh(self) -> None:
+        s = self.session
+        loaded = s is not None and s.document is not None and bool(s.paragraphs)
+        for b in (self.previous_button, self.next_button, self.next_open_button, self.save_button):
+            b.disabled = not loaded
+        for box in self.checks.values():
+            box.disabled = not loaded
+        self._refresh_progress()
+        if not loaded:
+            self.where.value = self.text.value = self.hand.value = ""
+            return
+        p = s.paragraphs[self.index]
+        self.where.value = _escape(self.t("paragraph", n=self.index + 1, total=len(s.paragraphs)))
+        shown = _escape(p.shown).replace("\n", "<br>")
+        if p.speaker and p.shown.startswith(p.speaker + ":"):
+            shown = f"<b>{_escape(p.speaker)}:</b>" + shown[len(_escape(p.speaker)) + 1:]
+        self.text.value = (f'<div style="font-size:1.2em;line-height:1.6;max-width:45em;padding:0.6em;'
+                           f'border-left:4px solid #2a7ab0;background:#f5f9fc">{shown}</div>')
+        hand = s.hand_codes(self.index)
+        self.hand.value = _escape(self.t("hand", codes=", ".join("#" + c for c in hand))) if hand else ""
+        ticked = s.ticks.get(self.index, set())
+        self._updating = True
+        try:
+            for code, box in self.checks.items():
+                box.value = code in ticked
+        finally:
+            self._updating = False
+
+
+def coding_view(study=None, coder=None, district=None, language: str = "nl",
+                redact: Callable[[str], str] | None = None):
+    """The coding widget for notebook 06 (see ``CodingView``).
+
+    A missing study, a wrong coder id or a broken coder file is shown as a
+    red message inside the widget, not as a traceback.
+    """
+    return CodingView(study, coder=coder, district=district, language=language, redact=redact)

@@ -339,3 +339,50 @@ def test_scope_sentence(tmp_path):
     study = make_study(tmp_path)
     assert scope(study.root, None, "nl") == "Studie: Widget-test. Stadsdeel: alle stadsdelen. Transcripten in de studie: 3."
     assert re.match(r"Study: Widget-test\. District: West\.", scope(study.root, "West", "en"))
+
+
+# --- the ipywidgets view, driven without a browser -----------------------------------
+
+def test_view_codes_a_paragraph_with_clicks_only(tmp_path):
+    pytest.importorskip("ipywidgets")
+    from impact.widget import coding_view
+
+    study = make_study(tmp_path)
+    view = coding_view(study.root, coder=None, district="West", redact=fake_redact)
+    assert view.box.children[0] is view.login_box  # first: type your id
+    view.coder_box.value = "BB03"
+    view.start_button.click()
+    assert [value for _, value in view.interviews.options] == ["I01"]  # district West only
+    view.interviews.value = "I01"
+    assert "Hoe kent u [naam]?" in view.text.value and "Fatima" not in view.text.value
+    assert view.where.value == "Stuk 1 van 4"
+    view.next_button.click()
+    view.checks["werk"].value = True
+    assert view.progress_text.value == "1 van 4 stukken hebben een code."
+    view.next_open_button.click()  # saves, then goes to the next paragraph without a code
+    assert view.where.value == "Stuk 3 van 4"
+    assert read_back(study) == [(33, 89, "werk")]
+    view.new_name.value, view.new_meaning.value = "Trots", "Trots zijn op wat je doet."
+    view.add_button.click()
+    assert "trots" in view.checks and "trots" in view.status.value
+    view.checks["trots"].value = True
+    view.save_button.click()
+    assert "data/raw/codings/BB03/I01.md" in view.status.value
+    assert read_back(study) == [(33, 89, "werk"), (91, 124, "trots")]
+
+
+def test_view_shows_mistakes_in_words_not_tracebacks(tmp_path):
+    pytest.importorskip("ipywidgets")
+    from impact.widget import coding_view
+
+    study = make_study(tmp_path)
+    view = coding_view(study.root, coder="../etc", language="en", redact=fake_redact)
+    assert "not a valid coder id" in view.status.value
+    view = coding_view(study.root, coder="BB03", redact=fake_redact)
+    view.interviews.value = "I01"
+    view.new_name.value, view.new_meaning.value = "werk", "bestaat al"
+    view.add_button.click()
+    assert "bestaat al" in view.status.value and "color:#b00020" in view.status.value
+    bundle = view._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["text/plain"].startswith("Het codeerscherm")
