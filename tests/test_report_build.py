@@ -117,7 +117,9 @@ def test_failing_notebook_names_cell_and_error_and_keeps_last_good_report(built)
     assert (study.reports / "02_tweede.html").read_bytes() == good
     with pytest.raises(ImpactError) as err:
         result.raise_for_failures()
-    assert "Het vorige rapport blijft staan" in err.value.render("nl")
+    assert err.value.render("nl").splitlines() == [
+        "1 rapport(en) niet gemaakt. Het vorige rapport blijft staan. Verbeter het notebook en bouw opnieuw.",
+        "- " + message]
     write_notebook(study.notebooks / "02_tweede.ipynb", CHART_NOTEBOOK[:3])
 
 
@@ -193,3 +195,15 @@ def test_raw_altair_output_becomes_an_offline_chart():
 def test_district_slug():
     assert b.district_slug("Nieuw-West") == "nieuw-west"
     assert b.district_slug("Zuid Oost") == "zuid-oost"
+
+
+def test_find_notebooks_leaves_out_drafts_and_work_notebooks(tmp_path):
+    import nbformat
+
+    root = make_toy_study(tmp_path / "s", {"01_a.ipynb": CHART_NOTEBOOK[:2], "_klad.ipynb": CHART_NOTEBOOK[:2],
+                                           "06_coderen.ipynb": CHART_NOTEBOOK[:2]})
+    work = root / "notebooks" / "06_coderen.ipynb"
+    nb = nbformat.read(work, as_version=4)
+    nb.metadata["impact"] = {"report": False}
+    nbformat.write(nb, work)
+    assert [p.name for p in b.find_notebooks(Study.load(root))] == ["01_a.ipynb"]

@@ -80,13 +80,13 @@ class BuildResult:
         """Raise ``ImpactError`` naming every notebook that failed."""
         if not self.failed:
             return
-        problems = [Problem(r.job.notebook.name, None, None, r.job.district or "",
-                            r.error or Text("geen fout bekend", "no error known")) for r in self.failed]
         n = len(self.failed)
-        raise ImpactError(Text(
+        head = Text(
             f"{n} rapport(en) niet gemaakt. Het vorige rapport blijft staan. Verbeter het notebook en bouw opnieuw.",
-            f"{n} report(s) not built. The previous report stays in place. Fix the notebook and build again.",
-        ), problems)
+            f"{n} report(s) not built. The previous report stays in place. Fix the notebook and build again.")
+        errors = [r.error or Text("onbekende fout", "unknown error") for r in self.failed]
+        raise ImpactError(Text("\n".join([head.nl] + [f"- {e.nl}" for e in errors]),
+                               "\n".join([head.en] + [f"- {e.en}" for e in errors])))
 
 
 # --- what to build -------------------------------------------------------
@@ -97,11 +97,26 @@ def district_slug(district: str) -> str:
 
 
 def find_notebooks(study: Study) -> list[Path]:
-    """The study's report notebooks: ``notebooks/*.ipynb``, sorted, no ``_drafts``."""
+    """The study's report notebooks: ``notebooks/*.ipynb``, sorted.
+
+    Left out: names starting with ``_`` or ``.``, and notebooks for work
+    rather than reading (a coding widget) whose metadata says
+    ``"impact": {"report": false}``.
+    """
     if not study.notebooks.is_dir():
         return []
-    return sorted(p for p in study.notebooks.glob("*.ipynb")
-                  if not p.name.startswith(("_", ".")) and ".ipynb_checkpoints" not in p.parts)
+    found = []
+    for path in sorted(study.notebooks.glob("*.ipynb")):
+        if path.name.startswith(("_", ".")):
+            continue
+        try:
+            meta = json.loads(path.read_text(encoding="utf-8")).get("metadata", {})
+        except ValueError:
+            meta = {}  # a broken notebook fails in the build with a clear message
+        if (meta.get("impact") or {}).get("report", True) is False:
+            continue
+        found.append(path)
+    return found
 
 
 def _hash_files(paths) -> str:

@@ -33,6 +33,13 @@ def _console(stderr: bool = False):
 def _study(study: Optional[Path]):
     from impact.study import Study
 
+    if study is None:  # the main command's --study, when registered under impact/cli.py
+        try:
+            from impact.cli import state
+
+            study = state.study
+        except (ImportError, AttributeError):
+            pass
     return Study.load(study or os.environ.get("IMPACT_STUDY") or None)
 
 
