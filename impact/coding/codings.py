@@ -69,8 +69,10 @@ def codings_from_markup(raw: str, document: str, coder: str, transcripts, codes:
     differ = _first_difference(parsed.text, truth)
     if differ is not None:
         line = body_line + top + parsed.text.count("\n", 0, differ)
-        found = parsed.text[differ:differ + 30].split("\n")[0]
-        wanted = truth[differ:differ + 30].split("\n")[0]
+        # show from the start of the word where the texts part
+        word = max(parsed.text.rfind(" ", 0, differ), parsed.text.rfind("\n", 0, differ)) + 1
+        found = parsed.text[word:differ + 30].split("\n")[0]
+        wanted = truth[word:differ + 30].split("\n")[0]
         problems.append(Problem(file, line, None, found, Text(
             f"dezelfde tekst als het transcript: daar staat '{wanted}'. Codes vanaf hier tellen niet mee.",
             f"the same text as the transcript: it has '{wanted}'. Codes from here on are left out."), unit="line"))
