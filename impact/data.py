@@ -517,3 +517,13 @@ def rename(frame, lang: str = "nl", digits: dict[str, int] | None = None, **colu
             frame = frame.with_columns(pl.col(c).map_elements(lambda v, d=d, c=c: _shown(v, d, lang, c == "p"),
                                                               return_dtype=pl.Utf8))
     return frame.select([frame[c].alias(en if lang == "en" else nl) for c, (nl, en) in columns.items()])
+
+
+def saturation_words(saturation, lang: str = "nl") -> str:
+    """The takeaway of a saturation curve (``impact.coding.saturation``): codes found, last new one."""
+    n = saturation.height
+    total = int(saturation["cumulative_codes"].max() or 0) if n else 0
+    new = saturation.filter(saturation["new_codes"] > 0)
+    last = int(new["order"].max()) if new.height else 0
+    return Text(f"Na {n} interviews zijn er {total} codes; de laatste nieuwe code kwam bij interview {last}.",
+                f"After {n} interviews there are {total} codes; the last new code came with interview {last}.")(lang)
