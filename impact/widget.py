@@ -285,22 +285,27 @@ def _read(path: Path) -> str:
 
 
 def default_redactor(study) -> Callable[[str], str]:
-    """The study's redaction (names from the people register, phone numbers, addresses, ...).
+    """The study's redaction, as ``impact process`` does it: names and variants from the people
+    register, phone numbers, e-mail and addresses (``impact.privacy.Redactor``).
 
-    Never falls back to showing unredacted text: without redaction it is a user error.
+    Never falls back to showing unredacted text: without a redactor this is an error.
     """
-    from impact import privacy
+    import polars as pl
 
-    for name in ("redactor_for_study", "study_redactor"):
-        make = getattr(privacy, name, None)
-        if make is not None:
-            return make(study)
-    redactor = getattr(privacy, "Redactor", None)
-    if redactor is not None and hasattr(redactor, "from_study"):
-        r = redactor.from_study(study)
-        return r if callable(r) else r.redact
-    raise ImpactError(Text("Namen weglaten kan hier nog niet (impact.privacy mist de redactie).",
-                           "Redaction is not available here yet (impact.privacy lacks it)."))
+    from impact import registers as rg
+
+    try:
+        from impact.privacy import Redactor
+    except ImportError:
+        raise ImpactError(Text("Namen weglaten kan hier nog niet (impact.privacy mist de redactie).",
+                               "Redaction is not available here yet (impact.privacy lacks it).")) from None
+    spec = next(s for s in rg.REGISTERS if s.name == "people")
+    people = rg.load_register(study.raw, spec, study.config.districts, study.root).records
+    columns = ("person_id", "name", "name_variants", "phone", "email", "address")
+    register = pl.DataFrame([{k: r.get(k) for k in columns} for r in people],
+                            schema={k: pl.Utf8 for k in columns})
+    redactor = Redactor.from_register(register)
+    return lambda text: redactor.redact(text).text
 
 
 # --- the session ----------------------------------------------------------------
