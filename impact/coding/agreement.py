@@ -87,43 +87,74 @@ def presence(corpus, unit="paragraph", coders: list[str] | None = None, codes: l
             f"Voor overeenstemming zijn minstens twee codeurs nodig; gevonden: {', '.join(coder_list) or 'geen'}.",
             f"Agreement needs at least two coders; found: {', '.join(coder_list) or 'none'}."))
     code_list = sorted(codings["code"].unique().to_list())
-    units = _units_table(corpus, unit)
-    docs = units["document"].unique(maintain_order=True).to_list()
+    units, docs, gs, ge, unit_doc = _prepared_units(corpus, unit)
     doc_map = pl.DataFrame({"document": docs, "_d": np.arange(len(docs), dtype=np.int64)},
                            schema={"document": pl.Utf8, "_d": pl.Int64})
-    units = (units.join(doc_map, on="document", how="left").sort("_d", "start")
-             .with_columns((pl.col("_d") * _SHIFT + pl.col("start")).alias("_gs"),
-                           (pl.col("_d") * _SHIFT + pl.col("end")).alias("_ge")))
-    unit_doc = units["_d"].to_numpy()
-    gs, ge = units["_gs"].to_numpy(), units["_ge"].to_numpy()
     coder_map = pl.DataFrame({"coder": coder_list, "_c": np.arange(len(coder_list), dtype=np.int64)},
                              schema={"coder": pl.Utf8, "_c": pl.Int64})
     code_map = pl.DataFrame({"code": code_list, "_k": np.arange(len(code_list), dtype=np.int64)},
                             schema={"code": pl.Utf8, "_k": pl.Int64})
     c = (codings.select("document", "start", "end", "code", "coder")
          .join(doc_map, on="document", how="inner").join(coder_map, on="coder", how="inner")
-         .join(code_map, on="code", how="inner"))
+         .join(code_map, on="code", how="inner")
+         .with_columns((pl.col("_d") * _SHIFT + pl.col("start")).alias("_s"),
+                       (pl.col("_d") * _SHIFT + pl.col("end")).alias("_e"))
+         .sort("_s"))  # sorted needles make searchsorted cache-friendly
     d, cd, k = c["_d"].to_numpy(), c["_c"].to_numpy(), c["_k"].to_numpy()
-    s = d * _SHIFT + c["start"].to_numpy()
-    e = d * _SHIFT + c["end"].to_numpy()
+    s, e = c["_s"].to_numpy(), c["_e"].to_numpy()
     first = np.searchsorted(ge, s, side="right")       # first unit ending after the coding starts
     last = np.searchsorted(gs, e, side="left") - 1     # last unit starting before the coding ends
     count = np.maximum(last - first + 1, 0)
     total = int(count.sum())
     offsets = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(count) - count, count)
     unit_idx = np.repeat(first, count) + offsets
+    code_rep, coder_rep = np.repeat(k, count), np.repeat(cd, count)
     n_units, n_coders = len(gs), len(coder_list)
-    key = (np.repeat(k, count) * n_coders + np.repeat(cd, count)) * max(n_units, 1) + unit_idx
-    key = np.unique(key)
-    unit_of = key % max(n_units, 1)
-    rest = key // max(n_units, 1)
-    coder_of, code_of = rest % n_coders, rest // n_coders
+    # per code, mark (coder, unit) in a flat boolean array: duplicates collapse without a sort
+    order = np.argsort(code_rep, kind="stable")
+    bounds_rep = np.searchsorted(code_rep[order], np.arange(len(code_list) + 1), side="left")
+    flag = np.zeros(n_coders * max(n_units, 1), dtype=bool)
+    parts_coder, parts_unit, sizes = [], [], []
+    for j in range(len(code_list)):
+        sel = order[bounds_rep[j]:bounds_rep[j + 1]]
+        flag[coder_rep[sel] * n_units + unit_idx[sel]] = True
+        hit = np.flatnonzero(flag)
+        flag[hit] = False
+        parts_coder.append(hit // max(n_units, 1))
+        parts_unit.append(hit % max(n_units, 1))
+        sizes.append(len(hit))
+    sizes = np.asarray(sizes, dtype=np.int64)
+    code_of = np.repeat(np.arange(len(code_list), dtype=np.int64), sizes)
+    coder_of = np.concatenate(parts_coder) if parts_coder else np.zeros(0, dtype=np.int64)
+    unit_of = np.concatenate(parts_unit) if parts_unit else np.zeros(0, dtype=np.int64)
     seen_doc = np.zeros((n_coders, len(docs)), dtype=bool)
     seen_doc[cd, d] = True
-    bounds = np.searchsorted(code_of, np.arange(len(code_list) + 1), side="left")
-    return Presence(units=units.drop("_d", "_gs", "_ge"), coders=coder_list, codes=code_list,
+    bounds = np.concatenate([[0], np.cumsum(sizes)])
+    return Presence(units=units, coders=coder_list, codes=code_list,
                     seen=seen_doc[:, unit_doc], code_of=code_of, coder_of=coder_of, unit_of=unit_of,
                     bounds=bounds)
+
+
+def _prepared_units(corpus, unit):
+    """Units sorted by document and start, with their positions laid end to end (cached per kind)."""
+    import numpy as np
+    import polars as pl
+
+    key = ("_prepared", unit) if isinstance(unit, str) else None
+    cache = getattr(corpus, "_units", None)
+    if key is not None and cache is not None and key in cache:
+        return cache[key]
+    units = _units_table(corpus, unit)
+    docs = units["document"].unique(maintain_order=True).to_list()
+    doc_map = pl.DataFrame({"document": docs, "_d": np.arange(len(docs), dtype=np.int64)},
+                           schema={"document": pl.Utf8, "_d": pl.Int64})
+    units = units.join(doc_map, on="document", how="left").sort("_d", "start")
+    unit_doc = units["_d"].to_numpy()
+    starts, ends = units["start"].to_numpy().astype(np.int64), units["end"].to_numpy().astype(np.int64)
+    prepared = (units.drop("_d"), docs, unit_doc * _SHIFT + starts, unit_doc * _SHIFT + ends, unit_doc)
+    if key is not None and cache is not None:
+        cache[key] = prepared
+    return prepared
 
 
 def reliability_matrix(p: Presence, code: str):
@@ -152,7 +183,7 @@ def _alpha(value_counts) -> float | None:
 
 
 def pooled_alpha(value_count_blocks) -> float | None:
-    """Nominal alpha of stacked value-count blocks, from their summed coincidence matrix.
+    """Nominal alpha of stacked two-value count blocks (absent, present), from their summed coincidence matrix.
 
     Krippendorff (2011), section on nominal data: alpha = 1 - (n - 1) *
     sum_{c != k} o_ck / sum_{c != k} n_c n_k, with o_ck the coincidences of
@@ -162,13 +193,20 @@ def pooled_alpha(value_count_blocks) -> float | None:
 
     o = None
     for vc in value_count_blocks:
-        vc = np.asarray(vc, dtype=np.float64)
+        vc = np.asarray(vc, dtype=np.int64)
         m = vc.sum(axis=1)
         vc = vc[m >= 2]
-        m = m[m >= 2]
-        if not len(m):
+        if not len(vc):
             continue
-        block = np.einsum("uc,uk->ck", vc / (m - 1)[:, None], vc) - np.diag((vc / (m - 1)[:, None]).sum(axis=0))
+        # identical rows contribute identically: count each distinct row once, weighted
+        base = int(vc.max()) + 1
+        weight = np.bincount(vc[:, 0] * base + vc[:, 1], minlength=base * base)
+        present = np.flatnonzero(weight)
+        rows = np.column_stack([present // base, present % base]).astype(np.float64)
+        weight = weight[present]
+        m = rows.sum(axis=1)
+        scaled = rows * (weight / (m - 1))[:, None]
+        block = scaled.T @ rows - np.diag(scaled.sum(axis=0))
         o = block if o is None else o + block
     if o is None:
         return None
@@ -227,10 +265,9 @@ def agreement(corpus, unit="paragraph", coders: list[str] | None = None, codes: 
         kappa = None
         if two:
             a_ones = np.bincount(p.unit_of[sl][p.coder_of[sl] == 0], minlength=len(n_seen))[pairable]
-            b_ones = ones[pairable] - a_ones
-            table = np.array([[((a_ones == 0) & (b_ones == 0)).sum(), ((a_ones == 0) & (b_ones == 1)).sum()],
-                              [((a_ones == 1) & (b_ones == 0)).sum(), ((a_ones == 1) & (b_ones == 1)).sum()]],
-                             dtype=np.float64)
+            b_ones = vc[:, 1] - a_ones
+            # cells (a, b) of the 2x2 table in one pass: index 2a + b
+            table = np.bincount(a_ones * 2 + b_ones, minlength=4)[:4].reshape(2, 2).astype(np.float64)
             tables.append(table)
             kappa = _kappa(table)
         rows.append({"code": code, "krippendorff_alpha": _alpha(vc), "cohen_kappa": kappa,
