@@ -234,3 +234,32 @@ def test_parse_transcript_turns():
     turns = text_units(doc.text, "turn")
     assert [t["speaker"] for t in turns] == ["Interviewer", "Bewoner", "Interviewer"]
     assert len(text_units(doc.text, "paragraph")) == 3
+
+
+def test_demo_study_agreement_and_qdpx_round_trip(request, tmp_path):
+    """The demo's two coders give an agreement table; its export validates and re-imports identically."""
+    import importlib.util
+
+    if importlib.util.find_spec("impact.demo") is None:
+        pytest.skip("the demo study generator is not there yet")
+    from impact.coding.agreement import agreement
+    from impact.coding.corpus import Corpus
+    from impact.coding.qdpx import read_qdpx, write_qdpx
+    from impact.study import Study
+
+    corpus = Corpus.from_study(Study.load(request.getfixturevalue("processed_demo")))
+    assert corpus.codings["coder"].n_unique() >= 2
+    table = agreement(corpus)
+    assert table["code"].to_list()[-1] == "(all)"
+    assert table.filter(pl.col("krippendorff_alpha").is_not_null()).height > 0
+    assert table["percent_agreement"].drop_nulls().is_between(0, 1).all()
+    out = write_qdpx(corpus, tmp_path / "demo.qdpx")
+    if (FIXTURES / "Project.xsd").is_file():
+        from lxml import etree
+
+        xsd = etree.XMLSchema(etree.parse(str(FIXTURES / "Project.xsd")))
+        assert xsd.validate(etree.fromstring(zipfile.ZipFile(out).read("project.qde"))), xsd.error_log
+    back = read_qdpx(out)
+    key = ["document", "start", "end", "code", "coder"]
+    assert back.codings.sort(key).equals(corpus.codings.sort(key))
+    assert back.documents.sort("document").equals(corpus.documents.sort("document"))
