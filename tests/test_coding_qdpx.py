@@ -91,7 +91,7 @@ def test_metadata_and_folder_codes_survive_the_round_trip(tmp_path):
 
     docs = pl.DataFrame({"document": ["I01", "I02"], "text": ["Ik wil werken.\n\nJa.", "Formeel € gesprek"],
                          "date": [dt.date(2023, 5, 12), dt.date(2023, 6, 1)], "actor_type": ["informal", "formal"],
-                         "consent": [True, False]})
+                         "consent": [True, False], "district": [None, None]}, schema_overrides={"district": pl.Utf8})
     codes = pl.DataFrame({"code": ["ontwikkeling", "motivatie", "werk"], "parent": [None, "ontwikkeling", None],
                           "definition": [None, "Wat iemand drijft.", None], "codable": [False, True, True]})
     codings = pl.DataFrame({"document": ["I01", "I01", "I02"], "start": [0, 7, 8], "end": [14, 13, 9],

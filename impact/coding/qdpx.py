@@ -206,8 +206,11 @@ def _build(root, read_source, shown: str, strict: bool):
     # variables
     variables = {}
     var_elem = _child(root, "Variables")
+    var_types = {}
     for v in (_children(var_elem, "Variable") if var_elem is not None else []):
         variables[_guid(v.get("guid"))] = v.get("name")
+        var_types[v.get("name")] = {"Boolean": pl.Boolean, "Integer": pl.Int64, "Float": pl.Float64,
+                                    "Date": pl.Date, "DateTime": pl.Datetime}.get(v.get("typeOfVariable"), pl.Utf8)
     documents, codings = [], []
     sources = _child(root, "Sources")
     doc_names: dict[str, int] = {}
@@ -263,7 +266,12 @@ def _build(root, read_source, shown: str, strict: bool):
         raise InputError(Text(f"{shown}: {len(errors)} codering(en) kloppen niet.",
                               f"{shown}: {len(errors)} coding(s) are broken."), errors)
     doc_schema = {"document": pl.Utf8, "text": pl.Utf8}
-    docs = pl.DataFrame(documents, infer_schema_length=None) if documents else pl.DataFrame(schema=doc_schema)
+    doc_schema.update({name: dtype for name, dtype in var_types.items() if name not in doc_schema})
+    try:
+        docs = pl.DataFrame([{k: d.get(k) for k in doc_schema} for d in documents], schema=doc_schema)
+    except (TypeError, ValueError, pl.exceptions.PolarsError):  # a value that does not fit its declared type
+        docs = pl.DataFrame([{k: None if d.get(k) is None else str(d.get(k)) for k in doc_schema} for d in documents],
+                            schema={k: pl.Utf8 for k in doc_schema})
     cod = pl.DataFrame(codings, schema={"document": pl.Utf8, "start": pl.Int64, "end": pl.Int64, "code": pl.Utf8,
                                         "coder": pl.Utf8})
     cod = cod.unique(maintain_order=True)
