@@ -170,3 +170,61 @@ def test_chromium_opens_the_coding_notebook(tmp_path):
     assert shot.stat().st_size > 10_000
     nb = json.loads((root / "notebooks" / "06_coderen.ipynb").read_text(encoding="utf-8"))
     assert nb["cells"][0]["source"][0].startswith("# 06")
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_chromium_runs_the_coding_notebook_and_the_widget_saves(tmp_path):
+    """Run All in JupyterLab: the widget appears, and (with redaction available) a tick is saved to disk."""
+    if not CHROMIUM.exists():
+        pytest.skip("/usr/bin/chromium is not installed")
+    pytest.importorskip("impact.coding.markup")
+    from playwright.sync_api import sync_playwright
+
+    from test_widget import CODEBOOK, TRANSCRIPT
+
+    root = _study_with_notebook(tmp_path)
+    (root / "data" / "raw" / "transcripts").mkdir(parents=True, exist_ok=True)
+    (root / "data" / "raw" / "transcripts" / "I01.md").write_text(TRANSCRIPT, encoding="utf-8")
+    (root / "data" / "raw" / "codebook.yaml").write_text(CODEBOOK, encoding="utf-8")
+    try:
+        from impact.privacy import Redactor  # noqa: F401
+        redaction = True
+    except ImportError:
+        redaction = False
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / "lab-06-widget.png"
+    with start_lab(root, port=0, timeout=120) as lab:
+        with sync_playwright() as p:
+            browser = _launch(p)
+            try:
+                page = browser.new_page(viewport={"width": 1280, "height": 1000})
+                page.set_default_timeout(120_000)
+                page.goto(lab.url("lab/tree/notebooks/06_coderen.ipynb"))
+                page.wait_for_selector(".jp-Notebook .jp-CodeCell")
+                page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", state="attached")
+                page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+                page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+                coder = page.locator(".widget-text input").first
+                coder.wait_for()
+                assert "Samen coderen" in page.locator(".jp-OutputArea-output h1").first.inner_text()
+                coder.fill("BB03")
+                page.locator("button.widget-button", has_text="Begin").click()
+                if redaction:
+                    page.locator(".widget-dropdown select").first.select_option(label="I01 (West, informal)")
+                    page.wait_for_selector("text=Stuk 1 van 4")
+                    page.locator(".widget-checkbox", has_text="werk").locator("input").check()
+                    page.locator("button.widget-button", has_text="Opslaan").click()
+                    page.wait_for_selector("text=Opgeslagen om")
+                else:
+                    page.wait_for_selector("text=Namen weglaten kan hier nog niet")
+                page.locator(".jp-OutputArea-output .widget-vbox").last.scroll_into_view_if_needed()
+                page.screenshot(path=str(shot))
+            finally:
+                browser.close()
+    saved = root / "data" / "raw" / "codings" / "BB03" / "I01.md"
+    if redaction:
+        assert "[Interviewer: Hoe kent u Fatima?]{#werk}" in saved.read_text(encoding="utf-8")
+    else:
+        assert not saved.exists()
+    assert shot.stat().st_size > 10_000
