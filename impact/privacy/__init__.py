@@ -1,5 +1,59 @@
-"""Privacy by default: pseudonyms, consent, redaction, small cells, publish guard."""
+"""Privacy by default: pseudonyms, consent, redaction, small cells, publish guard.
+
+Names resolve lazily, so ``from impact.privacy import check_publish`` does
+not import polars or deduce (the publish guard's CLI starts fast).
+
+* ``pseudonym``, ``load_key``, ``ensure_key``, ``key_path``: keyed pseudonyms,
+  key outside the study (``keys.py``)
+* ``load_consent``, ``withdrawn_ids``, ``consented_ids``: the consent register
+* ``Redactor``, ``redact_text``, ``review_table``, ``load_redaction_rules``:
+  redaction of transcripts and free text
+* ``suppress_small_cells``, ``small_cell_labels``, ``suppressed_label``:
+  small cells
+* ``check_publish``, ``Finding``: the publish guard
+* ``escape_html``: free text as text in HTML
+"""
+
+from __future__ import annotations
+
+import importlib
 
 from impact.privacy.pseudonyms import DEMO_KEY, load_key, pseudonym
 
-__all__ = ["DEMO_KEY", "load_key", "pseudonym"]
+_LAZY = {
+    "ensure_key": "impact.privacy.keys",
+    "key_path": "impact.privacy.keys",
+    "key_dir": "impact.privacy.keys",
+    "load_consent": "impact.privacy.consent",
+    "withdrawn_ids": "impact.privacy.consent",
+    "consented_ids": "impact.privacy.consent",
+    "Redactor": "impact.privacy.redact",
+    "Redaction": "impact.privacy.redact",
+    "RedactedSpan": "impact.privacy.redact",
+    "redact_text": "impact.privacy.redact",
+    "review_table": "impact.privacy.redact",
+    "load_redaction_rules": "impact.privacy.redact",
+    "suppress_small_cells": "impact.privacy.smallcells",
+    "small_cell_labels": "impact.privacy.smallcells",
+    "suppressed_label": "impact.privacy.smallcells",
+    "check_publish": "impact.privacy.guard",
+    "register_values": "impact.privacy.guard",
+    "Finding": "impact.privacy.guard",
+    "find_pii": "impact.privacy.detect",
+    "escape_html": "impact.privacy.escape",
+}
+
+__all__ = ["DEMO_KEY", "load_key", "pseudonym", *_LAZY]
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'impact.privacy' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(list(globals()) + list(_LAZY))

@@ -2,8 +2,9 @@
 
 Never a plain hash of a name: without the key nobody can recompute or
 check a pseudonym. The key lives outside the repository and outside
-``data/``: in ``$IMPACT_KEY`` or in the user's config folder. The demo study
-uses a fixed, public key (``DEMO_KEY``) and says so in its ``impact.toml``.
+``data/``: in ``$IMPACT_KEY`` or in the user's config folder
+(``impact.privacy.keys``). The demo study uses a fixed, public key
+(``DEMO_KEY``) and says so in its ``impact.toml``.
 
 Example:
     >>> pseudonym("BB03", DEMO_KEY)
@@ -25,17 +26,10 @@ def pseudonym(person_id: str, key: bytes) -> str:
 
 
 def load_key(study) -> bytes:
-    """The HMAC key for ``study`` (demo key only when the study asks for it)."""
-    import os
-
+    """The HMAC key for ``study``: the public demo key only when the study asks for it,
+    else ``$IMPACT_KEY`` or the study's key file (made on first use, see ``ensure_key``)."""
     if study.config.privacy.demo_key:
         return DEMO_KEY
-    env = os.environ.get("IMPACT_KEY")
-    if env:
-        return env.encode("utf-8")
-    from impact.errors import StudyError, Text
+    from impact.privacy.keys import ensure_key
 
-    raise StudyError(Text(
-        "Geen sleutel voor pseudoniemen gevonden. Zet IMPACT_KEY of maak er een met 'impact init'.",
-        "No pseudonym key found. Set IMPACT_KEY or create one with 'impact init'.",
-    ))
+    return ensure_key(study)
