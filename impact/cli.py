@@ -34,9 +34,18 @@ app.add_typer(questionnaire_app, name="questionnaire")
 
 def _register_subcommands() -> None:
     """Commands that live beside their package (each module imports only typer at the top)."""
+    from impact.coding.cli import register as register_coding
+    from impact.lab import lab
+    from impact.membercheck import member_check
     from impact.questionnaires.cli import register as register_questionnaires
+    from impact.report.cli import build, infographic
 
     register_questionnaires(import_app, questionnaire_app)
+    register_coding(import_app, export_app, app)
+    app.command()(build)
+    app.command()(infographic)
+    app.command()(lab)
+    app.command("member-check")(member_check)
 
 
 class State:
