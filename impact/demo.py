@@ -1,0 +1,1080 @@
+"""``impact demo``: a deterministic synthetic study, calibrated to the public figures.
+
+``make_demo(root, seed=2023)`` writes every raw file of a study in the
+formats of docs/data-model.md: people, consent, trajectories, goals,
+activities, attendance, contacts, Most Significant Change stories,
+questionnaire answers (``buurtbaners`` in three waves, ``bewoners`` in two),
+Dutch interview transcripts, a codebook and the codings of two coders. The
+figures follow the Amsterdam scheme 2021-2023: 26 planned buurtbanen over
+seven districts, 33 key persons placed (3 later, via a new application),
+5 moved on to a follow-on job, 10 with a promise of a permanent contract,
+32 hours a week of which 8 training and coaching, at most two years.
+
+Everything is made up and says so: every CSV starts with a title line, the
+XLSX with a title row, transcripts and YAML with a comment, and
+``impact.toml`` has ``synthetic = true``. Fictional names, phone numbers,
+e-mail addresses, street addresses, ages and IBANs are planted in the raw
+texts, as in real transcripts, so the privacy steps have work to do; every
+planted value is listed in ``data/raw/_planted_pii.json``.
+
+The same seed gives the same bytes (XLSX included): only
+``random.Random`` streams derived from the seed are used, never the clock.
+
+Example:
+    >>> import tempfile, pathlib
+    >>> root = make_demo(pathlib.Path(tempfile.mkdtemp()) / "demo")
+    >>> (root / "data" / "raw" / "people.csv").read_text(encoding="utf-8").splitlines()[0][:27]
+    '# SYNTHETISCHE DEMO-GEGEVENS'
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import random
+import shutil
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from impact import demo_text as tx
+from impact.errors import StudyError, Text
+
+PERIOD_START = dt.date(2021, 9, 1)
+PERIOD_END = dt.date(2023, 12, 31)
+HOURS_PER_WEEK = 32
+SUPPORT_HOURS_PER_WEEK = 8      # of the 32: training and coaching
+TRAINING_HOURS_PER_WEEK = 5     # of the 8
+FIXED_TIME = (2023, 1, 1, 0, 0, 0)  # every XLSX zip entry and document property
+TEMPLATE = Path(__file__).resolve().parent / "study_template" / "questionnaires"
+
+CORESEARCHERS = ("BB03", "BB07", "BB11", "BB15", "BB22")
+CODERS = ("BB03", "BB07")
+N_FIRST_ROUND = 30       # placed in autumn 2021
+N_NEW_APPLICATION = 3    # placed later, after a new application
+N_FOLLOW_ON = 5
+N_PROMISE = 10
+N_DROP_OUT = 7
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """How much to generate. The demo uses the defaults; ``scale`` multiplies the volume tables."""
+
+    key_persons: int = 12
+    residents: int = 420
+    formal_actors: int = 16
+    volunteers_gen1: int = 44
+    volunteers_gen2: int = 22
+    volunteers_gen3: int = 8
+    activities_per_month: float = 1.0       # per active buurtbaner
+    doorbells_per_month: tuple = (3, 9)
+    conversations_per_month: tuple = (2, 6)
+    bewoners_wave1: int = 160
+    transcripts: int = 24
+
+
+# --- small helpers -----------------------------------------------------------------------------
+
+def _rng(seed: int, part: str) -> random.Random:
+    """An independent stream per part, so changing one part leaves the others' bytes alone."""
+    return random.Random(f"impact-demo:{seed}:{part}")
+
+
+def _add_months(d: dt.date, months: int) -> dt.date:
+    y, m = divmod(d.month - 1 + months, 12)
+    year, month = d.year + y, m + 1
+    last = (dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(d.day, last))
+
+
+def _month_ends(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """(first day, last day) of each month part between ``start`` and ``end`` (inclusive)."""
+    out, cur = [], start
+    while cur <= end:
+        nxt = _add_months(dt.date(cur.year, cur.month, 1), 1)
+        out.append((cur, min(nxt - dt.timedelta(days=1), end)))
+        cur = nxt
+    return out
+
+
+def _nl_date(d: dt.date) -> str:
+    return d.strftime("%d-%m-%Y")
+
+
+def _write_csv(path: Path, header: list[str], rows: list[list]) -> None:
+    buf = io.StringIO()
+    buf.write(f"# {tx.SYNTHETIC_NL}\n")
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(header)
+    for r in rows:
+        w.writerow(["" if v is None else v for v in r])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(buf.getvalue().encode("utf-8"))
+
+
+def _write_xlsx(path: Path, header: list[str], rows: list[list], sheet: str) -> None:
+    """An XLSX with a title row above the header, byte-identical for the same rows."""
+    import openpyxl
+    from openpyxl.styles import Font
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = sheet
+    ws.append([tx.SYNTHETIC_NL])
+    ws.append(header)
+    for cell in ws[2]:
+        cell.font = Font(bold=True)
+    for r in rows:
+        ws.append(r)
+    fixed = dt.datetime(*FIXED_TIME)
+    wb.properties.creator = "impact demo"
+    wb.properties.title = tx.SYNTHETIC_NL
+    wb.properties.created = fixed
+    wb.properties.modified = fixed
+    raw = io.BytesIO()
+    wb.save(raw)
+    path.write_bytes(_stable_zip(raw.getvalue(), fixed))
+
+
+def _stable_zip(data: bytes, fixed: dt.datetime) -> bytes:
+    """Rewrite an OOXML zip: sorted entries, fixed dates, fixed core.xml times.
+
+    openpyxl stamps the current time into docProps/core.xml (on save) and
+    into every zip entry; both are replaced so two runs give the same bytes.
+    """
+    import re
+
+    stamp = fixed.strftime("%Y-%m-%dT%H:%M:%SZ")
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    # [Content_Types].xml must stay first for some readers; the rest sorted
+    names = sorted(src.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in names:
+            body = src.read(name)
+            if name == "docProps/core.xml":
+                body = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
+                              rb"\g<1>" + stamp.encode() + rb"\g<2>", body)
+            info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            dst.writestr(info, body)
+    return out.getvalue()
+
+
+# --- people ------------------------------------------------------------------------------------
+
+@dataclass
+class Person:
+    person_id: str
+    first: str
+    last: str
+    role: str              # Dutch value as a user writes it
+    actor_type: str        # informeel / formeel
+    district: str
+    neighbourhood: str = ""
+    organisation: str = ""
+    phone: str = ""
+    email: str = ""
+    street: str = ""
+    number: int = 0
+    postcode: str = ""
+    birth_year: int | None = None
+    coresearcher: bool = False
+    org_kind: str = ""
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return f"{self.first} {self.last}"
+
+    @property
+    def address(self) -> str:
+        return f"{self.street} {self.number}, {self.postcode} Amsterdam" if self.street else ""
+
+    @property
+    def variants(self) -> list[str]:
+        out = [self.first]
+        if self.first in tx.SPELLING_VARIANTS:
+            out.append(tx.SPELLING_VARIANTS[self.first])
+            out.append(f"{tx.SPELLING_VARIANTS[self.first]} {self.last}")
+        last_cap = self.last[0].upper() + self.last[1:]
+        out.append(f"mevrouw {last_cap}" if self.extra.get("female") else f"meneer {last_cap}")
+        return out
+
+
+class _Registry:
+    """Hands out unique fictional names, phone numbers and e-mail addresses."""
+
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+        self.names: set[tuple[str, str]] = set()
+        self.phones: set[str] = set()
+        self.emails: set[str] = set()
+
+    def name(self) -> tuple[str, str, bool]:
+        while True:
+            origin = self.rng.choice(sorted(tx.FIRST_NAMES))
+            # mostly the same background for first and last name, sometimes mixed (marriage, adoption)
+            last_origin = origin if self.rng.random() < 0.85 else self.rng.choice(sorted(tx.LAST_NAMES))
+            firsts = tx.FIRST_NAMES[origin]
+            i = self.rng.randrange(len(firsts))
+            first, last = firsts[i], self.rng.choice(tx.LAST_NAMES[last_origin])
+            if (first, last) not in self.names:
+                self.names.add((first, last))
+                return first, last, i < len(firsts) // 2  # first half of each list: women's names
+
+    def phone(self) -> str:
+        while True:
+            p = f"06-{self.rng.randrange(10_000_000, 100_000_000)}"
+            if p not in self.phones:
+                self.phones.add(p)
+                return p
+
+    def email(self, first: str, last: str) -> str:
+        import unicodedata
+
+        def plain(s: str) -> str:
+            s = unicodedata.normalize("NFKD", s.replace("ı", "i"))
+            return "".join(c for c in s if c.isalnum() and c.isascii()).lower()
+
+        domain = self.rng.choice(["example.com", "example.org", "example.net"])
+        base = f"{plain(first)}.{plain(last)}"
+        email, k = f"{base}@{domain}", 2
+        while email in self.emails:
+            email, k = f"{base}{k}@{domain}", k + 1
+        self.emails.add(email)
+        return email
+
+    def address(self, district: str) -> tuple[str, int, str]:
+        lo, hi = tx.POSTCODE_PREFIX[district]
+        pc = f"{self.rng.randint(lo, hi)} {self.rng.choice(tx.POSTCODE_LETTERS)}{self.rng.choice(tx.POSTCODE_LETTERS)}"
+        return self.rng.choice(tx.STREETS), self.rng.randint(1, 180), pc
+
+
+def _district_sequence(rng: random.Random) -> list[str]:
+    """Districts of the first 30 buurtbaners: the 26 planned posts plus 4 in the busiest districts."""
+    slots = [d for d in sorted(tx.DISTRICT_SLOTS) for _ in range(tx.DISTRICT_SLOTS[d])]
+    slots += ["Nieuw-West", "West", "Noord", "Zuidoost"]
+    rng.shuffle(slots)
+    return slots
+
+
+@dataclass
+class World:
+    """The made-up study in memory, before it is written."""
+
+    people: list[Person]
+    by_id: dict[str, Person]
+    trajectories: dict[str, dict]            # BB id -> start, end, outcome, ladder path, dates
+    pii: dict[str, list[str]] = field(default_factory=dict)
+
+    def role(self, role: str) -> list[Person]:
+        return [p for p in self.people if p.role == role]
+
+    def plant(self, kind: str, value: str) -> str:
+        self.pii.setdefault(kind, [])
+        if value not in self.pii[kind]:
+            self.pii[kind].append(value)
+        return value
+
+
+def _make_people(seed: int, sizes: Sizes) -> World:
+    rng = _rng(seed, "people")
+    reg = _Registry(rng)
+    people: list[Person] = []
+
+    def person(pid, role, actor, district, **kw) -> Person:
+        first, last, female = reg.name()
+        p = Person(pid, first, last, role, actor, district, **kw)
+        p.extra["female"] = female
+        p.neighbourhood = rng.choice(tx.NEIGHBOURHOODS[district])
+        people.append(p)
+        return p
+
+    districts = _district_sequence(rng)
+    n_bb = N_FIRST_ROUND + N_NEW_APPLICATION
+    for i in range(n_bb):
+        district = districts[i] if i < N_FIRST_ROUND else None
+        p = person(f"BB{i + 1:02d}", "buurtbaner", "informeel", district or "West")
+        p.organisation = rng.choice(tx.ORGANISATIONS_INFORMAL)
+        p.phone, p.email = reg.phone(), reg.email(p.first, p.last)
+        p.street, p.number, p.postcode = reg.address(p.district)
+        p.birth_year = rng.randint(1963, 1996)
+        p.coresearcher = p.person_id in CORESEARCHERS
+        p.org_kind = "buurtbaner"
+    for i in range(sizes.key_persons):
+        d = sorted(tx.DISTRICT_SLOTS)[i % 7]
+        p = person(f"SP{i + 1:02d}", "sleutelpersoon", "informeel", d)
+        p.organisation = rng.choice(tx.ORGANISATIONS_INFORMAL)
+        p.phone = reg.phone()
+        if rng.random() < 0.5:
+            p.email = reg.email(p.first, p.last)
+        p.street, p.number, p.postcode = reg.address(d)
+        p.birth_year = rng.randint(1950, 1990)
+        p.org_kind = "bewonersinitiatief"
+    kinds = sorted(tx.FORMAL_ORGS)
+    for i in range(sizes.formal_actors):
+        kind = kinds[i % len(kinds)]
+        d = sorted(tx.DISTRICT_SLOTS)[(i * 3) % 7]
+        p = person(f"F{i + 1:02d}", "formele_actor", "formeel", d)
+        p.organisation = rng.choice(tx.FORMAL_ORGS[kind])
+        p.org_kind = kind
+        p.email = reg.email(p.first, p.last)
+        p.phone = reg.phone() if rng.random() < 0.4 else ""
+    # residents spread over districts like the posts
+    weights = [tx.DISTRICT_SLOTS[d] + 1 for d in sorted(tx.DISTRICT_SLOTS)]
+    for i in range(sizes.residents):
+        d = rng.choices(sorted(tx.DISTRICT_SLOTS), weights)[0]
+        p = person(f"R{i + 1:04d}", "bewoner", "informeel", d)
+        if rng.random() < 0.5:
+            p.phone = reg.phone()
+        if rng.random() < 0.6:
+            p.street, p.number, p.postcode = reg.address(d)
+        p.birth_year = rng.randint(1938, 2003) if rng.random() < 0.7 else None
+    n_vol = sizes.volunteers_gen1 + sizes.volunteers_gen2 + sizes.volunteers_gen3
+    for i in range(n_vol):
+        p = person(f"V{i + 1:03d}", "vrijwilliger", "informeel", "West")  # district set by the activator
+        p.phone = reg.phone()
+        p.birth_year = rng.randint(1945, 2000)
+        p.org_kind = "vrijwilligersgroep"
+    world = World(people=people, by_id={p.person_id: p for p in people}, trajectories={})
+    _make_trajectories(world, seed, reg)
+    return world
+
+
+# --- trajectories ------------------------------------------------------------------------------
+
+def _make_trajectories(world: World, seed: int, reg: _Registry) -> None:
+    rng = _rng(seed, "trajectories")
+    bbs = world.role("buurtbaner")
+    first_round = [p.person_id for p in bbs[:N_FIRST_ROUND]]
+    may_drop = [pid for pid in first_round if pid not in CORESEARCHERS]
+    drop = sorted(rng.sample(may_drop, N_DROP_OUT))
+    rest = [p.person_id for p in bbs if p.person_id not in drop]
+    follow = sorted(rng.sample([r for r in rest if r in first_round], N_FOLLOW_ON))
+    promise = sorted(rng.sample([r for r in rest if r not in follow], N_PROMISE))
+    new_round = [p.person_id for p in bbs[N_FIRST_ROUND:]]
+    drop_districts = [world.by_id[d].district for d in drop]
+    for i, p in enumerate(bbs):
+        pid = p.person_id
+        if pid in new_round:
+            # a new application filled posts left by drop-outs
+            k = new_round.index(pid)
+            p.district = drop_districts[k]
+            p.neighbourhood = tx.NEIGHBOURHOODS[p.district][k % len(tx.NEIGHBOURHOODS[p.district])]
+            p.street, p.number, p.postcode = reg.address(p.district)
+            start = dt.date(2022, 3 + 3 * k, 1)
+        else:
+            start = PERIOD_START + dt.timedelta(days=rng.choice([0, 0, 0, 14, 30, 45, 61]))
+        end = min(_add_months(start, 24) - dt.timedelta(days=1), PERIOD_END)
+        outcome = "end"
+        left = end
+        if pid in drop:
+            outcome = "drop_out"
+            left = start + dt.timedelta(days=rng.randint(120, 420))
+        elif pid in follow:
+            outcome = "follow_on_job"
+            left = start + dt.timedelta(days=rng.randint(420, 650))
+        elif pid in promise:
+            outcome = "promise_of_contract"
+        s0 = rng.choices([2, 3, 4], [3, 5, 2])[0]
+        s1 = min(5, s0 + rng.choice([0, 1, 1, 2]))
+        s2 = {"follow_on_job": 6, "promise_of_contract": rng.choice([5, 6]),
+              "end": min(5, s1 + rng.choice([0, 0, 1])), "drop_out": max(1, s0 - rng.choice([0, 1]))}[outcome]
+        world.trajectories[pid] = {"start": start, "end": end, "left": left, "outcome": outcome,
+                                   "ladder": (s0, s1, s2)}
+
+
+def _trajectory_rows(world: World, seed: int) -> list[list]:
+    rng = _rng(seed, "events")
+    rows = []
+    for pid in sorted(world.trajectories):
+        t = world.trajectories[pid]
+        start, left, outcome = t["start"], t["left"], t["outcome"]
+        s0, s1, s2 = t["ladder"]
+        ev = [[start, "start", None, None,
+               f"{HOURS_PER_WEEK} uur per week, waarvan {SUPPORT_HOURS_PER_WEEK} uur opleiding en coaching"],
+              [start, "ladder_step", None, s0, None]]
+        for first, last in _month_ends(start, left):
+            weeks = ((last - first).days + 1) / 7
+            present = rng.choice([1.0, 1.0, 1.0, 0.9, 0.8, 0.75])  # holidays, sick days
+            training = round(weeks * TRAINING_HOURS_PER_WEEK * present * 2) / 2
+            coaching = round(weeks * (SUPPORT_HOURS_PER_WEEK - TRAINING_HOURS_PER_WEEK) * present * 2) / 2
+            ev.append([last, "training", training, None, None])
+            ev.append([last, "coaching", coaching, None, None])
+        n_cert = 0 if outcome == "drop_out" else rng.choice([1, 1, 2, 2, 3])
+        for c in sorted(rng.sample(range(len(tx.CERTIFICATES)), n_cert)):
+            d = start + dt.timedelta(days=rng.randint(90, max(91, (left - start).days - 10)))
+            ev.append([d, "certificate", None, None, f"Certificaat {tx.CERTIFICATES[c]}"])
+        mid = _add_months(start, 12)
+        if mid < left:
+            ev.append([mid, "ladder_step", None, s1, None])
+        if outcome == "drop_out":
+            ev.append([left, "drop_out", None, None, rng.choice(["Gestopt om gezondheidsredenen.",
+                                                                 "Gestopt vanwege zorg voor familie.",
+                                                                 "Paste niet bij de werkplek."])])
+            ev.append([left, "ladder_step", None, s2, None])
+        else:
+            if outcome == "follow_on_job":
+                ev.append([left, "follow_on_job", None, None, "Vervolgbaan gevonden."])
+            if outcome == "promise_of_contract":
+                ev.append([left - dt.timedelta(days=rng.randint(20, 150)), "promise_of_contract", None, None,
+                           "Toezegging van een vast contract binnen zes maanden."])
+            ev.append([left, "ladder_step", None, s2, None])
+            ev.append([left, "end", None, None, None])
+        order = {k: i for i, k in enumerate(["start", "ladder_step", "training", "coaching", "certificate",
+                                             "promise_of_contract", "follow_on_job", "drop_out", "end"])}
+        for d, kind, hours, step, note in sorted(ev, key=lambda e: (e[0], order[e[1]])):
+            rows.append([pid, d.isoformat(), kind, _num(hours), step, note])
+    return rows
+
+
+def _num(x) -> str | None:
+    if x is None:
+        return None
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
+def _goal_rows(world: World, seed: int) -> list[list]:
+    rng = _rng(seed, "goals")
+    rows = []
+    for pid in sorted(world.trajectories):
+        t = world.trajectories[pid]
+        n = rng.choices([1, 2, 3, 4, 5], [1, 3, 4, 3, 1])[0]
+        texts = rng.sample(tx.GOALS, n)
+        dates = [t["start"] + dt.timedelta(days=30)]
+        if _add_months(t["start"], 12) < t["left"]:
+            dates.append(_add_months(t["start"], 12))
+        if t["outcome"] != "drop_out":
+            dates.append(t["left"])
+        gain = {"follow_on_job": 1.0, "promise_of_contract": 0.9, "end": 0.6, "drop_out": 0.2}[t["outcome"]]
+        for g, text in enumerate(texts, start=1):
+            weight = rng.choice([1, 1, 2, 2, 3])
+            level = rng.choices([-2, -1], [1, 3])[0]
+            for k, d in enumerate(dates):
+                if k:
+                    level += rng.choices([0, 1, 2, -1], [1 - gain * 0.6, gain, gain * 0.4, 0.15])[0]
+                    level = max(-2, min(2, level))
+                rows.append([pid, g, text, weight, d.isoformat(), level])
+    return rows
+
+
+# --- activities, attendance, contacts ----------------------------------------------------------
+
+def _active_months(world: World):
+    """(person, month first day, month last day) for every buurtbaner month, sorted."""
+    for pid in sorted(world.trajectories):
+        t = world.trajectories[pid]
+        for first, last in _month_ends(t["start"], t["left"]):
+            yield world.by_id[pid], first, last
+
+
+def _reach(world: World, seed: int, sizes: Sizes):
+    rng = _rng(seed, "reach")
+    residents_by_district: dict[str, list[Person]] = {}
+    for r in world.role("bewoner"):
+        residents_by_district.setdefault(r.district, []).append(r)
+    # some residents come often, most now and then
+    pull = {r.person_id: rng.choice([1, 1, 1, 2, 3, 6]) for r in world.role("bewoner")}
+    activities, attendance = [], []
+    seen: set[str] = set()
+    n = 0
+    organisers = [(p, f, l) for p, f, l in _active_months(world)]
+    for sp in world.role("sleutelpersoon"):  # key persons organise now and then too
+        for f, l in _month_ends(PERIOD_START, PERIOD_END):
+            if rng.random() < 0.15:
+                organisers.append((sp, f, l))
+    organisers.sort(key=lambda x: (x[1], x[0].person_id))
+    for p, first, last in organisers:
+        k = sum(1 for _ in range(3) if rng.random() < sizes.activities_per_month / 3)
+        for _ in range(k + (p.role == "buurtbaner" and rng.random() < 0.25)):
+            n += 1
+            kind = rng.choices(tx.ACTIVITY_KINDS, tx.ACTIVITY_WEIGHTS)[0]
+            day = first + dt.timedelta(days=rng.randint(0, (last - first).days))
+            activities.append({"activity_id": f"A{n:05d}", "kind": kind, "district": p.district, "date": day,
+                               "organiser": p.person_id})
+    activities.sort(key=lambda a: (a["date"], a["activity_id"]))
+    for a in activities:
+        lo, hi = tx.ACTIVITY_SIZE[a["kind"]]
+        size = rng.randint(lo, hi)
+        if a["kind"] == "evenement":  # a head count only, no attendance list
+            a["attendees"], a["first_time_attendees"] = size, rng.randint(2, size // 3)
+            continue
+        pool = residents_by_district.get(a["district"], [])
+        listed = min(len(pool), max(1, size - rng.randint(0, 3)))
+        chosen: dict[str, Person] = {}
+        while len(chosen) < listed:
+            r = rng.choices(pool, [pull[x.person_id] for x in pool])[0]
+            chosen[r.person_id] = r
+        firsts = 0
+        for pid in sorted(chosen):
+            first_time = pid not in seen
+            seen.add(pid)
+            firsts += first_time
+            attendance.append([a["activity_id"], pid, "ja" if first_time else "nee"])
+        extra = size - listed
+        a["attendees"] = size
+        a["first_time_attendees"] = firsts + rng.randint(0, extra)
+    contacts = []
+    for p, first, last in _active_months(world):
+        pool = residents_by_district.get(p.district, [])
+        span = (last - first).days
+
+        def day():
+            return first + dt.timedelta(days=rng.randint(0, span))
+
+        for _ in range(rng.randint(*sizes.doorbells_per_month)):
+            to = rng.choice(pool).person_id if rng.random() < 0.35 else None
+            contacts.append([day(), p.person_id, to, None, "doorbell", p.district])
+        for _ in range(rng.randint(*sizes.conversations_per_month)):
+            contacts.append([day(), p.person_id, rng.choice(pool).person_id, None, "conversation", p.district])
+        if rng.random() < 0.4:
+            formal = rng.choice(world.role("formele_actor"))
+            contacts.append([day(), p.person_id, formal.person_id, None, "conversation", p.district])
+        if rng.random() < 0.7:
+            contacts.append([day(), p.person_id, rng.choice(pool).person_id, None, "match", p.district])
+        if rng.random() < 0.8:
+            org = rng.choices(tx.REFERRAL_ORGS, tx.REFERRAL_WEIGHTS)[0]
+            contacts.append([day(), p.person_id, rng.choice(pool).person_id, org, "referral", p.district])
+    contacts += _ripples(world, rng, sizes)
+    contacts.sort(key=lambda c: (c[0], c[1], c[4], c[2] or "", c[3] or ""))
+    return activities, attendance, contacts
+
+
+def _ripples(world: World, rng: random.Random, sizes: Sizes) -> list[list]:
+    """New volunteers: activated by key persons, some of whom activate others (2-3 generations)."""
+    vols = world.role("vrijwilliger")
+    starters = [p for p in world.role("buurtbaner")] + world.role("sleutelpersoon")
+    rows, activated = [], {}
+    gen_sizes = [sizes.volunteers_gen1, sizes.volunteers_gen2, sizes.volunteers_gen3]
+    i = 0
+    parents: list[tuple[Person, dt.date]] = []
+    for gen, count in enumerate(gen_sizes):
+        source = ([(s, world.trajectories.get(s.person_id, {}).get("start", PERIOD_START)) for s in starters]
+                  if gen == 0 else parents)
+        new = []
+        for _ in range(count):
+            parent, since = rng.choice(source)
+            if parent.role == "buurtbaner":
+                t = world.trajectories[parent.person_id]
+                lo, hi = t["start"] + dt.timedelta(days=30), t["left"]
+            else:
+                lo, hi = since + dt.timedelta(days=45), PERIOD_END - dt.timedelta(days=20)
+            if hi <= lo:
+                lo, hi = hi - dt.timedelta(days=10), hi
+            d = lo + dt.timedelta(days=rng.randint(0, (hi - lo).days))
+            v = vols[i]
+            i += 1
+            v.district, v.neighbourhood = parent.district, parent.neighbourhood or rng.choice(
+                tx.NEIGHBOURHOODS[parent.district])
+            v.organisation = parent.organisation
+            rows.append([d, parent.person_id, v.person_id, None, "volunteer_activated", parent.district])
+            activated[v.person_id] = d
+            new.append((v, d))
+        parents = [x for x in new if x[1] < PERIOD_END - dt.timedelta(days=120)] or new
+    return rows
+
+
+# --- questionnaires ----------------------------------------------------------------------------
+
+SCALES = {"se": (5, ("se_4",), +0.35), "net": (4, ("net_3",), +0.3), "fin": (3, ("fin_2",), -0.3),
+          "wb": (4, ("wb_2",), +0.3)}
+
+
+def _buurtbaner_answers(world: World, seed: int) -> dict[int, list[list]]:
+    rng = _rng(seed, "answers-bb")
+    items = [f"{s}_{k}" for s, (n, _r, _d) in SCALES.items() for k in range(1, n + 1)]
+    header = ["respondent", "wave", "date", "ladder", *items, "verandering", "opmerking"]
+    waves: dict[int, list[list]] = {1: [header], 2: [header], 3: [header]}
+    planted_phone = None
+    for pid in sorted(world.trajectories):
+        t = world.trajectories[pid]
+        base = {s: rng.gauss(3.0 if s != "fin" else 3.4, 0.55) for s in SCALES}
+        moments = [(1, t["start"] + dt.timedelta(days=14), t["ladder"][0])]
+        if _add_months(t["start"], 12) < t["left"]:
+            moments.append((2, _add_months(t["start"], 12) + dt.timedelta(days=7), t["ladder"][1]))
+        if t["outcome"] != "drop_out" and rng.random() < 0.92:
+            moments.append((3, t["left"] - dt.timedelta(days=10), t["ladder"][2]))
+        for wave, date, step in moments:
+            row = [pid, wave, _nl_date(date), step]
+            for s, (n, reverse, drift) in SCALES.items():
+                level = base[s] + drift * (wave - 1)
+                for k in range(1, n + 1):
+                    v = max(1, min(5, round(level + rng.gauss(0, 0.7))))
+                    row.append(6 - v if f"{s}_{k}" in reverse else v)
+            change = ""
+            if wave > 1 and rng.random() < 0.8:
+                good = t["outcome"] != "drop_out" and rng.random() < 0.8
+                change = rng.choice(tx.VERANDERING["up" if good else "flat"])
+            remark = rng.choice(tx.OPMERKING) if rng.random() < 0.3 else ""
+            if wave == 2 and planted_phone is None:
+                planted_phone = world.plant("phone", world.by_id[pid].phone)
+                remark = f"Bel me gerust als er vragen zijn: {planted_phone}."
+            waves[wave].append(row + [change, remark])
+    return waves
+
+
+def _bewoner_answers(world: World, seed: int, attendance: list[list], activities: list[dict],
+                     contacts: list[list], sizes: Sizes) -> dict[int, list[list]]:
+    rng = _rng(seed, "answers-bew")
+    kind_of = {a["activity_id"]: a["kind"] for a in activities}
+    date_of = {a["activity_id"]: a["date"] for a in activities}
+    went: dict[str, set] = {}
+    first_seen: dict[str, dt.date] = {}
+    for aid, pid, _ in attendance:
+        went.setdefault(pid, set()).add(kind_of[aid])
+        first_seen[pid] = min(first_seen.get(pid, date_of[aid]), date_of[aid])
+    referred = {c[2] for c in contacts if c[4] == "referral"}
+    for c in contacts:
+        if c[2] and c[2].startswith("R") and c[4] in ("doorbell", "conversation"):
+            first_seen.setdefault(c[2], c[0])
+    reached = sorted(p for p in first_seen if first_seen[p] < dt.date(2023, 5, 1))
+    chosen = sorted(rng.sample(reached, min(sizes.bewoners_wave1, len(reached))))
+    header = ["respondent", "wave", "date", "contact_via", "activiteiten", "veranderd", "formele_org",
+              "tevreden", "verandering_tekst"]
+    waves: dict[int, list[list]] = {1: [header], 2: [header]}
+    changes = ["meer_contact", "minder_eenzaam", "hulp_gevonden", "zelf_actief"]
+    for pid in chosen:
+        d1 = first_seen[pid] + dt.timedelta(days=rng.randint(7, 40))
+        kinds = sorted(went.get(pid, ()))
+        via = "activiteit" if kinds and rng.random() < 0.6 else rng.choices(
+            ["aanbellen", "via_via", "buurtbaner_op_straat", "organisatie"], [4, 3, 2, 1])[0]
+        sat = rng.choices([2, 3, 4, 5], [1, 3, 6, 5])[0]
+        for wave, date in ((1, d1), (2, d1 + dt.timedelta(days=rng.randint(170, 200)))):
+            if wave == 2 and rng.random() < 0.25:
+                continue  # not reached again
+            k = rng.choices([0, 1, 2], [2, 5, 3] if wave == 1 else [1, 4, 5])[0]
+            changed = " ".join(sorted(rng.sample(changes, k))) if k else rng.choice(["niets", ""])
+            formal = "ja" if pid in referred and rng.random() < 0.85 else rng.choice(["nee", "nee", "ja", ""])
+            score = max(1, min(5, sat + rng.choice([0, 0, 0, 1, -1]))) if rng.random() < 0.93 else ""
+            text = rng.choice(tx.BEWONERS_TEKST) if rng.random() < 0.45 else ""
+            waves[wave].append([pid, wave, _nl_date(date), via, " ".join(kinds), changed, formal, score, text])
+    return waves
+
+
+# --- interviews ------------------------------------------------------------------------------------
+
+@dataclass
+class Interview:
+    doc: str
+    date: dt.date
+    interviewer: Person
+    interviewee: Person
+    subject: Person           # the buurtbaner the conversation is about
+    text: str = ""
+    spans: list = field(default_factory=list)   # (start, end, code): the "true" coding
+
+
+def _interviewees(world: World, rng: random.Random, n: int) -> list[Person]:
+    informal_n = round(n * 14 / 24)
+    formal_n = n - informal_n
+    bb_pool = [p for p in world.role("buurtbaner") if not p.coresearcher
+               and world.trajectories[p.person_id]["outcome"] != "drop_out"]
+    mix = (rng.sample(world.role("bewoner"), round(informal_n * 5 / 14))
+           + rng.sample(world.role("vrijwilliger"), round(informal_n * 3 / 14))
+           + rng.sample(world.role("sleutelpersoon"), round(informal_n * 3 / 14)))
+    mix += rng.sample(bb_pool, informal_n - len(mix))
+    formal = world.role("formele_actor")
+    mix += [formal[i % len(formal)] for i in range(formal_n)]
+    rng.shuffle(mix)
+    return mix
+
+
+PERSPECTIVE = {"buurtbaner": "self", "sleutelpersoon": "self", "bewoner": "other", "vrijwilliger": "other",
+               "formele_actor": "formal"}
+SPEAKER = {"buurtbaner": "Buurtbaner", "sleutelpersoon": "Sleutelpersoon", "bewoner": "Bewoner",
+           "vrijwilliger": "Vrijwilliger"}
+RQ_OF = {c["code"]: c["origin"] for c in tx.CODEBOOK}
+
+
+def _topic_order(persp: str, rng: random.Random) -> list[str]:
+    codes = sorted(c for c in tx.SENTENCES if persp in tx.SENTENCES[c])
+    rng.shuffle(codes)
+    # a conversation follows the guide: work, then the neighbourhood, then views
+    rank = {"rq1": 0, "inductive": 1, "rq2": 1, "rq3": 2}
+    return sorted(codes, key=lambda c: rank[_rq(c)])
+
+
+def _rq(code: str) -> str:
+    origin = RQ_OF[code]
+    if origin == "inductive":
+        parent = tx.PARENT_OF.get(code)
+        return RQ_OF[parent] if parent else "rq2"
+    return origin
+
+
+def _fill(sentence: str, rng: random.Random, world: World, subject: Person) -> str:
+    if "{bb}" in sentence:
+        sentence = sentence.replace("{bb}", world.plant("name", subject.first))
+    return sentence.format(act=tx.ACTIVITY_PHRASES[rng.choice(tx.ACTIVITY_KINDS[:5])], dag=rng.choice(tx.DAYS),
+                           org=rng.choice(tx.REFERRAL_PHRASES))
+
+
+class _Builder:
+    """Builds one transcript text turn by turn, with the true coding spans."""
+
+    def __init__(self):
+        self.parts: list[str] = []
+        self.pos = 0
+        self.spans: list[tuple[int, int, str]] = []
+        self.turns = 0
+
+    def turn(self, speaker: str, sentences: list[tuple[str, str | None]], outer: str | None = None) -> None:
+        if self.parts:
+            self._put("\n\n")
+        self._put(f"{speaker}: ")
+        begin = self.pos
+        for i, (s, code) in enumerate(sentences):
+            if i:
+                self._put(" ")
+            start = self.pos
+            self._put(s)
+            if code:
+                self.spans.append((start, self.pos, code))
+        if outer:
+            self.spans.append((begin, self.pos, outer))
+        self.turns += 1
+
+    def _put(self, s: str) -> None:
+        self.parts.append(s)
+        self.pos += len(s)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def _make_interviews(world: World, seed: int, sizes: Sizes) -> list[Interview]:
+    rng = _rng(seed, "interviews")
+    out = []
+    interviewers = [world.by_id[c] for c in CORESEARCHERS]
+    for i, who in enumerate(_interviewees(world, rng, sizes.transcripts)):
+        doc = f"I{i + 1:02d}"
+        candidates = [c for c in interviewers if c.person_id != who.person_id]
+        same = [c for c in candidates if c.district == who.district]
+        interviewer = rng.choice(same or candidates)
+        local = [p for p in world.role("buurtbaner") if p.district == who.district and p.person_id != who.person_id]
+        # the phrase banks say "ze" and "haar" about the buurtbaner
+        women = [p for p in local if p.extra["female"]] or [p for p in world.role("buurtbaner") if p.extra["female"]]
+        subject = rng.choice(women)
+        date = dt.date(2023, 3, 1) + dt.timedelta(days=rng.randint(0, 220))
+        iv = Interview(doc, date, interviewer, who, subject)
+        _write_conversation(iv, world, rng)
+        out.append(iv)
+    return out
+
+
+def _write_conversation(iv: Interview, world: World, rng: random.Random) -> None:
+    who = iv.interviewee
+    persp = PERSPECTIVE[who.role]
+    speaker = SPEAKER.get(who.role) or tx.FORMAL_ROLES[who.org_kind][0]
+    b = _Builder()
+    b.turn("Interviewer", [(rng.choice(tx.OPENINGS), None)])
+    b.turn(speaker, [(rng.choice(tx.OPENING_ANSWERS), None)])
+    # who they are: this is where people give away personal details
+    intro_q = ("Kunt u iets over uzelf vertellen?" if persp != "formal"
+               else "Wat is uw functie, en bij welke organisatie werkt u?")
+    b.turn("Interviewer", [(intro_q, None)])
+    intro: list[tuple[str, str | None]] = []
+    if persp == "formal":
+        role = tx.FORMAL_ROLES[who.org_kind][1]
+        intro.append((f"Ik werk als {role} bij {who.organisation}.", None))
+        if rng.random() < 0.5 and who.email:
+            intro.append((tx.PII_SENTENCES["email"].format(email=world.plant("email", who.email)), None))
+    else:
+        intro.append((f"Ik ben {world.plant('name', who.first)}, ik woon in {who.neighbourhood}.", None))
+        if who.birth_year and rng.random() < 0.5:
+            age = iv.date.year - who.birth_year
+            intro.append((tx.PII_SENTENCES["age"].format(age=age), None))
+            world.plant("age", f"{age} jaar")
+        if who.street and rng.random() < 0.4:
+            if rng.random() < 0.5:
+                s = tx.PII_SENTENCES["address"].format(street=who.street, number=who.number)
+                world.plant("address", f"{who.street} {who.number}")
+            else:
+                s = tx.PII_SENTENCES["address_full"].format(street=who.street, number=who.number,
+                                                            postcode=who.postcode)
+                world.plant("address", f"{who.street} {who.number}, {who.postcode}")
+                world.plant("postcode", who.postcode)
+            intro.append((s, None))
+        if who.phone and rng.random() < 0.3:
+            intro.append((tx.PII_SENTENCES["phone"].format(phone=world.plant("phone", who.phone)), None))
+    b.turn(speaker, intro)
+    topics = _topic_order(persp, rng)
+    n_topics = rng.randint(6, min(12, len(topics)))
+    chosen = sorted(rng.sample(topics, n_topics), key=topics.index)
+    iban_done = False
+    asked: set[str] = set()
+    for code in chosen:
+        rq = _rq(code)
+        qkey = rq + ("_formal" if persp == "formal" else "")
+        own = tx.CODE_QUESTIONS.get(code)
+        question = own[persp == "formal"] if own and (persp == "other" or rng.random() < 0.75) else rng.choice(tx.QUESTIONS[qkey])
+        if question in asked:
+            question = own[persp == "formal"] if own and own[persp == "formal"] not in asked else \
+                rng.choice([q for q in tx.QUESTIONS[qkey] if q not in asked] or tx.FOLLOW_UPS)
+        asked.add(question)
+        b.turn("Interviewer", [(question, None)])
+        bank = list(tx.SENTENCES[code][persp])
+        rng.shuffle(bank)
+        answer: list[tuple[str, str | None]] = []
+        if rng.random() < 0.3:
+            answer.append((rng.choice(tx.FILLERS), None))
+        answer.append((_fill(bank[0], rng, world, iv.subject), code))
+        if len(bank) > 1 and rng.random() < 0.45:
+            answer.append((_fill(bank[1], rng, world, iv.subject), code if rng.random() < 0.6 else None))
+        if code == "belemmeringen" and not iban_done and rng.random() < 0.7:
+            answer.append((tx.PII_SENTENCES["iban"].format(iban=world.plant("iban", _iban(rng))), None))
+            iban_done = True
+        if persp == "other" and rng.random() < 0.12:
+            other = rng.choice([p for p in world.role("bewoner") if p.district == who.district] or [iv.subject])
+            answer.append((tx.PII_SENTENCES["name_other"].format(name=world.plant("name", other.name)), None))
+        parent = tx.PARENT_OF.get(code)
+        coded = [s for s in answer if s[1]]
+        outer = parent if parent and len(coded) >= 2 and rng.random() < 0.5 else None
+        b.turn(speaker, answer, outer)
+        if len(bank) > 2 and rng.random() < 0.3:
+            b.turn("Interviewer", [(rng.choice(tx.FOLLOW_UPS), None)])
+            b.turn(speaker, [(_fill(bank[2], rng, world, iv.subject), code)])
+    b.turn("Interviewer", [(rng.choice(tx.CLOSINGS), None)])
+    b.turn(speaker, [(rng.choice(tx.CLOSING_ANSWERS), None)])
+    b.turn("Interviewer", [(rng.choice(tx.THANKS), None)])
+    iv.text, iv.spans = b.text, sorted(set(b.spans))
+
+
+def _iban(rng: random.Random) -> str:
+    """A valid-looking Dutch IBAN with a bank code no bank uses (``DEMO``)."""
+    account = f"{rng.randrange(10**9, 10**10)}"
+    bban = f"DEMO{account}"
+    digits = "".join(str(int(c, 36)) for c in bban + "NL00")
+    check = 98 - int(digits) % 97
+    return f"NL{check:02d}{bban}"
+
+
+def _coder_spans(iv: Interview, coder_index: int, rng: random.Random) -> list[tuple[int, int, str]]:
+    """One coder's version of the true coding: mostly the same, sometimes another code or a miss."""
+    keep, swap = ((0.93, 0.05), (0.85, 0.11))[coder_index]
+    out = set()
+    for s, e, code in iv.spans:
+        r = rng.random()
+        if r > keep:
+            continue
+        if r > keep - swap and code in tx.CONFUSABLE:
+            code = tx.CONFUSABLE[code]
+        out.add((s, e, code))
+    return sorted(out)
+
+
+def _write_markup(text: str, spans: list[tuple[int, int, str]]) -> str:
+    """Inline markup for nested (never crossing) spans; codes of equal spans share one ``{}``."""
+    groups: dict[tuple[int, int], list[str]] = {}
+    for s, e, c in spans:
+        groups.setdefault((s, e), [])
+        if c not in groups[(s, e)]:
+            groups[(s, e)].append(c)
+    out, pos, stack = [], 0, []
+
+    def close(upto: int | None) -> None:
+        nonlocal pos
+        while stack and (upto is None or stack[-1][1] <= upto):
+            s, e = stack.pop()
+            out.append(text[pos:e])
+            pos = e
+            out.append("]{" + " ".join(f"#{c}" for c in sorted(groups[(s, e)])) + "}")
+
+    for s, e in sorted(groups, key=lambda se: (se[0], -se[1])):
+        close(s)
+        if stack and e > stack[-1][1]:
+            raise ValueError(f"crossing spans at {s}-{e}")
+        out.append(text[pos:s])
+        pos = s
+        out.append("[")
+        stack.append((s, e))
+    close(None)
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _header(iv: Interview) -> str:
+    kind = iv.interviewee.org_kind or "bewoner"
+    actor = "formal" if iv.interviewee.actor_type == "formeel" else "informal"
+    return "\n".join([
+        "---",
+        f"# synthetic: true — {tx.SYNTHETIC_NL}",
+        f"interview: {iv.doc}",
+        f"date: {iv.date.isoformat()}",
+        f"interviewer: {iv.interviewer.person_id}",
+        f"interviewee: {iv.interviewee.person_id}",
+        f"actor_type: {actor}",
+        f"organisation_kind: {kind}",
+        f"district: {iv.interviewee.district}",
+        "consent: yes",
+        "---",
+        "",
+    ])
+
+
+# --- codebook and stories ------------------------------------------------------------------------
+
+def _codebook_yaml() -> str:
+    who = {"CO1": CODERS[0], "CO2": CODERS[1]}
+    lines = [f"# {tx.SYNTHETIC_NL}", "# synthetic: true", "# Het gedeelde codeboek van de demo-studie.", "codes:"]
+    for c in tx.CODEBOOK:
+        lines.append(f"  - code: {c['code']}")
+        if c.get("parent"):
+            lines.append(f"    parent: {c['parent']}")
+        for key in ("definition", "when_to_use", "when_not_to_use", "example"):
+            lines.append(f"    {key}: {json.dumps(c[key], ensure_ascii=False)}")
+        lines.append(f"    origin: {c['origin']}")
+        lines.append(f"    proposed_by: {who.get(c['proposed_by'], c['proposed_by'])}")
+        lines.append(f"    date_added: {c['date_added']}")
+        if c.get("aliases"):
+            lines.append(f"    aliases: [{', '.join(c['aliases'])}]")
+    return "\n".join(lines) + "\n"
+
+
+def _msc_rows(world: World, seed: int) -> list[list]:
+    rng = _rng(seed, "msc")
+    bbs = [p for p in world.role("buurtbaner") if world.trajectories[p.person_id]["outcome"] != "drop_out"]
+    stories = list(range(len(tx.MSC_STORIES)))
+    rng.shuffle(stories)
+    pools = {"buurtbaner": bbs, "bewoner": world.role("bewoner"), "vrijwilliger": world.role("vrijwilliger")}
+    tellers = []
+    for s in stories:
+        pool = [p for p in pools[tx.MSC_TELLER[tx.MSC_STORIES[s][0]]] if p not in tellers]
+        tellers.append(rng.choice(pool))
+    chosen = {}
+    for reason, domain in enumerate(("werk", "meedoen", "gezondheid")):
+        for k, s in enumerate(stories):
+            if tx.MSC_STORIES[s][0] == domain and k not in chosen:
+                chosen[k] = tx.PANEL_REASONS[reason]
+                break
+    rows, named = [], False
+    for k, (teller, s) in enumerate(zip(tellers, stories)):
+        domain, story = tx.MSC_STORIES[s]
+        if not named and teller.role == "bewoner" and "De buurtbaner" in story:
+            # storytellers name the people who helped them; redaction must catch it
+            local = [p for p in bbs if p.district == teller.district] or bbs
+            name = world.plant("name", local[0].first)
+            story = story.replace("De buurtbaner", f"De buurtbaner, {name},", 1)
+            named = True
+        rows.append([f"MSC{k + 1:02d}", teller.person_id, domain, story,
+                     "ja" if k in chosen else "nee", chosen.get(k, "")])
+    return rows
+
+
+# --- the study -------------------------------------------------------------------------------------
+
+def make_demo(root: Path | str, seed: int = 2023, scale: float | None = None) -> Path:
+    """Write the synthetic demo study into ``root`` and return its absolute path.
+
+    ``seed``: the same seed gives byte-identical files. ``scale``: not yet
+    supported beyond the demo size (``None``). A folder that holds a real
+    (not synthetic) study is refused; an earlier demo is replaced.
+    """
+    from impact.study import CONFIG_NAME, LAYOUT, PrivacyConfig, StudyConfig, init_study, render_config
+
+    if scale is not None:
+        raise StudyError(Text("De optie --scale is nog niet klaar. Laat hem weg voor de gewone demo.",
+                              "The --scale option is not ready yet. Leave it out for the normal demo."))
+    root = Path(root)
+    config_path = root / CONFIG_NAME
+    if config_path.is_file():
+        if not StudyConfig.from_toml(config_path).synthetic:
+            raise StudyError(Text(
+                f"In {root} staat een echte studie (niet synthetisch). De demo schrijft daar niet overheen.",
+                f"{root} holds a real (not synthetic) study. The demo will not overwrite it."))
+        shutil.rmtree(root / "data" / "raw", ignore_errors=True)  # an old demo: start clean
+        for sub in LAYOUT:
+            (root / sub).mkdir(parents=True, exist_ok=True)
+    else:
+        init_study(root, name="Buurtbanen Amsterdam (demo)")
+    config = StudyConfig(name="Buurtbanen Amsterdam (demo)", synthetic=True,
+                         period_start=PERIOD_START.isoformat(), period_end=PERIOD_END.isoformat(),
+                         privacy=PrivacyConfig(demo_key=True))
+    config_path.write_text(render_config(config), encoding="utf-8")
+    _copy_questionnaires(root / "questionnaires")
+    write_raw(root / "data" / "raw", seed, Sizes())
+    return root.resolve()
+
+
+def _copy_questionnaires(target: Path) -> None:
+    if not TEMPLATE.is_dir():
+        return
+    for src in sorted(TEMPLATE.rglob("*")):
+        if src.is_file() and not src.name.startswith((".", "~$")):
+            dst = target / src.relative_to(TEMPLATE)
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            dst.write_bytes(src.read_bytes())
+
+
+def write_raw(raw: Path, seed: int, sizes: Sizes) -> dict[str, list[str]]:
+    """Write every file of ``data/raw``; returns the planted personal data (kind -> values)."""
+    for sub in ("transcripts", "codings", "responses/buurtbaners", "responses/bewoners"):
+        (raw / sub).mkdir(parents=True, exist_ok=True)
+    world = _make_people(seed, sizes)
+    events = _trajectory_rows(world, seed)
+    goals = _goal_rows(world, seed)
+    activities, attendance, contacts = _reach(world, seed, sizes)
+    bb_waves = _buurtbaner_answers(world, seed)
+    bew_waves = _bewoner_answers(world, seed, attendance, activities, contacts, sizes)
+    interviews = _make_interviews(world, seed, sizes)
+    msc = _msc_rows(world, seed)
+
+    _write_csv(raw / "people.csv",
+               ["person_id", "name", "name_variants", "role", "actor_type", "organisation", "district",
+                "neighbourhood", "phone", "email", "address", "birth_year", "coresearcher"],
+               [[p.person_id, p.name, ";".join(p.variants), p.role, p.actor_type, p.organisation, p.district,
+                 p.neighbourhood, p.phone, p.email, p.address, p.birth_year, "ja" if p.coresearcher else "nee"]
+                for p in sorted(world.people, key=lambda p: p.person_id)])
+    _write_csv(raw / "consent.csv", ["person_id", "questionnaire", "interview", "quotes", "named_as_coresearcher",
+                                     "withdrawn_on"], _consent_rows(world, seed, interviews, bew_waves))
+    _write_csv(raw / "trajectory_events.csv", ["person_id", "date", "kind", "hours", "ladder_step", "note"], events)
+    _write_csv(raw / "goals.csv", ["person_id", "goal_id", "goal", "weight", "date", "level"], goals)
+    _write_xlsx(raw / "activities.xlsx",
+                ["activity_id", "kind", "district", "date", "organiser", "attendees", "first_time_attendees"],
+                [[a["activity_id"], a["kind"], a["district"], a["date"], a["organiser"], a["attendees"],
+                  a["first_time_attendees"]] for a in activities], "activities")
+    _write_csv(raw / "attendance.csv", ["activity_id", "person_id", "first_time"], attendance)
+    _write_csv(raw / "contacts.csv", ["date", "from_person", "to_person", "to_organisation", "kind", "district"],
+               [[c[0].isoformat(), *c[1:]] for c in contacts])
+    _write_csv(raw / "msc_stories.csv", ["story_id", "person_id", "domain", "story", "panel_choice",
+                                         "panel_reasons"], msc)
+    for wave, rows in sorted(bb_waves.items()):
+        _write_csv(raw / "responses" / "buurtbaners" / f"meting_{wave}.csv", rows[0], rows[1:])
+    for wave, rows in sorted(bew_waves.items()):
+        _write_csv(raw / "responses" / "bewoners" / f"meting_{wave}.csv", rows[0], rows[1:])
+    rng = _rng(seed, "coders")
+    for iv in interviews:
+        header = _header(iv)
+        (raw / "transcripts" / f"{iv.doc}.md").write_bytes((header + iv.text + "\n").encode("utf-8"))
+        for k, coder in enumerate(CODERS):
+            spans = _coder_spans(iv, k, rng)
+            path = raw / "codings" / coder / f"{iv.doc}.md"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes((header + _write_markup(iv.text, spans) + "\n").encode("utf-8"))
+    (raw / "codebook.yaml").write_bytes(_codebook_yaml().encode("utf-8"))
+    planted = {k: world.pii[k] for k in sorted(world.pii)}
+    (raw / "_planted_pii.json").write_bytes(
+        (json.dumps(planted, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+    return planted
+
+
+def _consent_rows(world: World, seed: int, interviews: list[Interview], bew_waves) -> list[list]:
+    rng = _rng(seed, "consent")
+    interviewed = {iv.interviewee.person_id for iv in interviews}
+    no_quotes = set(rng.sample(sorted(interviewed), 2))
+    answered = sorted({r[0] for w in bew_waves.values() for r in w[1:]} - interviewed)
+    withdrawn = {answered[len(answered) // 3]: "2023-06-12"} if answered else {}
+    rows = []
+    for p in sorted(world.people, key=lambda p: p.person_id):
+        pid = p.person_id
+        rows.append([pid, "ja", "ja" if pid in interviewed or p.role == "buurtbaner" else "nee",
+                     "nee" if pid in no_quotes else "ja",
+                     ("ja" if pid != CORESEARCHERS[-1] else "nee") if p.coresearcher else "nee",
+                     withdrawn.get(pid, "")])
+    return rows
