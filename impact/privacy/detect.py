@@ -143,7 +143,7 @@ _BIRTH = re.compile(
 
 _AGE_AFTER = re.compile(r"(?i)(?<![\w.,\-])(\d{1,3})(?:[ \u00a0]jaar[ \u00a0]oud|[ \u00a0-]jarige?|[ \u00a0]years?[ \u00a0]old)(?![\w])")
 _AGE_BEFORE = re.compile(
-    r"(?i)\b(?:ik\s+ben|ik\s+was|hij\s+is|zij\s+is|ze\s+is|leeftijd(?:\s+is|\s+van|:)|aged?)"
+    r"(?im)\b(?:ik\s+ben|ik\s+was|hij\s+is|zij\s+is|ze\s+is|leeftijd(?:\s+is|\s+van|:)|aged?)"
     r"\s+(\d{1,3})(?=\s+jaar\b|\s*[.,;!?)]|\s*$)")
 _AGE_NOT_PERSONAL = re.compile(r"(?i)(gemiddeld\w*|mediaan|average|mean|minimum|maximum)\W*(?:\w+\W+){0,2}$")
 
@@ -160,8 +160,8 @@ def _phones(text: str) -> list[Hit]:
             ok = len(rest) == 9
         else:
             ok = len(digits) == 10
-        # "1 2 3 4 ..." is a row of numbers, not a phone number
-        if ok and len(re.findall(_SEP, s)) <= 4:
+        # "1 2 3 4 ..." is a row of numbers, not a phone number; nor is the tail of a longer number
+        if ok and len(re.findall(_SEP, s)) <= 4 and not re.search(r"\d[ \-\u00a0]?$", text[:m.start()]):
             hits.append(Hit(m.start(), m.end(), "phone"))
     return hits
 
