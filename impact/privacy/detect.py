@@ -337,8 +337,15 @@ class NameMatcher:
             hits += [Hit(m.start(), m.end(), self.kind, self.source) for m in self._full.finditer(folded)]
         if self._part is not None:
             hits += [Hit(m.start(), m.end(), self.kind, self.source) for m in self._part.finditer(folded)
-                     if text[m.start()].isupper()]
+                     if _capitalised(text[m.start():m.end()])]
         return merge_hits(hits)
+
+
+def _capitalised(words: str) -> bool:
+    """Every word that is not a particle starts with a capital ("de Wit", not "de wit")."""
+    tokens = [t for t in re.split(r"[\s\-\u00a0]+", words) if t]
+    core = [t for t in tokens if t.lower() not in _PARTICLES] or tokens
+    return all(t[0].isupper() for t in core)
 
 
 def _alternation(names: set[str]) -> re.Pattern | None:
