@@ -74,6 +74,22 @@ class Sizes:
     conversations_per_month: tuple = (2, 6)
     bewoners_wave1: int = 160
     transcripts: int = 24
+    contacts_factor: int = 1                # contacts per buurtbaner month are multiplied by this
+    attendance: int | None = None           # rows wanted; set: activities/attendance made with numpy
+    long_interviews: bool = False           # long transcripts, codings as tables (benchmarks)
+
+    @classmethod
+    def for_scale(cls, scale: float) -> "Sizes":
+        """Sizes for benchmarks: at ``scale=1`` about 1,000 transcripts, 500,000 codings,
+        100,000 answers and 1,000,000 attendance rows."""
+        def at_least(base: int, big: float) -> int:
+            return max(base, round(big * scale))
+
+        return cls(key_persons=at_least(12, 60), residents=at_least(420, 20_000), formal_actors=at_least(16, 200),
+                   volunteers_gen1=at_least(44, 600), volunteers_gen2=at_least(22, 300),
+                   volunteers_gen3=at_least(8, 100), bewoners_wave1=at_least(160, 11_000),
+                   transcripts=at_least(24, 1_000), contacts_factor=at_least(1, 40),
+                   attendance=at_least(5_000, 1_000_000), long_interviews=True)
 
 
 # --- small helpers -----------------------------------------------------------------------------
@@ -216,14 +232,17 @@ class _Registry:
         self.emails: set[str] = set()
 
     def name(self) -> tuple[str, str, bool]:
+        tries = 0
         while True:
+            tries += 1
             origin = self.rng.choice(sorted(tx.FIRST_NAMES))
             # mostly the same background for first and last name, sometimes mixed (marriage, adoption)
             last_origin = origin if self.rng.random() < 0.85 else self.rng.choice(sorted(tx.LAST_NAMES))
             firsts = tx.FIRST_NAMES[origin]
             i = self.rng.randrange(len(firsts))
             first, last = firsts[i], self.rng.choice(tx.LAST_NAMES[last_origin])
-            if (first, last) not in self.names:
+            # large studies run out of combinations: then some people share a name
+            if (first, last) not in self.names or tries > (40 if len(self.names) < 2500 else 2):
                 self.names.add((first, last))
                 return first, last, i < len(firsts) // 2  # first half of each list: women's names
 
@@ -273,7 +292,17 @@ class World:
     pii: dict[str, list[str]] = field(default_factory=dict)
 
     def role(self, role: str) -> list[Person]:
-        return [p for p in self.people if p.role == role]
+        """The people with ``role``, in id order (cached: roles never change)."""
+        cache = self.__dict__.setdefault("_roles", {})
+        if role not in cache:
+            cache[role] = [p for p in self.people if p.role == role]
+        return cache[role]
+
+    def residents_in(self, district: str) -> list[Person]:
+        cache = self.__dict__.setdefault("_residents_in", {})
+        if district not in cache:
+            cache[district] = [p for p in self.role("bewoner") if p.district == district]
+        return cache[district]
 
     def plant(self, kind: str, value: str) -> str:
         self.pii.setdefault(kind, [])
@@ -483,8 +512,9 @@ def _reach(world: World, seed: int, sizes: Sizes):
     activities, attendance = [], []
     seen: set[str] = set()
     n = 0
-    organisers = [(p, f, l) for p, f, l in _active_months(world)]
-    for sp in world.role("sleutelpersoon"):  # key persons organise now and then too
+    small = sizes.attendance is None  # large studies get their activities from numpy below
+    organisers = [(p, f, l) for p, f, l in _active_months(world)] if small else []
+    for sp in world.role("sleutelpersoon") if small else []:  # key persons organise now and then too
         for f, l in _month_ends(PERIOD_START, PERIOD_END):
             if rng.random() < 0.15:
                 organisers.append((sp, f, l))
@@ -519,7 +549,10 @@ def _reach(world: World, seed: int, sizes: Sizes):
         extra = size - listed
         a["attendees"] = size
         a["first_time_attendees"] = firsts + rng.randint(0, extra)
+    if not small:
+        activities, attendance = _reach_scaled(world, seed, sizes, residents_by_district)
     contacts = []
+    formals = world.role("formele_actor")
     for p, first, last in _active_months(world):
         pool = residents_by_district.get(p.district, [])
         span = (last - first).days
@@ -527,22 +560,83 @@ def _reach(world: World, seed: int, sizes: Sizes):
         def day():
             return first + dt.timedelta(days=rng.randint(0, span))
 
-        for _ in range(rng.randint(*sizes.doorbells_per_month)):
+        for _ in range(rng.randint(*sizes.doorbells_per_month) * sizes.contacts_factor):
             to = rng.choice(pool).person_id if rng.random() < 0.35 else None
             contacts.append([day(), p.person_id, to, None, "doorbell", p.district])
-        for _ in range(rng.randint(*sizes.conversations_per_month)):
+        for _ in range(rng.randint(*sizes.conversations_per_month) * sizes.contacts_factor):
             contacts.append([day(), p.person_id, rng.choice(pool).person_id, None, "conversation", p.district])
-        if rng.random() < 0.4:
-            formal = rng.choice(world.role("formele_actor"))
-            contacts.append([day(), p.person_id, formal.person_id, None, "conversation", p.district])
-        if rng.random() < 0.7:
-            contacts.append([day(), p.person_id, rng.choice(pool).person_id, None, "match", p.district])
-        if rng.random() < 0.8:
-            org = rng.choices(tx.REFERRAL_ORGS, tx.REFERRAL_WEIGHTS)[0]
-            contacts.append([day(), p.person_id, rng.choice(pool).person_id, org, "referral", p.district])
+        for _ in range(sizes.contacts_factor):
+            if rng.random() < 0.4:
+                formal = rng.choice(formals)
+                contacts.append([day(), p.person_id, formal.person_id, None, "conversation", p.district])
+        for _ in range(sizes.contacts_factor):
+            if rng.random() < 0.7:
+                contacts.append([day(), p.person_id, rng.choice(pool).person_id, None, "match", p.district])
+        for _ in range(sizes.contacts_factor):
+            if rng.random() < 0.8:
+                org = rng.choices(tx.REFERRAL_ORGS, tx.REFERRAL_WEIGHTS)[0]
+                contacts.append([day(), p.person_id, rng.choice(pool).person_id, org, "referral", p.district])
     contacts += _ripples(world, rng, sizes)
     contacts.sort(key=lambda c: (c[0], c[1], c[4], c[2] or "", c[3] or ""))
     return activities, attendance, contacts
+
+
+def _reach_scaled(world: World, seed: int, sizes: Sizes, residents_by_district: dict):
+    """Activities and attendance for benchmarks, vectorised: (activities frame, attendance frame)."""
+    import numpy as np
+    import polars as pl
+
+    gen = np.random.default_rng(np.random.SeedSequence([seed, 20_23]))
+    kinds = np.array(tx.ACTIVITY_KINDS)
+    weights = np.array(tx.ACTIVITY_WEIGHTS, dtype=float) / sum(tx.ACTIVITY_WEIGHTS)
+    lo = np.array([tx.ACTIVITY_SIZE[k][0] for k in tx.ACTIVITY_KINDS])
+    hi = np.array([tx.ACTIVITY_SIZE[k][1] for k in tx.ACTIVITY_KINDS])
+    listed_mean = float((((lo + hi) / 2 - 1.5).clip(1) * weights)[:-1].sum())  # events have no list
+    n = int(sizes.attendance / listed_mean) + 1
+    organisers = sorted(world.trajectories) + [p.person_id for p in world.role("sleutelpersoon")]
+    org_idx = gen.integers(0, len(organisers), n)
+    first_day = np.array([(world.trajectories[o]["start"] if o in world.trajectories else PERIOD_START).toordinal()
+                          for o in organisers])
+    last_day = np.array([(world.trajectories[o]["left"] if o in world.trajectories else PERIOD_END).toordinal()
+                         for o in organisers])
+    day = first_day[org_idx] + (gen.random(n) * (last_day - first_day + 1)[org_idx]).astype(np.int64)
+    kind = gen.choice(len(kinds), n, p=weights)
+    size = lo[kind] + (gen.random(n) * (hi - lo + 1)[kind]).astype(np.int64)
+    districts = sorted(residents_by_district)
+    d_of = {d: i for i, d in enumerate(districts)}
+    district = np.array([d_of[world.by_id[o].district] for o in organisers])[org_idx]
+    pools = [np.array([r.person_id for r in residents_by_district[d]]) for d in districts]
+    pool_n = np.array([len(p) for p in pools])
+    pool_off = np.concatenate([[0], np.cumsum(pool_n)[:-1]])
+    pool_all = np.concatenate([gen.permutation(p) for p in pools])
+    listed = np.where(kind == len(kinds) - 1, 0,
+                      np.minimum(pool_n[district], np.maximum(1, size - gen.integers(0, 4, n))))
+    # each activity takes a run of consecutive places in its district's shuffled pool: no one twice
+    act = np.repeat(np.arange(n), listed)
+    within = np.arange(listed.sum()) - np.repeat(np.cumsum(listed) - listed, listed)
+    start = gen.integers(0, 1 << 30, n)
+    place = pool_off[district[act]] + (start[act] + within) % pool_n[district[act]]
+    order = np.lexsort((np.arange(n), day))   # activity ids follow the calendar
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(n)
+    ids = np.char.add("A", np.char.zfill(np.arange(1, n + 1).astype(str), 7))
+    att = pl.DataFrame({"activity_id": ids[rank[act]], "person_id": pool_all[place], "rank": rank[act]})
+    att = (att.sort("person_id", "rank")
+           .with_columns(pl.col("person_id").is_first_distinct().alias("first"))
+           .sort("rank", "person_id"))
+    firsts = np.bincount(att["rank"].to_numpy()[att["first"].to_numpy()], minlength=n)
+    size_r, listed_r = size[order], listed[order]
+    extra = (gen.random(n) * (size_r - listed_r + 1)).astype(np.int64)
+    heads = (gen.random(n) * (size_r // 3 - 1)).astype(np.int64) + 2
+    first_time_attendees = np.where(listed_r == 0, np.minimum(heads, size_r), firsts + extra)
+    activities = pl.DataFrame({
+        "activity_id": ids, "kind": kinds[kind[order]], "district": np.array(districts)[district[order]],
+        "date": pl.Series(day[order] - dt.date(1970, 1, 1).toordinal(), dtype=pl.Int32).cast(pl.Date),
+        "organiser": np.array(organisers)[org_idx[order]], "attendees": size_r,
+        "first_time_attendees": first_time_attendees})
+    attendance = att.select("activity_id", "person_id",
+                            pl.when(pl.col("first")).then(pl.lit("ja")).otherwise(pl.lit("nee")).alias("first_time"))
+    return activities, attendance
 
 
 def _ripples(world: World, rng: random.Random, sizes: Sizes) -> list[list]:
@@ -618,16 +712,30 @@ def _buurtbaner_answers(world: World, seed: int) -> dict[int, list[list]]:
     return waves
 
 
-def _bewoner_answers(world: World, seed: int, attendance: list[list], activities: list[dict],
-                     contacts: list[list], sizes: Sizes) -> dict[int, list[list]]:
-    rng = _rng(seed, "answers-bew")
-    kind_of = {a["activity_id"]: a["kind"] for a in activities}
-    date_of = {a["activity_id"]: a["date"] for a in activities}
+def _attended(activities, attendance) -> tuple[dict[str, set], dict[str, dt.date]]:
+    """Per resident: the kinds of activity they went to, and the date they were first seen."""
     went: dict[str, set] = {}
     first_seen: dict[str, dt.date] = {}
-    for aid, pid, _ in attendance:
-        went.setdefault(pid, set()).add(kind_of[aid])
-        first_seen[pid] = min(first_seen.get(pid, date_of[aid]), date_of[aid])
+    if isinstance(attendance, list):
+        kind_of = {a["activity_id"]: a["kind"] for a in activities}
+        date_of = {a["activity_id"]: a["date"] for a in activities}
+        for aid, pid, _ in attendance:
+            went.setdefault(pid, set()).add(kind_of[aid])
+            first_seen[pid] = min(first_seen.get(pid, date_of[aid]), date_of[aid])
+        return went, first_seen
+    import polars as pl
+
+    per = (attendance.join(activities.select("activity_id", "kind", "date"), on="activity_id")
+           .group_by("person_id").agg(pl.col("kind").unique().sort(), pl.col("date").min()).sort("person_id"))
+    for pid, kinds, first in per.iter_rows():
+        went[pid], first_seen[pid] = set(kinds), first
+    return went, first_seen
+
+
+def _bewoner_answers(world: World, seed: int, attendance, activities, contacts: list[list],
+                     sizes: Sizes) -> dict[int, list[list]]:
+    rng = _rng(seed, "answers-bew")
+    went, first_seen = _attended(activities, attendance)
     referred = {c[2] for c in contacts if c[4] == "referral"}
     for c in contacts:
         if c[2] and c[2].startswith("R") and c[4] in ("doorbell", "conversation"):
@@ -674,10 +782,14 @@ def _interviewees(world: World, rng: random.Random, n: int) -> list[Person]:
     formal_n = n - informal_n
     bb_pool = [p for p in world.role("buurtbaner") if not p.coresearcher
                and world.trajectories[p.person_id]["outcome"] != "drop_out"]
-    mix = (rng.sample(world.role("bewoner"), round(informal_n * 5 / 14))
-           + rng.sample(world.role("vrijwilliger"), round(informal_n * 3 / 14))
-           + rng.sample(world.role("sleutelpersoon"), round(informal_n * 3 / 14)))
-    mix += rng.sample(bb_pool, informal_n - len(mix))
+
+    def pick(pool, k):  # large studies interview some people twice
+        return rng.sample(pool, k) if k <= len(pool) else rng.choices(pool, k=k)
+
+    mix = (pick(world.role("bewoner"), round(informal_n * 5 / 14))
+           + pick(world.role("vrijwilliger"), round(informal_n * 3 / 14))
+           + pick(world.role("sleutelpersoon"), round(informal_n * 3 / 14)))
+    mix += pick(bb_pool, informal_n - len(mix))
     formal = world.role("formele_actor")
     mix += [formal[i % len(formal)] for i in range(formal_n)]
     rng.shuffle(mix)
@@ -763,12 +875,12 @@ def _make_interviews(world: World, seed: int, sizes: Sizes) -> list[Interview]:
         subject = rng.choice(women)
         date = dt.date(2023, 3, 1) + dt.timedelta(days=rng.randint(0, 220))
         iv = Interview(doc, date, interviewer, who, subject)
-        _write_conversation(iv, world, rng)
+        _write_conversation(iv, world, rng, sizes.long_interviews)
         out.append(iv)
     return out
 
 
-def _write_conversation(iv: Interview, world: World, rng: random.Random) -> None:
+def _write_conversation(iv: Interview, world: World, rng: random.Random, long: bool = False) -> None:
     who = iv.interviewee
     persp = PERSPECTIVE[who.role]
     speaker = SPEAKER.get(who.role) or tx.FORMAL_ROLES[who.org_kind][0]
@@ -805,8 +917,11 @@ def _write_conversation(iv: Interview, world: World, rng: random.Random) -> None
             intro.append((tx.PII_SENTENCES["phone"].format(phone=world.plant("phone", who.phone)), None))
     b.turn(speaker, intro)
     topics = _topic_order(persp, rng)
-    n_topics = rng.randint(6, min(12, len(topics)))
-    chosen = sorted(rng.sample(topics, n_topics), key=topics.index)
+    if long:  # benchmarks: long conversations that come back to topics
+        chosen = sorted(rng.choices(topics, k=rng.randint(90, 150)), key=topics.index)
+    else:
+        n_topics = rng.randint(6, min(12, len(topics)))
+        chosen = sorted(rng.sample(topics, n_topics), key=topics.index)
     iban_done = False
     asked: set[str] = set()
     for code in chosen:
@@ -831,7 +946,7 @@ def _write_conversation(iv: Interview, world: World, rng: random.Random) -> None
             answer.append((tx.PII_SENTENCES["iban"].format(iban=world.plant("iban", _iban(rng))), None))
             iban_done = True
         if persp == "other" and rng.random() < 0.12:
-            other = rng.choice([p for p in world.role("bewoner") if p.district == who.district] or [iv.subject])
+            other = rng.choice(world.residents_in(who.district) or [iv.subject])
             answer.append((tx.PII_SENTENCES["name_other"].format(name=world.plant("name", other.name)), None))
         parent = tx.PARENT_OF.get(code)
         coded = [s for s in answer if s[1]]
@@ -972,15 +1087,17 @@ def _msc_rows(world: World, seed: int) -> list[list]:
 def make_demo(root: Path | str, seed: int = 2023, scale: float | None = None) -> Path:
     """Write the synthetic demo study into ``root`` and return its absolute path.
 
-    ``seed``: the same seed gives byte-identical files. ``scale``: not yet
-    supported beyond the demo size (``None``). A folder that holds a real
-    (not synthetic) study is refused; an earlier demo is replaced.
+    ``seed``: the same seed gives byte-identical files. ``scale``: a large
+    study for benchmarks instead of the demo (at 1: about 1,000 transcripts,
+    500,000 codings, 100,000 answers, 1,000,000 attendance rows; activities
+    as CSV, codings as tables). A folder that holds a real (not synthetic)
+    study is refused; an earlier demo is replaced.
     """
     from impact.study import CONFIG_NAME, LAYOUT, PrivacyConfig, StudyConfig, init_study, render_config
 
-    if scale is not None:
-        raise StudyError(Text("De optie --scale is nog niet klaar. Laat hem weg voor de gewone demo.",
-                              "The --scale option is not ready yet. Leave it out for the normal demo."))
+    if scale is not None and not scale > 0:
+        raise StudyError(Text(f"--scale moet groter dan 0 zijn (nu: {scale}).",
+                              f"--scale must be greater than 0 (now: {scale})."))
     root = Path(root)
     config_path = root / CONFIG_NAME
     if config_path.is_file():
@@ -998,7 +1115,7 @@ def make_demo(root: Path | str, seed: int = 2023, scale: float | None = None) ->
                          privacy=PrivacyConfig(demo_key=True))
     config_path.write_text(render_config(config), encoding="utf-8")
     _copy_questionnaires(root / "questionnaires")
-    write_raw(root / "data" / "raw", seed, Sizes())
+    write_raw(root / "data" / "raw", seed, Sizes() if scale is None else Sizes.for_scale(scale))
     return root.resolve()
 
 
@@ -1035,11 +1152,15 @@ def write_raw(raw: Path, seed: int, sizes: Sizes) -> dict[str, list[str]]:
                                      "withdrawn_on"], _consent_rows(world, seed, interviews, bew_waves))
     _write_csv(raw / "trajectory_events.csv", ["person_id", "date", "kind", "hours", "ladder_step", "note"], events)
     _write_csv(raw / "goals.csv", ["person_id", "goal_id", "goal", "weight", "date", "level"], goals)
-    _write_xlsx(raw / "activities.xlsx",
-                ["activity_id", "kind", "district", "date", "organiser", "attendees", "first_time_attendees"],
-                [[a["activity_id"], a["kind"], a["district"], a["date"], a["organiser"], a["attendees"],
-                  a["first_time_attendees"]] for a in activities], "activities")
-    _write_csv(raw / "attendance.csv", ["activity_id", "person_id", "first_time"], attendance)
+    if isinstance(activities, list):
+        _write_xlsx(raw / "activities.xlsx",
+                    ["activity_id", "kind", "district", "date", "organiser", "attendees", "first_time_attendees"],
+                    [[a["activity_id"], a["kind"], a["district"], a["date"], a["organiser"], a["attendees"],
+                      a["first_time_attendees"]] for a in activities], "activities")
+        _write_csv(raw / "attendance.csv", ["activity_id", "person_id", "first_time"], attendance)
+    else:  # large studies: CSV written by polars (an XLSX of this size takes minutes)
+        _write_frame(raw / "activities.csv", activities)
+        _write_frame(raw / "attendance.csv", attendance)
     _write_csv(raw / "contacts.csv", ["date", "from_person", "to_person", "to_organisation", "kind", "district"],
                [[c[0].isoformat(), *c[1:]] for c in contacts])
     _write_csv(raw / "msc_stories.csv", ["story_id", "person_id", "domain", "story", "panel_choice",
@@ -1049,10 +1170,12 @@ def write_raw(raw: Path, seed: int, sizes: Sizes) -> dict[str, list[str]]:
     for wave, rows in sorted(bew_waves.items()):
         _write_csv(raw / "responses" / "bewoners" / f"meting_{wave}.csv", rows[0], rows[1:])
     rng = _rng(seed, "coders")
+    if sizes.long_interviews:
+        _write_coding_tables(raw, interviews, rng)
     for iv in interviews:
         header = _header(iv)
         (raw / "transcripts" / f"{iv.doc}.md").write_bytes((header + iv.text + "\n").encode("utf-8"))
-        for k, coder in enumerate(CODERS):
+        for k, coder in enumerate(CODERS if not sizes.long_interviews else ()):
             spans = _coder_spans(iv, k, rng)
             path = raw / "codings" / coder / f"{iv.doc}.md"
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -1062,6 +1185,34 @@ def write_raw(raw: Path, seed: int, sizes: Sizes) -> dict[str, list[str]]:
     (raw / "_planted_pii.json").write_bytes(
         (json.dumps(planted, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8"))
     return planted
+
+
+def _write_frame(path: Path, frame) -> None:
+    """A polars frame as CSV below the synthetic title line."""
+    buf = io.BytesIO()
+    buf.write(f"# {tx.SYNTHETIC_NL}\n".encode("utf-8"))
+    frame.write_csv(buf, line_terminator="\n")
+    path.write_bytes(buf.getvalue())
+
+
+def _write_coding_tables(raw: Path, interviews: list[Interview], rng: random.Random) -> None:
+    """Codings of long interviews as ``codings/<coder>.csv`` tables (as other tools export them)."""
+    import polars as pl
+
+    for k, coder in enumerate(CODERS):
+        docs, starts, ends, codes = [], [], [], []
+        for iv in interviews:
+            for s, e, code in _coder_spans(iv, k, rng):
+                parent = tx.PARENT_OF.get(code)
+                for c in (code, parent) if parent and rng.random() < 0.8 else (code,):
+                    docs.append(iv.doc)
+                    starts.append(s)
+                    ends.append(e)
+                    codes.append(c)
+        frame = pl.DataFrame({"document": docs, "start": starts, "end": ends, "code": codes},
+                             schema={"document": pl.Utf8, "start": pl.Int64, "end": pl.Int64, "code": pl.Utf8})
+        frame = frame.unique(maintain_order=True).with_columns(pl.lit(coder).alias("coder"))
+        _write_frame(raw / "codings" / f"{coder}.csv", frame)
 
 
 def _consent_rows(world: World, seed: int, interviews: list[Interview], bew_waves) -> list[list]:

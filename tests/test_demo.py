@@ -375,3 +375,33 @@ def test_markup_writer_nests_and_merges_equal_spans():
     assert strip_markup(got) == text
     with pytest.raises(ValueError):
         demo._write_markup(text, [(0, 10, "a"), (5, 15, "b")])
+
+
+# --- scale (benchmarks) --------------------------------------------------------------------------
+
+def test_scale_makes_a_proportionally_larger_study_that_still_reads_cleanly(tmp_path):
+    """At scale s: about s * 1,000,000 attendance rows and s * 500,000 codings (activities as CSV)."""
+    from impact import registers as rg
+
+    root = impact.make_demo(tmp_path / "groot", scale=0.02)
+    raw = root / "data" / "raw"
+    assert not (raw / "activities.xlsx").exists()
+    attendance = read_table(raw / "attendance.csv", required=["activity_id", "person_id"]).rows
+    assert 17_000 <= len(attendance) <= 23_000
+    assert len({(a["activity_id"], a["person_id"]) for a in attendance}) == len(attendance)
+    codings = sum(len(read_table(p, required=["document", "code"]).rows) for p in (raw / "codings").glob("*.csv"))
+    assert 6_000 <= codings <= 14_000
+    study = impact.Study.load(root)
+    loaded = {spec.name: rg.load_register(study.raw, spec, study.config.districts, study.root)
+              for spec in rg.REGISTERS}
+    rg.check_references(loaded, {k[0] for k in loaded["people"].keys_seen})
+    assert [p.render("en") for item in loaded.values() for p in item.problems] == []
+    for p in sorted(raw.rglob("*.csv")):
+        assert p.read_text(encoding="utf-8").startswith("# SYNTHETISCHE DEMO-GEGEVENS"), p
+    again = impact.make_demo(tmp_path / "nog-eens", scale=0.02)
+    assert (again / "data/raw/attendance.csv").read_bytes() == (raw / "attendance.csv").read_bytes()
+
+
+def test_scale_must_be_positive(tmp_path):
+    with pytest.raises(impact.ImpactError):
+        impact.make_demo(tmp_path / "x", scale=0)
