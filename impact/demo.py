@@ -23,7 +23,7 @@ The same seed gives the same bytes (XLSX included): only
 Example:
     >>> import tempfile, pathlib
     >>> root = make_demo(pathlib.Path(tempfile.mkdtemp()) / "demo")
-    >>> (root / "data" / "raw" / "people.csv").read_text(encoding="utf-8").splitlines()[0][:27]
+    >>> (root / "data" / "raw" / "people.csv").read_text(encoding="utf-8").splitlines()[0][:28]
     '# SYNTHETISCHE DEMO-GEGEVENS'
 """
 

@@ -13,8 +13,8 @@ findable).
 Example:
     >>> len(DISTRICT_SLOTS), sum(DISTRICT_SLOTS.values())
     (7, 26)
-    >>> sorted(CODEBOOK[0])[:3]
-    ['aliases', 'code', 'definition']
+    >>> len(CODEBOOK), sorted({c["origin"] for c in CODEBOOK})
+    (22, ['inductive', 'rq1', 'rq2', 'rq3'])
 """
 
 from __future__ import annotations
