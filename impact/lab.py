@@ -32,9 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -166,6 +164,8 @@ class Lab:
 
     def api(self, path: str, timeout: float = 10.0, method: str = "GET", body: dict | None = None) -> object:
         """Call ``/api/<path>`` with the token; the decoded JSON answer."""
+        import urllib.request
+
         data = None if body is None else json.dumps(body).encode("utf-8")
         request = urllib.request.Request(self.url(f"api/{path}", token=False), data=data, method=method,
                                          headers={"Authorization": f"token {self.token}",
@@ -285,6 +285,8 @@ def start_lab(root: Path | str, *, port: int | None = None, token: str | None = 
 
 
 def _wait_until_ready(lab: Lab, timeout: float) -> None:
+    import urllib.error
+
     deadline = time.monotonic() + timeout
     info_file = lab.state_dir / "runtime" / f"jpserver-{lab.process.pid}.json"
     while time.monotonic() < deadline:

@@ -636,7 +636,7 @@ class CodingView:
         self.hand = w.HTML()
         self.previous_button = w.Button(description=self.t("previous"))
         self.next_button = w.Button(description=self.t("next"))
-        self.next_open_button = w.Button(description=self.t("next_open"))
+        self.next_open_button = w.Button(description=self.t("next_open"), layout=w.Layout(width="auto"))
         self.save_button = w.Button(description=self.t("save"), button_style="success")
         self.previous_button.on_click(lambda _: self._guard(self._go, self.index - 1))
         self.next_button.on_click(lambda _: self._guard(self._go, self.index + 1))

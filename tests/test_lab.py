@@ -218,7 +218,7 @@ def test_chromium_runs_the_coding_notebook_and_the_widget_saves(tmp_path):
                     page.wait_for_selector("text=Opgeslagen om")
                 else:
                     page.wait_for_selector("text=Namen weglaten kan hier nog niet")
-                page.locator(".jp-OutputArea-output .widget-vbox").last.scroll_into_view_if_needed()
+                page.locator(".widget-text input").first.evaluate("el => el.scrollIntoView({block: 'start'})")
                 page.screenshot(path=str(shot))
             finally:
                 browser.close()
