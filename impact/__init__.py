@@ -25,7 +25,7 @@ _LAZY: dict[str, str] = {
     "Study": "impact.study",
     "init_study": "impact.study",
     "read_table": "impact.tabular",
-    "validate_study": "impact.validate",
+    "validate_study": "impact.process",
     "process_study": "impact.process",
     "make_demo": "impact.demo",
     # questionnaires (impact.questionnaires)
@@ -74,6 +74,12 @@ _LAZY: dict[str, str] = {
     "build_reports": "impact.report.build",
     "make_infographic": "impact.report.infographic",
     "show": "impact.report",
+    # working together (impact.lab, impact.widget, impact.membercheck)
+    "CodingSession": "impact.widget",
+    "apply_member_checks": "impact.membercheck",
+    "coding_view": "impact.widget",
+    "read_member_checks": "impact.membercheck",
+    "start_lab": "impact.lab",
 }
 
 
