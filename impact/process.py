@@ -39,6 +39,7 @@ class Collected:
     transcripts: object = None
     codebook: object = None
     codings: object = None
+    member_checks: object = None
     problems: list[Problem] = field(default_factory=list)
     problem_tables: list[str] = field(default_factory=list)  # table name per problem
 
@@ -90,6 +91,10 @@ def collect(study: Study, progress=None) -> Collected:
     out.add("codebook", problems)
     out.codings, problems = load_codings(study, out.transcripts, out.codebook)
     out.add("codings", problems)
+    from impact.membercheck import read_member_checks
+
+    out.member_checks, problems = read_member_checks(study, out.transcripts)
+    out.add("member_checks", problems)
     _check_person_columns(out, people_ids)
     return out
 
@@ -183,14 +188,24 @@ def process_study(study: Study, progress=None) -> ProcessResult:
             maps[doc] = red
         transcripts = transcripts.with_columns(pl.Series("text", texts))
         if codings is not None and codings.height:
+            from impact.membercheck import apply_member_checks
+
+            # interviewees' answers first: a withdrawn quote loses its text, a changed one gets theirs
+            codings = apply_member_checks(codings, got.member_checks)
             starts, ends, quotes = [], [], []
             red_text = dict(zip(transcripts["document"], texts))
-            for doc, s, e in zip(codings["document"], codings["start"], codings["end"]):
+            for doc, s, e, old, check in zip(codings["document"], codings["start"], codings["end"],
+                                             codings["text"], codings["member_check"]):
                 red = maps[doc]
                 s2, e2 = red.map_offset(s), red.map_offset(e)
                 starts.append(s2)
                 ends.append(e2)
-                quotes.append(red_text[doc][s2:e2])
+                if old is None:
+                    quotes.append(None)
+                elif check == "change":
+                    quotes.append(redactor.redact(old).text)
+                else:
+                    quotes.append(red_text[doc][s2:e2])
             codings = codings.with_columns(pl.Series("start", starts, pl.Int64), pl.Series("end", ends, pl.Int64),
                                            pl.Series("text", quotes))
         transcripts = _pseudo_cols(transcripts, ["interviewer", "interviewee"], pseudo)
@@ -249,7 +264,7 @@ def _redact_column(df, col, redactor, only=None):
     import polars as pl
 
     values, count = [], 0
-    mask = df.select(only if only is not None else pl.lit(True)).to_series().to_list()
+    mask = df.select(only).to_series().to_list() if only is not None else [True] * df.height
     for v, use in zip(df[col].to_list(), mask):
         if v is None or not use:
             values.append(v)

@@ -143,7 +143,9 @@ def read_table(path: Path | str, required: list[str] | tuple[str, ...] = (),
         lines, encoding, delimiter = _cells_from_csv(path)
     header_at = _find_header(lines, list(required))
     if header_at is None:
-        found = [c for c in (lines[0] if lines else []) if str(c).strip()]
+        first = next((ln for ln in lines if ln and not str(ln[0]).startswith("#")
+                      and any(str(c).strip() for c in ln)), [])
+        found = [c for c in first if str(c).strip()]
         hint_nl = hint_en = ""
         if len(found) == 1 and any(d in found[0] for d in ("|", "\t", ",", ";")):
             hint_nl = " Het scheidingsteken lijkt verkeerd: gebruik een komma of puntkomma."
