@@ -137,27 +137,40 @@ def test_district_and_language_parameters(built):
 
 
 def test_publish_guard_findings_stop_publishing(built, monkeypatch):
-    import impact.privacy
+    import impact.privacy.guard as guard_module
 
     study, _, _ = built
     old = (study.reports / "01_bereik.html").read_bytes()
     seen = {}
 
-    class Finding:
-        file, location, kind = "01_bereik.html", "regel 3", "name"
+    def check_publish(paths, names=(), k=5, **kwargs):
+        seen["paths"], seen["k"] = [Path(p) for p in paths], k
+        return [guard_module.Finding(str(seen["paths"][0]), "regel 3", "name", "Jan Jansen")]
 
-    def check_publish(paths, names=(), k=5):
-        seen["paths"], seen["k"] = [Path(p).name for p in paths], k
-        return [Finding()]
+    import impact.privacy
 
     monkeypatch.setattr(impact.privacy, "check_publish", check_publish, raising=False)
     with pytest.raises(ImpactError) as err:
         b.build_reports(study, force=True, infographic=False)
-    assert sorted(seen["paths"]) == ["01_bereik.html", "02_tweede.html"] and seen["k"] == 3
-    assert "Niet gepubliceerd" in err.value.render("nl")
-    assert "(name)" in err.value.render("en")
+    assert sorted(p.name for p in seen["paths"]) == ["01_bereik.html", "02_tweede.html"] and seen["k"] == 3
+    lines = err.value.render("nl").splitlines()
+    assert lines[0].startswith("Niet gepubliceerd: de privacycontrole vond iets")
+    assert lines[1].startswith(f"- {seen['paths'][0].name}: regel 3: ") and "(Jan Jansen)" in lines[1]
     assert (study.reports / "01_bereik.html").read_bytes() == old
     assert not list(study.reports.glob(".staging*"))
+
+
+def test_real_publish_guard_stops_a_name_from_the_register(tmp_path):
+    """The privacy module's guard, not a stand-in: a name from data/raw/people.csv in a note."""
+    root = make_toy_study(tmp_path / "s", {"01_a.ipynb": [
+        ("params", "study = '.'"),
+        ("code", "import impact\nimpact.show.note('Gesprek met Jan Jansen over werk.')")]})
+    (root / "data" / "raw" / "people.csv").write_text(
+        "person_id,name,role,actor_type,district\nR01,Jan Jansen,bewoner,informal,West\n", encoding="utf-8")
+    with pytest.raises(ImpactError) as err:
+        b.build_reports(Study.load(root), infographic=False)
+    assert "Niet gepubliceerd" in err.value.render("nl")
+    assert not (root / "reports" / "01_a.html").exists()
 
 
 def test_inject_parameters_after_the_parameters_cell_and_replaces_old_injection():

@@ -34,7 +34,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-from impact.errors import ImpactError, Problem, Text
+from impact.errors import ImpactError, Text
 from impact.study import Study
 
 CACHE_NAME = ".build-cache.json"
@@ -416,44 +416,31 @@ def credits(study: Study) -> list[str] | int:
     return joined.height
 
 
-def register_names(study: Study) -> list[str]:
-    """Names and spellings from the private register, for the publish guard only."""
-    path = next((study.raw / f"people{ext}" for ext in (".csv", ".xlsx")
-                 if (study.raw / f"people{ext}").is_file()), None)
-    if path is None:
-        return []
-    from impact.tabular import read_table
-
-    try:
-        table = read_table(path, required=["person_id", "name"])
-    except ImpactError:
-        return []
-    names = []
-    for row in table.rows:
-        names.append(row.get("name", ""))
-        names += (row.get("name_variants") or "").split(";")
-    return sorted({n.strip() for n in names if n and n.strip()})
-
-
 def guard(study: Study, paths: list[Path]) -> None:
-    """Refuse to publish when the privacy publish guard finds anything."""
-    try:
-        from impact.privacy import check_publish
-    except ImportError:  # TEMPORARY while the privacy guard is being written
-        import warnings
-        warnings.warn("impact.privacy.check_publish is missing: reports were not checked")
+    """Refuse to publish when the privacy publish guard finds anything.
+
+    The guard looks for names and contact data from the private register,
+    Dutch personal data patterns and person counts below ``k``.
+    """
+    from impact.privacy import check_publish, register_values
+
+    names, values = register_values(study)
+    findings = check_publish(paths, names=names, k=study.config.privacy.k, values=values)
+    if not findings:
         return
-    findings = check_publish(paths, names=register_names(study), k=study.config.privacy.k)
-    if findings:
-        problems = [Problem(Path(getattr(f, "file", "?")).name, None, None,
-                            str(getattr(f, "location", "")),
-                            Text(f"niets wat een persoon herkenbaar maakt ({getattr(f, 'kind', '?')})",
-                                 f"nothing that identifies a person ({getattr(f, 'kind', '?')})"))
-                    for f in findings]
-        raise ImpactError(Text(
-            "Niet gepubliceerd: de privacycontrole vond iets in de rapporten. De vorige rapporten blijven staan.",
-            "Not published: the privacy check found something in the reports. The previous reports stay in place.",
-        ), problems)
+    folders = {str(Path(p).parent) + os.sep for p in paths}
+
+    def shown(finding, lang: str) -> str:
+        text = finding.render(lang)
+        for folder in folders:  # staged files: show the report's own name
+            text = text.replace(folder, "")
+        return "- " + text
+
+    raise ImpactError(Text(
+        "\n".join(["Niet gepubliceerd: de privacycontrole vond iets in de rapporten. "
+                   "De vorige rapporten blijven staan."] + [shown(f, "nl") for f in findings]),
+        "\n".join(["Not published: the privacy check found something in the reports. "
+                   "The previous reports stay in place."] + [shown(f, "en") for f in findings])))
 
 
 # --- the whole build -----------------------------------------------------
