@@ -37,6 +37,7 @@ def _register_subcommands() -> None:
     from impact.coding.cli import register as register_coding
     from impact.lab import lab
     from impact.membercheck import member_check
+    from impact.privacy.cli import check_publish_command, key_command
     from impact.questionnaires.cli import register as register_questionnaires
     from impact.report.cli import build, infographic
 
@@ -46,6 +47,8 @@ def _register_subcommands() -> None:
     app.command()(infographic)
     app.command()(lab)
     app.command("member-check")(member_check)
+    app.command("check-publish")(check_publish_command)
+    app.command("key")(key_command)
 
 
 class State:
@@ -127,9 +130,10 @@ def init(folder: Path = typer.Argument(..., help="Nieuwe, lege map voor de studi
     study = run(init_study, folder, name=name, language=lang())
     key_note = Text("", "")
     try:
-        from impact.privacy import ensure_key
+        from impact.privacy import ensure_key, key_path
 
-        where = run(ensure_key, study)
+        run(ensure_key, study)
+        where = key_path(study)  # the place, never the key itself
         key_note = Text(f"\nDe geheime sleutel voor pseudoniemen staat buiten de studie: {where}",
                         f"\nThe secret pseudonym key is kept outside the study: {where}")
     except ImportError:

@@ -40,6 +40,8 @@ class Collected:
     codebook: object = None
     codings: object = None
     member_checks: object = None
+    redact_always: list = field(default_factory=list)
+    redact_keep: list = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     problem_tables: list[str] = field(default_factory=list)  # table name per problem
 
@@ -75,6 +77,11 @@ def collect(study: Study, progress=None) -> Collected:
 
     out.consent, problems = load_consent(study)
     out.add("consent", problems)
+
+    from impact.privacy import load_redaction_rules
+
+    out.redact_always, out.redact_keep, problems = load_redaction_rules(study)
+    out.add("redaction_rules", problems)
 
     step(Text("vragenlijsten lezen", "reading questionnaires"))
     from impact.questionnaires import load_study_responses
@@ -176,11 +183,13 @@ def process_study(study: Study, progress=None) -> ProcessResult:
     redactor = Redactor.from_register(pl.DataFrame(
         [{k: r.get(k) for k in ("person_id", "name", "name_variants", "phone", "email", "address")}
          for r in people_raw],
-        schema={k: pl.Utf8 for k in ("person_id", "name", "name_variants", "phone", "email", "address")}))
+        schema={k: pl.Utf8 for k in ("person_id", "name", "name_variants", "phone", "email", "address")}),
+        always=got.redact_always, keep=list(got.redact_keep) + list(study.config.districts))
     n_redactions = 0
+    maps: dict = {}
     transcripts, codings = got.transcripts, got.codings
     if transcripts is not None and transcripts.height:
-        texts, maps = [], {}
+        texts = []
         for doc, text in zip(transcripts["document"], transcripts["text"]):
             red = redactor.redact(text)
             n_redactions += len(red.findings)
@@ -192,12 +201,21 @@ def process_study(study: Study, progress=None) -> ProcessResult:
 
             # interviewees' answers first: a withdrawn quote loses its text, a changed one gets theirs
             codings = apply_member_checks(codings, got.member_checks)
+            # no consent for quotes: the coding counts, its words are never shown
+            from impact.privacy import consented_ids
+
+            may_quote = consented_ids(got.consent, "quotes") if got.consent is not None else set()
+            no_quotes = transcripts.filter(~pl.col("interviewee").is_in(sorted(may_quote)))["document"]
+            blocked = pl.col("document").is_in(no_quotes.to_list())
+            codings = codings.with_columns(
+                pl.when(blocked).then(False).otherwise(pl.col("quotable")).alias("quotable"),
+                pl.when(blocked).then(None).otherwise(pl.col("text")).alias("text"))
             starts, ends, quotes = [], [], []
             red_text = dict(zip(transcripts["document"], texts))
             for doc, s, e, old, check in zip(codings["document"], codings["start"], codings["end"],
                                              codings["text"], codings["member_check"]):
                 red = maps[doc]
-                s2, e2 = red.map_offset(s), red.map_offset(e)
+                s2, e2 = red.map_span(s, e)
                 starts.append(s2)
                 ends.append(e2)
                 if old is None:
@@ -248,9 +266,31 @@ def process_study(study: Study, progress=None) -> ProcessResult:
 
     step(Text("tabellen schrijven", "writing tables"))
     write_tables(study.processed, tables)
+    if transcripts is not None and maps:
+        _write_review(study, maps)
     return ProcessResult(tables={k: v.height for k, v in tables.items()},
                          quarantined=len(quarantine_rows), withdrawn=removed,
                          redactions=n_redactions, problems=got.problems)
+
+
+def private_folder(study: Study) -> Path:
+    """``data/private``: for the researcher's eyes only; never in git, never published."""
+    folder = study.root / "data" / "private"
+    folder.mkdir(parents=True, exist_ok=True)
+    guard = folder / ".gitignore"
+    if not guard.exists():
+        guard.write_text("*\n", encoding="utf-8")
+    return folder
+
+
+def _write_review(study: Study, redactions: dict) -> None:
+    """The redaction review list (with the originals) goes to ``data/private``."""
+    from impact.privacy import review_table
+
+    path = private_folder(study) / "redaction_review.csv"
+    tmp = path.with_suffix(".tmp")
+    review_table(redactions).write_csv(tmp)
+    os.replace(tmp, path)
 
 
 def _pseudo_cols(df, cols, pseudo):

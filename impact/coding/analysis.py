@@ -100,6 +100,8 @@ def quotes(corpus, code: str | list[str] | None = None, actor_type: str | None =
         c = c.filter(pl.col("actor_type") == actor_type)
     if consented_only and extra:
         c = c.filter(pl.col("consent").fill_null(False))
+    if "quotable" in c.columns:  # withdrawn in a member check, or no consent for quotes
+        c = c.filter(pl.col("quotable").fill_null(True) & pl.col("text").is_not_null())
     return (c.group_by(["code", "document", "start", "end", "text"] + meta)
             .agg(pl.col("coder").unique().sort().alias("coders"))
             .sort("code", "document", "start", "end"))
