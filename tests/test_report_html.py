@@ -18,6 +18,8 @@ def test_headings_start_at_one_h1_and_never_skip_a_level():
     assert '<h2 id="intro-2">Intro</h2>' in out        # ids stay unique
     assert out.count("<h1") == 1
     assert '<nav class="toc"' in out and '<a href="#bereik-werk">Bereik &amp; werk</a>' in out
+    assert out.index("</h1>") < out.index('<nav class="toc"') < out.index('<h2 id="intro">')
+    assert "<!--impact:toc-->" not in out
 
 
 def test_toc_nests_h3_under_h2_and_is_left_out_for_short_pages():

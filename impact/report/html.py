@@ -113,7 +113,8 @@ def finish_page(page: str, *, title: str, lang: str) -> str:
     The first heading becomes the one ``h1`` (the title is added when the
     page starts without one); later headings never skip a level and are
     never ``h1``. Every heading gets a unique id; ``h2`` and ``h3`` go into
-    the contents at ``<!--impact:toc-->``.
+    the contents, placed under the title (the page marks the wish for
+    contents with ``<!--impact:toc-->``).
     """
     start = page.find("<main")
     end = page.rfind("</main>")
@@ -151,6 +152,12 @@ def finish_page(page: str, *, title: str, lang: str) -> str:
         open_end = body.index(">") + 1
         body = body[:open_end] + f"\n<h1>{esc(title)}</h1>" + body[open_end:]
     body = _HEADING.sub(fix, body)
+    # the contents go right under the title
+    title_end = body.find("</h1>")
+    if title_end >= 0 and TOC_MARK in page:
+        title_end += len("</h1>")
+        body = body[:title_end] + "\n" + toc_html(toc, lang) + body[title_end:]
+        return page[:start].replace(TOC_MARK, "", 1) + body + page[end:]
     page = page[:start] + body + page[end:]
     return page.replace(TOC_MARK, toc_html(toc, lang), 1)
 
