@@ -220,3 +220,20 @@ def test_find_notebooks_leaves_out_drafts_and_work_notebooks(tmp_path):
     nb.metadata["impact"] = {"report": False}
     nbformat.write(nb, work)
     assert [p.name for p in b.find_notebooks(Study.load(root))] == ["01_a.ipynb"]
+
+
+def test_cli_build_prints_the_index_and_fails_with_exit_1(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from impact.report.cli import app
+
+    root = make_toy_study(tmp_path / "s", {"01_a.ipynb": CHART_NOTEBOOK, "02_kapot.ipynb": FAILING})
+    runner = CliRunner()
+    result = runner.invoke(app, ["build", "--study", str(root), "--no-infographic", "--period", "2023"])
+    assert result.exit_code == 1
+    assert "Overzicht: reports/index.html" in result.stdout
+    assert "02_kapot.ipynb, cel 4" in result.output and "Traceback" not in result.output
+    assert (root / "reports" / "01_a-2023.html").is_file()  # a report per period has its own name
+    warm = runner.invoke(app, ["build", "--study", str(root), "--no-infographic", "--period", "2023",
+                               "--lang", "fr"])
+    assert warm.exit_code == 1 and "--lang: waarde 'fr'" in warm.output

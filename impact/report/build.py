@@ -143,8 +143,13 @@ def code_hash() -> str:
 
 
 def plan(study: Study, *, districts: list[str | None] | None = None, lang: str | None = None,
-         notebooks: list[Path] | None = None) -> list[Job]:
-    """Every report to build, with its output path and cache key."""
+         notebooks: list[Path] | None = None, period: str | None = None) -> list[Job]:
+    """Every report to build, with its output path and cache key.
+
+    Parameters given to each notebook: ``study`` (absolute path), ``district``
+    (``None`` = all), ``language`` and ``period`` (text such as ``"2022"`` or
+    ``"2022-01..2022-06"``; ``None`` = the whole study).
+    """
     import impact
 
     lang = lang or study.config.language
@@ -154,8 +159,6 @@ def plan(study: Study, *, districts: list[str | None] | None = None, lang: str |
     for part in (impact.__version__, code_hash(), data_hash(study), lang,
                  config.read_text(encoding="utf-8") if config.is_file() else ""):
         common.update(part.encode() + b"\0")
-    period = ([study.config.period_start, study.config.period_end]
-              if study.config.period_start or study.config.period_end else None)
     jobs = []
     for nb in (notebooks if notebooks is not None else find_notebooks(study)):
         source = nb.read_bytes()
@@ -164,6 +167,8 @@ def plan(study: Study, *, districts: list[str | None] | None = None, lang: str |
             key = hashlib.sha256(common.digest() + source
                                  + json.dumps(params, sort_keys=True).encode()).hexdigest()
             suffix = f"-{district_slug(district)}" if district else ""
+            if period:
+                suffix += f"-{district_slug(period)}"
             jobs.append(Job(nb, district, study.reports / f"{nb.stem}{suffix}.html", params, key))
     return jobs
 
@@ -449,6 +454,7 @@ Progress = Callable[[str, Job | None, JobResult | None], None]
 
 
 def build_reports(study: Study, *, districts: list[str | None] | None = None, lang: str | None = None,
+                  period: str | None = None,
                   workers: int = 2, fresh_kernels: bool = False, force: bool = False,
                   infographic: bool = True, progress: Progress | None = None,
                   notebooks: list[Path] | None = None) -> BuildResult:
@@ -467,7 +473,7 @@ def build_reports(study: Study, *, districts: list[str | None] | None = None, la
         raise ImpactError(Text(
             f"Onbekend stadsdeel: {', '.join(unknown)}. Kies uit: {', '.join(study.config.districts)}.",
             f"Unknown district: {', '.join(unknown)}. Choose from: {', '.join(study.config.districts)}."))
-    jobs = plan(study, districts=districts, lang=lang, notebooks=notebooks)
+    jobs = plan(study, districts=districts, lang=lang, notebooks=notebooks, period=period)
     study.reports.mkdir(parents=True, exist_ok=True)
     cache = read_cache(study.reports)
     result = BuildResult()

@@ -61,6 +61,7 @@ def build(
         None, "--district", "-d",
         help="Rapport voor één stadsdeel (mag vaker). 'alle' = elk stadsdeel apart."),
     lang: Optional[str] = typer.Option(None, "--lang", help="Taal van het rapport: nl of en."),
+    period: Optional[str] = typer.Option(None, "--period", help="Periode, bijvoorbeeld 2022 of 2022-01..2022-06."),
     study: Optional[Path] = typer.Option(None, "--study", "-s", help="Map van de studie (standaard: deze map).",
                                          envvar="IMPACT_STUDY"),
     workers: int = typer.Option(2, "--workers", "-j", min=1, help="Hoeveel notebooks tegelijk draaien."),
@@ -79,18 +80,18 @@ def build(
                 districts = list(st.config.districts)
             else:
                 districts = list(district)
-        _run_build(st, districts=districts, lang=shown, workers=workers, force=force,
+        _run_build(st, districts=districts, lang=shown, period=period, workers=workers, force=force,
                    fresh=fresh, infographic=infographic)
     except ImpactError as err:
         _fail(err, shown)
 
 
-def _run_build(study, *, districts, lang, workers, force, fresh, infographic) -> None:
+def _run_build(study, *, districts, lang, period, workers, force, fresh, infographic) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from impact.report.build import build_reports, plan
 
-    total = len(plan(study, districts=districts, lang=lang))
+    total = len(plan(study, districts=districts, lang=lang, period=period))
     console = _console(stderr=True)
     words = {"built": Text("gemaakt", "built"), "cached": Text("niet veranderd", "unchanged"),
              "failed": Text("MISLUKT", "FAILED")}
@@ -109,7 +110,7 @@ def _run_build(study, *, districts, lang, workers, force, fresh, infographic) ->
                 bar.update(task, description=Text("Klaar, controleren en publiceren",
                                                   "Done, checking and publishing")(lang))
 
-        result = build_reports(study, districts=districts, lang=lang, workers=workers, force=force,
+        result = build_reports(study, districts=districts, lang=lang, period=period, workers=workers, force=force,
                                fresh_kernels=fresh, infographic=infographic, progress=progress)
     out = _console()
     out.print(Text(f"Overzicht: {study.rel(result.index)}", f"Index: {study.rel(result.index)}")(lang),
