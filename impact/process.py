@@ -176,7 +176,9 @@ def process_study(study: Study, progress=None) -> ProcessResult:
             removed[name] = before - tables[name].height
 
     if got.consent is not None:
-        tables["consent"] = _pseudo_cols(got.consent, ["person_id"], pseudo).rename({"person_id": "person"})
+        # a withdrawn person leaves no row behind, not even in the consent table
+        tables["consent"] = (_pseudo_cols(got.consent.filter(~pl.col("person_id").is_in(sorted(withdrawn))),
+                                          ["person_id"], pseudo).rename({"person_id": "person"}))
 
     step(Text("namen en nummers weglakken", "redacting names and numbers"))
     people_raw = got.registers["people"].records
