@@ -115,7 +115,24 @@ def _run_build(study, *, districts, lang, period, workers, force, fresh, infogra
     out = _console()
     out.print(Text(f"Overzicht: {study.rel(result.index)}", f"Index: {study.rel(result.index)}")(lang),
               markup=False)
+    _print_withdrawals(study, lang, out)
     result.raise_for_failures()
+
+
+def _print_withdrawals(study, lang: str, out) -> None:
+    """Say what the last ``impact process`` removed because someone withdrew consent."""
+    path = study.processed / "withdrawals.parquet"
+    if not path.is_file():
+        return
+    import polars as pl
+
+    removed = pl.read_parquet(path)
+    if removed.height == 0:
+        return
+    detail = ", ".join(f"{t}: {n}" for t, n in removed.iter_rows())
+    out.print(Text(f"Niet in de rapporten omdat iemand de toestemming introk (rijen): {detail}.",
+                   f"Left out of the reports because consent was withdrawn (rows): {detail}.")(lang),
+              style="yellow", markup=False)
 
 
 @app.command()
