@@ -1105,7 +1105,10 @@ def make_demo(root: Path | str, seed: int = 2023, scale: float | None = None) ->
             raise StudyError(Text(
                 f"In {root} staat een echte studie (niet synthetisch). De demo schrijft daar niet overheen.",
                 f"{root} holds a real (not synthetic) study. The demo will not overwrite it."))
-        shutil.rmtree(root / "data" / "raw", ignore_errors=True)  # an old demo: start clean
+        for old in (root / "data" / "raw").glob("*"):  # an old demo: start clean (keep .gitkeep)
+            if old.name == ".gitkeep":
+                continue
+            shutil.rmtree(old) if old.is_dir() else old.unlink()
         for sub in LAYOUT:
             (root / sub).mkdir(parents=True, exist_ok=True)
     else:

@@ -201,7 +201,10 @@ def init_study(root: Path | str, name: str = "Nieuwe studie", language: str = "n
     config = StudyConfig(name=name, language=language,
                          districts=list(districts or DEFAULT_DISTRICTS))
     (root / CONFIG_NAME).write_text(render_config(config), encoding="utf-8")
-    (root / ".gitignore").write_text(
+    ignore = root / ".gitignore"
+    if ignore.exists():  # a study inside a repository keeps the repository's own rules
+        return Study(root=root.resolve(), config=config)
+    ignore.write_text(
         "# Ruwe en bewerkte gegevens gaan nooit in git. / Data never goes into git.\n"
         "data/\nreports/\n.ipynb_checkpoints/\n", encoding="utf-8")
     return Study(root=root.resolve(), config=config)
