@@ -328,7 +328,8 @@ def timeline_chart(events, lang: str = "nl"):
     data = timelines(events, lang).to_pandas()
     kinds = [v(lang) for k, v in EVENT_LABELS.items() if k not in ("training", "coaching")]
     data = data[data["event"].isin(kinds)]
-    order = list(dict.fromkeys(data["label"]))
+    # "Buurtbaner 2" before "Buurtbaner 10": order by the number, not the text
+    order = sorted(dict.fromkeys(data["label"]), key=lambda s: (len(s), s))
     return alt.Chart(data).mark_point(filled=True, size=70).encode(
         x=alt.X("months:Q", title=w["months"]),
         y=alt.Y("label:N", title=w["who"], sort=order),
