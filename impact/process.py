@@ -96,6 +96,11 @@ def collect(study: Study, progress=None) -> Collected:
     out.add("transcripts", problems)
     out.codebook, problems = load_codebook(study)
     out.add("codebook", problems)
+    from impact.coding.answers import study_documents
+
+    # open questionnaire answers are coded like interviews: one document each, beside the transcripts
+    out.transcripts = study_documents(study, out.transcripts, out.responses, out.registers["people"].records,
+                                      out.consent)
     out.codings, problems = load_codings(study, out.transcripts, out.codebook)
     out.add("codings", problems)
     from impact.membercheck import read_member_checks
@@ -229,6 +234,9 @@ def process_study(study: Study, progress=None) -> ProcessResult:
             codings = codings.with_columns(pl.Series("start", starts, pl.Int64), pl.Series("end", ends, pl.Int64),
                                            pl.Series("text", quotes))
         transcripts = _pseudo_cols(transcripts, ["interviewer", "interviewee"], pseudo)
+        from impact.coding.answers import pseudonymise_answer_ids
+
+        transcripts, codings = pseudonymise_answer_ids(transcripts, codings, pseudo)
         before = transcripts.height
         dropped_docs = transcripts.filter(pl.col("interviewee").is_in(sorted(gone)))["document"].to_list()
         transcripts = transcripts.filter(~pl.col("interviewee").is_in(sorted(gone)))

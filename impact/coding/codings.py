@@ -169,7 +169,12 @@ def load_codings(study, transcripts, codebook) -> tuple:
             got, probs = codings_from_table(path, shown, transcripts, codes)
         elif len(rel.parts) == 2 and suffix in MARKUP_SUFFIXES:
             text, _ = decode_bytes(path.read_bytes())
-            got, probs = codings_from_markup(text, path.stem, rel.parts[0], transcripts, codes, shown)
+            if path.stem.startswith("answers__"):  # a sheet of open questionnaire answers
+                from impact.coding.answers import codings_from_sheet
+
+                got, probs = codings_from_sheet(text, path.stem, rel.parts[0], _texts(transcripts), codes, shown)
+            else:
+                got, probs = codings_from_markup(text, path.stem, rel.parts[0], transcripts, codes, shown)
         else:
             problems.append(Problem(shown, None, None, None, Text(
                 "codes als data/raw/codings/<person_id>/<interview>.md of data/raw/codings/<naam>.csv",

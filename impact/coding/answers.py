@@ -1,0 +1,615 @@
+"""Open questionnaire answers, coded with the same codebook as the interviews.
+
+Every open (``text``) answer is a small document of its own, next to the
+interview transcripts: the same codebook, the same coders, the same
+agreement check, the same quotes and the same privacy rules (redaction,
+quote consent, withdrawal). Its metadata say where it comes from.
+
+* **Document id** ``answer:<instrument>:<item>:w<wave>:<respondent>``; in
+  ``data/raw`` the respondent is the person_id, in ``data/processed`` the
+  pseudonym.
+* **Text**: the answer, line endings LF, no blank lines (one answer is one
+  paragraph, so a paragraph unit is an answer unit).
+* **Metadata** (columns of the documents table): ``source_kind``
+  (``answer``; interviews have ``interview``), ``instrument``, ``item``,
+  ``wave``, ``date``, ``interviewee`` (the respondent: the person whose words
+  these are), ``role``, ``actor_type``, ``district`` (from people),
+  ``consent`` (the respondent agreed to the questionnaire).
+
+**Coding sheet** (plain text, one per question and wave, per coder):
+``data/raw/codings/<coder>/answers__<instrument>__<item>__w<wave>.md``. A
+header, then one block per answer, headed ``## <person_id>``; the answers
+of one question stand together so a coder reads them side by side. Codes
+are the usual inline markup: ``[words]{#code}``. Blocks are matched to
+answers by person_id, so their order does not matter and an answer that
+arrives later does not upset the codings of the others. A block whose text
+differs from the answer is reported (file, line) and its codings from that
+place on are left out.
+
+REFI-QDA: ``group_answers`` turns the answers of one question and wave into
+one source (blocks headed ``## <respondent>``), ``ungroup_answers`` turns
+them back; ``write_qdpx_with_answers`` / ``read_qdpx_with_answers`` do both
+around ``write_qdpx`` / ``read_qdpx``.
+
+Example:
+    >>> answer_document("bewoners", "verandering_tekst", 1, "R0012")
+    'answer:bewoners:verandering_tekst:w1:R0012'
+    >>> sheet_name("bewoners", "verandering_tekst", 1)
+    'answers__bewoners__verandering_tekst__w1'
+    >>> raw = "---\\ninstrument: bewoners\\n---\\n## R0012\\n[Ik voel me minder alleen]{#verbinden}.\\n"
+    >>> docs = {"answer:bewoners:verandering_tekst:w1:R0012": "Ik voel me minder alleen."}
+    >>> rows, problems = codings_from_sheet(raw, "answers__bewoners__verandering_tekst__w1", "BB03", docs, None)
+    >>> [(r["document"], r["start"], r["end"], r["code"]) for r in rows], problems
+    [('answer:bewoners:verandering_tekst:w1:R0012', 0, 24, 'verbinden')], [])
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from impact.errors import InputError, Problem, Text
+
+SOURCE_INTERVIEW = "interview"
+SOURCE_ANSWER = "answer"
+SHEET_PREFIX = "answers__"
+QUESTION_PREFIX = "answers:"
+# columns the documents table gets beside those of a transcript
+EXTRA_COLUMNS = {"source_kind": "Utf8", "role": "Utf8", "instrument": "Utf8", "item": "Utf8", "wave": "Int8"}
+# items of type text that are not answers people write
+NOT_OPEN = {"respondent", "wave", "date", "person_id", "naam", "name"}
+
+_BLOCK = re.compile(r"^##[ \t]+(\S+)[ \t]*$")
+_SHEET = re.compile(r"^answers__(.+?)__(.+)__w(\d+)$")
+_DOC = re.compile(r"^answer:([^:]+):([^:]+):w(\d+):(.+)$")
+
+
+def answer_document(instrument: str, item: str, wave: int, person: str) -> str:
+    """The document id of one open answer."""
+    return f"answer:{instrument}:{item}:w{int(wave)}:{person}"
+
+
+def split_document(document: str) -> dict | None:
+    """``{"instrument", "item", "wave", "person"}`` of an answer document id; None for an interview."""
+    m = _DOC.match(document or "")
+    if not m:
+        return None
+    return {"instrument": m.group(1), "item": m.group(2), "wave": int(m.group(3)), "person": m.group(4)}
+
+
+def sheet_name(instrument: str, item: str, wave: int) -> str:
+    """The file stem of the coding sheet of one question and wave."""
+    return f"{SHEET_PREFIX}{instrument}__{item}__w{int(wave)}"
+
+
+def parse_sheet_name(stem: str) -> tuple[str, str, int] | None:
+    """(instrument, item, wave) of a coding sheet's file stem; None if it is not one."""
+    m = _SHEET.match(stem)
+    return (m.group(1), m.group(2), int(m.group(3))) if m else None
+
+
+def answer_text(value: str | None) -> str:
+    """The text of an answer: LF line endings, trimmed, blank lines removed (one paragraph)."""
+    from impact.coding.transcripts import normalise_text
+
+    text = normalise_text(str(value or ""))
+    return re.sub(r"\n[ \t]*(?:\n[ \t]*)+", "\n", text)
+
+
+# --- which questions are open ------------------------------------------------------------------
+
+def open_items(study) -> dict[str, dict[str, str]]:
+    """The open (``text``) questions per instrument: ``{instrument: {item: question text}}``."""
+    from impact.questionnaires.xlsform import read_xlsform
+
+    out: dict[str, dict[str, str]] = {}
+    folder = study.raw / "responses"
+    names = sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
+    for name in names:
+        path = study.questionnaires / f"{name}.xlsx"
+        if not path.is_file():
+            continue
+        try:
+            form = read_xlsform(path, name=name)
+        except InputError:
+            continue  # load_study_responses reports it
+        q = form.questions
+        label = next((c for c in q.columns if c.startswith("label::")), None)
+        items = {}
+        for row in q.iter_rows(named=True):
+            if row["type"] == "text" and row["name"] not in NOT_OPEN:
+                items[row["name"]] = (row.get(label) or row["name"]) if label else row["name"]
+        if items:
+            out[name] = items
+    return out
+
+
+def _document_schema():
+    import polars as pl
+
+    from impact.coding.transcripts import TRANSCRIPT_SCHEMA
+
+    schema = {k: getattr(pl, v) for k, v in TRANSCRIPT_SCHEMA.items()}
+    schema.update({k: getattr(pl, v) for k, v in EXTRA_COLUMNS.items()})
+    return schema
+
+
+def answer_documents(responses, people, items: dict[str, dict[str, str]], consent=None):
+    """One document per non-empty open answer (raw person_ids; text not redacted).
+
+    ``responses``: the long answers table; ``people``: a table with
+    person_id, role, actor_type, district (respondents not in it are left
+    out: their answers are already reported); ``items``: ``open_items``;
+    ``consent``: the consent table (person_id, questionnaire), or None.
+    """
+    import polars as pl
+
+    schema = _document_schema()
+    wanted = [(i, q) for i, qs in items.items() for q in qs]
+    if responses is None or responses.height == 0 or not wanted:
+        return pl.DataFrame(schema=schema)
+    keys = pl.DataFrame({"instrument": [i for i, _ in wanted], "item": [q for _, q in wanted]})
+    answers = (responses.join(keys, on=["instrument", "item"], how="semi")
+               .filter(pl.col("value").is_not_null())
+               .with_columns(pl.col("value").map_elements(answer_text, return_dtype=pl.Utf8).alias("text"))
+               .filter(pl.col("text") != ""))
+    meta = people.select("person_id", "role", "actor_type", "district")
+    answers = answers.join(meta, left_on="respondent", right_on="person_id", how="inner")
+    if consent is not None and "questionnaire" in consent.columns:
+        ok = consent.select("person_id", pl.col("questionnaire").alias("consent"))
+        answers = answers.join(ok, left_on="respondent", right_on="person_id", how="left")
+    else:
+        answers = answers.with_columns(pl.lit(None, pl.Boolean).alias("consent"))
+    rows = answers.select(
+        pl.format("answer:{}:{}:w{}:{}", "instrument", "item", "wave", "respondent").alias("document"),
+        "date", pl.lit(None, pl.Utf8).alias("interviewer"), pl.col("respondent").alias("interviewee"),
+        "actor_type", pl.lit(None, pl.Utf8).alias("organisation_kind"), "district", "consent", "text",
+        pl.lit(SOURCE_ANSWER).alias("source_kind"), "role", "instrument", "item", "wave")
+    return (rows.unique(subset=["document"], keep="first", maintain_order=True)
+            .select([pl.col(k).cast(v) for k, v in schema.items()]).sort("document"))
+
+
+def with_source_columns(transcripts, people):
+    """Interview transcripts with the extra document columns (source_kind interview, role)."""
+    import polars as pl
+
+    schema = _document_schema()
+    roles = people.select(pl.col("person_id").alias("interviewee"), "role")
+    out = transcripts.join(roles, on="interviewee", how="left") if "role" not in transcripts.columns else transcripts
+    out = out.with_columns(pl.lit(SOURCE_INTERVIEW).alias("source_kind"),
+                           *[pl.lit(None).cast(getattr(pl, v)).alias(k)
+                             for k, v in EXTRA_COLUMNS.items() if k not in ("source_kind", "role")])
+    return out.select([pl.col(k).cast(v) for k, v in schema.items()])
+
+
+def study_documents(study, transcripts, responses, people_records, consent=None):
+    """Interviews and open answers as one documents table (raw ids); used by ``impact process``."""
+    import polars as pl
+
+    people = pl.DataFrame([{k: r.get(k) for k in ("person_id", "role", "actor_type", "district")}
+                           for r in people_records],
+                          schema={"person_id": pl.Utf8, "role": pl.Utf8, "actor_type": pl.Utf8, "district": pl.Utf8})
+    interviews = with_source_columns(transcripts, people)
+    answers = answer_documents(responses, people, open_items(study), consent)
+    return pl.concat([interviews, answers], how="vertical")
+
+
+def pseudonymise_answer_ids(documents, codings, pseudo):
+    """Answer document ids with the respondent's pseudonym instead of the person_id
+    (in ``documents`` and ``codings``); ``pseudo`` maps a person_id to its pseudonym."""
+    import polars as pl
+
+    def rename(doc: str) -> str:
+        parts = split_document(doc)
+        if parts is None:
+            return doc
+        return answer_document(parts["instrument"], parts["item"], parts["wave"], pseudo(parts["person"]))
+
+    names = documents["document"].to_list()
+    mapping = {d: rename(d) for d in names if d.startswith("answer:")}
+    if not mapping:
+        return documents, codings
+    documents = documents.with_columns(pl.col("document").replace(mapping))
+    if codings is not None and codings.height:
+        codings = codings.with_columns(pl.col("document").replace(mapping))
+    return documents, codings
+
+
+# --- coding sheets ---------------------------------------------------------------------------
+
+def coding_sheet(documents, instrument: str, item: str, wave: int, question: str | None = None,
+                 person: str = "interviewee") -> str:
+    """The plain-text coding sheet of one question and wave (no codes yet).
+
+    ``documents``: a documents table with answer rows (as ``answer_documents``).
+    Blocks are in the order of the person column.
+    """
+    import polars as pl
+
+    rows = (documents.filter((pl.col("source_kind") == SOURCE_ANSWER) & (pl.col("instrument") == instrument)
+                             & (pl.col("item") == item) & (pl.col("wave") == wave))
+            .sort(person))
+    if rows.height == 0:
+        raise InputError(Text(
+            f"Er zijn geen open antwoorden op '{item}' van '{instrument}' in meting {wave}.",
+            f"There are no open answers to '{item}' of '{instrument}' in wave {wave}."))
+    head = ["---",
+            "# Open antwoorden om te coderen. Zet codes zo: [woorden]{#code}. Verander verder niets.",
+            "# Open answers to code. Mark codes like this: [words]{#code}. Change nothing else.",
+            f"instrument: {instrument}", f"item: {item}", f"wave: {int(wave)}"]
+    if question:
+        head.append(f"question: {' '.join(str(question).split())}")
+    head.append("---")
+    blocks = [f"## {who}\n{text}" for who, text in rows.select(person, "text").iter_rows()]
+    return "\n".join(head) + "\n\n" + "\n\n".join(blocks) + "\n"
+
+
+def codings_from_sheet(raw: str, stem: str, coder: str, texts: dict[str, str], codes: dict[str, str] | None,
+                       file: str = "<blad>") -> tuple[list[dict], list[Problem]]:
+    """Codings of one coded answer sheet; (rows, problems).
+
+    ``texts``: document id -> text of the study's documents (answers among them).
+    """
+    from impact.coding.codings import _first_difference
+    from impact.coding.markup import parse_markup
+    from impact.coding.transcripts import split_header
+
+    parsed_name = parse_sheet_name(stem)
+    if parsed_name is None:
+        return [], [Problem(file, None, None, stem, Text(
+            "een naam als answers__<vragenlijst>__<vraag>__w<meting>.md",
+            "a name like answers__<instrument>__<item>__w<wave>.md"))]
+    instrument, item, wave = parsed_name
+    raw = raw.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    _, body, body_line = split_header(raw)
+    lines = body.split("\n")
+    blocks: list[tuple[str, int, list[str]]] = []  # (person, line of the header, body lines)
+    problems: list[Problem] = []
+    for i, line in enumerate(lines):
+        m = _BLOCK.match(line)
+        if m:
+            blocks.append((m.group(1), body_line + i, []))
+        elif blocks:
+            blocks[-1][2].append(line)
+        elif line.strip():
+            problems.append(Problem(file, body_line + i, None, line.strip()[:60], Text(
+                "een regel '## <person_id>' boven elk antwoord; deze tekst hoort bij geen antwoord",
+                "a line '## <person_id>' above each answer; this text belongs to no answer"),
+                severity="warning", unit="line"))
+    rows: list[dict] = []
+    seen: dict[str, int] = {}
+    for person, header_line, body_lines in blocks:
+        document = answer_document(instrument, item, wave, person)
+        if person in seen:
+            problems.append(Problem(file, header_line, "respondent", person, Text(
+                f"elk antwoord één keer; regel {seen[person]} heeft dezelfde persoon",
+                f"each answer once; line {seen[person]} has the same person"), unit="line"))
+            continue
+        seen[person] = header_line
+        if document not in texts:
+            problems.append(Problem(file, header_line, "respondent", person, Text(
+                f"iemand die '{item}' in meting {wave} van '{instrument}' beantwoordde",
+                f"someone who answered '{item}' in wave {wave} of '{instrument}'"), unit="line"))
+            continue
+        top = 0
+        while top < len(body_lines) and not body_lines[top].strip():
+            top += 1
+        while len(body_lines) > top and not body_lines[-1].strip():
+            body_lines.pop()
+        first = header_line + 1 + top
+        parsed = parse_markup("\n".join(body_lines[top:]), codes=codes, file=file, first_line=first, strict=False)
+        problems.extend(parsed.problems)
+        truth = texts[document]
+        differ = _first_difference(parsed.text, truth)
+        if differ is not None:
+            line = first + parsed.text.count("\n", 0, differ)
+            word = max(parsed.text.rfind(" ", 0, differ), parsed.text.rfind("\n", 0, differ)) + 1
+            problems.append(Problem(file, line, None, parsed.text[word:differ + 30].split("\n")[0], Text(
+                f"dezelfde tekst als het antwoord: daar staat '{truth[word:differ + 30].split(chr(10))[0]}'. "
+                f"Codes vanaf hier tellen niet mee.",
+                f"the same text as the answer: it has '{truth[word:differ + 30].split(chr(10))[0]}'. "
+                f"Codes from here on are left out."), unit="line"))
+        for c in parsed.codings:
+            if differ is not None and c.end > differ:
+                continue
+            rows.append({"document": document, "start": c.start, "end": c.end, "code": c.code, "coder": coder,
+                         "text": truth[c.start:c.end]})
+    return rows, problems
+
+
+def write_coding_sheet(study, instrument: str, item: str, wave: int, coder: str) -> Path:
+    """Write the empty coding sheet of one question and wave for ``coder``; returns its path.
+
+    An existing sheet is never overwritten.
+    """
+    from impact import registers as rg
+    from impact.questionnaires import load_study_responses
+
+    items = open_items(study)
+    if item not in items.get(instrument, {}):
+        known = ", ".join(f"{i} {q}" for i, qs in items.items() for q in qs) or "-"
+        raise InputError(Text(f"'{item}' is geen open vraag van '{instrument}'. Open vragen: {known}.",
+                              f"'{item}' is not an open question of '{instrument}'. Open questions: {known}."))
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", coder or ""):
+        raise InputError(Text(f"--coder '{coder}': schrijf een person_id, bijvoorbeeld BB03.",
+                              f"--coder '{coder}': write a person_id, for example BB03."))
+    path = study.raw / "codings" / coder / f"{sheet_name(instrument, item, wave)}.md"
+    if path.exists():
+        raise InputError(Text(f"{study.rel(path)} bestaat al; het wordt niet overschreven.",
+                              f"{study.rel(path)} already exists; it is not overwritten."))
+    spec = next(s for s in rg.REGISTERS if s.name == "people")
+    people = rg.load_register(study.raw, spec, study.config.districts, study.root)
+    responses, _ = load_study_responses(study)
+    docs = study_documents(study, _no_transcripts(), responses, people.records)
+    text = coding_sheet(docs, instrument, item, wave, items[instrument][item])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "x", encoding="utf-8", newline="\n") as fh:
+        fh.write(text)
+    return path
+
+
+def _no_transcripts():
+    from impact.coding.transcripts import empty_transcripts
+
+    return empty_transcripts()
+
+
+# --- corpora: filter by source, group per question for REFI-QDA --------------------------------
+
+def only_source(corpus, source_kind: str | None):
+    """The part of ``corpus`` of one source kind (``interview`` or ``answer``); all when None.
+
+    Documents without a ``source_kind`` column count as interviews.
+    """
+    import polars as pl
+
+    from impact.coding.corpus import Corpus
+
+    if source_kind is None:
+        return corpus
+    if source_kind not in (SOURCE_INTERVIEW, SOURCE_ANSWER):
+        raise InputError(Text(f"Onbekende soort bron '{source_kind}'; kies interview of answer.",
+                              f"Unknown source kind '{source_kind}'; choose interview or answer."))
+    docs = corpus.documents
+    kind = pl.col("source_kind").fill_null(SOURCE_INTERVIEW) if "source_kind" in docs.columns \
+        else pl.lit(SOURCE_INTERVIEW)
+    docs = docs.filter(kind == source_kind)
+    keep = docs["document"].to_list()
+    return Corpus(documents=docs, codes=corpus.codes, coders=corpus.coders,
+                  codings=corpus.codings.filter(pl.col("document").is_in(keep)), name=corpus.name,
+                  problems=list(corpus.problems))
+
+
+def _kind_expr(docs):
+    import polars as pl
+
+    if "source_kind" in docs.columns:
+        return pl.col("source_kind").fill_null(SOURCE_INTERVIEW)
+    return pl.lit(SOURCE_INTERVIEW)
+
+
+def group_answers(corpus):
+    """``corpus`` with the answers of each question and wave joined into one document.
+
+    The grouped document ``answers:<instrument>:<item>:w<wave>`` holds one
+    block per answer: a line ``## <respondent>``, then the answer, blocks
+    separated by a blank line. Codings move with their answer. Interviews
+    stay as they are. Returns (corpus, units): ``units`` has one row per
+    answer block (document, unit_id, start, end, text, kind ``answer``) plus
+    the paragraphs of the interviews, for ``agreement``.
+    """
+    import polars as pl
+
+    from impact.coding.corpus import Corpus
+
+    docs = corpus.documents
+    is_answer = _kind_expr(docs) == SOURCE_ANSWER
+    answers = docs.filter(is_answer)
+    interviews = docs.filter(~is_answer)
+    groups: dict[str, list[dict]] = {}
+    for row in answers.sort("document").iter_rows(named=True):
+        parts = split_document(row["document"])
+        if parts is None:
+            continue
+        key = f"{QUESTION_PREFIX}{parts['instrument']}:{parts['item']}:w{parts['wave']}"
+        groups.setdefault(key, []).append({**row, **parts})
+    new_docs, shifts, unit_rows = [], [], []
+    for key, members in groups.items():
+        pieces, pos = [], 0
+        for k, m in enumerate(members):
+            head = f"## {m['person']}\n"
+            start = pos + len(head)
+            shifts.append({"document": m["document"], "_group": key, "_shift": start})
+            unit_rows.append({"document": key, "unit_id": k + 1, "start": start, "end": start + len(m["text"]),
+                              "text": m["text"], "kind": SOURCE_ANSWER})
+            pieces.append(head + m["text"])
+            pos = start + len(m["text"]) + 2
+        first = members[0]
+        new_docs.append({"document": key, "text": "\n\n".join(pieces), "source_kind": "answers",
+                         "instrument": first["instrument"], "item": first["item"], "wave": first["wave"]})
+    meta_cols = {"source_kind": pl.Utf8, "instrument": pl.Utf8, "item": pl.Utf8, "wave": pl.Int8}
+    grouped = pl.DataFrame(new_docs, schema={"document": pl.Utf8, "text": pl.Utf8, **meta_cols})
+    inter = interviews.select("document", "text", *[
+        (pl.col(c) if c in interviews.columns else pl.lit(None)).cast(t).alias(c) for c, t in meta_cols.items()])
+    all_docs = pl.concat([inter, grouped], how="vertical")
+    shift = pl.DataFrame(shifts, schema={"document": pl.Utf8, "_group": pl.Utf8, "_shift": pl.Int64})
+    codings = (corpus.codings.join(shift, on="document", how="left")
+               .with_columns(pl.col("_group").fill_null(pl.col("document")).alias("document"),
+                             (pl.col("start") + pl.col("_shift").fill_null(0)).alias("start"),
+                             (pl.col("end") + pl.col("_shift").fill_null(0)).alias("end"))
+               .drop("_group", "_shift"))
+    out = Corpus(documents=all_docs, codes=corpus.codes, coders=corpus.coders, codings=codings,
+                 name=corpus.name, problems=list(corpus.problems))
+    from impact.coding.corpus import make_units
+
+    units = pl.concat([make_units(inter, "paragraph"),
+                       pl.DataFrame(unit_rows, schema={"document": pl.Utf8, "unit_id": pl.Int64, "start": pl.Int64,
+                                                       "end": pl.Int64, "text": pl.Utf8, "kind": pl.Utf8})])
+    return out, units
+
+
+def ungroup_answers(corpus, documents=None):
+    """The inverse of ``group_answers``: one document per answer again.
+
+    A document named ``answers:<instrument>:<item>:w<wave>`` is cut at its
+    ``## <respondent>`` lines. ``documents`` (the study's documents table)
+    gives the answers back their metadata; without it they get
+    source_kind, instrument, item and wave only. A coding that crosses two
+    answers, or lies on a ``##`` line, is reported in ``corpus.problems``
+    and left out.
+    """
+    import polars as pl
+
+    from impact.coding.corpus import Corpus
+
+    docs = corpus.documents
+    grouped = docs.filter(pl.col("document").str.starts_with(QUESTION_PREFIX))
+    rest = docs.filter(~pl.col("document").str.starts_with(QUESTION_PREFIX))
+    new_docs, spans, problems = [], [], list(corpus.problems)
+    for name, text in grouped.select("document", "text").iter_rows():
+        m = re.match(r"^answers:([^:]+):([^:]+):w(\d+)$", name)
+        if not m:
+            problems.append(Problem(name, None, "document", name, Text(
+                "een naam als answers:<vragenlijst>:<vraag>:w<meting>", "a name like answers:<instrument>:<item>:w<wave>")))
+            continue
+        instrument, item, wave = m.group(1), m.group(2), int(m.group(3))
+        heads = [(h.start(), h.end(), h.group(1)) for h in re.finditer(r"^##[ \t]+(\S+)[ \t]*(?:\n|$)", text or "", re.M)]
+        for k, (_hs, he, person) in enumerate(heads):
+            end = heads[k + 1][0] if k + 1 < len(heads) else len(text)
+            body = text[he:end]
+            stripped = body.rstrip("\n")
+            doc = answer_document(instrument, item, wave, person)
+            new_docs.append({"document": doc, "text": stripped, "source_kind": SOURCE_ANSWER,
+                             "instrument": instrument, "item": item, "wave": wave})
+            spans.append({"_group": name, "_from": he, "_to": he + len(stripped), "_doc": doc})
+    span = pl.DataFrame(spans, schema={"_group": pl.Utf8, "_from": pl.Int64, "_to": pl.Int64, "_doc": pl.Utf8})
+    codings = corpus.codings
+    inside = (codings.join(span, left_on="document", right_on="_group", how="inner")
+              .filter((pl.col("start") >= pl.col("_from")) & (pl.col("end") <= pl.col("_to"))))
+    in_group = codings.filter(pl.col("document").is_in(grouped["document"].to_list()))
+    lost = in_group.height - inside.height
+    if lost:
+        problems.append(Problem(corpus.name, None, "start", str(lost), Text(
+            "coderingen binnen één antwoord; deze vallen over een grens of op een ## regel en tellen niet mee",
+            "codings within one answer; these cross a border or lie on a ## line and are left out")))
+    moved = inside.select(pl.col("_doc").alias("document"), (pl.col("start") - pl.col("_from")).alias("start"),
+                          (pl.col("end") - pl.col("_from")).alias("end"), "code", "coder")
+    kept = codings.filter(~pl.col("document").is_in(grouped["document"].to_list())).select(
+        "document", "start", "end", "code", "coder")
+    answer_docs = pl.DataFrame(new_docs, schema={"document": pl.Utf8, "text": pl.Utf8, "source_kind": pl.Utf8,
+                                                 "instrument": pl.Utf8, "item": pl.Utf8, "wave": pl.Int8})
+    if documents is not None:
+        known = documents.drop("text", strict=False)
+        answer_docs = answer_docs.select("document", "text").join(known, on="document", how="left")
+    all_docs = pl.concat([rest, answer_docs], how="diagonal_relaxed")
+    out = Corpus.from_tables(all_docs, pl.concat([kept, moved]), codes=corpus.codes, coders=corpus.coders,
+                             name=corpus.name)
+    out.problems = problems
+    return out
+
+
+def write_qdpx_with_answers(corpus, path, per: str = "question"):
+    """``write_qdpx`` with the answers as one source per question and wave (``per="question"``)
+    or one source per answer with its metadata as variables (``per="answer"``)."""
+    from impact.coding.qdpx import write_qdpx
+
+    if per not in ("question", "answer"):
+        raise InputError(Text(f"per='{per}': kies question of answer.", f"per='{per}': choose question or answer."))
+    if per == "answer":
+        return write_qdpx(corpus, path)
+    grouped, _ = group_answers(corpus)
+    return write_qdpx(grouped, path)
+
+
+def read_qdpx_with_answers(path, documents=None, strict: bool = True):
+    """``read_qdpx``, with sources written per question cut back into one document per answer."""
+    from impact.coding.qdpx import read_qdpx
+
+    return ungroup_answers(read_qdpx(path, strict=strict), documents)
+
+
+def agreement_with_answers(corpus, unit: str = "paragraph", coders=None, source_kind: str | None = None):
+    """``agreement`` over interviews and answers alike.
+
+    Interviews are cut into ``unit`` (paragraph, turn, document); each
+    answer is one unit. The answers of one question and wave are one
+    document for this purpose, so a coder who coded the sheet but gave an
+    answer no code counts as "no" for that answer (not as missing).
+    ``source_kind`` limits it to interviews or answers.
+    """
+    import polars as pl
+
+    from impact.coding.agreement import agreement
+
+    part = only_source(corpus, source_kind)
+    grouped, units = group_answers(part)
+    if unit != "paragraph":
+        from impact.coding.corpus import make_units
+
+        inter = grouped.documents.filter(~pl.col("document").str.starts_with(QUESTION_PREFIX))
+        units = pl.concat([make_units(inter, unit), units.filter(pl.col("kind") == SOURCE_ANSWER)])
+    return agreement(grouped, unit=units, coders=coders)
+
+
+# --- import from another tool ------------------------------------------------------------------
+
+def import_answer_codings(study, corpus, name: str, coder_map: dict[str, str] | None = None) -> dict:
+    """Write the answer codings of ``corpus`` (one document per answer, pseudonyms or person_ids)
+    to ``data/raw/codings/<name>__antwoorden.csv``; returns what was written.
+
+    Respondents are matched by person_id or by pseudonym (the study's key);
+    when the tool's text differs from the raw answer (the export is
+    redacted), offsets are carried over through the shared text. Nothing
+    is written when something does not fit.
+    """
+    import polars as pl
+
+    from impact import registers as rg
+    from impact.coding.exchange import offset_mapper, safe_name
+    from impact.privacy import load_key, pseudonym
+    from impact.questionnaires import load_study_responses
+
+    coder_map = coder_map or {}
+    spec = next(s for s in rg.REGISTERS if s.name == "people")
+    people = rg.load_register(study.raw, spec, study.config.districts, study.root)
+    responses, _ = load_study_responses(study)
+    raw_docs = study_documents(study, _no_transcripts(), responses, people.records)
+    texts = dict(zip(raw_docs["document"].to_list(), raw_docs["text"].to_list()))
+    key = load_key(study)
+    back = {pseudonym(r["person_id"], key): r["person_id"] for r in people.records}
+    coder_back = dict(back)
+    problems, rows = [], []
+    answers = only_source(corpus, SOURCE_ANSWER)
+    for doc, text in answers.documents.select("document", "text").iter_rows():
+        parts = split_document(doc)
+        if parts is None:
+            continue
+        person = back.get(parts["person"], parts["person"])
+        raw_id = answer_document(parts["instrument"], parts["item"], parts["wave"], person)
+        if raw_id not in texts:
+            problems.append(Problem(name, None, "document", doc, Text(
+                "een open antwoord dat in de studie staat", "an open answer the study has")))
+            continue
+        truth = texts[raw_id]
+        codings = answers.codings.filter(pl.col("document") == doc)
+        if truth == text:
+            mapped = codings.select("start", "end").rows()
+        else:
+            mapper, _ = offset_mapper(text or "", truth)
+            mapped = [(mapper(s), mapper(e, True)) for s, e in codings.select("start", "end").rows()]
+        for (s, e), rec in zip(mapped, codings.iter_rows(named=True)):
+            if 0 <= s < e <= len(truth):
+                coder = coder_map.get(rec["coder"], coder_back.get(rec["coder"], rec["coder"]))
+                rows.append({"document": raw_id, "start": s, "end": e, "code": rec["code"], "coder": coder})
+    out = study.raw / "codings" / f"{safe_name(name)}__antwoorden.csv"
+    if out.exists():
+        problems.append(Problem(study.rel(out), None, None, None, Text(
+            "een nieuw bestand; dit bestand bestaat al", "a new file; this file already exists")))
+    if problems:
+        raise InputError(Text("Er is niets ingelezen. Verbeter de punten hieronder.",
+                              "Nothing was imported. Fix the points below."), problems)
+    table = pl.DataFrame(rows, schema={"document": pl.Utf8, "start": pl.Int64, "end": pl.Int64, "code": pl.Utf8,
+                                       "coder": pl.Utf8}).unique(maintain_order=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    table.write_csv(out)
+    return {"codings": table.height, "file": out}
