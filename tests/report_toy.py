@@ -36,7 +36,7 @@ def make_toy_study(root: Path, notebooks: dict[str, list] | None = None) -> Path
     res = [f"p_r{i}" for i in range(8)]
     people = pl.DataFrame({
         "person": bb + ["p_sp0"] + res,
-        "role": ["buurtbaner"] * 5 + ["sleutelpersoon"] + ["bewoner"] * 8,
+        "role": ["buurtbaner"] * 5 + ["key_person"] + ["resident"] * 8,
         "actor_type": ["informal"] * 14,
         "district": ["West", "West", "West", "Oost", "Oost", "West"] + ["West"] * 5 + ["Oost"] * 3,
         "coresearcher": [True, True, False, False, False, True] + [False] * 8,

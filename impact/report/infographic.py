@@ -193,7 +193,7 @@ def key_figures(study: Study) -> dict[str, int]:
     out: dict[str, int] = {}
     if people is not None:
         out["buurtbaners"] = people.filter(pl.col("role") == "buurtbaner").height
-        out["sleutelpersonen"] = people.filter(pl.col("role") == "sleutelpersoon").height
+        out["sleutelpersonen"] = people.filter(pl.col("role") == "key_person").height
     if events is not None:
         for key, kind in (("doorgestroomd", "follow_on_job"), ("contractbelofte", "promise_of_contract")):
             out[key] = events.filter(pl.col("kind") == kind)["person"].n_unique()
@@ -278,8 +278,14 @@ def pick_quotes(study: Study, layout: dict, lang: str, limit: int = 2) -> list[d
     for row in chosen.sort("story_id").head(limit).iter_rows(named=True):
         text = row["story"].strip()
         first = re.split(r"(?<=[.!?])\s", text)[0]
-        out.append({"text": first[:160], "who": row.get("role") or _WORDS["informal"](lang)})
+        role = _ROLE_WORDS.get(row.get("role") or "")
+        out.append({"text": first[:160], "who": role(lang) if role else _WORDS["informal"](lang)})
     return out
+
+
+_ROLE_WORDS = {"buurtbaner": Text("buurtbaner", "buurtbaner"), "key_person": Text("sleutelpersoon", "key person"),
+               "resident": Text("bewoner", "resident"), "volunteer": Text("vrijwilliger", "volunteer"),
+               "formal_actor": Text("organisatie", "organisation")}
 
 
 # --- drawing ---------------------------------------------------------------
