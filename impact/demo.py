@@ -1183,6 +1183,8 @@ def write_raw(raw: Path, seed: int, sizes: Sizes) -> dict[str, list[str]]:
             path = raw / "codings" / coder / f"{iv.doc}.md"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes((header + _write_markup(iv.text, spans) + "\n").encode("utf-8"))
+    if not sizes.long_interviews:
+        _write_answer_sheets(raw, {"buurtbaners": bb_waves, "bewoners": bew_waves}, _rng(seed, "answer-coders"))
     (raw / "codebook.yaml").write_bytes(_codebook_yaml().encode("utf-8"))
     planted = {k: world.pii[k] for k in sorted(world.pii)}
     (raw / "_planted_pii.json").write_bytes(
@@ -1216,6 +1218,32 @@ def _write_coding_tables(raw: Path, interviews: list[Interview], rng: random.Ran
                              schema={"document": pl.Utf8, "start": pl.Int64, "end": pl.Int64, "code": pl.Utf8})
         frame = frame.unique(maintain_order=True).with_columns(pl.lit(coder).alias("coder"))
         _write_frame(raw / "codings" / f"{coder}.csv", frame)
+
+
+def _answer_spans(text: str, coder_index: int, rng: random.Random) -> list[tuple[int, int, str]]:
+    """One coder's codes for an open answer: the careful coding, with the coder's misses and swaps."""
+    truth = [(text.index(words), text.index(words) + len(words), code)
+             for words, code in tx.ANSWER_CODES.get(text, [])]
+    return _coder_spans(Interview("", PERIOD_START, None, None, None, text, truth), coder_index, rng)
+
+
+def _write_answer_sheets(raw: Path, waves_by_instrument: dict, rng: random.Random) -> None:
+    """Both coders' coded sheets of every open question and wave (``answers__*.md``)."""
+    from impact.coding.answers import answer_text, sheet_name, sheet_text
+
+    for (instrument, item), question in tx.OPEN_QUESTIONS.items():
+        for wave, rows in sorted(waves_by_instrument[instrument].items()):
+            col = rows[0].index(item)
+            answers = sorted((r[0], answer_text(r[col])) for r in rows[1:] if answer_text(r[col]))
+            if not answers:
+                continue
+            for k, coder in enumerate(CODERS):
+                blocks = [(pid, _write_markup(text, _answer_spans(text, k, rng))) for pid, text in answers]
+                path = raw / "codings" / coder / f"{sheet_name(instrument, item, wave)}.md"
+                path.parent.mkdir(parents=True, exist_ok=True)
+                text = sheet_text(instrument, item, wave, blocks, question,
+                                  extra_header=(f"# synthetic: true — {tx.SYNTHETIC_NL}",))
+                path.write_bytes(text.encode("utf-8"))
 
 
 def _consent_rows(world: World, seed: int, interviews: list[Interview], bew_waves) -> list[list]:

@@ -501,6 +501,38 @@ BEWONERS_TEKST = ["Ik kom nu elke week de deur uit.", "Ik heb een vriendin gevon
                   "Ik help nu zelf bij de koffie.", "Ik weet nu waar ik heen kan met vragen.",
                   "Niet zoveel, maar het is gezellig.", "Mijn Nederlands gaat beter."]
 
+# How a careful coder codes each open answer: (words in the answer, code). An answer not listed, or
+# with an empty list, gets no code (it says nothing the codebook covers).
+ANSWER_CODES: dict[str, list[tuple[str, str]]] = {
+    "Ik heb meer rust in mijn hoofd.": [("Ik heb meer rust in mijn hoofd", "zelfvertrouwen")],
+    "Ik durf meer dan vroeger.": [("Ik durf meer dan vroeger", "zelfvertrouwen")],
+    "Ik heb nu een vast ritme in de week.": [("een vast ritme in de week", "werkritme")],
+    "Ik ken veel meer mensen in de buurt.": [("Ik ken veel meer mensen in de buurt", "verbinden")],
+    "Ik heb minder zorgen over geld.": [("minder zorgen over geld", "belemmeringen")],
+    "Ik heb mijn eerste certificaat gehaald.": [("mijn eerste certificaat gehaald", "leren")],
+    "Mijn kinderen zijn trots op mij.": [("Mijn kinderen zijn trots op mij", "erkenning")],
+    "Ik weet nu wat ik wil in werk.": [("Ik weet nu wat ik wil in werk", "motivatie")],
+    "Ik ben nog zoekende.": [("Ik ben nog zoekende", "doorstroom")],
+    "Graag meer tijd voor coaching.": [("meer tijd voor coaching", "leren")],
+    "Ik hoop dat de buurtbaan blijft.": [("Ik hoop dat de buurtbaan blijft", "financiering")],
+    "Meer uitleg over de regels graag.": [("Meer uitleg over de regels", "belemmeringen")],
+    "Het werk is zwaar, maar ik doe het graag.": [("Het werk is zwaar", "grenzen"),
+                                                  ("ik doe het graag", "motivatie")],
+    "Ik kom nu elke week de deur uit.": [("Ik kom nu elke week de deur uit", "activiteiten")],
+    "Ik heb een vriendin gevonden bij de maaltijd.": [("een vriendin gevonden", "verbinden"),
+                                                      ("de maaltijd", "activiteiten")],
+    "Mijn brieven zijn nu op orde.": [("Mijn brieven zijn nu op orde", "doorverwijzen")],
+    "Ik voel me minder alleen.": [("Ik voel me minder alleen", "verbinden")],
+    "Ik help nu zelf bij de koffie.": [("Ik help nu zelf bij de koffie", "nieuwe_vrijwilligers")],
+    "Ik weet nu waar ik heen kan met vragen.": [("waar ik heen kan met vragen", "doorverwijzen")],
+    "Niet zoveel, maar het is gezellig.": [("het is gezellig", "waardering")],
+    "Mijn Nederlands gaat beter.": [("Mijn Nederlands gaat beter", "taal")],
+}
+# The open questions of the shipped instruments (as in their XLSForm labels).
+OPEN_QUESTIONS = {("buurtbaners", "verandering"): "Wat is er voor u veranderd?",
+                  ("buurtbaners", "opmerking"): "Wilt u nog iets zeggen?",
+                  ("bewoners", "verandering_tekst"): "Kunt u in uw eigen woorden vertellen wat er veranderd is?"}
+
 # --- Goal Attainment Scaling goals (own words; Windows-1252 safe) ----------------------------------
 GOALS = ["Zelf een gesprek leiden in een groep", "Mijn rijbewijs halen", "Elke dag op tijd beginnen",
          "Een certificaat halen", "Beter Nederlands schrijven", "Mijn schulden op een rij krijgen",

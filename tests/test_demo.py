@@ -207,11 +207,16 @@ def test_raw_files_load_without_any_problem(demo_root):
     problems += found
     codebook, found = load_codebook(study)
     problems += found
-    codings, found = load_codings(study, transcripts, codebook)
+    # open answers are documents beside the transcripts, as in ``impact process``
+    from impact.coding.answers import study_documents
+
+    documents = study_documents(study, transcripts, responses, loaded["people"].records)
+    codings, found = load_codings(study, documents, codebook)
     problems += found
     assert [p.render("en") for p in problems] == []
     assert responses.height > 1000 and transcripts.height == 24 and codebook.height >= 18
     assert set(codings["coder"].unique()) == set(demo.CODERS)
+    assert codings.filter(codings["document"].str.starts_with("answer:")).height > 200
 
 
 # --- interviews and coding ---------------------------------------------------------------------
@@ -254,7 +259,8 @@ def test_every_coded_copy_strips_to_its_transcript(demo_root):
     assert folders == sorted(demo.CODERS)
     nested = 0
     for coder in folders:
-        files = sorted((demo_root / "data/raw/codings" / coder).glob("*.md"))
+        files = sorted(f for f in (demo_root / "data/raw/codings" / coder).glob("*.md")
+                       if not f.name.startswith("answers__"))  # sheets of open answers: tested below
         assert [f.stem for f in files] == sorted(docs)
         for f in files:
             _, body, _ = split_header(f.read_text(encoding="utf-8"))
@@ -295,6 +301,40 @@ def test_two_coders_agree_realistically(demo_root):
     assert 0.55 <= statistics.median(alphas.values()) <= 0.85, alphas
     assert all(0.3 <= a <= 0.95 for a in alphas.values()), alphas
     assert min(alphas.values()) < 0.7, "some codes are harder than others"
+
+
+def test_open_answers_are_coded_by_both_coders_on_sheets_that_strip_to_the_answers(demo_root):
+    """Every open question and wave has a sheet per coder; removing the markup gives the answers back."""
+    from impact.coding.answers import answer_text, parse_sheet_name
+    from impact.coding.markup import parse_markup
+    from impact.coding.transcripts import split_header
+
+    sheets = {c: sorted(p.stem for p in (demo_root / "data/raw/codings" / c).glob("answers__*.md")) for c in demo.CODERS}
+    assert sheets[demo.CODERS[0]] == sheets[demo.CODERS[1]]
+    assert {parse_sheet_name(s)[:2] for s in sheets[demo.CODERS[0]]} == set(tx_open())
+    folder = demo_root / "data/raw/responses"
+    coded = Counter()
+    for stem in sheets[demo.CODERS[0]]:
+        instrument, item, wave = parse_sheet_name(stem)
+        answers = {r["respondent"]: answer_text(r[item]) for r in
+                   read_table(folder / instrument / f"meting_{wave}.csv", required=["respondent"]).rows
+                   if answer_text(r[item])}
+        for coder in demo.CODERS:
+            _, body, _ = split_header((demo_root / "data/raw/codings" / coder / f"{stem}.md").read_text("utf-8"))
+            blocks = re.split(r"^## (\S+)\n", body.strip("\n"), flags=re.M)[1:]
+            got = dict(zip(blocks[::2], (b.strip("\n") for b in blocks[1::2])))
+            assert sorted(got) == sorted(answers)
+            for person, markup in got.items():
+                parsed = parse_markup(markup)
+                assert parsed.text == answers[person]
+                coded[coder] += len(parsed.codings)
+    assert all(n >= 100 for n in coded.values()), coded
+
+
+def tx_open():
+    from impact import demo_text
+
+    return demo_text.OPEN_QUESTIONS
 
 
 def test_codebook_is_hierarchical_with_origins_aliases_and_coresearchers(demo_root):

@@ -233,15 +233,21 @@ def coding_sheet(documents, instrument: str, item: str, wave: int, question: str
         raise InputError(Text(
             f"Er zijn geen open antwoorden op '{item}' van '{instrument}' in meting {wave}.",
             f"There are no open answers to '{item}' of '{instrument}' in wave {wave}."))
-    head = ["---",
+    return sheet_text(instrument, item, wave, rows.select(person, "text").rows(), question)
+
+
+def sheet_text(instrument: str, item: str, wave: int, blocks, question: str | None = None,
+               extra_header: tuple[str, ...] = ()) -> str:
+    """A coding sheet from (person, answer text or markup) pairs, in the given order."""
+    head = ["---", *extra_header,
             "# Open antwoorden om te coderen. Zet codes zo: [woorden]{#code}. Verander verder niets.",
             "# Open answers to code. Mark codes like this: [words]{#code}. Change nothing else.",
             f"instrument: {instrument}", f"item: {item}", f"wave: {int(wave)}"]
     if question:
         head.append(f"question: {' '.join(str(question).split())}")
     head.append("---")
-    blocks = [f"## {who}\n{text}" for who, text in rows.select(person, "text").iter_rows()]
-    return "\n".join(head) + "\n\n" + "\n\n".join(blocks) + "\n"
+    body = "\n\n".join(f"## {who}\n{text}" for who, text in blocks)
+    return "\n".join(head) + "\n\n" + body + "\n"
 
 
 def codings_from_sheet(raw: str, stem: str, coder: str, texts: dict[str, str], codes: dict[str, str] | None,
