@@ -262,10 +262,21 @@ def load_register(raw: Path, spec: TableSpec, districts: list[str], display_root
         return loaded
     loaded.problems.extend(table.problems)
     seen: dict[tuple, int] = {}
+    # parse_cell is pure: parse each distinct value of a column once (a million rows hold
+    # few distinct dates, ids and choices)
+    memo: dict[str, dict[str, tuple]] = {col.name: {} for col in spec.columns}
     for row, line in zip(table.rows, table.row_numbers):
         rec, bad = {}, []
         for col in spec.columns:
-            value, expected = parse_cell(col, row.get(col.name, ""), districts)
+            raw_value = row.get(col.name, "")
+            if raw_value and col.kind in ("text", "person"):
+                value, expected = raw_value, None  # parse_cell's answer, without the call
+            else:
+                cache = memo[col.name]
+                parsed = cache.get(raw_value)
+                if parsed is None:
+                    parsed = cache[raw_value] = parse_cell(col, raw_value, districts)
+                value, expected = parsed
             if expected is not None:
                 bad.append((col.name, row.get(col.name, ""), expected))
             rec[col.name] = value

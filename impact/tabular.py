@@ -55,7 +55,8 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
 
 
 def _norm(name: str) -> str:
-    return re.sub(r"\s+", " ", str(name or "").strip().lower())
+    # str.split() splits on the same Unicode whitespace as re's \s+, and strips
+    return " ".join(str(name or "").lower().split())
 
 
 def _find_header(lines: list[list[str]], required: list[str]) -> int | None:
@@ -160,21 +161,26 @@ def read_table(path: Path | str, required: list[str] | tuple[str, ...] = (),
     canon = {c: _norm(c) for c in header}
     header_key = [_norm(c) for c in header if c]
     rows, numbers, problems = [], [], []
+    named = [(j, canon[name]) for j, name in enumerate(header) if name]
+    width = len(header)
+    first_key = header_key[0] if header_key else None
     for i in range(header_at + 1, len(lines)):
         cells = lines[i]
-        if not any(str(c).strip() for c in cells):
+        filled = [c for c in cells if str(c).strip()]
+        if not filled:
             continue
-        if [_norm(c) for c in cells if str(c).strip()] == header_key:
+        # cheap test first: only a row whose first filled cell is the first header name can repeat the header
+        if (len(filled) == len(header_key) and _norm(filled[0]) == first_key
+                and [_norm(c) for c in filled] == header_key):
             # a second header row (pasted twice, or two sheets stuck together)
             problems.append(Problem(shown, i + 1, None, "; ".join(header_key)[:80], Text(
                 f"gegevens; deze rij herhaalt de kopregel (rij {header_at + 1}). Haal de rij weg.",
                 f"data; this row repeats the header row (row {header_at + 1}). Remove the row.")))
             continue
-        row = {}
-        for j, name in enumerate(header):
-            if not name:
-                continue
-            row[canon[name]] = str(cells[j]).strip() if j < len(cells) else ""
+        if len(cells) >= width:
+            row = {key: str(cells[j]).strip() for j, key in named}
+        else:
+            row = {key: str(cells[j]).strip() if j < len(cells) else "" for j, key in named}
         rows.append(row)
         numbers.append(i + 1)
     return RawTable(path=path, columns=[canon[c] for c in header if c], rows=rows,
