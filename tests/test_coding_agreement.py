@@ -8,7 +8,7 @@ import numpy as np
 import polars as pl
 import pytest
 
-from impact.coding.agreement import agreement, agreement_matrix, disagreements, pooled_alpha
+from impact.coding.reliability import agreement, agreement_matrix, disagreements, pooled_alpha
 from impact.coding.analysis import code_frequencies, cooccurrence, quotes, saturation
 from impact.coding.corpus import Corpus
 

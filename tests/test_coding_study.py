@@ -242,7 +242,7 @@ def test_demo_study_agreement_and_qdpx_round_trip(request, tmp_path):
 
     if importlib.util.find_spec("impact.demo") is None:
         pytest.skip("the demo study generator is not there yet")
-    from impact.coding.agreement import agreement
+    from impact.coding.reliability import agreement
     from impact.coding.corpus import Corpus
     from impact.coding.qdpx import read_qdpx, write_qdpx
     from impact.study import Study

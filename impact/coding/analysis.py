@@ -23,6 +23,12 @@ from __future__ import annotations
 from impact.errors import InputError, Text
 
 
+def _only(corpus, source_kind):
+    from impact.coding.answers import only_source
+
+    return only_source(corpus, source_kind)
+
+
 def _with_meta(corpus, columns):
     import polars as pl
 
@@ -35,14 +41,18 @@ def _with_meta(corpus, columns):
         [pl.col(c) for c in columns if c != "document"])
 
 
-def code_frequencies(corpus, by: str | None = "actor_type"):
+def code_frequencies(corpus, by: str | None = "actor_type", source_kind: str | None = None):
     """Per code (and per value of ``by``): coded segments, documents and persons.
 
     ``segments`` counts distinct coded passages (the same words coded by two
     coders count once), ``documents`` distinct interviews, ``persons``
     distinct interviewees (documents when there is no ``interviewee``).
+    ``source_kind`` (``interview`` or ``answer``) keeps one kind of source;
+    for open answers the interviewee is the respondent.
     """
     import polars as pl
+
+    corpus = _only(corpus, source_kind)
 
     keys = ["code"] + ([by] if by else [])
     person = "interviewee" if "interviewee" in corpus.documents.columns else "document"
@@ -54,16 +64,19 @@ def code_frequencies(corpus, by: str | None = "actor_type"):
             .sort(keys, nulls_last=True))
 
 
-def cooccurrence(corpus, unit="paragraph", coders: list[str] | None = None):
+def cooccurrence(corpus, unit="paragraph", coders: list[str] | None = None, source_kind: str | None = None):
     """How often two codes touch the same unit; long table code_a, code_b, units.
 
     The diagonal (code_a == code_b) is the number of units with that code.
     Units: ``paragraph`` (default), ``turn``, ``document`` or a units table.
+    An open answer is one paragraph. ``source_kind`` keeps interviews or answers.
     """
     import numpy as np
     import polars as pl
 
-    from impact.coding.agreement import presence
+    from impact.coding.reliability import presence
+
+    corpus = _only(corpus, source_kind)
 
     p = presence(corpus, unit, coders=coders, min_coders=1)
     if not len(p.codes):
@@ -77,19 +90,24 @@ def cooccurrence(corpus, unit="paragraph", coders: list[str] | None = None):
             .select("code_a", "code_b", "units").sort("code_a", "code_b"))
 
 
-META = ("date", "actor_type", "organisation_kind", "district", "interviewer", "interviewee")
+META = ("date", "actor_type", "organisation_kind", "district", "interviewer", "interviewee",
+        "source_kind", "role", "instrument", "item", "wave")
 
 
 def quotes(corpus, code: str | list[str] | None = None, actor_type: str | None = None,
-           consented_only: bool = True):
+           consented_only: bool = True, source_kind: str | None = None):
     """Coded passages with their interview metadata, for reading and reporting.
 
     Filters by ``code`` (one or several) and ``actor_type``. Passages of
     interviews without consent (``consent`` False) are left out unless
     ``consented_only`` is False. The same words coded by several coders
     appear once, with the coders listed. Render ``text`` HTML-escaped.
+    ``source_kind`` keeps interviews or open answers (for answers,
+    ``consent`` is the respondent's consent to the questionnaire).
     """
     import polars as pl
+
+    corpus = _only(corpus, source_kind)
 
     meta = [c for c in META if c in corpus.documents.columns]
     extra = ["consent"] if "consent" in corpus.documents.columns else []
@@ -107,13 +125,16 @@ def quotes(corpus, code: str | list[str] | None = None, actor_type: str | None =
             .sort("code", "document", "start", "end"))
 
 
-def saturation(corpus, date: str = "date"):
+def saturation(corpus, date: str = "date", source_kind: str | None = None):
     """New codes per interview, in date order (then by name): is the codebook saturating?
 
     Columns: order (1..), document, date, codes (distinct codes in the
-    interview), new_codes, cumulative_codes, new_code_names.
+    interview), new_codes, cumulative_codes, new_code_names. ``source_kind``
+    keeps interviews or open answers (each answer is a document).
     """
     import polars as pl
+
+    corpus = _only(corpus, source_kind)
 
     docs = corpus.documents
     order_cols = ([date] if date in docs.columns else []) + ["document"]
@@ -133,3 +154,40 @@ def saturation(corpus, date: str = "date"):
     cols = ["order", "document"] + ([date] if date in docs.columns else []) + ["codes", "new_codes",
                                                                                 "cumulative_codes", "new_code_names"]
     return out.select(cols).sort("order")
+
+
+def respondents_mentioning(corpus, code: str | list[str] | None = None, by: str | None = "role",
+                           source_kind: str | None = None, coders: list[str] | None = None):
+    """How many people mention a code, per value of ``by`` (role, actor_type, district, wave, ...).
+
+    A person counts once per code however often and in however many
+    documents (answers, interviews) they mention it. ``persons`` are the
+    people with a document in the (filtered) corpus: an answer nobody
+    coded counts as mentioning nothing. ``coders`` limits the codings to
+    some coders (default: a code counts when any coder used it).
+
+    "How many residents mention verbinden in their answers?":
+    ``respondents_mentioning(corpus, "verbinden", by="role", source_kind="answer")``.
+
+    Returns code, ``by``, respondents, persons, share.
+    """
+    import polars as pl
+
+    corpus = _only(corpus, source_kind)
+    person = "interviewee" if "interviewee" in corpus.documents.columns else "document"
+    keys = [by] if by else []
+    docs = corpus.documents.select("document", person, *keys).filter(pl.col(person).is_not_null())
+    cod = corpus.codings
+    if coders is not None:
+        cod = cod.filter(pl.col("coder").is_in(list(coders)))
+    if code is not None:
+        cod = cod.filter(pl.col("code").is_in([code] if isinstance(code, str) else list(code)))
+    totals = docs.group_by(keys or pl.lit(1).alias("_all")).agg(pl.col(person).n_unique().cast(pl.Int64)
+                                                                  .alias("persons"))
+    hits = (cod.select("document", "code").unique().join(docs, on="document", how="inner")
+            .group_by(["code", *keys]).agg(pl.col(person).n_unique().cast(pl.Int64).alias("respondents")))
+    if not keys:
+        hits = hits.with_columns(pl.lit(1).alias("_all"))
+    out = hits.join(totals, on=keys or ["_all"], how="left").with_columns(
+        (pl.col("respondents") / pl.col("persons")).round(3).alias("share"))
+    return out.select("code", *keys, "respondents", "persons", "share").sort(["code", *keys], nulls_last=True)

@@ -169,7 +169,7 @@ def agreement_command(
         from rich.markup import escape
         from rich.table import Table
 
-        from impact.coding.agreement import OVERALL, agreement, disagreements
+        from impact.coding.reliability import OVERALL, agreement, disagreements
         from impact.coding.corpus import Corpus
 
         corpus = Corpus.from_study(study)
