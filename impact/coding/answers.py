@@ -545,7 +545,7 @@ def agreement_with_answers(corpus, unit: str = "paragraph", coders=None, source_
     """
     import polars as pl
 
-    from impact.coding.agreement import agreement
+    from impact.coding.reliability import agreement
 
     part = only_source(corpus, source_kind)
     grouped, units = group_answers(part)
@@ -619,3 +619,129 @@ def import_answer_codings(study, corpus, name: str, coder_map: dict[str, str] | 
     out.parent.mkdir(parents=True, exist_ok=True)
     table.write_csv(out)
     return {"codings": table.height, "file": out}
+
+
+# --- crossing coded answers with closed answers ----------------------------------------------
+
+def _crossed(corpus, responses, item: str, instrument: str | None, wave: int | None, coders):
+    """Answers (one row each) with the crossing value and the set of codes coders gave them."""
+    import polars as pl
+
+    part = only_source(corpus, SOURCE_ANSWER)
+    docs = part.documents
+    if instrument is not None:
+        docs = docs.filter(pl.col("instrument") == instrument)
+    docs = docs.select("document", pl.col("interviewee").alias("respondent"), "instrument", "wave",
+                       *[c for c in ("role", "actor_type", "district") if c in docs.columns])
+    if item in ("wave", "role", "actor_type", "district") and item in docs.columns:
+        values = docs.with_columns(pl.col(item).cast(pl.Utf8).alias("value"))
+    else:
+        if responses is None:
+            raise InputError(Text(f"Voor '{item}' is de tabel met antwoorden (responses) nodig.",
+                                  f"For '{item}' the answers table (responses) is needed."))
+        closed = responses.filter(pl.col("item") == item)
+        if closed.height == 0:
+            raise InputError(Text(f"Er zijn geen antwoorden op de vraag '{item}'.",
+                                  f"There are no answers to the question '{item}'."))
+        closed = closed.select("respondent", pl.col("instrument").alias("_instrument"),
+                               pl.col("wave").cast(pl.Int8).alias("_wave"), pl.col("value").cast(pl.Utf8))
+        if wave is not None:  # the closed answer of one wave, for every open answer of the person
+            closed = closed.filter(pl.col("_wave") == wave).unique(subset=["respondent"], keep="first")
+            values = docs.join(closed.select("respondent", "value"), on="respondent", how="left")
+        else:  # the closed answer given in the same questionnaire as the open answer
+            values = docs.join(closed, left_on=["respondent", "instrument", "wave"],
+                               right_on=["respondent", "_instrument", "_wave"], how="left")
+    values = values.filter(pl.col("value").is_not_null())
+    cod = part.codings
+    if coders is not None:
+        cod = cod.filter(pl.col("coder").is_in(list(coders)))
+    codes = cod.select("document", "code").unique().join(values.select("document"), on="document", how="semi")
+    return values, codes
+
+
+def codes_by_closed_answer(corpus, responses=None, item: str = "ladder", *, instrument: str | None = None,
+                           wave: int | None = None, coders=None):
+    """Coded open answers crossed with a closed answer of the same respondent.
+
+    ``item``: a closed question (``ladder``: the Participatieladder step),
+    answered in the same questionnaire and wave as the open answer, or in
+    ``wave`` when given; or a column of the answers themselves (``wave``,
+    ``role``, ``district``). Observations are open answers (a person who
+    answered in two waves counts twice). A code counts when any of
+    ``coders`` (default: any coder) gave it to the answer.
+
+    Returns code, value, answers (open answers with this value),
+    with_code, share.
+    """
+    import polars as pl
+
+    values, codes = _crossed(corpus, responses, item, instrument, wave, coders)
+    per_value = values.group_by("value").agg(pl.len().cast(pl.Int64).alias("answers"))
+    hits = (codes.join(values.select("document", "value"), on="document", how="inner")
+            .group_by("code", "value").agg(pl.len().cast(pl.Int64).alias("with_code")))
+    all_codes = codes.select("code").unique()
+    grid = all_codes.join(per_value, how="cross")
+    return (grid.join(hits, on=["code", "value"], how="left")
+            .with_columns(pl.col("with_code").fill_null(0))
+            .with_columns((pl.col("with_code") / pl.col("answers")).round(3).alias("share"))
+            .select("code", "value", "answers", "with_code", "share")
+            .sort("code", pl.col("value").cast(pl.Int64, strict=False), "value"))
+
+
+TOO_FEW = Text("te weinig antwoorden voor een toets", "too few answers for a test")
+
+
+def closed_answer_tests(corpus, responses=None, item: str = "ladder", *, instrument: str | None = None,
+                        wave: int | None = None, coders=None, min_expected: float = 5.0):
+    """Per code: is mentioning it associated with the closed answer? A test only where the numbers allow.
+
+    The table per code is 2 x k (answer has the code or not, by value).
+    With two values: Fisher's exact test (exact, fine for small numbers;
+    ``statistic`` is the odds ratio). With more values: Pearson's
+    chi-square (``impact.questionnaires.crosstab_test``, pingouin), but only
+    when at most 20% of the expected counts are below ``min_expected`` and
+    none below 1 (Cochran's rule); otherwise no p-value and the note says
+    there are too few answers. A code nobody or everybody got is not tested.
+
+    Returns code, n, with_code, values, test (fisher / chi2 / none),
+    statistic, p, cramer_v, note_nl, note_en.
+
+    Notes:
+        Fisher, R. A. (1922). On the interpretation of chi-square from contingency tables.
+        Cochran, W. G. (1954). Some methods for strengthening the common chi-square tests.
+        Biometrics, 10(4), 417-451.
+    """
+    import numpy as np
+    import polars as pl
+    from scipy.stats import fisher_exact
+
+    from impact.questionnaires import crosstab_test
+
+    values, codes = _crossed(corpus, responses, item, instrument, wave, coders)
+    out = []
+    n = values.height
+    levels = sorted(values["value"].unique().to_list())
+    for code in sorted(codes["code"].unique().to_list()):
+        has = set(codes.filter(pl.col("code") == code)["document"].to_list())
+        data = values.select(pl.col("document").is_in(sorted(has)).cast(pl.Utf8).alias("has_code"), "value")
+        k = int((data["has_code"] == "true").sum())
+        row = {"code": code, "n": n, "with_code": k, "values": len(levels), "test": "none", "statistic": None,
+               "p": None, "cramer_v": None, "note_nl": None, "note_en": None}
+        if len(levels) < 2 or k == 0 or k == n:
+            row["note_nl"], row["note_en"] = "te weinig verschil om te toetsen", "too little variation to test"
+        else:
+            table = np.array([[int(((data["has_code"] == h) & (data["value"] == v)).sum()) for v in levels]
+                              for h in ("true", "false")])
+            expected = table.sum(1, keepdims=True) * table.sum(0, keepdims=True) / n
+            if len(levels) == 2:
+                odds, p = fisher_exact(table)
+                row.update(test="fisher", statistic=float(odds), p=float(p))
+            elif (expected < min_expected).mean() > 0.2 or expected.min() < 1:
+                row["note_nl"], row["note_en"] = TOO_FEW("nl"), TOO_FEW("en")
+            else:
+                res = crosstab_test(data, "has_code", "value", correction=False).row(0, named=True)
+                row.update(test="chi2", statistic=res["chi2"], p=res["p"], cramer_v=res["cramer_v"])
+        out.append(row)
+    schema = {"code": pl.Utf8, "n": pl.Int64, "with_code": pl.Int64, "values": pl.Int64, "test": pl.Utf8,
+              "statistic": pl.Float64, "p": pl.Float64, "cramer_v": pl.Float64, "note_nl": pl.Utf8, "note_en": pl.Utf8}
+    return pl.DataFrame(out, schema=schema, orient="row") if out else pl.DataFrame(schema=schema)
