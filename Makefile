@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 HASH   := $(shell $(PYTHON) -c "import hashlib;print(hashlib.sha256(open('pyproject.toml','rb').read()).hexdigest()[:12])")
 STAMP  := $(VENV)/.installed-$(HASH)
 TSTAMP := $(VENV)/.installed-test-$(HASH)
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -n 2
 
 .PHONY: demo test venv clean-demo bench
 
