@@ -55,6 +55,10 @@ _LAZY: dict[str, str] = {
     "saturation": "impact.coding",
     "write_markup": "impact.coding",
     "write_qdpx": "impact.coding",
+    "respondents_mentioning": "impact.coding",
+    "agreement_with_answers": "impact.coding",
+    "codes_by_closed_answer": "impact.coding",
+    "closed_answer_tests": "impact.coding",
     # privacy (impact.privacy)
     "pseudonym": "impact.privacy",
     "redact_text": "impact.privacy",

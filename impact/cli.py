@@ -43,6 +43,7 @@ def _register_subcommands() -> None:
 
     register_questionnaires(import_app, questionnaire_app)
     register_coding(import_app, export_app, app)
+    __import__("impact.coding.answers", fromlist=["register"]).register(app)  # impact answers coding-sheet
     app.command()(build)
     app.command()(infographic)
     app.command()(lab)

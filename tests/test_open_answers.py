@@ -239,3 +239,35 @@ def test_demo_answers_exported_to_qdpx_and_imported_back_are_unchanged(processed
     key = written.columns
     assert written.height > 200
     assert written.sort(key).rows() == expected.sort(key).rows()
+
+
+def test_cli_writes_an_empty_coding_sheet_that_reads_back_without_problems(demo_copy):
+    from typer.testing import CliRunner
+
+    from impact.cli import app
+
+    sheet = demo_copy / "data/raw/codings/BB11/answers__bewoners__verandering_tekst__w2.md"
+    args = ["answers", "coding-sheet", "bewoners", "verandering_tekst", "--wave", "2", "--coder", "BB11",
+            "--study", str(demo_copy), "--lang", "en"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    text = sheet.read_text(encoding="utf-8")
+    assert "question: Kunt u in uw eigen woorden vertellen wat er veranderd is?" in text
+    study = impact.Study.load(demo_copy)
+    from impact.coding.answers import study_documents
+    from impact import registers as rg
+    from impact.coding import load_transcripts
+    from impact.questionnaires import load_study_responses
+
+    people = rg.load_register(study.raw, next(s for s in rg.REGISTERS if s.name == "people"),
+                              study.config.districts, study.root)
+    docs = study_documents(study, load_transcripts(study)[0], load_study_responses(study)[0], people.records)
+    texts = dict(zip(docs["document"], docs["text"]))
+    rows, problems = codings_from_sheet(text, sheet.stem, "BB11", texts, None)
+    assert rows == [] and problems == [] and text.count("\n## ") == docs.filter(
+        (pl.col("instrument") == "bewoners") & (pl.col("wave") == 2)).height
+    again = CliRunner().invoke(app, args)  # never overwritten
+    assert again.exit_code == 1 and "already exists" in " ".join(again.output.split())
+    assert sheet.read_text(encoding="utf-8") == text
+    wrong = CliRunner().invoke(app, args[:3] + ["tevreden"] + args[4:])
+    assert wrong.exit_code == 1 and "not an open question" in " ".join(wrong.output.split())

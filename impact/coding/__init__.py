@@ -37,6 +37,12 @@ _LAZY: dict[str, str] = {
     "cooccurrence": "impact.coding.analysis",
     "quotes": "impact.coding.analysis",
     "saturation": "impact.coding.analysis",
+    "respondents_mentioning": "impact.coding.analysis",
+    "agreement_with_answers": "impact.coding.answers",
+    "codes_by_closed_answer": "impact.coding.answers",
+    "closed_answer_tests": "impact.coding.answers",
+    "write_qdpx_with_answers": "impact.coding.answers",
+    "read_qdpx_with_answers": "impact.coding.answers",
 }
 
 __all__ = sorted(_LAZY)
