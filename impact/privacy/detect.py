@@ -273,12 +273,17 @@ def _merged(group: list[Hit], end: int, rank: dict[str, int]) -> Hit:
 
 def fold(text: str) -> str:
     """Lower case without accents, with the same length as ``text`` (offsets stay right)."""
-    out = []
-    for ch in text:
+    if text.isascii():
+        return text.lower()
+    # each distinct character once (a long transcript holds few), then one translate
+    table = {}
+    for ch in set(text):
         base = unicodedata.normalize("NFD", ch)[0] if ord(ch) > 127 else ch
         low = base.lower()
-        out.append(low if len(low) == 1 else base)
-    return "".join(out)
+        out = low if len(low) == 1 else base
+        if out != ch:
+            table[ord(ch)] = out
+    return text.translate(table)
 
 
 _PARTICLES = {"van", "de", "der", "den", "het", "'t", "ter", "ten", "te", "el", "al", "la", "le", "du",
@@ -348,16 +353,57 @@ def _capitalised(words: str) -> bool:
     return all(t[0].isupper() for t in core)
 
 
-def _alternation(names: set[str]) -> re.Pattern | None:
-    if not names:
+def _trie_pattern(sequences: Iterable[list[str]]) -> str | None:
+    """One regex for many alternatives, each a list of atoms (an escaped character or a class).
+
+    The alternatives share their prefixes (a trie), so the work per text
+    position does not grow with the number of alternatives, as it does for
+    ``a|b|c|...``. A longer alternative is tried before a shorter one, so
+    with atoms that cannot match the same character at a branch ("Piet de
+    Vries" and "Piet") this finds what a longest-first alternation finds.
+    """
+    root: dict = {}
+    for seq in sequences:
+        if not seq:
+            continue
+        node = root
+        for atom in seq:
+            node = node.setdefault(atom, {})
+        node[None] = {}  # an alternative ends here
+    if not root:
         return None
-    # longest first, so "Piet de Vries" wins over "Piet"
-    alts = []
-    for n in sorted(names, key=len, reverse=True):
-        tokens = [re.escape(t) for t in re.split(r"[\s\-]+", n) if t]
-        if tokens:
-            alts.append(r"[\s\-\u00a0]+".join(tokens))
-    return re.compile(r"(?<![\w])(?:" + "|".join(alts) + r")(?![\w])")
+
+    def build(node: dict) -> str:
+        branches = [atom + build(child) for atom, child in sorted(
+            ((a, c) for a, c in node.items() if a is not None), key=lambda item: item[0])]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if None in node else body
+
+    import sys
+
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 10_000))  # one level per character of the longest alternative
+    try:
+        return "(?:" + build(root) + ")"
+    finally:
+        sys.setrecursionlimit(limit)
+
+
+def _alternation(names: set[str]) -> re.Pattern | None:
+    # one trie, longest first, so "Piet de Vries" wins over "Piet"
+    seqs = []
+    for n in names:
+        tokens = [t for t in re.split(r"[\s\-]+", n) if t]
+        atoms: list[str] = []
+        for i, t in enumerate(tokens):
+            if i:
+                atoms.append(r"[\s\-\u00a0]+")
+            atoms.extend(re.escape(ch) for ch in t)
+        seqs.append(atoms)
+    pattern = _trie_pattern(seqs)
+    return None if pattern is None else re.compile(r"(?<![\w])" + pattern + r"(?![\w])")
 
 
 class ValueMatcher:
@@ -375,7 +421,9 @@ class ValueMatcher:
 
     def __init__(self, phones: Iterable[str] = (), emails: Iterable[str] = (),
                  addresses: Iterable[str] = ()):
-        pats: list[tuple[re.Pattern, str]] = []
+        # one trie regex per kind (a register of thousands of people would otherwise
+        # run thousands of regexes over every text)
+        phone_seqs, email_seqs, address_seqs = [], [], []
         for p in phones:
             digits = re.sub(r"\D", "", p or "")
             forms = {digits} if len(digits) >= 6 else set()
@@ -384,17 +432,32 @@ class ValueMatcher:
             if digits.startswith("0031"):
                 forms.add("0" + digits[4:])
             for f in forms:
-                pats.append((re.compile(r"(?<!\d)" + r"[\s\-.()]{0,2}".join(f) + r"(?!\d)"), "phone"))
+                seq = []
+                for i, d in enumerate(f):
+                    if i:
+                        seq.append(r"[\s\-.()]{0,2}")
+                    seq.append(d)
+                phone_seqs.append(seq)
         for e in emails:
             if e and "@" in e:
-                pats.append((re.compile(re.escape(fold(e.strip()))), "email"))
+                email_seqs.append([re.escape(ch) for ch in fold(e.strip())])
         for a in addresses:
             for part in re.split(r"[,;\n]", a or ""):
                 part = part.strip()
                 if len(part) >= 5 and re.search(r"\d", part):
-                    tokens = [re.escape(t) for t in part.split()]
-                    pats.append((re.compile(r"(?<![\w])" + r"[\s\u00a0]+".join(fold(t) for t in tokens)
-                                            + r"(?![\w])"), "address"))
+                    seq = []
+                    for i, t in enumerate(part.split()):
+                        if i:
+                            seq.append(r"[\s\u00a0]+")
+                        seq.extend(re.escape(ch) for ch in fold(t))
+                    address_seqs.append(seq)
+        pats: list[tuple[re.Pattern, str]] = []
+        for seqs, kind, before, after in ((phone_seqs, "phone", r"(?<!\d)", r"(?!\d)"),
+                                          (email_seqs, "email", "", ""),
+                                          (address_seqs, "address", r"(?<![\w])", r"(?![\w])")):
+            pattern = _trie_pattern(seqs)
+            if pattern is not None:
+                pats.append((re.compile(before + pattern + after), kind))
         self._pats = pats
 
     def find(self, text: str) -> list[Hit]:
