@@ -7,7 +7,7 @@ with that code. A coder who did not code a document has no value for its
 units (missing, not 0). From this presence data:
 
 * Krippendorff's alpha (nominal), with the ``krippendorff`` package;
-* Cohen's kappa when exactly two coders take part (``statsmodels``);
+* Cohen's kappa when exactly two coders take part (the ``statsmodels`` formula);
 * percent agreement: the share of units (seen by at least two coders) where
   all coders who saw it agree.
 
@@ -220,13 +220,22 @@ def pooled_alpha(value_count_blocks) -> float | None:
 
 
 def _kappa(table) -> float | None:
-    import numpy as np
-    from statsmodels.stats.inter_rater import cohens_kappa
+    """Unweighted Cohen's kappa of a square table (coder A in rows, B in columns).
 
-    if table.sum() == 0:
+    The point estimate of ``statsmodels.stats.inter_rater.cohens_kappa``
+    (Cohen 1960: (p_o - p_e) / (1 - p_e)), computed here because importing
+    statsmodels takes seconds and we need no standard errors.
+    """
+    import numpy as np
+
+    table = np.asarray(table, dtype=np.float64)
+    total = table.sum()
+    if total == 0:
         return None
+    observed = np.trace(table) / total
+    expected = float(table.sum(axis=1) @ table.sum(axis=0)) / total ** 2
     with np.errstate(divide="ignore", invalid="ignore"):
-        k = float(cohens_kappa(table).kappa)
+        k = float(np.float64(observed - expected) / np.float64(1 - expected))
     return k if np.isfinite(k) else None
 
 
