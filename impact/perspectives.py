@@ -26,6 +26,12 @@ ACTOR_LABELS: dict[str, Text] = {
     "formal": Text("Formeel", "Formal"),
 }
 
+ONE_OF_ROLE: dict[str, Text] = {
+    "buurtbaner": Text("buurtbaner", "buurtbaner"), "key_person": Text("sleutelpersoon", "key person"),
+    "resident": Text("bewoner", "resident"), "volunteer": Text("vrijwilliger", "volunteer"),
+    "formal_actor": Text("formele actor", "formal actor"),
+}
+
 VERDICTS: dict[str, Text] = {
     "both": Text("Beide groepen noemen dit", "Both groups mention this"),
     "informal": Text("Vooral informele actoren", "Mostly informal actors"),
@@ -63,12 +69,22 @@ def _themes(codings, codebook, level: str):
     return codings.with_columns(pl.col("code").replace_strict(mapping, default=pl.col("code")))
 
 
+def interviews_only(transcripts):
+    """The interviews of the documents table (open questionnaire answers are documents too)."""
+    import polars as pl
+
+    if "source_kind" not in transcripts.columns:
+        return transcripts
+    return transcripts.filter(pl.col("source_kind").fill_null("interview") == "interview")
+
+
 def _pairs(codings, transcripts, codebook=None, level: str = "code"):
-    """One row per (document, code) with the document's actor type."""
+    """One row per (interview, code) with the interview's actor type (answers: see answer_mentions)."""
     import polars as pl
 
     _check(codings, {"document", "code"}, "codings")
     _check(transcripts, {"document", "actor_type"}, "transcripts")
+    transcripts = interviews_only(transcripts)
     c = _themes(codings, codebook, level)
     return (c.join(transcripts.select("document", "actor_type"), on="document", how="inner")
             .filter(pl.col("actor_type").is_in(["informal", "formal"])))
@@ -195,7 +211,7 @@ def quotes_by_actor(codings, transcripts, code: str, n: int = 2, consent=None, l
     import polars as pl
 
     _check(codings, {"document", "code", "start", "end", "text"}, "codings")
-    t = transcripts
+    t = interviews_only(transcripts)
     if "consent" in t.columns:
         t = t.filter(pl.col("consent").fill_null(False))
     if consent is not None and "interviewee" in t.columns:
@@ -231,6 +247,100 @@ def side_by_side(quotes, lang: str = "nl"):
     frm += [""] * (rows - len(frm))
     return pl.DataFrame({ACTOR_LABELS["informal"](lang): inf, ACTOR_LABELS["formal"](lang): frm},
                         schema={ACTOR_LABELS["informal"](lang): pl.Utf8, ACTOR_LABELS["formal"](lang): pl.Utf8})
+
+
+# --- open answers in the questionnaires ----------------------------------------
+
+def _answer_corpus(codings, transcripts):
+    import polars as pl
+
+    from impact.coding.corpus import Corpus
+
+    docs = transcripts.filter(pl.col("source_kind") == "answer") if "source_kind" in transcripts.columns \
+        else transcripts.clear()
+    # a study processed before open answers were documents: no answers, the same columns
+    docs = docs.with_columns([pl.lit(None, dtype).alias(c) for c, dtype in
+                              (("source_kind", pl.Utf8), ("role", pl.Utf8), ("interviewee", pl.Utf8),
+                               ("wave", pl.Int8), ("consent", pl.Boolean)) if c not in docs.columns])
+    cod = codings.join(docs.select("document"), on="document", how="semi")
+    return Corpus.from_tables(docs, cod.select("document", "start", "end", "code", "coder"))
+
+
+def answer_mentions(codings, transcripts, lang: str = "nl", min_share: float = 0.0):
+    """Per code and role: how many people mention it in their open answers.
+
+    ``respondents`` people of that role mention the code (a person counts
+    once, whatever the number of answers or coders), ``persons`` people of
+    that role gave an open answer, ``percent`` = respondents / persons.
+    Returns code, role, role_label, respondents, persons, percent.
+    """
+    import polars as pl
+
+    from impact.coding.analysis import respondents_mentioning
+    from impact.data import ROLE_LABELS
+
+    table = respondents_mentioning(_answer_corpus(codings, transcripts), by="role", source_kind="answer")
+    names = {k: v(lang) for k, v in ROLE_LABELS.items()}
+    return (table.filter(pl.col("share") >= min_share)
+            .with_columns(pl.col("role").replace_strict(names, default=pl.col("role")).alias("role_label"),
+                          (pl.col("share") * 100).round(0).cast(pl.Int64).alias("percent"))
+            .select("code", "role", "role_label", "respondents", "persons", "percent")
+            .sort(["role", "respondents", "code"], descending=[False, True, False]))
+
+
+def answer_ladder_tests(codings, transcripts, responses, lang: str = "nl", instrument: str = "buurtbaners"):
+    """Is a code in the open answers linked to the Participatieladder step of the same questionnaire?
+
+    Per code: answers with the code, the test used (Fisher / chi-square)
+    and p, or why there is no test (too few answers). Returns code,
+    with_code, n, result.
+    """
+    import polars as pl
+
+    from impact.coding.answers import closed_answer_tests
+
+    corpus = _answer_corpus(codings, transcripts)
+    if corpus.documents.height == 0 or responses.filter(pl.col("item") == "ladder").height == 0:
+        return pl.DataFrame(schema={"code": pl.Utf8, "with_code": pl.Int64, "n": pl.Int64, "result": pl.Utf8})
+    tests = closed_answer_tests(corpus, responses, "ladder", instrument=instrument)
+
+    def result(row) -> str:
+        if row["p"] is None:
+            return row["note_en"] if lang == "en" else row["note_nl"]
+        p = f"{row['p']:.3f}" if lang == "en" else f"{row['p']:.3f}".replace(".", ",")
+        name = {"fisher": "Fisher", "chi2": _t(lang, "chi-kwadraat", "chi-square")}[row["test"]]
+        return f"{name}: p = {p}"
+
+    return pl.DataFrame([{"code": r["code"], "with_code": r["with_code"], "n": r["n"], "result": result(r)}
+                         for r in tests.iter_rows(named=True)],
+                        schema={"code": pl.Utf8, "with_code": pl.Int64, "n": pl.Int64, "result": pl.Utf8})
+
+
+def answer_quotes(codings, transcripts, code: str, n: int = 3, consent=None, lang: str = "nl",
+                  max_chars: int = 300):
+    """Up to ``n`` open answers coded ``code`` (redacted), with the role and wave, never a name.
+
+    Only respondents who agreed to the questionnaire and, when ``consent``
+    is given, to quotes. Returns quote, who.
+    """
+    import polars as pl
+
+    t = _answer_corpus(codings, transcripts).documents
+    t = t.filter(pl.col("consent").fill_null(False))
+    if consent is not None:
+        t = t.filter(pl.col("interviewee").is_in(consent.filter(pl.col("quotes").fill_null(False))["person"]
+                                                 .to_list()))
+    names = {k: v(lang) for k, v in ONE_OF_ROLE.items()}
+    picked = (codings.filter((pl.col("code") == code) & pl.col("text").is_not_null())
+              .unique(subset=["document", "start", "end"])
+              .join(t.select("document", "role", "wave"), on="document", how="inner")
+              .sort(["document", "start"]).unique(subset=["text"], keep="first", maintain_order=True).head(n))
+    text = pl.col("text").str.strip_chars()
+    quote = pl.when(text.str.len_chars() > max_chars).then(text.str.slice(0, max_chars - 1) + pl.lit("…")) \
+        .otherwise(text)
+    who = (pl.col("role").replace_strict(names, default=pl.col("role"))
+           + pl.lit(_t(lang, ", meting ", ", wave ")) + pl.col("wave").cast(pl.Utf8))
+    return picked.select(quote.alias("quote"), who.alias("who"))
 
 
 # --- Most Significant Change ---------------------------------------------------
