@@ -33,6 +33,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from impact.errors import InputError, Problem, Text
@@ -147,25 +148,32 @@ def make_units(documents, kind: str = "paragraph"):
 
     docs = documents["document"].to_list()
     texts = documents["text"].to_list()
+    # paragraphs and the blank lines between them alternate in split(); their lengths
+    # give every offset without a Python object per unit
+    split = re.compile(f"({_PARA_SPLIT.pattern})")
     names, starts, ends = [], [], []
     for doc, text in zip(docs, texts):
         text = text or ""
         if kind == "document":
-            bounds = [(0, len(text))] if text else []
+            s = np.array([0] if text else [], dtype=np.int64)
+            e = np.array([len(text)] if text else [], dtype=np.int64)
         elif kind == "turn":
-            bounds = [(u["start"], u["end"]) for u in text_units(text, "turn")]
+            turns = text_units(text, "turn")
+            s = np.array([u["start"] for u in turns], dtype=np.int64)
+            e = np.array([u["end"] for u in turns], dtype=np.int64)
         else:
-            seps = [(m.start(), m.end()) for m in _PARA_SPLIT.finditer(text)]
-            s = np.array([0] + [b for _, b in seps], dtype=np.int64)
-            e = np.array([a for a, _ in seps] + [len(text)], dtype=np.int64)
+            lengths = np.fromiter(map(len, split.split(text)), dtype=np.int64)
+            after = np.cumsum(lengths)
+            s, e = (after - lengths)[0::2], after[0::2]
             keep = e > s
-            bounds = list(zip(s[keep].tolist(), e[keep].tolist()))
-        names.append(np.full(len(bounds), len(names), dtype=np.int64))
-        starts.extend(b[0] for b in bounds)
-        ends.extend(b[1] for b in bounds)
-    doc_index = np.concatenate(names) if names else np.zeros(0, dtype=np.int64)
-    units = pl.DataFrame({"_doc": doc_index, "start": np.asarray(starts, dtype=np.int64),
-                          "end": np.asarray(ends, dtype=np.int64)})
+            s, e = s[keep], e[keep]
+        names.append(np.full(len(s), len(names), dtype=np.int64))
+        starts.append(s)
+        ends.append(e)
+    empty = np.zeros(0, dtype=np.int64)
+    doc_index = np.concatenate(names) if names else empty
+    units = pl.DataFrame({"_doc": doc_index, "start": np.concatenate(starts) if starts else empty,
+                          "end": np.concatenate(ends) if ends else empty})
     lookup = pl.DataFrame({"_doc": np.arange(len(docs), dtype=np.int64), "document": docs,
                            "_text": texts}, schema={"_doc": pl.Int64, "document": pl.Utf8, "_text": pl.Utf8})
     return (units.join(lookup, on="_doc", how="left")
