@@ -170,6 +170,8 @@ def load_codings(study, transcripts, codebook) -> tuple:
         elif len(rel.parts) == 2 and suffix in MARKUP_SUFFIXES:
             text, _ = decode_bytes(path.read_bytes())
             if path.stem.startswith("answers__"):  # a sheet of open questionnaire answers
+                if transcripts is None or "source_kind" not in transcripts.columns:
+                    continue  # the caller reads interviews only (answers come with impact.coding.answers)
                 from impact.coding.answers import codings_from_sheet
 
                 got, probs = codings_from_sheet(text, path.stem, rel.parts[0], _texts(transcripts), codes, shown)
