@@ -40,7 +40,7 @@ Example:
     >>> docs = {"answer:bewoners:verandering_tekst:w1:R0012": "Ik voel me minder alleen."}
     >>> rows, problems = codings_from_sheet(raw, "answers__bewoners__verandering_tekst__w1", "BB03", docs, None)
     >>> [(r["document"], r["start"], r["end"], r["code"]) for r in rows], problems
-    [('answer:bewoners:verandering_tekst:w1:R0012', 0, 24, 'verbinden')], [])
+    ([('answer:bewoners:verandering_tekst:w1:R0012', 0, 24, 'verbinden')], [])
 """
 
 from __future__ import annotations
