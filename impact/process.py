@@ -187,18 +187,19 @@ def process_study(study: Study, progress=None) -> ProcessResult:
 
     step(Text("namen en nummers weglakken", "redacting names and numbers"))
     people_raw = got.registers["people"].records
+    redactor_keep = list(got.redact_keep) + list(study.config.districts)
     redactor = Redactor.from_register(pl.DataFrame(
         [{k: r.get(k) for k in ("person_id", "name", "name_variants", "phone", "email", "address")}
          for r in people_raw],
         schema={k: pl.Utf8 for k in ("person_id", "name", "name_variants", "phone", "email", "address")}),
-        always=got.redact_always, keep=list(got.redact_keep) + list(study.config.districts))
+        always=got.redact_always, keep=redactor_keep)
+    cache = RedactionCache(study, _redaction_fingerprint(people_raw, got.redact_always, redactor_keep))
     n_redactions = 0
     maps: dict = {}
     transcripts, codings = got.transcripts, got.codings
     if transcripts is not None and transcripts.height:
         texts = []
-        for doc, text in zip(transcripts["document"], transcripts["text"]):
-            red = redactor.redact(text)
+        for doc, red in zip(transcripts["document"], redact_many(redactor, transcripts["text"].to_list(), cache)):
             n_redactions += len(red.findings)
             texts.append(red.text)
             maps[doc] = red
@@ -258,12 +259,12 @@ def process_study(study: Study, progress=None) -> ProcessResult:
         if before - responses.height:
             removed["responses"] = before - responses.height
         responses, n = _redact_column(responses, "value", redactor,
-                                      only=pl.col("value_num").is_null())
+                                      only=pl.col("value_num").is_null(), cache=cache)
         n_redactions += n
         tables["responses"] = responses
     for name, col in (("msc_stories", "story"), ("msc_stories", "panel_reasons"), ("goals", "goal")):
         if name in tables and col in tables[name].columns:
-            tables[name], n = _redact_column(tables[name], col, redactor)
+            tables[name], n = _redact_column(tables[name], col, redactor, cache=cache)
             n_redactions += n
 
     quarantine_rows = [p.as_row(t) for p, t in zip(got.problems, got.problem_tables) if p.severity == "error"]
@@ -276,6 +277,7 @@ def process_study(study: Study, progress=None) -> ProcessResult:
 
     step(Text("tabellen schrijven", "writing tables"))
     write_tables(study.processed, tables)
+    cache.save()
     if transcripts is not None and maps:
         _write_review(study, maps)
     return ProcessResult(tables={k: v.height for k, v in tables.items()},
@@ -310,19 +312,140 @@ def _pseudo_cols(df, cols, pseudo):
     return df.with_columns(exprs) if exprs else df
 
 
-def _redact_column(df, col, redactor, only=None):
+def _redact_column(df, col, redactor, only=None, cache=None):
     import polars as pl
 
     values, count = [], 0
     mask = df.select(only).to_series().to_list() if only is not None else [True] * df.height
-    for v, use in zip(df[col].to_list(), mask):
+    raw = df[col].to_list()
+    todo = [v for v, use in zip(raw, mask) if v is not None and use]
+    done = iter(redact_many(redactor, todo, cache))
+    for v, use in zip(raw, mask):
         if v is None or not use:
             values.append(v)
             continue
-        red = redactor.redact(v)
+        red = next(done)
         count += len(red.findings)
         values.append(red.text)
     return df.with_columns(pl.Series(col, values, pl.Utf8)), count
+
+
+# ---- redaction: cached, and spread over the cores ------------------------------------------
+
+def _redaction_fingerprint(people: list[dict], always, keep) -> str:
+    """What a redaction depends on besides the text: the register, the rules, the redaction code."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from impact.privacy import detect, redact
+
+    h = hashlib.sha256()
+    cols = ("name", "name_variants", "phone", "email", "address")
+    h.update(json.dumps([[r.get(c) for c in cols] for r in people], default=str).encode())
+    h.update(json.dumps([sorted(map(str, always)), sorted(map(str, keep))]).encode())
+    for module in (detect, redact):
+        h.update(Path(module.__file__).read_bytes())
+    try:
+        h.update(version("deduce").encode())
+    except PackageNotFoundError:
+        pass
+    return h.hexdigest()
+
+
+class RedactionCache:
+    """Redactions of earlier runs, so an unchanged text is not redacted again.
+
+    Kept in ``data/private`` (the entries hold the original words), one file
+    per fingerprint (register + rules + redaction code); a new fingerprint
+    starts empty and the old file is removed when the new one is saved.
+    """
+
+    def __init__(self, study: Study, fingerprint: str):
+        self.folder = private_folder(study) / "redaction-cache"
+        self.path = self.folder / f"{fingerprint[:32]}.json"
+        self.entries: dict[str, dict] = {}
+        self.used: dict[str, dict] = {}
+        if self.path.exists():
+            try:
+                self.entries = json.loads(self.path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                self.entries = {}
+
+    @staticmethod
+    def key(text: str) -> str:
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def get(self, key: str):
+        from impact.privacy.redact import RedactedSpan, Redaction
+
+        entry = self.entries.get(key)
+        if entry is None:
+            return None
+        self.used[key] = entry
+        return Redaction(entry["text"], [RedactedSpan(*f) for f in entry["findings"]])
+
+    def put(self, key: str, red) -> None:
+        self.used[key] = {"text": red.text, "findings": [
+            [f.start, f.end, f.kind, f.original, f.replacement, f.new_start, f.new_end, f.source]
+            for f in red.findings]}
+
+    def save(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(self.used, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, self.path)
+        for old in self.folder.glob("*.json"):
+            if old != self.path:
+                old.unlink()
+
+
+_POOL_REDACTOR = None  # set before the worker processes fork; they inherit it
+
+
+def _redact_in_worker(text: str):
+    return _POOL_REDACTOR.redact(text)
+
+
+def redact_many(redactor, texts: list[str], cache: RedactionCache | None = None,
+                workers: int | None = None) -> list:
+    """``redactor.redact`` of every text, in order; cached texts are not redacted again,
+    and many new texts are spread over the cores (deduce takes about half a second per
+    long interview). The results are the same as redacting one by one."""
+    import multiprocessing
+
+    global _POOL_REDACTOR
+    texts = ["" if t is None else t for t in texts]  # redact(None) and redact("") are both empty
+    keys = [RedactionCache.key(t) for t in texts]
+    found: dict[str, object] = {}
+    todo: dict[str, str] = {}
+    for k, t in zip(keys, texts):
+        if k in found or k in todo:
+            continue
+        hit = cache.get(k) if cache is not None else None
+        if hit is not None:
+            found[k] = hit
+        else:
+            todo[k] = t
+    workers = workers or min(os.cpu_count() or 1, 4)
+    new_texts = list(todo.values())
+    cost = sum(len(t) for t in new_texts)
+    if workers > 1 and cost > 200_000 and "fork" in multiprocessing.get_all_start_methods():
+        if redactor.use_deduce:
+            from impact.privacy.redact import deduce_model
+
+            deduce_model()  # built once here; the workers inherit it
+        _POOL_REDACTOR = redactor
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                results = pool.map(_redact_in_worker, new_texts, chunksize=max(1, len(new_texts) // (workers * 8)))
+        finally:
+            _POOL_REDACTOR = None
+    else:
+        results = [redactor.redact(t) for t in new_texts]
+    for k, red in zip(todo, results):
+        found[k] = red
+        if cache is not None:
+            cache.put(k, red)
+    return [found[k] for k in keys]
 
 
 def write_tables(folder: Path, tables: dict) -> None:

@@ -36,6 +36,7 @@ import bisect
 import re
 import threading
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Iterable
 
 from impact.privacy.detect import (TAGS, Hit, NameMatcher, ValueMatcher, find_pii, fold, merge_hits,
@@ -77,8 +78,7 @@ class Redaction:
             >>> red.text, red.map_offset(16), red.map_offset(4, "start"), red.map_offset(4, "end")
             ('a [NAAM] b', 9, 2, 8)
         """
-        starts = [f.start for f in self.findings]
-        i = bisect.bisect_right(starts, pos) - 1
+        i = bisect.bisect_right(self._starts, pos) - 1
         if i < 0:
             return pos
         f = self.findings[i]
@@ -91,6 +91,11 @@ class Redaction:
         if side == "end":
             return f.new_end
         return f.new_start if (pos - f.start) < (f.end - pos) else f.new_end
+
+    @cached_property
+    def _starts(self) -> list[int]:
+        # built once: a transcript's codings map hundreds of offsets
+        return [f.start for f in self.findings]
 
     def map_span(self, start: int, end: int) -> tuple[int, int]:
         """Offsets of a coded segment in the redacted text; a segment that starts or ends
