@@ -173,7 +173,10 @@ def agreement_command(
         from impact.coding.corpus import Corpus
 
         corpus = Corpus.from_study(study)
-        table = agreement(corpus, unit=unit, coders=coder)
+        from impact.coding.answers import agreement_with_answers
+
+        # interviews cut into units, each open answer one unit (an uncoded answer counts as "no")
+        table = agreement_with_answers(corpus, unit=unit, coders=coder)
         nl = language == "nl"
         out = Table(*(("code", "alfa (Krippendorff)", "kappa (Cohen)", "% eens", "eenheden", "met code") if nl else
                       ("code", "alpha (Krippendorff)", "kappa (Cohen)", "% agree", "units", "with code")),
