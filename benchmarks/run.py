@@ -62,6 +62,37 @@ def foundation(runs: int) -> list[dict]:
     return [summarise(k, v) for k, v in results.items()]
 
 
+def help_speed(runs: int) -> list[dict]:
+    """``impact --help``: start-up time (median of at least 20 runs)."""
+    return [summarise("impact --help", [measure([IMPACT, "--help"]) for _ in range(max(runs, 20))])]
+
+
+def scale(factor: float, runs: int, keep: Path | None = None) -> list[dict]:
+    """The large synthetic study at ``factor``: demo, validate, process (cold, then warm), agreement, build."""
+    root = (keep or Path(tempfile.mkdtemp(prefix="impact-scale-"))) / f"scale-{factor:g}"
+    shutil.rmtree(root, ignore_errors=True)
+    study = [IMPACT, "--study", str(root)]
+    rows = [summarise(f"{factor:g}x demo --scale", [measure([IMPACT, "demo", str(root), "--scale", str(factor)])])]
+    rows.append(summarise(f"{factor:g}x validate", [measure(study + ["validate"]) for _ in range(runs)]))
+    # cold: no redaction cache (deduce runs on every text); warm: nothing changed since
+    shutil.rmtree(root / "data" / "private" / "redaction-cache", ignore_errors=True)
+    rows.append(summarise(f"{factor:g}x process (cold)", [measure(study + ["process"])]))
+    rows.append(summarise(f"{factor:g}x process (warm)", [measure(study + ["process"]) for _ in range(runs)]))
+    rows.append(summarise(f"{factor:g}x agreement", [measure(study + ["agreement", "--limit", "0"])
+                                                     for _ in range(runs)]))
+    rows.append(summarise(f"{factor:g}x build --force", [measure(study + ["build", "--force"])
+                                                         for _ in range(runs)]))
+    if keep is None:
+        shutil.rmtree(root.parent, ignore_errors=True)
+    return rows
+
+
+def agreement_vs_krippendorff(runs: int) -> dict:
+    out = subprocess.run([sys.executable, str(REPO / "benchmarks" / "bench_agreement.py"), str(runs)],
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def table(rows: list[dict]) -> str:
     out = ["| step | runs | median (s) | min-max (s) | peak memory (MiB) | failed |", "|---|---|---|---|---|---|"]
     for r in rows:
@@ -90,9 +121,45 @@ def write_section(name: str, body: str) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--only", default="foundation")
+    ap.add_argument("--only", default="foundation,help,agreement,scale",
+                    help="sections, comma-separated: foundation, help, agreement, scale")
+    ap.add_argument("--scales", default="1,2,4", help="scale factors for the scale section")
     args = ap.parse_args()
     (REPO / "benchmarks" / "out").mkdir(parents=True, exist_ok=True)
+    if "help" in args.only:
+        rows = help_speed(args.runs)
+        body = (f"## Start-up: `impact --help`\n\nMachine: {machine()}. Goal: median <= 0.3 s.\n\n{table(rows)}")
+        write_section("help", body)
+        print(body)
+    if "agreement" in args.only:
+        r = agreement_vs_krippendorff(args.runs)
+        (REPO / "benchmarks" / "out" / "agreement.json").write_text(json.dumps(r, indent=1))
+        body = (f"## Agreement over {r['units']:,} units vs `krippendorff.alpha`\n\nMachine: {machine()}. "
+                f"Same process, side by side, {r['runs']} runs (`benchmarks/bench_agreement.py`). "
+                "`krippendorff.alpha` gets the finished coders x units matrix; `agreement()` starts from "
+                "the codings and also gives kappa and percent agreement. Goal: within 1.2x.\n\n"
+                "| call | median (s) | min-max (s) | ratio to krippendorff |\n|---|---|---|---|\n"
+                f"| krippendorff.alpha(matrix) | {r['krippendorff_median_s']:.3f} | "
+                f"{r['krippendorff_min_max'][0]:.3f}-{r['krippendorff_min_max'][1]:.3f} | 1.00 |\n"
+                f"| agreement(corpus), repeat | {r['agreement_repeat_median_s']:.3f} | "
+                f"{r['agreement_repeat_min_max'][0]:.3f}-{r['agreement_repeat_min_max'][1]:.3f} | "
+                f"{r['ratio_repeat']:.2f} |\n"
+                f"| agreement(corpus), first call (units cut, imports) | {r['agreement_first_call_s']:.3f} | - | "
+                f"{r['ratio_first']:.2f} |\n\n"
+                f"Same alpha: {r['alpha_krippendorff']:.6f} (krippendorff) and {r['alpha_agreement']:.6f} (agreement).")
+        write_section("agreement", body)
+        print(body)
+    if "scale" in args.only:
+        rows = []
+        for factor in [float(x) for x in args.scales.split(",") if x]:
+            rows += scale(factor, args.runs)
+            (REPO / "benchmarks" / "out" / "scale.json").write_text(json.dumps(rows, indent=1))
+            body = (f"## Large synthetic study (`impact demo DIR --scale N`)\n\nMachine: {machine()}. "
+                    f"Each step in its own process; {args.runs} runs (demo and cold process: 1); median and "
+                    "min-max wall time, peak resident memory (largest process of the step, "
+                    "children included as the OS reports them).\n\n" + table(rows))
+            write_section("scale", body)
+            print(body, flush=True)
     if "foundation" in args.only:
         rows = foundation(args.runs)
         (REPO / "benchmarks" / "out" / "foundation.json").write_text(json.dumps(rows, indent=1))
