@@ -51,7 +51,8 @@ SCHEMAS: dict[str, dict[str, str]] = {
                   "date": "Date", "item": "Utf8", "value": "Utf8", "value_num": "Float64"},
     "transcripts": {"document": "Utf8", "date": "Date", "interviewer": "Utf8", "interviewee": "Utf8",
                     "actor_type": "Utf8", "organisation_kind": "Utf8", "district": "Utf8",
-                    "consent": "Boolean", "text": "Utf8"},
+                    "consent": "Boolean", "text": "Utf8", "source_kind": "Utf8", "role": "Utf8",
+                    "instrument": "Utf8", "item": "Utf8", "wave": "Int64"},
     "codebook": {"code": "Utf8", "parent": "Utf8", "definition": "Utf8", "when_to_use": "Utf8",
                  "when_not_to_use": "Utf8", "example": "Utf8", "origin": "Utf8", "proposed_by": "Utf8",
                  "date_added": "Date"},
@@ -92,7 +93,7 @@ TABLE_LABELS: dict[str, Text] = {
     "goals": Text("doelscores (GAS)", "goal scores (GAS)"), "activities": Text("activiteiten", "activities"),
     "attendance": Text("aanwezigheid", "attendance"), "contacts": Text("contacten", "contacts"),
     "msc_stories": Text("verhalen (MSC)", "stories (MSC)"), "responses": Text("antwoorden", "answers"),
-    "transcripts": Text("interviews", "interviews"), "codebook": Text("codes", "codes"),
+    "transcripts": Text("interviews en open antwoorden", "interviews and open answers"), "codebook": Text("codes", "codes"),
     "codings": Text("gecodeerde stukken", "coded segments"), "quarantine": Text("afgekeurde rijen", "rejected rows"),
 }
 
