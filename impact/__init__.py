@@ -12,7 +12,7 @@ Example:
 
 from __future__ import annotations
 
-import importlib
+from impact._lazy import lazy_names
 
 __version__ = "0.1.0"
 
@@ -87,14 +87,4 @@ _LAZY: dict[str, str] = {
 }
 
 
-def __getattr__(name: str):
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'impact' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__():
-    return sorted(list(globals()) + list(_LAZY))
+__getattr__, __dir__ = lazy_names("impact", _LAZY, globals())

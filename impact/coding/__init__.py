@@ -13,7 +13,7 @@ Example:
 
 from __future__ import annotations
 
-import importlib
+from impact._lazy import lazy_names
 
 _LAZY: dict[str, str] = {
     "parse_transcript": "impact.coding.transcripts",
@@ -48,14 +48,4 @@ _LAZY: dict[str, str] = {
 __all__ = sorted(_LAZY)
 
 
-def __getattr__(name: str):
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'impact.coding' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__():
-    return sorted(list(globals()) + list(_LAZY))
+__getattr__, __dir__ = lazy_names("impact.coding", _LAZY, globals())

@@ -16,7 +16,7 @@ not import polars or deduce (the publish guard's CLI starts fast).
 
 from __future__ import annotations
 
-import importlib
+from impact._lazy import lazy_names
 
 from impact.privacy.pseudonyms import DEMO_KEY, load_key, pseudonym
 
@@ -46,14 +46,4 @@ _LAZY = {
 __all__ = ["DEMO_KEY", "load_key", "pseudonym", *_LAZY]
 
 
-def __getattr__(name: str):
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'impact.privacy' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__():
-    return sorted(list(globals()) + list(_LAZY))
+__getattr__, __dir__ = lazy_names("impact.privacy", _LAZY, globals())

@@ -21,47 +21,12 @@ app = typer.Typer(no_args_is_help=True, add_completion=False)
 app.add_typer(import_app, name="import")
 app.add_typer(questionnaire_app, name="questionnaire")
 
-StudyOption = typer.Option(None, "--study", help="Map van de studie (standaard: $IMPACT_STUDY of de huidige map).")
-LangOption = typer.Option(None, "--lang", help="nl of en")
-
-
-def _main_state():
-    """The main CLI's global options (``impact --study DIR --lang en ...``), when it runs."""
-    import sys
-
-    main = sys.modules.get("impact.cli")
-    return getattr(main, "state", None)
-
-
-def _load_study(study_dir: Path | None):
-    from impact.study import Study
-
-    if study_dir is None:
-        study_dir = getattr(_main_state(), "study", None)
-    return Study.load(study_dir)
-
-
-def _lang(lang: str | None, study=None) -> str:
-    if lang in ("nl", "en"):
-        return lang
-    main_lang = getattr(_main_state(), "lang", None)
-    if main_lang in ("nl", "en"):
-        return main_lang
-    env = os.environ.get("IMPACT_LANG")
-    if env in ("nl", "en"):
-        return env
-    return getattr(getattr(study, "config", None), "language", "nl") or "nl"
-
-
-def _console(stderr: bool = False):
-    from rich.console import Console
-
-    return Console(stderr=stderr, highlight=False)
-
-
-def _fail(err: ImpactError, lang: str) -> None:
-    _console(stderr=True).print(err.render(lang), style="red", markup=False)
-    raise typer.Exit(1)
+from impact.cli_support import LangOption, StudyOption  # noqa: E402
+from impact.cli_support import choose_lang as _lang  # noqa: E402
+from impact.cli_support import console as _console  # noqa: E402
+from impact.cli_support import fail as _fail  # noqa: E402
+from impact.cli_support import load_study as _load_study  # noqa: E402
+from impact.cli_support import main_state as _main_state  # noqa: E402,F401
 
 
 def _instrument_path(study, name: str) -> Path:

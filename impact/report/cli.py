@@ -19,15 +19,11 @@ from typing import List, Optional
 
 import typer
 
+from impact.cli_support import console as _console
+from impact.cli_support import fail as _fail
 from impact.errors import ImpactError, Text
 
 app = typer.Typer(help="Rapporten en infographic maken.", no_args_is_help=True)
-
-
-def _console(stderr: bool = False):
-    from rich.console import Console
-
-    return Console(stderr=stderr, highlight=False)
 
 
 def _study(study: Optional[Path]):
@@ -48,11 +44,6 @@ def _lang(lang: Optional[str], study) -> str:
         raise ImpactError(Text(f"--lang: waarde '{lang}'; verwacht 'nl' of 'en'.",
                                f"--lang: value '{lang}'; expected 'nl' or 'en'."))
     return lang or study.config.language
-
-
-def _fail(err: ImpactError, lang: str) -> None:
-    _console(stderr=True).print(err.render(lang), style="red", markup=False)
-    raise typer.Exit(1)
 
 
 @app.command()
