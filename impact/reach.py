@@ -293,7 +293,6 @@ def contact_network(contacts, people=None):
     and ``role`` come from ``people`` (``unknown`` when not there).
     """
     import networkx as nx
-    import polars as pl
 
     _check(contacts, {"from_person", "to_person", "to_organisation"}, "contacts")
     g = nx.Graph()

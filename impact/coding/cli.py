@@ -8,7 +8,6 @@ export_app, app_main)``; ``app`` holds them for use on its own:
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import List, Optional
 
@@ -27,7 +26,6 @@ from impact.cli_support import choose_lang as _lang  # noqa: E402
 from impact.cli_support import console as _console  # noqa: E402
 from impact.cli_support import fail as _fail  # noqa: E402
 from impact.cli_support import load_study as _load_study  # noqa: E402
-from impact.cli_support import main_state as _main_state  # noqa: E402,F401
 
 
 def _coder_map(pairs: list[str] | None) -> dict[str, str]:
@@ -141,7 +139,7 @@ def agreement_command(
         from rich.markup import escape
         from rich.table import Table
 
-        from impact.coding.reliability import OVERALL, agreement, disagreements
+        from impact.coding.reliability import OVERALL, disagreements
         from impact.coding.corpus import Corpus
 
         corpus = Corpus.from_study(study)

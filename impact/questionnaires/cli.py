@@ -7,7 +7,6 @@ questionnaire_app)``; ``app`` holds both groups for use on its own.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Optional
 
@@ -26,7 +25,6 @@ from impact.cli_support import choose_lang as _lang  # noqa: E402
 from impact.cli_support import console as _console  # noqa: E402
 from impact.cli_support import fail as _fail  # noqa: E402
 from impact.cli_support import load_study as _load_study  # noqa: E402
-from impact.cli_support import main_state as _main_state  # noqa: E402,F401
 
 
 def _instrument_path(study, name: str) -> Path:

@@ -465,7 +465,6 @@ def build_reports(study: Study, *, districts: list[str | None] | None = None, la
     ``"plan"``, ``"done"`` and ``"publish"`` events. Reports whose cache key
     is unchanged are not run again (``force=True`` runs them anyway).
     """
-    import impact
 
     lang = lang or study.config.language
     unknown = [d for d in (districts or []) if d is not None and d not in study.config.districts]
