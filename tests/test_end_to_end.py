@@ -137,7 +137,8 @@ def test_withdrawal_removes_everything_of_that_person(tmp_path, demo_root):
 
     processed, result = build(root)
     pseudo = impact.pseudonym(pid, impact.privacy.DEMO_KEY)
-    assert processed.withdrawn.get("transcripts") == 1 and processed.withdrawn.get("responses", 0) > 0
+    # their interview, and their open answers (each a document too)
+    assert processed.withdrawn.get("transcripts", 0) >= 1 and processed.withdrawn.get("responses", 0) > 0
     data = processed_text(root)
     assert pseudo not in data
     transcripts = pl.read_parquet(root / "data" / "processed" / "transcripts.parquet")
