@@ -151,3 +151,14 @@ class Problems:
 
     def __len__(self) -> int:
         return len(self.items)
+
+
+def require_columns(frame, columns, table: str) -> None:
+    """Raise ``InputError`` when the processed table ``table`` lacks any of ``columns``."""
+    missing = sorted(set(columns) - set(frame.columns))
+    if missing:
+        raise InputError(Text(
+            f"De tabel '{table}' mist kolommen: {', '.join(missing)}.",
+            f"The table '{table}' lacks columns: {', '.join(missing)}.",
+        ), [Problem(f"data/processed/{table}.parquet", None, c, None,
+                    Text("deze kolom", "this column")) for c in missing])

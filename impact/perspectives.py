@@ -18,7 +18,7 @@ Example:
 
 from __future__ import annotations
 
-from impact.errors import InputError, Problem, Text
+from impact.errors import Text, require_columns
 from impact.trajectories import PALETTE
 
 ACTOR_LABELS: dict[str, Text] = {
@@ -41,13 +41,7 @@ VERDICTS: dict[str, Text] = {
 
 
 def _check(frame, columns: set[str], table: str) -> None:
-    missing = sorted(columns - set(frame.columns))
-    if missing:
-        raise InputError(Text(
-            f"De tabel '{table}' mist kolommen: {', '.join(missing)}.",
-            f"The table '{table}' lacks columns: {', '.join(missing)}.",
-        ), [Problem(f"data/processed/{table}.parquet", None, c, None,
-                    Text("deze kolom", "this column")) for c in missing])
+    require_columns(frame, columns, table)
 
 
 def _themes(codings, codebook, level: str):

@@ -24,7 +24,7 @@ Example:
 
 from __future__ import annotations
 
-from impact.errors import InputError, Problem, Text
+from impact.errors import Text, require_columns
 from impact.trajectories import PALETTE
 
 CONTACT_STEPS: list[tuple[str, Text]] = [
@@ -56,13 +56,7 @@ _ORG = "org:"  # node prefix for organisations (they are not persons)
 
 
 def _check(frame, columns: set[str], table: str) -> None:
-    missing = sorted(columns - set(frame.columns))
-    if missing:
-        raise InputError(Text(
-            f"De tabel '{table}' mist kolommen: {', '.join(missing)}.",
-            f"The table '{table}' lacks columns: {', '.join(missing)}.",
-        ), [Problem(f"data/processed/{table}.parquet", None, c, None,
-                    Text("deze kolom", "this column")) for c in missing])
+    require_columns(frame, columns, table)
 
 
 def suppress(frame, count_columns: list[str], k: int = 5):

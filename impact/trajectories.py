@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from impact.errors import InputError, Problem, Text
+from impact.errors import Text, require_columns
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every
 # common form of colour blindness. Shared by the chart functions of
@@ -64,13 +64,7 @@ _REQUIRED = {"person", "date", "kind"}
 
 
 def _check(events, columns=_REQUIRED, table: str = "trajectory_events") -> None:
-    missing = sorted(set(columns) - set(events.columns))
-    if missing:
-        raise InputError(Text(
-            f"De tabel '{table}' mist kolommen: {', '.join(missing)}.",
-            f"The table '{table}' lacks columns: {', '.join(missing)}.",
-        ), [Problem(f"data/processed/{table}.parquet", None, c, None,
-                    Text("deze kolom", "this column")) for c in missing])
+    require_columns(events, columns, table)
 
 
 def person_labels(events, lang: str = "nl"):
