@@ -158,3 +158,46 @@ def test_saturation_in_date_order(interviews):
     assert table.select("document", "codes", "new_codes", "cumulative_codes").rows() == [
         ("I2", 1, 1, 1), ("I3", 2, 2, 3), ("I1", 3, 2, 5)]
     assert table["new_code_names"].to_list()[2] == ["buurt", "werk"]
+
+
+def test_paragraph_units_cut_all_documents_at_once_like_text_units():
+    """Hand-checked cuts: a blank run breaks a paragraph from its first to after its last newline
+    (spaces and tabs in between allowed); a line with text between two newlines does not; offsets
+    are in code points; empty and missing texts have no units. The same cuts as ``text_units``."""
+    from impact.coding.transcripts import text_units
+
+    texts = ["\n\neen\n \t\ntwee\n\n\n  drie\n x\nvijf\n\n", "ë\n\n😀", "", None, "  \n\t\n  ", "één alinea"]
+    docs = pl.DataFrame({"document": [f"D{i}" for i in range(len(texts))], "text": texts})
+    units = Corpus.from_tables(docs, pl.DataFrame(schema={"document": pl.Utf8, "start": pl.Int64, "end": pl.Int64,
+                                                          "code": pl.Utf8, "coder": pl.Utf8})).units()
+    assert units.select("document", "unit_id", "start", "end", "text").rows() == [
+        ("D0", 1, 2, 5, "een"), ("D0", 2, 9, 13, "twee"), ("D0", 3, 16, 30, "  drie\n x\nvijf"),
+        ("D1", 1, 0, 1, "ë"), ("D1", 2, 3, 4, "😀"),
+        ("D4", 1, 0, 2, "  "), ("D4", 2, 5, 7, "  "),
+        ("D5", 1, 0, 10, "één alinea")]
+    expected = [(f"D{i}", u["start"], u["end"], u["text"]) for i, t in enumerate(texts)
+                for u in text_units(t or "", "paragraph")]
+    assert units.select("document", "start", "end", "text").rows() == expected
+    assert set(units["kind"].to_list()) == {"paragraph"}
+
+
+def test_repeat_agreement_reuses_the_corpus_cache_until_a_table_is_replaced():
+    """A second call gives the same table (from the cached presence); a new codings table is
+    seen at once. Hand-computed: 4 paragraphs, A codes 1 and 2, B codes 1 (then 1 and 2)."""
+    docs = pl.DataFrame({"document": ["I1"], "text": ["a\n\nb\n\nc\n\nd"]})
+    first = pl.DataFrame({"document": ["I1"] * 4, "start": [0, 3, 0, 9], "end": [1, 4, 1, 10],
+                          "code": ["x", "x", "x", "y"], "coder": ["A", "A", "B", "B"]})
+    corpus = Corpus.from_tables(docs, first)
+    once = agreement(corpus)
+    assert once.equals(agreement(corpus))
+    x = once.filter(pl.col("code") == "x").row(0, named=True)
+    assert x["percent_agreement"] == pytest.approx(0.75) and x["units_with_code"] == 2
+    # subsets of coders are cached apart: A alone is too few
+    with pytest.raises(Exception, match="minstens twee codeurs|at least two coders"):
+        agreement(corpus, coders=["A"])
+    assert agreement(corpus, coders=["A", "B"]).equals(once)
+    corpus.codings = Corpus.from_tables(docs, pl.concat([first, pl.DataFrame(
+        {"document": ["I1"], "start": [3], "end": [4], "code": ["x"], "coder": ["B"]})])).codings
+    x = agreement(corpus).filter(pl.col("code") == "x").row(0, named=True)
+    assert x["percent_agreement"] == pytest.approx(1.0) and x["cohen_kappa"] == pytest.approx(1.0)
+    assert disagreements(corpus, codes=["x"]).height == 0

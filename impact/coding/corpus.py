@@ -33,7 +33,6 @@ Example:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from impact.errors import InputError, Problem, Text
@@ -134,50 +133,107 @@ class Corpus:
         if kind not in UNIT_KINDS:
             raise InputError(Text(f"Onbekende eenheid '{kind}'; kies {', '.join(UNIT_KINDS)}.",
                                   f"Unknown unit '{kind}'; choose {', '.join(UNIT_KINDS)}."))
-        if kind not in self._units:
-            self._units[kind] = make_units(self.documents, kind)
-        return self._units[kind]
+        cache = self.cache()
+        if kind not in cache:
+            cache[kind] = _table_of_units(self.documents, kind, *self.unit_bounds(kind))
+        return cache[kind]
+
+    def unit_bounds(self, kind: str = "paragraph"):
+        """Per unit of ``units(kind)``: the row of its document, start and end (numpy; cached).
+
+        Cheaper than ``units(kind)``: no text column. Agreement needs only these.
+        """
+        if kind not in UNIT_KINDS:
+            return self.units(kind)  # the error for an unknown kind
+        cache = self.cache()
+        if ("bounds", kind) not in cache:
+            cache[("bounds", kind)] = _unit_bounds(self.documents, kind)
+        return cache[("bounds", kind)]
+
+    def cache(self) -> dict:
+        """Derived data (units, presence) of these very tables; emptied when a table is replaced."""
+        documents, codings = self._units.get("_tables", (None, None))
+        if documents is not self.documents or codings is not self.codings:
+            self._units.clear()
+            self._units["_tables"] = (self.documents, self.codings)
+        return self._units
 
 
 def make_units(documents, kind: str = "paragraph"):
     """Units of every document: document, unit_id, start, end, text, kind."""
+    return _table_of_units(documents, kind, *_unit_bounds(documents, kind))
+
+
+def _paragraph_bounds(texts: list[str]):
+    """Document index, start and end of every paragraph of ``texts``, without a Python object per unit.
+
+    Same cuts as ``_PARA_SPLIT`` (a newline, then lines of only spaces or
+    tabs, up to the last newline of that blank run): a blank run with two
+    or more newlines breaks the paragraph from its first to after its last
+    newline. Offsets are in code points (one uint32 per character).
+    """
+    import numpy as np
+
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    offset = np.cumsum(lengths + 1) - (lengths + 1)  # a "\x00" between texts: no blank run spans two texts
+    joined = "\x00".join(texts)
+    chars = (np.frombuffer(joined.encode("ascii"), dtype=np.uint8) if joined.isascii()
+             else np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32))
+    newline = np.flatnonzero(chars == 10)
+    if len(newline) > 1:
+        after = chars[newline[:-1] + 1]
+        linked = after == 10  # the next newline follows at once: same blank run
+        indented = np.flatnonzero((after == 32) | (after == 9))
+        if len(indented):  # spaces or tabs after a newline: same run only if nothing else comes before the next
+            other = (chars != 32) & (chars != 9) & (chars != 10)
+            linked[indented] = ~np.logical_or.reduceat(other, newline)[:-1][indented]
+        first = np.flatnonzero(np.concatenate([[True], ~linked]))
+        last = np.concatenate([first[1:] - 1, [len(newline) - 1]])
+        breaks = last > first
+        break_start, break_end = newline[first[breaks]], newline[last[breaks]] + 1
+    else:
+        break_start = break_end = np.zeros(0, dtype=np.int64)
+    starts = np.sort(np.concatenate([offset, break_end]), kind="stable")  # two sorted runs: a merge
+    ends = np.sort(np.concatenate([break_start, offset + lengths]), kind="stable")
+    keep = ends > starts
+    starts, ends = starts[keep], ends[keep]
+    doc = np.searchsorted(offset, starts, side="right") - 1
+    return doc, starts - offset[doc], ends - offset[doc]
+
+
+def _unit_bounds(documents, kind: str):
+    """Document row, start and end of every unit, grouped by document, in order (numpy)."""
+    import numpy as np
+
+    from impact.coding.transcripts import text_units
+
+    texts = [t or "" for t in documents["text"].to_list()]
+    if kind == "paragraph":
+        return _paragraph_bounds(texts)
+    rows, starts, ends = [], [], []
+    for i, text in enumerate(texts):
+        if kind == "document":
+            bounds = [(0, len(text))] if text else []
+        else:
+            bounds = [(u["start"], u["end"]) for u in text_units(text, "turn")]
+        rows.extend([i] * len(bounds))
+        starts.extend(b[0] for b in bounds)
+        ends.extend(b[1] for b in bounds)
+    return tuple(np.asarray(x, dtype=np.int64) for x in (rows, starts, ends))
+
+
+def _table_of_units(documents, kind: str, doc, starts, ends):
+    """The units table (document, unit_id, start, end, text, kind) of these bounds."""
     import numpy as np
     import polars as pl
 
-    from impact.coding.transcripts import _PARA_SPLIT, text_units
-
-    docs = documents["document"].to_list()
-    texts = documents["text"].to_list()
-    # paragraphs and the blank lines between them alternate in split(); their lengths
-    # give every offset without a Python object per unit
-    split = re.compile(f"({_PARA_SPLIT.pattern})")
-    names, starts, ends = [], [], []
-    for doc, text in zip(docs, texts):
-        text = text or ""
-        if kind == "document":
-            s = np.array([0] if text else [], dtype=np.int64)
-            e = np.array([len(text)] if text else [], dtype=np.int64)
-        elif kind == "turn":
-            turns = text_units(text, "turn")
-            s = np.array([u["start"] for u in turns], dtype=np.int64)
-            e = np.array([u["end"] for u in turns], dtype=np.int64)
-        else:
-            lengths = np.fromiter(map(len, split.split(text)), dtype=np.int64)
-            after = np.cumsum(lengths)
-            s, e = (after - lengths)[0::2], after[0::2]
-            keep = e > s
-            s, e = s[keep], e[keep]
-        names.append(np.full(len(s), len(names), dtype=np.int64))
-        starts.append(s)
-        ends.append(e)
-    empty = np.zeros(0, dtype=np.int64)
-    doc_index = np.concatenate(names) if names else empty
-    units = pl.DataFrame({"_doc": doc_index, "start": np.concatenate(starts) if starts else empty,
-                          "end": np.concatenate(ends) if ends else empty})
-    lookup = pl.DataFrame({"_doc": np.arange(len(docs), dtype=np.int64), "document": docs,
-                           "_text": texts}, schema={"_doc": pl.Int64, "document": pl.Utf8, "_text": pl.Utf8})
-    return (units.join(lookup, on="_doc", how="left")
-            .with_columns((pl.int_range(pl.len()).over("_doc") + 1).cast(pl.Int64).alias("unit_id"),
-                          pl.col("_text").str.slice(pl.col("start"), pl.col("end") - pl.col("start")).alias("text"),
-                          pl.lit(kind).alias("kind"))
-            .select("document", "unit_id", "start", "end", "text", "kind"))
+    # units come grouped by document, in order: unit_id is the position within the group
+    unit_id = np.arange(len(doc), dtype=np.int64) - np.searchsorted(doc, doc, side="left") + 1
+    rows = pl.Series(doc)
+    doc_text = documents["text"].cast(pl.Utf8).gather(rows)
+    return pl.DataFrame({"document": documents["document"].cast(pl.Utf8).gather(rows), "unit_id": unit_id,
+                         "start": starts, "end": ends,
+                         "text": doc_text.str.slice(pl.Series(starts), pl.Series(ends - starts)),
+                         "kind": pl.Series([kind], dtype=pl.Utf8).gather(np.zeros(len(doc), dtype=np.int64))},
+                        schema={"document": pl.Utf8, "unit_id": pl.Int64, "start": pl.Int64, "end": pl.Int64,
+                                "text": pl.Utf8, "kind": pl.Utf8})

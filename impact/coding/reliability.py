@@ -50,7 +50,7 @@ _SHIFT = 1 << 40  # documents are laid end to end at multiples of this offset
 class Presence:
     """Who coded which unit with which code (arrays over units, coders, codes)."""
 
-    units: object          # polars units table, row i = unit i
+    unit_table: object     # polars units table (row i = unit i), or a function that makes it
     coders: list[str]
     codes: list[str]
     seen: object           # bool (coders x units): the coder coded the unit's document
@@ -58,6 +58,14 @@ class Presence:
     coder_of: object
     unit_of: object
     bounds: object         # code k's triples are code_of[bounds[k]:bounds[k+1]]
+    n_seen: object = None  # int array over units: how many coders coded the unit's document
+
+    @property
+    def units(self):
+        """The units table, row i = unit i (made when first asked: agreement needs no texts)."""
+        if callable(self.unit_table):
+            self.unit_table = self.unit_table()
+        return self.unit_table
 
 
 def _units_table(corpus, unit):
@@ -72,31 +80,56 @@ def _units_table(corpus, unit):
 
 def presence(corpus, unit="paragraph", coders: list[str] | None = None, codes: list[str] | None = None,
              min_coders: int = 2) -> Presence:
-    """Map every coding to the units it touches (vectorised)."""
-    import numpy as np
+    """Map every coding to the units it touches (vectorised).
+
+    Cached on the corpus per unit kind, coders and codes, so a second
+    ``agreement`` of the same corpus only counts.
+    """
     import polars as pl
 
-    codings = corpus.codings
-    if coders is not None:
-        codings = codings.filter(pl.col("coder").is_in(list(coders)))
-    if codes is not None:
-        codings = codings.filter(pl.col("code").is_in(list(codes)))
-    coder_list = sorted(set(coders) if coders is not None else set(codings["coder"].unique().to_list()))
+    cache = corpus.cache() if isinstance(unit, str) and hasattr(corpus, "cache") else None
+    key = ("presence", unit, None if coders is None else tuple(sorted(set(coders))),
+           None if codes is None else tuple(sorted(set(codes))))
+    p = cache.get(key) if cache is not None else None
+    if p is None:
+        codings = corpus.codings
+        if coders is not None:
+            codings = codings.filter(pl.col("coder").is_in(list(coders)))
+        if codes is not None:
+            codings = codings.filter(pl.col("code").is_in(list(codes)))
+        coder_list = sorted(set(coders) if coders is not None else set(codings["coder"].unique().to_list()))
+        p = _presence(corpus, unit, codings, coder_list) if len(coder_list) >= min_coders else None
+        if cache is not None and p is not None:
+            cache[key] = p
+    else:
+        coder_list = p.coders
     if len(coder_list) < min_coders:
         raise InputError(Text(
             f"Voor overeenstemming zijn minstens twee codeurs nodig; gevonden: {', '.join(coder_list) or 'geen'}.",
             f"Agreement needs at least two coders; found: {', '.join(coder_list) or 'none'}."))
+    return p
+
+
+def _ids(column, values):
+    """Positions of ``column``'s values in ``values`` (null when absent), via a polars Enum, not a string join."""
+    import polars as pl
+
+    if None in values:
+        return column.replace_strict([v for v in values if v is not None],
+                                     [i for i, v in enumerate(values) if v is not None], default=None,
+                                     return_dtype=pl.Int64)
+    return column.cast(pl.Utf8).cast(pl.Enum(values), strict=False).to_physical().cast(pl.Int64)
+
+
+def _presence(corpus, unit, codings, coder_list) -> Presence:
+    import numpy as np
+    import polars as pl
+
     code_list = sorted(codings["code"].unique().to_list())
     units, docs, gs, ge, unit_doc = _prepared_units(corpus, unit)
-    doc_map = pl.DataFrame({"document": docs, "_d": np.arange(len(docs), dtype=np.int64)},
-                           schema={"document": pl.Utf8, "_d": pl.Int64})
-    coder_map = pl.DataFrame({"coder": coder_list, "_c": np.arange(len(coder_list), dtype=np.int64)},
-                             schema={"coder": pl.Utf8, "_c": pl.Int64})
-    code_map = pl.DataFrame({"code": code_list, "_k": np.arange(len(code_list), dtype=np.int64)},
-                            schema={"code": pl.Utf8, "_k": pl.Int64})
-    c = (codings.select("document", "start", "end", "code", "coder")
-         .join(doc_map, on="document", how="inner").join(coder_map, on="coder", how="inner")
-         .join(code_map, on="code", how="inner")
+    c = (codings.select(_ids(pl.col("document"), docs).alias("_d"), _ids(pl.col("coder"), coder_list).alias("_c"),
+                        _ids(pl.col("code"), code_list).alias("_k"), "start", "end")
+         .drop_nulls(["_d", "_c", "_k"])
          .with_columns((pl.col("_d") * _SHIFT + pl.col("start")).alias("_s"),
                        (pl.col("_d") * _SHIFT + pl.col("end")).alias("_e"))
          .sort("_s"))  # sorted needles make searchsorted cache-friendly
@@ -130,9 +163,13 @@ def presence(corpus, unit="paragraph", coders: list[str] | None = None, codes: l
     seen_doc = np.zeros((n_coders, len(docs)), dtype=bool)
     seen_doc[cd, d] = True
     bounds = np.concatenate([[0], np.cumsum(sizes)])
-    return Presence(units=units, coders=coder_list, codes=code_list,
-                    seen=seen_doc[:, unit_doc], code_of=code_of, coder_of=coder_of, unit_of=unit_of,
-                    bounds=bounds)
+    n_seen_doc = seen_doc.sum(axis=0)
+    p = Presence(unit_table=units, coders=coder_list, codes=code_list,
+                 seen=seen_doc[:, unit_doc], code_of=code_of, coder_of=coder_of, unit_of=unit_of,
+                 bounds=bounds, n_seen=n_seen_doc[unit_doc])
+    for array in (p.seen, p.code_of, p.coder_of, p.unit_of, p.bounds, p.n_seen):
+        array.flags.writeable = False  # shared through the corpus's cache
+    return p
 
 
 def _prepared_units(corpus, unit):
@@ -141,9 +178,27 @@ def _prepared_units(corpus, unit):
     import polars as pl
 
     key = ("_prepared", unit) if isinstance(unit, str) else None
-    cache = getattr(corpus, "_units", None)
+    cache = corpus.cache() if hasattr(corpus, "cache") else None
     if key is not None and cache is not None and key in cache:
         return cache[key]
+    docs = corpus.documents["document"].to_list() if key is not None and cache is not None else None
+    if docs is not None and None not in docs and len(set(docs)) == len(docs) and hasattr(corpus, "unit_bounds"):
+        # the corpus's own units: grouped by document (its row) and in order; the table itself
+        # (with a text per unit) only when someone asks for it
+        doc_index, starts, ends = corpus.unit_bounds(unit)
+        documents = corpus.documents
+
+        def table():
+            if corpus.documents is documents:
+                return corpus.units(unit)
+            from impact.coding.corpus import make_units
+
+            return make_units(documents, unit)
+
+        prepared = (table, docs, doc_index * _SHIFT + starts, doc_index * _SHIFT + ends,
+                    doc_index)
+        cache[key] = prepared
+        return prepared
     units = _units_table(corpus, unit)
     docs = units["document"].unique(maintain_order=True).to_list()
     doc_map = pl.DataFrame({"document": docs, "_d": np.arange(len(docs), dtype=np.int64)},
@@ -258,9 +313,11 @@ def agreement(corpus, unit="paragraph", coders: list[str] | None = None, codes: 
     import polars as pl
 
     p = presence(corpus, unit, coders, codes)
-    n_seen = p.seen.sum(axis=0)
+    n_seen = p.n_seen
     pairable = n_seen >= 2
     n_pair = int(pairable.sum())
+    if n_pair == len(n_seen):
+        pairable = slice(None)  # every unit: no copy
     two = len(p.coders) == 2
     rows, blocks, tables = [], [], []
     agree_total = 0
@@ -304,7 +361,7 @@ def disagreements(corpus, unit="paragraph", coders: list[str] | None = None, cod
     import polars as pl
 
     p = presence(corpus, unit, coders, codes)
-    n_seen = p.seen.sum(axis=0)
+    n_seen = p.n_seen
     schema = {"document": pl.Utf8, "unit_id": pl.Int64, "start": pl.Int64, "end": pl.Int64, "text": pl.Utf8,
               "code": pl.Utf8, "coded_by": pl.List(pl.Utf8), "not_coded_by": pl.List(pl.Utf8)}
     # units where some but not all coders who saw them used the code (vectorised);
