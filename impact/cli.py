@@ -240,4 +240,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    # `python -m impact.cli`: command modules find the global options under this name
+    sys.modules.setdefault("impact.cli", sys.modules[__name__])
     main()

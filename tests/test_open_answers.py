@@ -286,3 +286,22 @@ def test_perspectives_count_people_in_open_answers_and_quote_only_with_consent()
     quoted = pv.answer_quotes(c.codings, docs, "verbinden", n=5, lang="en")
     assert quoted.rows() == [("De buurtbaner verbindt mensen", "formal actor, wave 1"),
                              ("Ik voel me minder alleen", "resident, wave 1"), ("minder alleen", "resident, wave 2")]
+
+
+def test_cli_export_then_import_routes_open_answers_back_to_answer_codings(processed_demo, demo_copy, tmp_path):
+    """`impact export qdpx` writes answers one source per question; `impact import qdpx` sends them back
+    to answer codings (not to new transcripts)."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "uitwisseling.qdpx"
+    run = subprocess.run([sys.executable, "-m", "impact.cli", "--study", str(processed_demo), "export", "qdpx",
+                          str(out)], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    before = sorted(p.name for p in (demo_copy / "data" / "raw" / "transcripts").iterdir())
+    run = subprocess.run([sys.executable, "-m", "impact.cli", "--study", str(demo_copy), "import", "qdpx",
+                          str(out)], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr + run.stdout
+    assert sorted(p.name for p in (demo_copy / "data" / "raw" / "transcripts").iterdir()) == before
+    answers = pl.read_csv(demo_copy / "data" / "raw" / "codings" / "uitwisseling__antwoorden.csv")
+    assert answers.height > 200 and answers["document"].str.starts_with("answer:").all()

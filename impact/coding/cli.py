@@ -65,11 +65,22 @@ def import_qdpx(
     try:
         study = _load_study(study_dir)
         language = _lang(lang, study)
+        from impact.coding.answers import SOURCE_ANSWER, SOURCE_INTERVIEW, import_answer_codings, only_source
+        from impact.coding.answers import read_qdpx_with_answers
         from impact.coding.exchange import import_corpus
-        from impact.coding.qdpx import read_qdpx
 
-        corpus = read_qdpx(file)
-        _report_import(import_corpus(study, corpus, file.stem, _coder_map(coder), add_codes), study, language)
+        # sources that hold open answers (one per question, or per answer) go back to answer codings
+        corpus = read_qdpx_with_answers(file)
+        interviews, answers = only_source(corpus, SOURCE_INTERVIEW), only_source(corpus, SOURCE_ANSWER)
+        if interviews.documents.height or not answers.documents.height:
+            _report_import(import_corpus(study, interviews, file.stem, _coder_map(coder), add_codes), study,
+                           language)
+        if answers.codings.height:
+            done = import_answer_codings(study, answers, file.stem, _coder_map(coder))
+            _console().print(Text(f"{done['codings']} coderingen van open antwoorden bewaard in "
+                                  f"{study.rel(done['file'])}.",
+                                  f"{done['codings']} codings of open answers saved in {study.rel(done['file'])}.")(
+                                      language), style="green", markup=False)
     except ImpactError as err:
         _fail(err, language)
 
@@ -110,15 +121,17 @@ def export_qdpx(
     try:
         study = _load_study(study_dir)
         language = _lang(lang, study)
+        from impact.coding.answers import write_qdpx_with_answers
         from impact.coding.corpus import Corpus
-        from impact.coding.qdpx import write_qdpx
 
         if file.exists():
             raise InputError(Text(f"{file} bestaat al. Kies een nieuwe naam.", f"{file} already exists. Choose a new name."))
         corpus = Corpus.from_study(study)
-        write_qdpx(corpus, file)
-        _console().print(Text(f"{corpus.codings.height} coderingen van {corpus.documents.height} interviews in {file}.",
-                              f"{corpus.codings.height} codings of {corpus.documents.height} interviews in {file}.")(language),
+        write_qdpx_with_answers(corpus, file, per="question")  # open answers: one source per question
+        _console().print(Text(f"{corpus.codings.height} coderingen van {corpus.documents.height} interviews en "
+                              f"open antwoorden in {file}.",
+                              f"{corpus.codings.height} codings of {corpus.documents.height} interviews and "
+                              f"open answers in {file}.")(language),
                          style="green", markup=False)
     except ImpactError as err:
         _fail(err, language)
