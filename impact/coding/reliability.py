@@ -38,6 +38,7 @@ Example:
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 from impact.errors import InputError, Text
@@ -186,11 +187,12 @@ def _prepared_units(corpus, unit):
         # the corpus's own units: grouped by document (its row) and in order; the table itself
         # (with a text per unit) only when someone asks for it
         doc_index, starts, ends = corpus.unit_bounds(unit)
-        documents = corpus.documents
+        documents, owner = corpus.documents, weakref.ref(corpus)  # no cycle corpus -> cache -> corpus
 
         def table():
-            if corpus.documents is documents:
-                return corpus.units(unit)
+            c = owner()
+            if c is not None and c.documents is documents:
+                return c.units(unit)
             from impact.coding.corpus import make_units
 
             return make_units(documents, unit)
