@@ -50,3 +50,36 @@ def fail(err: ImpactError, lang: str) -> None:
     """Print a user's mistake in red and stop with exit code 1."""
     console(stderr=True).print(err.render(lang), style="red", markup=False)
     raise typer.Exit(1)
+
+
+class _Command:
+    """What ``study_command`` yields: the study and the language of its messages."""
+
+    def __init__(self, study_dir: Path | None, lang: str | None):
+        self.study_dir, self.lang_option = study_dir, lang
+        self.lang = choose_lang(lang)
+        self.study = None
+
+    def __enter__(self):
+        try:
+            self.study = load_study(self.study_dir)
+        except ImpactError as err:
+            fail(err, self.lang)
+        self.lang = choose_lang(self.lang_option, self.study)
+        return self.study, self.lang
+
+    def __exit__(self, kind, err, tb):
+        if isinstance(err, ImpactError):
+            fail(err, self.lang)
+        return False
+
+
+def study_command(study_dir: Path | None, lang: str | None) -> _Command:
+    """Run a command's body on the chosen study; a user's mistake becomes a message and exit code 1.
+
+    Example (inside a typer command)::
+
+        with study_command(study_dir, lang) as (study, language):
+            ...
+    """
+    return _Command(study_dir, lang)

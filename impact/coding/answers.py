@@ -771,19 +771,14 @@ def coding_sheet_command(
     lang: Optional[str] = _typer_opt(None, "--lang", "nl of en"),
 ) -> None:
     """Een codeerblad met de open antwoorden op één vraag, om in een teksteditor te coderen."""
-    from impact.coding.cli import _console, _fail, _lang, _load_study
-    from impact.errors import ImpactError
+    from impact.cli_support import console as _console
+    from impact.cli_support import study_command
 
-    language = _lang(lang)
-    try:
-        study = _load_study(study_dir)
-        language = _lang(lang, study)
+    with study_command(study_dir, lang) as (study, language):
         path = write_coding_sheet(study, instrument, item, wave, coder)
         _console().print(Text(f"Codeerblad gemaakt: {study.rel(path)}. Zet codes zo: [woorden]{{#code}}.",
                               f"Coding sheet written: {study.rel(path)}. Mark codes like this: [words]{{#code}}.")
                          (language), style="green", markup=False)
-    except ImpactError as err:
-        _fail(err, language)
 
 
 def register(main) -> None:

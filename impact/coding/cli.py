@@ -13,7 +13,7 @@ from typing import List, Optional
 
 import typer
 
-from impact.errors import ImpactError, InputError, Text
+from impact.errors import InputError, Text
 
 import_app = typer.Typer(help="Gegevens inlezen.", no_args_is_help=True)
 export_app = typer.Typer(help="Gegevens uitvoeren voor andere programma's.", no_args_is_help=True)
@@ -22,10 +22,8 @@ app.add_typer(import_app, name="import")
 app.add_typer(export_app, name="export")
 
 from impact.cli_support import LangOption, StudyOption  # noqa: E402
-from impact.cli_support import choose_lang as _lang  # noqa: E402
+from impact.cli_support import study_command  # noqa: E402
 from impact.cli_support import console as _console  # noqa: E402
-from impact.cli_support import fail as _fail  # noqa: E402
-from impact.cli_support import load_study as _load_study  # noqa: E402
 
 
 def _coder_map(pairs: list[str] | None) -> dict[str, str]:
@@ -61,10 +59,7 @@ def import_qdpx(
     lang: Optional[str] = LangOption,
 ) -> None:
     """Coderingen uit een REFI-QDA-project inlezen in data/raw/codings/."""
-    language = _lang(lang)
-    try:
-        study = _load_study(study_dir)
-        language = _lang(lang, study)
+    with study_command(study_dir, lang) as (study, language):
         from impact.coding.answers import SOURCE_ANSWER, SOURCE_INTERVIEW, import_answer_codings, only_source
         from impact.coding.answers import read_qdpx_with_answers
         from impact.coding.exchange import import_corpus
@@ -81,8 +76,6 @@ def import_qdpx(
                                   f"{study.rel(done['file'])}.",
                                   f"{done['codings']} codings of open answers saved in {study.rel(done['file'])}.")(
                                       language), style="green", markup=False)
-    except ImpactError as err:
-        _fail(err, language)
 
 
 def import_taguette(
@@ -94,10 +87,7 @@ def import_taguette(
     lang: Optional[str] = LangOption,
 ) -> None:
     """Markeringen uit Taguette inlezen; ze worden opgezocht in de transcripten van de studie."""
-    language = _lang(lang)
-    try:
-        study = _load_study(study_dir)
-        language = _lang(lang, study)
+    with study_command(study_dir, lang) as (study, language):
         from impact.coding.exchange import import_corpus
         from impact.coding.taguette import read_taguette
         from impact.coding.transcripts import load_transcripts
@@ -107,8 +97,6 @@ def import_taguette(
         transcripts, _ = load_transcripts(study)
         corpus = read_taguette(file, codebook=codebook, documents=transcripts, coder=coder)
         _report_import(import_corpus(study, corpus, file.stem, {}, add_codes), study, language)
-    except ImpactError as err:
-        _fail(err, language)
 
 
 def export_qdpx(
@@ -117,10 +105,7 @@ def export_qdpx(
     lang: Optional[str] = LangOption,
 ) -> None:
     """Transcripten (weggelakt), codeboek en coderingen als REFI-QDA-project, met pseudoniemen."""
-    language = _lang(lang)
-    try:
-        study = _load_study(study_dir)
-        language = _lang(lang, study)
+    with study_command(study_dir, lang) as (study, language):
         from impact.coding.answers import write_qdpx_with_answers
         from impact.coding.corpus import Corpus
 
@@ -133,8 +118,6 @@ def export_qdpx(
                               f"{corpus.codings.height} codings of {corpus.documents.height} interviews and "
                               f"open answers in {file}.")(language),
                          style="green", markup=False)
-    except ImpactError as err:
-        _fail(err, language)
 
 
 def agreement_command(
@@ -145,10 +128,7 @@ def agreement_command(
     lang: Optional[str] = LangOption,
 ) -> None:
     """Overeenstemming tussen codeurs per code, en de plekken waar ze verschillen."""
-    language = _lang(lang)
-    try:
-        study = _load_study(study_dir)
-        language = _lang(lang, study)
+    with study_command(study_dir, lang) as (study, language):
         from rich.markup import escape
         from rich.table import Table
 
@@ -186,8 +166,6 @@ def agreement_command(
                            f"coded: {', '.join(r['coded_by'])}; not: {', '.join(r['not_coded_by'])}")(language)
                 console.print(f"{r['document']} ¶{r['unit_id']}  #{r['code']}  ({who})", markup=False)
                 console.print(f"    {words}", markup=False)
-    except ImpactError as err:
-        _fail(err, language)
 
 
 def register(import_group: typer.Typer, export_group: typer.Typer, main: typer.Typer) -> None:

@@ -12,7 +12,7 @@ from typing import Optional
 
 import typer
 
-from impact.errors import ImpactError, InputError, Text
+from impact.errors import InputError, Text
 
 import_app = typer.Typer(help="Gegevens inlezen.", no_args_is_help=True)
 questionnaire_app = typer.Typer(help="Vragenlijsten: afdrukken en wie welke vraag bedacht.", no_args_is_help=True)
@@ -21,10 +21,8 @@ app.add_typer(import_app, name="import")
 app.add_typer(questionnaire_app, name="questionnaire")
 
 from impact.cli_support import LangOption, StudyOption  # noqa: E402
-from impact.cli_support import choose_lang as _lang  # noqa: E402
+from impact.cli_support import study_command  # noqa: E402
 from impact.cli_support import console as _console  # noqa: E402
-from impact.cli_support import fail as _fail  # noqa: E402
-from impact.cli_support import load_study as _load_study  # noqa: E402
 
 
 def _instrument_path(study, name: str) -> Path:
@@ -51,13 +49,8 @@ def import_responses(
     lang: Optional[str] = LangOption,
 ) -> None:
     """Antwoorden controleren en bewaren in data/raw/responses/<vragenlijst>/."""
-    language = _lang(lang)
-    try:
-        study = _load_study(study_dir)
-        language = _lang(lang, study)
+    with study_command(study_dir, lang) as (study, language):
         _import(study, file, instrument, wave, check, out, language)
-    except ImpactError as err:
-        _fail(err, language)
 
 
 def _import(study, file: Path, instrument: str, wave, check: bool, out, lang: str) -> None:
@@ -113,10 +106,7 @@ def print_questionnaire(
     study_dir: Optional[Path] = StudyOption,
 ) -> None:
     """Een formulier om af te drukken (HTML) en een leeg invulblad voor de antwoorden op papier."""
-    language = _lang(lang)
-    try:
-        study = _load_study(study_dir)
-        language = _lang(lang, study)
+    with study_command(study_dir, lang) as (study, language):
         from impact.questionnaires.printing import write_paper_kit
         from impact.questionnaires.xlsform import read_xlsform
 
@@ -126,8 +116,6 @@ def print_questionnaire(
         folder = out or (study.reports / "papier")
         for path in write_paper_kit(form, folder, language, fmt):
             _console().print(study.rel(path), markup=False)
-    except ImpactError as err:
-        _fail(err, language)
 
 
 def credits(
@@ -136,10 +124,7 @@ def credits(
     study_dir: Optional[Path] = StudyOption,
 ) -> None:
     """Wie welke vraag bedacht, in welke ronde."""
-    language = _lang(lang)
-    try:
-        study = _load_study(study_dir)
-        language = _lang(lang, study)
+    with study_command(study_dir, lang) as (study, language):
         from rich.table import Table
 
         from impact.questionnaires.credits import question_credits
@@ -152,8 +137,6 @@ def credits(
         for row in table.iter_rows():
             out.add_row(*[str(v or "") for v in row])
         _console().print(out)
-    except ImpactError as err:
-        _fail(err, language)
 
 
 def register(import_group: typer.Typer, questionnaire_group: typer.Typer) -> None:
