@@ -21,7 +21,6 @@ import csv
 import datetime as dt
 import io
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from impact.errors import InputError, Problem, Text
@@ -30,18 +29,51 @@ from impact.errors import InputError, Problem, Text
 MAX_HEADER_SEARCH = 15
 
 
-@dataclass
-class RawTable:
-    """A table as text: one dict per data row, keyed by header name."""
+ROW = "__row__"  # the frame column with each row's number in the file
 
-    path: Path
-    columns: list[str]
-    rows: list[dict[str, str]]
-    row_numbers: list[int]
-    header_row: int
-    encoding: str = "utf-8"
-    delimiter: str | None = None
-    problems: list[Problem] = field(default_factory=list)
+
+class RawTable:
+    """A table as text: one dict per data row, keyed by header name.
+
+    The same rows are available as a polars ``frame`` (one Utf8 column per
+    header name, values stripped, "" when empty, and ``ROW`` with the row
+    number), which is what large tables are checked with; ``rows`` and
+    ``row_numbers`` are made from it only when asked.
+    """
+
+    def __init__(self, path: Path, columns: list[str], rows: list[dict[str, str]] | None = None,
+                 row_numbers: list[int] | None = None, header_row: int = 1, encoding: str = "utf-8",
+                 delimiter: str | None = None, problems: list[Problem] | None = None, frame=None):
+        self.path, self.columns, self.header_row = path, columns, header_row
+        self.encoding, self.delimiter = encoding, delimiter
+        self.problems = problems if problems is not None else []
+        self._rows, self._numbers, self._frame = rows, row_numbers, frame
+
+    @property
+    def rows(self) -> list[dict[str, str]]:
+        if self._rows is None:
+            self._rows = self._frame.drop(ROW).to_dicts()
+        return self._rows
+
+    @property
+    def row_numbers(self) -> list[int]:
+        if self._numbers is None:
+            self._numbers = self._frame[ROW].to_list()
+        return self._numbers
+
+    @property
+    def frame(self):
+        """The rows as a polars DataFrame of text, with the row number in column ``ROW``."""
+        if self._frame is None:
+            import polars as pl
+
+            data = {c: [r.get(c, "") for r in self._rows] for c in self.columns}
+            data[ROW] = self._numbers
+            self._frame = pl.DataFrame(data, schema={**{c: pl.Utf8 for c in self.columns}, ROW: pl.Int64})
+        return self._frame
+
+    def __len__(self) -> int:
+        return len(self._numbers) if self._numbers is not None else self._frame.height
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
@@ -75,7 +107,8 @@ def _find_header(lines: list[list[str]], required: list[str]) -> int | None:
 
 def _sniff_delimiter(text: str) -> str:
     """Pick ``;`` or ``,`` (or tab) by which splits the first lines most consistently."""
-    sample = [ln for ln in text.splitlines()[:MAX_HEADER_SEARCH + 5] if ln.strip() and not ln.startswith("#")]
+    # the first lines only: splitting a whole large file would copy all of it
+    sample = [ln for ln in text[:1_000_000].splitlines()[:MAX_HEADER_SEARCH + 5] if ln.strip() and not ln.startswith("#")]
     best, best_score = ",", -1
     for d in (",", ";", "\t"):
         counts = [len(next(csv.reader([ln], delimiter=d))) for ln in sample]
@@ -86,14 +119,6 @@ def _sniff_delimiter(text: str) -> str:
         if score > best_score:
             best, best_score = d, score
     return best
-
-
-def _cells_from_csv(path: Path) -> tuple[list[list[str]], str, str]:
-    text, encoding = decode_bytes(path.read_bytes())
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    delimiter = _sniff_delimiter(text)
-    lines = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    return lines, encoding, delimiter
 
 
 def _cell_text(value) -> str:
@@ -140,9 +165,21 @@ def read_table(path: Path | str, required: list[str] | tuple[str, ...] = (),
     shown = display or path.name
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         lines, encoding, delimiter = _cells_from_xlsx(path), "xlsx", None
+        text = None
     else:
-        lines, encoding, delimiter = _cells_from_csv(path)
+        text, encoding = decode_bytes(path.read_bytes())
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        delimiter = _sniff_delimiter(text)
+        if '"' in text:
+            lines, text = list(csv.reader(io.StringIO(text), delimiter=delimiter)), None
+        else:
+            # no quotes: every line is one row and splits at the delimiter, exactly as csv reads it;
+            # the rows below the header are then cut by polars, not row by row in Python
+            text = text.split("\n")
+            lines = [ln.split(delimiter) if ln else [] for ln in text[:MAX_HEADER_SEARCH]]
     header_at = _find_header(lines, list(required))
+    if header_at is None and text is not None:
+        lines = [ln.split(delimiter) if ln else [] for ln in text]
     if header_at is None:
         first = next((ln for ln in lines if ln and not str(ln[0]).startswith("#")
                       and any(str(c).strip() for c in ln)), [])
@@ -164,6 +201,10 @@ def read_table(path: Path | str, required: list[str] | tuple[str, ...] = (),
     named = [(j, canon[name]) for j, name in enumerate(header) if name]
     width = len(header)
     first_key = header_key[0] if header_key else None
+    if text is not None:
+        frame, problems = _frame_from_lines(text, header_at, named, delimiter, header_key, shown)
+        return RawTable(path=path, columns=[canon[c] for c in header if c], header_row=header_at + 1,
+                        encoding=encoding, delimiter=delimiter, problems=problems, frame=frame)
     for i in range(header_at + 1, len(lines)):
         cells = lines[i]
         filled = [c for c in cells if str(c).strip()]
@@ -186,6 +227,41 @@ def read_table(path: Path | str, required: list[str] | tuple[str, ...] = (),
     return RawTable(path=path, columns=[canon[c] for c in header if c], rows=rows,
                     row_numbers=numbers, header_row=header_at + 1,
                     encoding=encoding, delimiter=delimiter, problems=problems)
+
+
+def _repeats_header(cells: list[str], header_key: list[str]) -> bool:
+    filled = [c for c in cells if str(c).strip()]
+    return len(filled) == len(header_key) and [_norm(c) for c in filled] == header_key
+
+
+def _frame_from_lines(lines: list[str], header_at: int, named: list[tuple[int, str]], delimiter: str,
+                      header_key: list[str], shown: str):
+    """The rows below the header of a CSV without quotes, cut by polars (same result as csv.reader)."""
+    import polars as pl
+
+    body = pl.DataFrame({"line": pl.Series(lines[header_at + 1:], dtype=pl.Utf8)})
+    body = body.with_row_index(ROW, offset=header_at + 2).with_columns(pl.col(ROW).cast(pl.Int64))
+    line = pl.col("line")
+    # a row of only delimiters and spaces is empty, and skipped
+    body = body.filter(line.str.replace_all(delimiter, "", literal=True).str.strip_chars() != "")
+    problems = []
+    if header_key:
+        # only a row holding the first header name can repeat the header: test those one by one
+        maybe = body.filter(line.str.to_lowercase().str.replace_all(r"\s+", " ")
+                            .str.contains(header_key[0], literal=True))
+        repeated = [n for n, text in maybe.select(ROW, "line").iter_rows()
+                    if _repeats_header(text.split(delimiter), header_key)]
+        for n in repeated:
+            problems.append(Problem(shown, n, None, "; ".join(header_key)[:80], Text(
+                f"gegevens; deze rij herhaalt de kopregel (rij {header_at + 1}). Haal de rij weg.",
+                f"data; this row repeats the header row (row {header_at + 1}). Remove the row.")))
+        if repeated:
+            body = body.filter(~pl.col(ROW).is_in(repeated))
+    parts = line.str.split(delimiter)
+    position = dict((key, j) for j, key in named)  # a repeated name: the last column wins, as in a dict
+    frame = body.select([parts.list.get(j, null_on_oob=True).fill_null("").str.strip_chars().alias(key)
+                         for key, j in position.items()] + [pl.col(ROW)])
+    return frame, problems
 
 
 # ---- typed values -----------------------------------------------------------

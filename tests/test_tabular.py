@@ -78,3 +78,34 @@ def test_repeated_header_row_is_reported_not_read_as_data(tmp_path):
     assert [r["activity_id"] for r in t.rows] == ["A1", "A2"]
     assert [(pr.row, pr.column) for pr in t.problems] == [(3, None)]
     assert "herhaalt de kopregel" in t.problems[0].render("nl")
+
+
+# The same rows whether a CSV is cut by polars (no quotes in the file) or by csv.reader (quotes):
+# a title line with a quote sends the second file down the csv.reader path.
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_cell = st.text(alphabet=st.sampled_from(list("ab 1-éÅx\u00a0")), max_size=6)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.lists(_cell, min_size=0, max_size=5), max_size=12),
+       delimiter=st.sampled_from([",", ";"]), repeat_at=st.integers(min_value=-1, max_value=12))
+def test_polars_cut_matches_csv_reader(tmp_path, rows, delimiter, repeat_at):
+    header = ["Naam", "Uren", "Wijk  Code"]
+    lines = [delimiter.join(header)]
+    for i, cells in enumerate(rows):
+        if i == repeat_at:
+            lines.append(delimiter.join([" naam", "UREN ", "wijk code"]))
+        lines.append(delimiter.join(cells))
+    body = "\n".join(lines) + "\n"
+    fast, slow = tmp_path / "fast.csv", tmp_path / "slow.csv"
+    fast.write_text("# titel\n" + body, encoding="utf-8")
+    slow.write_text('# "titel"\n' + body, encoding="utf-8")
+    a = tb.read_table(fast, required=["naam", "uren"])
+    b = tb.read_table(slow, required=["naam", "uren"])
+    assert a._frame is not None and b._frame is None  # each went down its own path
+    assert a.rows == b.rows
+    assert a.row_numbers == b.row_numbers
+    assert [(p.row, p.value) for p in a.problems] == [(p.row, p.value) for p in b.problems]
+    assert a.frame.equals(b.frame)
