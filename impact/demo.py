@@ -80,8 +80,8 @@ class Sizes:
 
     @classmethod
     def for_scale(cls, scale: float) -> "Sizes":
-        """Sizes for benchmarks: at ``scale=1`` about 1,000 transcripts, 500,000 codings,
-        100,000 answers and 1,000,000 attendance rows."""
+        """Sizes for benchmarks: at ``scale=1`` about 1,000 transcripts (10 million characters),
+        500,000 codings, 100,000 answers and 1,000,000 attendance rows."""
         def at_least(base: int, big: float) -> int:
             return max(base, round(big * scale))
 
@@ -775,6 +775,7 @@ class Interview:
     subject: Person           # the buurtbaner the conversation is about
     text: str = ""
     spans: list = field(default_factory=list)   # (start, end, code): the "true" coding
+    secondary: list = field(default_factory=list)  # long interviews: related codes (coders disagree more)
 
 
 def _interviewees(world: World, rng: random.Random, n: int) -> list[Person]:
@@ -834,6 +835,8 @@ class _Builder:
         self.pos = 0
         self.spans: list[tuple[int, int, str]] = []
         self.turns = 0
+        self.last_turn = (0, 0)   # (start, end) of the words of the last turn, after "Speaker: "
+        self.secondary: list[tuple[int, int, str]] = []
 
     def turn(self, speaker: str, sentences: list[tuple[str, str | None]], outer: str | None = None) -> None:
         if self.parts:
@@ -849,6 +852,7 @@ class _Builder:
                 self.spans.append((start, self.pos, code))
         if outer:
             self.spans.append((begin, self.pos, outer))
+        self.last_turn = (begin, self.pos)
         self.turns += 1
 
     def _put(self, s: str) -> None:
@@ -918,7 +922,7 @@ def _write_conversation(iv: Interview, world: World, rng: random.Random, long: b
     b.turn(speaker, intro)
     topics = _topic_order(persp, rng)
     if long:  # benchmarks: long conversations that come back to topics
-        chosen = sorted(rng.choices(topics, k=rng.randint(90, 150)), key=topics.index)
+        chosen = sorted(rng.choices(topics, k=rng.randint(*LONG_TOPICS)), key=topics.index)
     else:
         n_topics = rng.randint(6, min(12, len(topics)))
         chosen = sorted(rng.sample(topics, n_topics), key=topics.index)
@@ -941,7 +945,7 @@ def _write_conversation(iv: Interview, world: World, rng: random.Random, long: b
             answer.append((rng.choice(tx.FILLERS), None))
         answer.append((_fill(bank[0], rng, world, iv.subject), code))
         if len(bank) > 1 and rng.random() < 0.45:
-            answer.append((_fill(bank[1], rng, world, iv.subject), code if rng.random() < 0.6 else None))
+            answer.append((_fill(bank[1], rng, world, iv.subject), code if long or rng.random() < 0.6 else None))
         if code == "belemmeringen" and not iban_done and rng.random() < 0.7:
             answer.append((tx.PII_SENTENCES["iban"].format(iban=world.plant("iban", _iban(rng))), None))
             iban_done = True
@@ -951,14 +955,52 @@ def _write_conversation(iv: Interview, world: World, rng: random.Random, long: b
         parent = tx.PARENT_OF.get(code)
         coded = [s for s in answer if s[1]]
         outer = parent if parent and len(coded) >= 2 and rng.random() < 0.5 else None
+        first = len(b.spans)
         b.turn(speaker, answer, outer)
+        if long:
+            _code_densely(b, b.spans[first:first + len(coded)], len(answer) > 1, code, rng)
         if len(bank) > 2 and rng.random() < 0.3:
             b.turn("Interviewer", [(rng.choice(tx.FOLLOW_UPS), None)])
+            first = len(b.spans)
             b.turn(speaker, [(_fill(bank[2], rng, world, iv.subject), code)])
+            if long:
+                _code_densely(b, b.spans[first:], False, code, rng)
     b.turn("Interviewer", [(rng.choice(tx.CLOSINGS), None)])
     b.turn(speaker, [(rng.choice(tx.CLOSING_ANSWERS), None)])
     b.turn("Interviewer", [(rng.choice(tx.THANKS), None)])
-    iv.text, iv.spans = b.text, sorted(set(b.spans))
+    iv.text, iv.spans, iv.secondary = b.text, sorted(set(b.spans)), sorted(set(b.secondary))
+
+
+# Long interviews (benchmarks) are coded more densely, as a coder does in a second, finer pass:
+# a passage often touches a second, related theme, and the whole answer carries the topic.
+LONG_TOPICS = (45, 75)          # topics per long interview (the demo: 6-12 distinct ones)
+RELATED_SHARE = 0.8             # coded sentences that also get a related code
+WHOLE_ANSWER_SHARE = 0.8        # answers of two or more sentences also coded as a whole
+PARENT_SHARE = (0.95, 0.9)      # per coder: codings (in the tables) that carry their parent code too
+SECONDARY_CODER = ((0.85, 0.2), (0.75, 0.35))  # per coder: related codes kept, of those given as a confusable
+RELATED = {                     # code -> codes that often go with it in the same sentence
+    "motivatie": ("doorstroom", "erkenning"), "zelfvertrouwen": ("erkenning", "leren"),
+    "leren": ("zelfvertrouwen", "doorstroom"), "werkritme": ("motivatie", "belemmeringen"),
+    "doorstroom": ("motivatie", "financiering"), "belemmeringen": ("werkritme", "doorverwijzen"),
+    "vertrouwen": ("eigen_ervaring", "bereik"), "bereik": ("vertrouwen", "activiteiten"),
+    "activiteiten": ("bereik", "verbinden"), "verbinden": ("activiteiten", "nieuwe_vrijwilligers"),
+    "nieuwe_vrijwilligers": ("verbinden", "activiteiten"), "doorverwijzen": ("samenwerking_formeel", "vertrouwen"),
+    "waardering": ("erkenning", "vertrouwen"), "samenwerking_formeel": ("doorverwijzen", "financiering"),
+    "grenzen": ("belemmeringen", "erkenning"), "financiering": ("grenzen", "samenwerking_formeel"),
+    "eigen_ervaring": ("vertrouwen", "taal"), "erkenning": ("waardering", "zelfvertrouwen"),
+    "taal": ("eigen_ervaring", "activiteiten"),
+}
+
+
+def _code_densely(b: _Builder, sentences: list[tuple[int, int, str]], several: bool, code: str,
+                  rng: random.Random) -> None:
+    """Extra true codings of one answer of a long interview (nested: same spans or the whole turn)."""
+    for s, e, _ in sentences:
+        related = RELATED.get(code)
+        if related and rng.random() < RELATED_SHARE:
+            b.secondary.append((s, e, rng.choice(related)))
+    if several and rng.random() < WHOLE_ANSWER_SHARE:
+        b.spans.append((*b.last_turn, code))
 
 
 def _iban(rng: random.Random) -> str:
@@ -982,6 +1024,17 @@ def _coder_spans(iv: Interview, coder_index: int, rng: random.Random) -> list[tu
             code = tx.CONFUSABLE[code]
         out.add((s, e, code))
     return sorted(out)
+
+
+def _coder_secondary(iv: Interview, coder_index: int, rng: random.Random) -> list[tuple[int, int, str]]:
+    """One coder's related codes of a long interview: given less often, and more often another one."""
+    keep, swap = SECONDARY_CODER[coder_index]
+    out = []
+    for s, e, code in iv.secondary:
+        r = rng.random()
+        if r < keep:
+            out.append((s, e, tx.CONFUSABLE.get(code, code) if r >= keep - swap else code))
+    return out
 
 
 def _write_markup(text: str, spans: list[tuple[int, int, str]]) -> str:
@@ -1088,10 +1141,10 @@ def make_demo(root: Path | str, seed: int = 2023, scale: float | None = None) ->
     """Write the synthetic demo study into ``root`` and return its absolute path.
 
     ``seed``: the same seed gives byte-identical files. ``scale``: a large
-    study for benchmarks instead of the demo (at 1: about 1,000 transcripts,
-    500,000 codings, 100,000 answers, 1,000,000 attendance rows; activities
-    as CSV, codings as tables). A folder that holds a real (not synthetic)
-    study is refused; an earlier demo is replaced.
+    study for benchmarks instead of the demo (at 1: about 1,000 transcripts
+    of 10 million characters, 500,000 codings, 100,000 answers, 1,000,000
+    attendance rows; activities as CSV, codings as tables). A folder that
+    holds a real (not synthetic) study is refused; an earlier demo is replaced.
     """
     from impact.study import CONFIG_NAME, LAYOUT, PrivacyConfig, StudyConfig, init_study, render_config
 
@@ -1201,15 +1254,19 @@ def _write_frame(path: Path, frame) -> None:
 
 
 def _write_coding_tables(raw: Path, interviews: list[Interview], rng: random.Random) -> None:
-    """Codings of long interviews as ``codings/<coder>.csv`` tables (as other tools export them)."""
+    """Codings of long interviews as ``codings/<coder>.csv`` tables (as other tools export them).
+
+    Each coder gives the true codes (with misses and swaps), the related codes (less reliably) and,
+    mostly, the parent code on the same span.
+    """
     import polars as pl
 
     for k, coder in enumerate(CODERS):
         docs, starts, ends, codes = [], [], [], []
         for iv in interviews:
-            for s, e, code in _coder_spans(iv, k, rng):
+            for s, e, code in sorted(_coder_spans(iv, k, rng) + _coder_secondary(iv, k, rng)):
                 parent = tx.PARENT_OF.get(code)
-                for c in (code, parent) if parent and rng.random() < 0.8 else (code,):
+                for c in (code, parent) if parent and rng.random() < PARENT_SHARE[k] else (code,):
                     docs.append(iv.doc)
                     starts.append(s)
                     ends.append(e)

@@ -419,18 +419,37 @@ def test_markup_writer_nests_and_merges_equal_spans():
 
 # --- scale (benchmarks) --------------------------------------------------------------------------
 
+def _scale_volumes(raw: Path, instruments=("buurtbaners", "bewoners")) -> dict[str, int]:
+    """Characters of the transcripts, coding rows, answers (rows x items) and attendance rows."""
+    answers = 0
+    for path in sorted(p for i in instruments for p in (raw / "responses" / i).glob("*.csv")):
+        table = read_table(path, required=["respondent"])
+        items = [c for c in table.columns if c not in ("respondent", "wave", "date")]
+        answers += len(table.rows) * len(items)
+    return {"characters": sum(len(p.read_text(encoding="utf-8")) for p in (raw / "transcripts").glob("*.md")),
+            "codings": sum(len(read_table(p, required=["document", "code"]).rows)
+                           for p in (raw / "codings").glob("*.csv")),
+            "answers": answers,
+            "attendance": len(read_table(raw / "attendance.csv", required=["activity_id", "person_id"]).rows)}
+
+
 def test_scale_makes_a_proportionally_larger_study_that_still_reads_cleanly(tmp_path):
-    """At scale s: about s * 1,000,000 attendance rows and s * 500,000 codings (activities as CSV)."""
+    """At scale s: about s * 10 million characters of transcripts, s * 500,000 codings by two coders,
+    at least s * 100,000 answers and about s * 1,000,000 attendance rows (activities as CSV)."""
     from impact import registers as rg
 
-    root = impact.make_demo(tmp_path / "groot", scale=0.02)
+    scale = 0.05
+    root = impact.make_demo(tmp_path / "groot", scale=scale)
     raw = root / "data" / "raw"
     assert not (raw / "activities.xlsx").exists()
+    got = _scale_volumes(raw)
+    assert len(list((raw / "transcripts").glob("*.md"))) == round(scale * 1_000)
+    assert 0.9 * scale * 10_000_000 <= got["characters"] <= 1.1 * scale * 10_000_000
+    assert 0.9 * scale * 500_000 <= got["codings"] <= 1.1 * scale * 500_000
+    assert got["answers"] >= scale * 100_000
+    assert 0.85 * scale * 1_000_000 <= got["attendance"] <= 1.15 * scale * 1_000_000
     attendance = read_table(raw / "attendance.csv", required=["activity_id", "person_id"]).rows
-    assert 17_000 <= len(attendance) <= 23_000
     assert len({(a["activity_id"], a["person_id"]) for a in attendance}) == len(attendance)
-    codings = sum(len(read_table(p, required=["document", "code"]).rows) for p in (raw / "codings").glob("*.csv"))
-    assert 6_000 <= codings <= 14_000
     study = impact.Study.load(root)
     loaded = {spec.name: rg.load_register(study.raw, spec, study.config.districts, study.root)
               for spec in rg.REGISTERS}
@@ -438,8 +457,48 @@ def test_scale_makes_a_proportionally_larger_study_that_still_reads_cleanly(tmp_
     assert [p.render("en") for item in loaded.values() for p in item.problems] == []
     for p in sorted(raw.rglob("*.csv")):
         assert p.read_text(encoding="utf-8").startswith("# SYNTHETISCHE DEMO-GEGEVENS"), p
-    again = impact.make_demo(tmp_path / "nog-eens", scale=0.02)
-    assert (again / "data/raw/attendance.csv").read_bytes() == (raw / "attendance.csv").read_bytes()
+    again = impact.make_demo(tmp_path / "nog-eens", scale=scale)
+    for name in ("attendance.csv", "codings/BB03.csv", "codings/BB07.csv", "transcripts/I07.md"):
+        assert (again / "data/raw" / name).read_bytes() == (raw / name).read_bytes(), name
+
+
+def test_scale_codings_are_known_codes_on_nested_spans_and_the_coders_disagree_realistically(tmp_path):
+    """The coding tables of a large study pass the readers' checks, never cross (markup could hold them)
+    and give an agreement like real coders (alpha between 0.6 and 0.8 over paragraphs)."""
+    from impact.coding.codebook import load_codebook
+    from impact.coding.codings import load_codings
+    from impact.coding.corpus import Corpus
+    from impact.coding.reliability import OVERALL, agreement
+    from impact.coding.transcripts import load_transcripts
+
+    study = impact.Study.load(impact.make_demo(tmp_path / "groot", scale=0.05))
+    transcripts, problems = load_transcripts(study)
+    assert problems == []
+    codebook, problems = load_codebook(study)
+    assert problems == []
+    codings, problems = load_codings(study, transcripts, codebook)
+    assert [p.render("en") for p in problems] == []
+    assert set(codings["code"].to_list()) <= set(codebook["code"].to_list())
+    assert sorted(set(codings["coder"].to_list())) == sorted(demo.CODERS)
+    texts = dict(zip(transcripts["document"].to_list(), transcripts["text"].to_list()))
+    for (doc, coder), part in codings.group_by("document", "coder"):
+        spans = list(zip(part["start"].to_list(), part["end"].to_list(), part["code"].to_list()))
+        demo._write_markup(texts[doc], spans)  # raises ValueError on crossing spans
+    # densely coded: most spans carry a second code (the parent or a related code)
+    per_span = codings.group_by("document", "coder", "start", "end").len()["len"]
+    assert per_span.mean() > 1.5
+    table = agreement(Corpus.from_tables(transcripts, codings))
+    alpha = table.filter(table["code"] == OVERALL)["krippendorff_alpha"][0]
+    assert 0.6 <= alpha <= 0.8
+
+
+def test_scale_volumes_grow_linearly(tmp_path):
+    """Twice the scale, twice every volume (within 10 %); the buurtbaners' answers stay those of the 33
+    buurtbaners of the scheme, so answers count the residents' questionnaire."""
+    small = _scale_volumes(impact.make_demo(tmp_path / "klein", scale=0.05) / "data" / "raw", ("bewoners",))
+    large = _scale_volumes(impact.make_demo(tmp_path / "groot", scale=0.1) / "data" / "raw", ("bewoners",))
+    for key in small:
+        assert 1.8 <= large[key] / small[key] <= 2.2, (key, small[key], large[key])
 
 
 def test_scale_must_be_positive(tmp_path):
