@@ -16,7 +16,7 @@ Example:
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from impact.errors import InputError, Problem, Text
@@ -232,75 +232,161 @@ def _row_rules(spec: TableSpec, rec: dict) -> list[tuple[str, Text]]:
     return out
 
 
-@dataclass
-class Loaded:
-    """A checked register: good rows, problems, and where each good row came from."""
+def _row_rule_failed(spec: TableSpec):
+    """A polars expression: True where ``_row_rules`` finds a failure (same rules, over whole columns)."""
+    import polars as pl
 
-    spec: TableSpec
-    records: list[dict] = field(default_factory=list)
-    lines: list[int] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    file: str | None = None
-    keys_seen: set = field(default_factory=set)  # keys of all rows, rejected ones too
+    c = pl.col
+    if spec.name == "trajectory_events":
+        return (c("kind") == "ladder_step") & c("ladder_step").is_null()
+    if spec.name == "activities":
+        return c("first_time_attendees") > c("attendees")  # null when either is empty: no failure
+    if spec.name == "contacts":
+        empty = lambda name: c(name).is_null() | (c(name) == "")  # noqa: E731
+        return (((c("kind") == "referral") & empty("to_organisation"))
+                | (c("kind").is_in(["match", "volunteer_activated"]) & empty("to_person")))
+    return pl.lit(False)
+
+
+class Loaded:
+    """A checked register: the good rows (``frame``, with their row numbers in ``ROW``) and problems.
+
+    ``records`` and ``lines`` give the good rows as dicts and row numbers (made when asked).
+    ``keys_seen``: the keys of all rows, rejected ones too.
+    """
+
+    def __init__(self, spec: TableSpec, frame=None, problems: list[Problem] | None = None,
+                 file: str | None = None, keys=None):
+        import polars as pl
+
+        self.spec, self.file = spec, file
+        self.problems = problems if problems is not None else []
+        if frame is None:
+            frame = pl.DataFrame(schema={**{c.name: getattr(pl, POLARS_TYPES[c.kind]) for c in spec.columns},
+                                         tb.ROW: pl.Int64})
+        self._frame, self._keys, self._records = frame, keys, None
+
+    @property
+    def frame(self):
+        return self._frame
+
+    @frame.setter
+    def frame(self, value) -> None:
+        self._frame, self._records = value, None
+
+    @property
+    def records(self) -> list[dict]:
+        if self._records is None:
+            self._records = self._frame.drop(tb.ROW).to_dicts()
+        return self._records
+
+    @property
+    def lines(self) -> list[int]:
+        return self._frame[tb.ROW].to_list()
+
+    @property
+    def keys_seen(self) -> set:
+        return set(self._keys.iter_rows()) if self._keys is not None else set()
+
+
+def _parsed_column(col: Column, raw, districts: list[str], errors: list[Text]):
+    """(values, error index) for one raw text column; each distinct value is parsed once."""
+    import polars as pl
+
+    dtype = getattr(pl, POLARS_TYPES[col.kind])
+    if col.kind in ("text", "person"):  # parse_cell's answer, without the call
+        empty = pl.col("raw") == ""
+        code = pl.lit(None, pl.UInt32)
+        if col.required:
+            code = pl.when(empty).then(pl.lit(_error_index(errors, tb.EXPECT_FILLED), pl.UInt32)).otherwise(code)
+        out = pl.DataFrame({"raw": raw}).with_columns(
+            pl.when(empty).then(None).otherwise(pl.col("raw")).alias("value"), code.alias("code"))
+        return out["value"], out["code"]
+    distinct = raw.unique().to_list()
+    parsed = [parse_cell(col, v, districts) for v in distinct]
+    values = pl.Series([v for v, _ in parsed], dtype=dtype)
+    codes = pl.Series([None if e is None else _error_index(errors, e) for _, e in parsed], dtype=pl.UInt32)
+    keys = pl.Series(distinct, dtype=pl.Utf8)
+    return (raw.replace_strict(keys, values, return_dtype=dtype),
+            raw.replace_strict(keys, codes, return_dtype=pl.UInt32))
+
+
+def _error_index(errors: list[Text], expected: Text) -> int:
+    for i, e in enumerate(errors):
+        if e is expected or e == expected:
+            return i
+    errors.append(expected)
+    return len(errors) - 1
 
 
 def load_register(raw: Path, spec: TableSpec, districts: list[str], display_root: Path | None = None) -> Loaded:
-    """Read and check one register from the folder ``raw``."""
-    loaded = Loaded(spec)
+    """Read and check one register from the folder ``raw``.
+
+    Every column is checked at once (polars); only rows with a problem are
+    looked at one by one, to describe the problem.
+    """
+    import polars as pl
+
     path = find_file(raw, spec.name)
     if path is None:
+        loaded = Loaded(spec)
         if spec.required_file:
             loaded.problems.append(Problem(f"data/raw/{spec.name}.csv", None, None, None, Text(
                 "dit bestand (of .xlsx); het ontbreekt", "this file (or .xlsx); it is missing")))
         return loaded
     shown = _shown(path, display_root)
-    loaded.file = shown
     try:
         table = tb.read_table(path, required=spec.required_names, display=shown)
     except InputError as err:
-        loaded.problems.extend(err.problems or [Problem(shown, None, None, None, err.text)])
-        return loaded
-    loaded.problems.extend(table.problems)
-    seen: dict[tuple, int] = {}
-    # parse_cell is pure: parse each distinct value of a column once (a million rows hold
-    # few distinct dates, ids and choices)
-    memo: dict[str, dict[str, tuple]] = {col.name: {} for col in spec.columns}
-    for row, line in zip(table.rows, table.row_numbers):
-        rec, bad = {}, []
-        for col in spec.columns:
-            raw_value = row.get(col.name, "")
-            if raw_value and col.kind in ("text", "person"):
-                value, expected = raw_value, None  # parse_cell's answer, without the call
-            else:
-                cache = memo[col.name]
-                parsed = cache.get(raw_value)
-                if parsed is None:
-                    parsed = cache[raw_value] = parse_cell(col, raw_value, districts)
-                value, expected = parsed
-            if expected is not None:
-                bad.append((col.name, row.get(col.name, ""), expected))
-            rec[col.name] = value
-        if not bad:
-            bad += [(c, row.get(c, ""), e) for c, e in _row_rules(spec, rec)]
-        key = tuple(rec[k] for k in spec.key)
-        if spec.key and all(k is not None for k in key):
-            # a rejected row still claims its key: a second row with it is a duplicate
-            if key in seen:
-                bad.append((spec.key[-1] if len(spec.key) == 1 else ", ".join(spec.key), " / ".join(map(str, key)),
-                            Text(f"een unieke waarde; die staat al in rij {seen[key]}",
-                                 f"a unique value; it is already in row {seen[key]}")))
-            else:
-                seen[key] = line
-                loaded.keys_seen.add(key)
-        if bad:
-            public = {c.name: row.get(c.name, "") for c in spec.columns if not c.private}
-            for column, value, expected in bad:
+        return Loaded(spec, problems=err.problems or [Problem(shown, None, None, None, err.text)], file=shown)
+    problems = list(table.problems)
+    text = table.frame.select([
+        (pl.col(c.name) if c.name in table.frame.columns else pl.lit("", pl.Utf8)).alias(c.name)
+        for c in spec.columns] + [pl.col(tb.ROW)])
+    errors: list[Text] = []
+    values, codes = {}, {}
+    for col in spec.columns:
+        values[col.name], codes[col.name] = _parsed_column(col, text[col.name], districts, errors)
+    error_cols = [f"\x00err:{n}" for n in codes]
+    checked = pl.DataFrame([s.alias(n) for n, s in values.items()] + [text[tb.ROW]]
+                           + [s.alias(e) for e, s in zip(error_cols, codes.values())])
+    cell_bad = pl.any_horizontal([pl.col(e).is_not_null() for e in error_cols]) if error_cols else pl.lit(False)
+    checked = checked.with_columns(cell_bad.alias("\x00cell_bad"))
+    checked = checked.with_columns(
+        (~pl.col("\x00cell_bad") & _row_rule_failed(spec).fill_null(False)).alias("\x00rule_bad"))
+    keys = None
+    if spec.key:
+        complete = pl.all_horizontal([pl.col(k).is_not_null() for k in spec.key])
+        # a rejected row still claims its key: a second row with it is a duplicate
+        checked = checked.with_columns(
+            pl.when(complete).then(pl.col(tb.ROW).min().over(list(spec.key))).otherwise(None).alias("\x00first"))
+        keys = checked.filter(complete).select(list(spec.key)).unique(maintain_order=True)
+    else:
+        checked = checked.with_columns(pl.lit(None, pl.Int64).alias("\x00first"))
+    dup = pl.col("\x00first").is_not_null() & (pl.col("\x00first") != pl.col(tb.ROW))
+    bad_row = pl.col("\x00cell_bad") | pl.col("\x00rule_bad") | dup
+    checked = checked.with_columns(bad_row.alias("\x00bad"))
+    bad = checked.filter(pl.col("\x00bad"))
+    if bad.height:
+        text_bad = text.join(bad.select(tb.ROW), on=tb.ROW, how="semi")
+        for raw_row, rec in zip(text_bad.iter_rows(named=True), bad.iter_rows(named=True)):
+            line = rec[tb.ROW]
+            found = [(c.name, raw_row[c.name], errors[rec[e]]) for c, e in zip(spec.columns, error_cols)
+                     if rec[e] is not None]
+            if not found:
+                found += [(c, raw_row.get(c, ""), e) for c, e in _row_rules(spec, rec)]
+            first = rec["\x00first"]
+            if first is not None and first != line:
+                key = tuple(rec[k] for k in spec.key)
+                found.append((spec.key[-1] if len(spec.key) == 1 else ", ".join(spec.key), " / ".join(map(str, key)),
+                              Text(f"een unieke waarde; die staat al in rij {first}",
+                                   f"a unique value; it is already in row {first}")))
+            public = {c.name: raw_row[c.name] for c in spec.columns if not c.private}
+            for column, value, expected in found:
                 shown_value = "" if spec.column(column.split(",")[0]).private else value
-                loaded.problems.append(Problem(shown, line, column, shown_value, expected, record=public))
-            continue
-        loaded.records.append(rec)
-        loaded.lines.append(line)
-    return loaded
+                problems.append(Problem(shown, line, column, shown_value, expected, record=public))
+    good = checked.filter(~pl.col("\x00bad")).select([c.name for c in spec.columns] + [tb.ROW])
+    return Loaded(spec, good, problems, shown, keys)
 
 
 def _shown(path: Path, root: Path | None) -> str:
@@ -314,23 +400,24 @@ def _shown(path: Path, root: Path | None) -> str:
 
 def check_references(loaded: dict[str, Loaded], person_ids: set[str]) -> None:
     """Move rows that name an unknown person_id into problems (in place)."""
+    import polars as pl
+
+    known = sorted(person_ids)
     for name, item in loaded.items():
         person_cols = [c.name for c in item.spec.columns if c.kind == "person"]
-        if not person_cols or name == "people":
+        if not person_cols or name == "people" or not item.frame.height:
             continue
-        keep_r, keep_l = [], []
-        for rec, line in zip(item.records, item.lines):
-            unknown = [c for c in person_cols if rec.get(c) and rec[c] not in person_ids]
-            if unknown:
-                public = {c.name: ("" if rec.get(c.name) is None else str(rec.get(c.name)))
-                          for c in item.spec.columns if not c.private}
-                for c in unknown:
-                    item.problems.append(Problem(item.file, line, c, rec[c], Text(
+        unknown = {c: pl.col(c).is_not_null() & (pl.col(c) != "") & ~pl.col(c).is_in(known) for c in person_cols}
+        flagged = item.frame.with_columns([e.alias(f"\x00unknown:{c}") for c, e in unknown.items()])
+        any_unknown = pl.any_horizontal([pl.col(f"\x00unknown:{c}") for c in person_cols])
+        for rec in flagged.filter(any_unknown).iter_rows(named=True):
+            public = {c.name: ("" if rec.get(c.name) is None else str(rec.get(c.name)))
+                      for c in item.spec.columns if not c.private}
+            for c in person_cols:
+                if rec[f"\x00unknown:{c}"]:
+                    item.problems.append(Problem(item.file, rec[tb.ROW], c, rec[c], Text(
                         "een person_id uit people.csv", "a person_id from people.csv"), record=public))
-                continue
-            keep_r.append(rec)
-            keep_l.append(line)
-        item.records, item.lines = keep_r, keep_l
+        item.frame = item.frame.filter(~pl.any_horizontal(list(unknown.values())))
 
 
 def to_frame(item: Loaded, pseudonymise, drop_persons: set[str] = frozenset()):
@@ -342,14 +429,16 @@ def to_frame(item: Loaded, pseudonymise, drop_persons: set[str] = frozenset()):
 
     cols = [c for c in item.spec.columns if not c.private]
     person_cols = [c.name for c in cols if c.kind == "person" or c.name == "person_id"]
-    data: dict[str, list] = {c.out: [] for c in cols}
-    for rec in item.records:
-        if any(rec.get(c) in drop_persons for c in person_cols if rec.get(c)):
-            continue
-        for c in cols:
-            v = rec.get(c.name)
-            if c.name in person_cols and v is not None:
-                v = pseudonymise(v)
-            data[c.out].append(v)
-    schema = {c.out: getattr(pl, POLARS_TYPES[c.kind]) for c in cols}
-    return pl.DataFrame(data, schema=schema)
+    frame = item.frame
+    if drop_persons and person_cols:
+        gone = sorted(drop_persons)
+        frame = frame.filter(~pl.any_horizontal([pl.col(c).is_in(gone).fill_null(False) for c in person_cols]))
+    out = []
+    for c in cols:
+        series = frame[c.name]
+        if c.name in person_cols:
+            distinct = [v for v in series.unique().to_list() if v is not None]
+            series = series.replace_strict(distinct, [pseudonymise(v) for v in distinct], default=None,
+                                           return_dtype=pl.Utf8)
+        out.append(series.cast(getattr(pl, POLARS_TYPES[c.kind])).alias(c.out))
+    return pl.DataFrame(out, schema={c.out: getattr(pl, POLARS_TYPES[c.kind]) for c in cols})
