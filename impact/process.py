@@ -175,7 +175,7 @@ def process_study(study: Study, progress=None) -> ProcessResult:
 
     step(Text("pseudoniemen maken", "making pseudonyms"))
     for name, item in got.registers.items():
-        before = len(item.records)
+        before = item.frame.height
         tables[name] = rg.to_frame(item, pseudo, drop_persons=withdrawn)
         if before - tables[name].height:
             removed[name] = before - tables[name].height
