@@ -37,6 +37,9 @@ def empty_codings():
 
 
 def _texts(transcripts) -> dict[str, str]:
+    """document -> text of a transcripts table (a dict made before is passed through)."""
+    if isinstance(transcripts, dict):
+        return transcripts
     if transcripts is None or transcripts.height == 0:
         return {}
     return dict(zip(transcripts["document"].to_list(), transcripts["text"].to_list()))
@@ -44,7 +47,10 @@ def _texts(transcripts) -> dict[str, str]:
 
 def codings_from_markup(raw: str, document: str, coder: str, transcripts, codes: dict[str, str] | None,
                         file: str = "<tekst>") -> tuple[list[dict], list[Problem]]:
-    """Codings of one coded copy of a transcript (header optional); (rows, problems)."""
+    """Codings of one coded copy of a transcript (header optional); (rows, problems).
+
+    ``transcripts`` is the transcripts table, or a dict document -> text.
+    """
     from impact.coding.markup import parse_markup
     from impact.coding.transcripts import split_header
 
@@ -98,48 +104,109 @@ def _first_difference(a: str, b: str) -> int | None:
     return n
 
 
-def codings_from_table(path: Path, shown: str, transcripts, codes: dict[str, str] | None) -> tuple[list[dict], list[Problem]]:
-    """Codings of one ``document, start, end, code, coder`` table; (rows, problems)."""
+def _whole_number(text: str) -> int | None:
+    """``int(parse_number(text))``, or None when that fails (as the per-row check did)."""
+    from impact import tabular as tb
+
+    try:
+        return int(tb.parse_number(text))
+    except (ValueError, OverflowError):  # OverflowError: "inf"
+        return None
+
+
+# beyond any text length: a parsed start or end that does not fit Int64 is clamped to this, which keeps
+# the verdict of 0 <= start < end <= length (the message is made from the exact number)
+_FAR = 2 ** 62
+
+
+def codings_from_table(path: Path, shown: str, transcripts, codes: dict[str, str] | None) -> tuple:
+    """Codings of one ``document, start, end, code, coder`` table; (frame, problems).
+
+    Each row is checked in this order, and the first check that fails is its
+    one problem: a known document, a coder, whole numbers for start and end,
+    ``0 <= start < end <= length``, a known code (or alias). The checks run
+    over the whole table at once; distinct values are parsed once.
+    """
+    import polars as pl
+
     from impact import tabular as tb
     from impact.errors import ImpactError
 
     try:
         table = tb.read_table(path, required=["document", "start", "end", "code", "coder"], display=shown)
     except ImpactError as err:
-        return [], err.problems or [Problem(shown, None, None, None, err.text)]
+        return empty_codings(), err.problems or [Problem(shown, None, None, None, err.text)]
     texts = _texts(transcripts)
-    rows, problems = [], list(table.problems)
-    for rec, number in zip(table.rows, table.row_numbers):
-        def bad(column, value, nl, en):
-            problems.append(Problem(shown, number, column, value, Text(nl, en), record=dict(rec)))
+    problems = list(table.problems)
+    frame = table.frame
+    if frame.height == 0:
+        return empty_codings(), problems
+    # plain digits (exact as a float) are cast by polars; other distinct values are parsed once in Python,
+    # with exactly the per-value rules (decimal commas, 1.234,5 ...)
+    plain = r"^[0-9]{1,15}$"
+    others = (pl.concat([frame["start"], frame["end"]]).unique().to_frame("v")
+              .filter(~pl.col("v").str.contains(plain))["v"].to_list())
+    fitted = {}
+    for v in others:
+        n = _whole_number(v)
+        fitted[v] = None if n is None else max(-_FAR, min(_FAR, n))
 
-        doc = rec["document"]
-        if doc not in texts:
-            bad("document", doc, "een transcript uit data/raw/transcripts", "a transcript from data/raw/transcripts")
-            continue
-        if not rec["coder"]:
-            bad("coder", "", "de person_id van wie codeerde", "the person_id of the coder")
-            continue
-        try:
-            start, end = int(tb.parse_number(rec["start"])), int(tb.parse_number(rec["end"]))
-        except ValueError:
-            bad("start", f"{rec['start']}-{rec['end']}", "hele getallen voor start en end", "whole numbers for start and end")
-            continue
-        length = len(texts[doc])
-        if not 0 <= start < end <= length:
-            bad("end", f"{start}-{end}", f"0 <= start < end <= {length} (de lengte van de tekst)",
-                f"0 <= start < end <= {length} (the length of the text)")
-            continue
-        code = rec["code"].strip()
-        if codes is not None:
-            code = codes.get(code.lower())
-            if code is None:
-                bad("code", rec["code"], "een code of oude naam (alias) uit het codeboek",
-                    "a code or old name (alias) from the codebook")
-                continue
-        rows.append({"document": doc, "start": start, "end": end, "code": code, "coder": rec["coder"],
-                     "text": texts[doc][start:end]})
-    return rows, problems
+    def number(column):
+        col = pl.col(column)
+        return (pl.when(col.str.contains(plain)).then(col.cast(pl.Int64, strict=False))
+                .otherwise(col.replace_strict(fitted, default=None, return_dtype=pl.Int64)))
+
+    if codes is None:
+        names = {v: v.strip() for v in frame["code"].unique().to_list()}
+    else:
+        names = {v: codes.get(v.strip().lower()) for v in frame["code"].unique().to_list()}
+    lengths = {doc: len(text) for doc, text in texts.items()}
+    # a table of its own (the file may have any other columns): the parsed values and which check failed
+    start, end, length, code = pl.col("start"), pl.col("end"), pl.col("length"), pl.col("code")
+    checked = frame.select(
+        pl.col(tb.ROW), pl.col("document"), pl.col("coder"),
+        pl.col("document").replace_strict(lengths, default=None, return_dtype=pl.Int64).alias("length"),
+        number("start").alias("start"), number("end").alias("end"),
+        pl.col("code").replace_strict(names, default=None, return_dtype=pl.Utf8).alias("code"),
+    ).with_columns(
+        pl.when(length.is_null()).then(1)
+        .when(pl.col("coder") == "").then(2)
+        .when(start.is_null() | end.is_null()).then(3)
+        .when(~((start >= 0) & (start < end) & (end <= length))).then(4)
+        .when(code.is_null()).then(5)
+        .otherwise(0).alias("failed"))
+    failed = checked["failed"]
+    if (failed != 0).any():
+        bad = frame.filter(failed != 0)
+        records = bad.drop(tb.ROW).to_dicts()
+        for rec, row, check in zip(records, bad[tb.ROW].to_list(), failed.filter(failed != 0).to_list()):
+            problems.append(_table_problem(shown, row, rec, check, lengths))
+    good = checked.filter(failed == 0)
+    docs, starts, ends = good["document"].to_list(), good["start"].to_list(), good["end"].to_list()
+    text = pl.Series("text", [texts[d][s:e] for d, s, e in zip(docs, starts, ends)], dtype=pl.Utf8)
+    out = good.select("document", "start", "end", "code", "coder").with_columns(text)
+    return out, problems
+
+
+def _table_problem(shown: str, row: int, rec: dict, failed: int, lengths: dict) -> Problem:
+    """The problem of one row of a coding table that failed check ``failed`` (see codings_from_table)."""
+    def bad(column, value, nl, en):
+        return Problem(shown, row, column, value, Text(nl, en), record=rec)
+
+    if failed == 1:
+        return bad("document", rec["document"], "een transcript uit data/raw/transcripts",
+                   "a transcript from data/raw/transcripts")
+    if failed == 2:
+        return bad("coder", "", "de person_id van wie codeerde", "the person_id of the coder")
+    if failed == 3:
+        return bad("start", f"{rec['start']}-{rec['end']}", "hele getallen voor start en end",
+                   "whole numbers for start and end")
+    if failed == 4:
+        start, end, length = _whole_number(rec["start"]), _whole_number(rec["end"]), lengths[rec["document"]]
+        return bad("end", f"{start}-{end}", f"0 <= start < end <= {length} (de lengte van de tekst)",
+                   f"0 <= start < end <= {length} (the length of the text)")
+    return bad("code", rec["code"], "een code of oude naam (alias) uit het codeboek",
+               "a code or old name (alias) from the codebook")
 
 
 def load_codings(study, transcripts, codebook) -> tuple:
@@ -155,18 +222,29 @@ def load_codings(study, transcripts, codebook) -> tuple:
 
     folder = study.raw / "codings"
     codes = code_lookup(codebook)
-    rows: list[dict] = []
+    frames: list = []  # tables of codings in file order
+    rows: list[dict] = []  # codings of coded copies not yet in frames
     problems: list[Problem] = []
     if not folder.is_dir():
         return empty_codings(), problems
+    texts = None  # document -> text, made once (not per file)
     for path in sorted(folder.rglob("*")):
         if not path.is_file() or path.name.startswith((".", "~$")):
             continue
         shown = study.rel(path)
         rel = path.relative_to(folder)
         suffix = path.suffix.lower()
+        if texts is None:
+            texts = _texts(transcripts)
         if len(rel.parts) == 1 and suffix in (".csv", ".xlsx"):
-            got, probs = codings_from_table(path, shown, transcripts, codes)
+            got, probs = codings_from_table(path, shown, texts, codes)
+            if got.height:
+                if rows:
+                    frames.append(pl.DataFrame(rows, schema=empty_codings().schema))
+                    rows = []
+                frames.append(got)
+            problems.extend(probs)
+            continue
         elif len(rel.parts) == 2 and suffix in MARKUP_SUFFIXES:
             text, _ = decode_bytes(path.read_bytes())
             if path.stem.startswith("answers__"):  # a sheet of open questionnaire answers
@@ -174,9 +252,9 @@ def load_codings(study, transcripts, codebook) -> tuple:
                     continue  # the caller reads interviews only (answers come with impact.coding.answers)
                 from impact.coding.answers import codings_from_sheet
 
-                got, probs = codings_from_sheet(text, path.stem, rel.parts[0], _texts(transcripts), codes, shown)
+                got, probs = codings_from_sheet(text, path.stem, rel.parts[0], texts, codes, shown)
             else:
-                got, probs = codings_from_markup(text, path.stem, rel.parts[0], transcripts, codes, shown)
+                got, probs = codings_from_markup(text, path.stem, rel.parts[0], texts, codes, shown)
         else:
             problems.append(Problem(shown, None, None, None, Text(
                 "codes als data/raw/codings/<person_id>/<interview>.md of data/raw/codings/<naam>.csv",
@@ -185,9 +263,11 @@ def load_codings(study, transcripts, codebook) -> tuple:
             continue
         rows.extend(got)
         problems.extend(probs)
-    if not rows:
+    if rows:
+        frames.append(pl.DataFrame(rows, schema=empty_codings().schema))
+    if not frames:
         return empty_codings(), problems
-    table = (pl.DataFrame(rows, schema=empty_codings().schema)
+    table = (pl.concat(frames, how="vertical")
              .unique(subset=["document", "start", "end", "code", "coder"], keep="first", maintain_order=True)
              .sort("document", "coder", "start", "end", "code"))
     return table, problems

@@ -39,7 +39,7 @@ from pathlib import Path
 
 from impact.errors import InputError, Problem, Text
 from impact.questionnaires.xlsform import NO_ANSWER_TYPES, NUMERIC_TYPES, Instrument, read_xlsform
-from impact.questionnaires.xpath import Unsupported, evaluate
+from impact.questionnaires.xpath import Unsupported, compile_expression
 
 RESPONSE_COLUMNS = ("instrument", "version", "respondent", "wave", "date", "item", "value", "value_num")
 META_ITEMS = ("respondent", "wave", "date")
@@ -318,8 +318,6 @@ def check_responses(path: Path | str, instrument: Instrument | Path | str, *, wa
     ``(respondent, wave, date) -> (file, row)`` across files, to find
     duplicates. Never raises for a mistake in the file itself.
     """
-    import polars as pl
-
     form = instrument if isinstance(instrument, Instrument) else read_xlsform(instrument)
     path = Path(path)
     shown = display or path.name
@@ -397,148 +395,273 @@ def check_responses(path: Path | str, instrument: Instrument | Path | str, *, wa
             "een kolom 'respondent'; nu geldt de code van de inzending als deelnemer",
             "a column 'respondent'; the submission id now stands for the participant"), severity="warning"))
 
-    def cell(row: dict, col: str | None) -> str:
-        return str(row.get(col, "") or "").strip() if col else ""
+    return _check_rows(form, table, shown, columns, by_question, options, meta_cols, answer_questions, given,
+                       wave, {} if seen is None else seen, problems)
 
-    out_rows: list[dict] = []
-    converted: dict[tuple[str, str], tuple] = {}  # _convert is pure: each distinct answer once
-    seen = {} if seen is None else seen
-    unchecked: set[str] = set()
-    for row, line in zip(table.rows, table.row_numbers):
-        row = {_norm(k): v for k, v in row.items()}
-        errs: list[Problem] = []
-        raw: dict[str, tuple[str, str]] = {}  # question -> (column, text)
-        for q in answer_questions:
-            name = q["name"]
-            col = by_question.get(name)
-            text = cell(row, col)
-            if name in options:
-                flagged = [opt for c, opt in options[name] if _norm(cell(row, c)) in _TRUE_FLAGS]
-                if not col:
-                    col, text = options[name][0][0], " ".join(flagged)
-                elif text and flagged:
-                    main, _bad = _split_multiple(form, q, text)
-                    if set(main) != set(flagged):
-                        errs.append(Problem(shown, line, col, text, Text(
-                            f"dezelfde keuzes als in de 0/1-kolommen ({' '.join(flagged)})",
-                            f"the same choices as in the 0/1 columns ({' '.join(flagged)})"),
-                            severity="warning"))
-            raw[name] = (col or name, text)
-        values: dict[str, str] = {}
-        for q in answer_questions:
-            col, text = raw[q["name"]]
-            if text == "":
-                values[q["name"]] = ""
-                continue
-            got = converted.get((q["name"], text))
-            if got is None:
-                got = converted[(q["name"], text)] = _convert(form, q, text)
-            value, expected = got
-            if expected is not None:
-                errs.append(Problem(shown, line, col, text, expected))
-                values[q["name"]] = ""
+
+def _by_value(series, fn, dtype):
+    """``fn(value)`` once per distinct value of ``series``; the result for every row."""
+    mapping = {v: fn(v) for v in series.unique().to_list()}
+    return series.replace_strict(mapping, default=None, return_dtype=dtype)
+
+
+def _by_combination(columns: list, fn, dtypes: list) -> list:
+    """``fn(*values)`` (a tuple of results) once per distinct combination of ``columns`` (Series of one
+    length); a Series per result, for every row."""
+    import polars as pl
+
+    names = [f"k{j}" for j in range(len(columns))]
+    keys = pl.DataFrame(dict(zip(names, columns)))
+    distinct = keys.unique(maintain_order=True)
+    results = [fn(*values) for values in distinct.iter_rows()]
+    outs = [f"r{j}" for j in range(len(dtypes))]
+    distinct = distinct.with_columns([pl.Series(o, [r[j] for r in results], dtype=d)
+                                      for j, (o, d) in enumerate(zip(outs, dtypes))])
+    joined = keys.join(distinct, on=names, how="left", maintain_order="left", nulls_equal=True)
+    return [joined[o] for o in outs]
+
+
+def _judge_rows(rule: str, name: str, values: dict, rows, answers: set[str]):
+    """The verdict of ``rule`` (with ``.`` = question ``name``) for the rows of ``rows`` (a boolean
+    Series): a Series of "ok", "fail" (the result is false) or "unsupported", null outside ``rows``.
+
+    The rule runs once per distinct combination of the values it reads.
+    """
+    import polars as pl
+
+    expression = compile_expression(rule)
+    read = ([name] if expression.dot else []) + [r for r in expression.refs if r in answers]
+
+    def verdict(*got):
+        env = dict(zip(read, got))
+        try:
+            result = expression(name, env)
+        except Unsupported:
+            return ("unsupported",)
+        return ("ok" if result else "fail",)
+
+    n = rows.len()
+    if not read:
+        return pl.Series([verdict()[0]] * n, dtype=pl.Utf8).zip_with(rows, pl.Series([None] * n, dtype=pl.Utf8))
+    picked = [values[r].filter(rows) for r in read]
+    (found,) = _by_combination(picked, verdict, [pl.Utf8])
+    out = pl.Series([None] * n, dtype=pl.Utf8)
+    return out.scatter(rows.arg_true(), found)
+
+
+def _check_rows(form: Instrument, table, shown: str, columns: list[str], by_question: dict, options: dict,
+                meta_cols: dict, answer_questions: list[dict], given: set, wave: int | None, seen: dict,
+                problems: list[Problem]):
+    """The rows of an answer file, checked a question (a column) at a time.
+
+    Problems come in the order a row-by-row check gives them: by row, and in a
+    row by question, first the 0/1 columns, then the values, then required and
+    constraint, then who, when, which wave. Each distinct value is converted,
+    and each rule run, once.
+    """
+    import polars as pl
+
+    from impact.tabular import ROW
+
+    frame = table.frame
+    n = frame.height
+    lines = frame[ROW].to_list()
+    source: dict[str, str] = {}
+    for k in frame.columns:
+        if k != ROW:
+            source[_norm(k)] = k  # as a dict of normalised names: a later column of the same name wins
+    blank = pl.Series([""] * n, dtype=pl.Utf8)
+    cells: dict[str, object] = {}
+
+    def cell(col: str | None):
+        """The column's texts, stripped (empty when the file does not have the column)."""
+        if not col or col not in source:
+            return blank
+        if col not in cells:
+            s = frame[source[col]].fill_null("")
+            cells[col] = _by_value(s, lambda v: str(v or "").strip(), pl.Utf8)
+        return cells[col]
+
+    errs: dict[int, list[Problem]] = {}
+    before: dict[int, list[Problem]] = {}  # warnings that came before a row's own problems
+    failed = pl.Series([False] * n, dtype=pl.Boolean)
+
+    def add(mask, make, error: bool = True) -> None:
+        """A problem ``make(i)`` for each row ``i`` where ``mask`` holds."""
+        nonlocal failed
+        for i in mask.arg_true().to_list():
+            errs.setdefault(i, []).append(make(i))
+        if error:
+            failed = failed | mask
+
+    # the text of each question: its column, or its 0/1 option columns
+    raw: dict[str, tuple[str, object]] = {}
+    for q in answer_questions:
+        name = q["name"]
+        col = by_question.get(name)
+        text = cell(col)
+        if name in options:
+            flags = [_by_value(cell(c), lambda v: _norm(v) in _TRUE_FLAGS, pl.Boolean) for c, _ in options[name]]
+            opts = [opt for _, opt in options[name]]
+
+            def chosen(*on, opts=opts):
+                return [opt for opt, f in zip(opts, on) if f]
+
+            if not col:
+                col = options[name][0][0]
+                (text,) = _by_combination(flags, lambda *on: (" ".join(chosen(*on)),), [pl.Utf8])
             else:
-                values[q["name"]] = value
-        for q in answer_questions:
-            name = q["name"]
-            col, text = raw[name]
-            if values[name] == "" and text == "" and q["required"] and not (name in given and col == name):
-                relevant = True
-                if q["relevant"]:
-                    try:
-                        relevant = bool(evaluate(q["relevant"], name, values))
-                    except Unsupported:
-                        relevant = False  # cannot tell; do not reject for a rule we cannot read
-                if relevant:
-                    errs.append(Problem(shown, line, col, "", Text(
-                        "een antwoord: deze vraag is verplicht", "an answer: this question is required")))
-            elif values[name] != "" and q["constraint"]:
-                try:
-                    ok = evaluate(q["constraint"], name, values)
-                except Unsupported:
-                    if name not in unchecked:
-                        unchecked.add(name)
-                        problems.append(Problem(shown, None, col, q["constraint"], Text(
-                            "een regel die impact kan controleren; deze regel is niet gecontroleerd",
-                            "a rule impact can check; this rule was not checked"), severity="warning"))
-                    continue
-                if not ok:
-                    why_nl = _message(form, q, "nl")
-                    why_en = _message(form, q, "en")
-                    errs.append(Problem(shown, line, col, text, Text(
-                        f"een waarde die past bij de regel {q['constraint']}" + (f" ({why_nl})" if why_nl else ""),
-                        f"a value that meets the rule {q['constraint']}" + (f" ({why_en})" if why_en else ""))))
-        # who, when, which wave
-        if form.has("respondent") and "respondent" in by_question:
-            respondent, rcol = values.get("respondent", ""), by_question["respondent"]
-        else:
-            rcol = meta_cols.get("respondent")
-            respondent = cell(row, rcol)
-        if not respondent:
-            errs.append(Problem(shown, line, rcol or "respondent", "", Text(
-                "de code van de deelnemer", "the participant's code")))
-        wave_value: int | None = wave
-        wcol = by_question.get("wave") if form.has("wave") else meta_cols.get("wave")
-        if wcol:
-            wtext = values.get("wave", "") if form.has("wave") else cell(row, wcol)
-            if wtext:
-                wave_value = _parse_wave(wtext)
-                if wave_value is None:
-                    errs.append(Problem(shown, line, wcol, cell(row, wcol), Text(
-                        "een meting als heel getal (1, 2, 3)", "a wave as a whole number (1, 2, 3)")))
-        date_value = None
-        dcol = by_question.get("date") if form.has("date") else meta_cols.get("date")
-        if dcol:
-            dtext = values.get("date", "") if form.has("date") else cell(row, dcol)
-            if dtext:
-                date_value = _date_part(dtext)
-                if date_value is None:
-                    errs.append(Problem(shown, line, dcol, dtext, Text(
-                        "een datum als dd-mm-jjjj of jjjj-mm-dd die bestaat",
-                        "a date as dd-mm-yyyy or yyyy-mm-dd that exists")))
-        if date_value is None and not dcol:
-            for c in DATE_FALLBACKS:
-                if cell(row, c):
-                    date_value = _date_part(cell(row, c))
-                    if date_value:
-                        break
-        for vcol in VERSION_COLUMNS:
-            if vcol in columns and not form.has(vcol) and cell(row, vcol) and form.version \
-                    and cell(row, vcol) != form.version:
-                errs.append(Problem(shown, line, vcol, cell(row, vcol), Text(
+                def differs(t, *on, q=q):
+                    flagged = chosen(*on)
+                    if not (t and flagged):
+                        return (None,)
+                    main, _bad = _split_multiple(form, q, t)
+                    return (" ".join(flagged) if set(main) != set(flagged) else None,)
+
+                (other,) = _by_combination([text] + flags, differs, [pl.Utf8])
+                texts, others = text.to_list(), other.to_list()
+                add(other.is_not_null(), lambda i, col=col: Problem(shown, lines[i], col, texts[i], Text(
+                    f"dezelfde keuzes als in de 0/1-kolommen ({others[i]})",
+                    f"the same choices as in the 0/1 columns ({others[i]})"), severity="warning"), error=False)
+        raw[name] = (col or name, text)
+
+    # each value against its question
+    values: dict[str, object] = {}
+    for q in answer_questions:
+        name = q["name"]
+        col, text = raw[name]
+        got = {t: _convert(form, q, t) for t in text.unique().to_list() if t != ""}
+        values[name] = text.replace_strict({t: v or "" for t, (v, _) in got.items()}, default="",
+                                           return_dtype=pl.Utf8)
+        wrong = [t for t, (_, expected) in got.items() if expected is not None]
+        if wrong:
+            texts = text.to_list()
+            add(text.is_in(wrong), lambda i, col=col, got=got, texts=texts: Problem(
+                shown, lines[i], col, texts[i], got[texts[i]][1]))
+
+    # required answers (when relevant) and constraints
+    answers = set(values)
+    unchecked: set[str] = set()
+    for q in answer_questions:
+        name = q["name"]
+        col, text = raw[name]
+        value = values[name]
+        if q["required"] and not (name in given and col == name):
+            empty = (value == "") & (text == "")
+            if q["relevant"] and empty.any():
+                verdict = _judge_rows(q["relevant"], name, values, empty, answers)
+                empty = empty & (verdict == "ok").fill_null(False)  # unsupported: do not reject
+            add(empty, lambda i, col=col: Problem(shown, lines[i], col, "", Text(
+                "een antwoord: deze vraag is verplicht", "an answer: this question is required")))
+        if q["constraint"]:
+            answered = value != ""
+            if not answered.any():
+                continue
+            verdict = _judge_rows(q["constraint"], name, values, answered, answers)
+            unsupported = (verdict == "unsupported").fill_null(False)
+            if unsupported.any() and name not in unchecked:
+                unchecked.add(name)
+                before.setdefault(unsupported.arg_true()[0], []).append(Problem(shown, None, col, q["constraint"], Text(
+                    "een regel die impact kan controleren; deze regel is niet gecontroleerd",
+                    "a rule impact can check; this rule was not checked"), severity="warning"))
+            why_nl, why_en = _message(form, q, "nl"), _message(form, q, "en")
+            rule = Text(f"een waarde die past bij de regel {q['constraint']}" + (f" ({why_nl})" if why_nl else ""),
+                        f"a value that meets the rule {q['constraint']}" + (f" ({why_en})" if why_en else ""))
+            texts = text.to_list()
+            add((verdict == "fail").fill_null(False),
+                lambda i, col=col, texts=texts, rule=rule: Problem(shown, lines[i], col, texts[i], rule))
+
+    # who, when, which wave
+    if form.has("respondent") and "respondent" in by_question:
+        respondent, rcol = values.get("respondent", blank), by_question["respondent"]
+    else:
+        rcol = meta_cols.get("respondent")
+        respondent = cell(rcol)
+    add(respondent == "", lambda i: Problem(shown, lines[i], rcol or "respondent", "", Text(
+        "de code van de deelnemer", "the participant's code")))
+    wave_value = pl.Series([wave] * n, dtype=pl.Int64)
+    wcol = by_question.get("wave") if form.has("wave") else meta_cols.get("wave")
+    if wcol:
+        wtext = values.get("wave", blank) if form.has("wave") else cell(wcol)
+        parsed = _by_value(wtext, lambda t: _parse_wave(t) if t else None, pl.Int64)
+        wave_value = parsed.zip_with(wtext != "", wave_value)
+        shown_wave = cell(wcol).to_list()
+        add((wtext != "") & parsed.is_null(), lambda i: Problem(shown, lines[i], wcol, shown_wave[i], Text(
+            "een meting als heel getal (1, 2, 3)", "a wave as a whole number (1, 2, 3)")))
+    date_value = pl.Series([None] * n, dtype=pl.Date)
+    dcol = by_question.get("date") if form.has("date") else meta_cols.get("date")
+    if dcol:
+        dtext = values.get("date", blank) if form.has("date") else cell(dcol)
+        date_value = _by_value(dtext, lambda t: _date_part(t) if t else None, pl.Date)
+        dtexts = dtext.to_list()
+        add((dtext != "") & date_value.is_null(), lambda i: Problem(shown, lines[i], dcol, dtexts[i], Text(
+            "een datum als dd-mm-jjjj of jjjj-mm-dd die bestaat",
+            "a date as dd-mm-yyyy or yyyy-mm-dd that exists")))
+    else:
+        for c in DATE_FALLBACKS:  # the first that holds a date
+            date_value = date_value.fill_null(_by_value(cell(c), _date_part, pl.Date))
+    for vcol in VERSION_COLUMNS:
+        if vcol in columns and not form.has(vcol) and form.version:
+            vtext = cell(vcol)
+            vtexts = vtext.to_list()
+            add((vtext != "") & (vtext != form.version), lambda i, vcol=vcol, vtexts=vtexts: Problem(
+                shown, lines[i], vcol, vtexts[i], Text(
                     f"versie {form.version} van de vragenlijst '{form.name}'. Deze antwoorden horen bij een "
                     f"andere versie; lees ze in met die versie van de vragenlijst.",
                     f"version {form.version} of the questionnaire '{form.name}'. These answers belong to another "
                     f"version; import them with that version of the form.")))
-        if respondent and not [e for e in errs if e.severity == "error"]:
-            key = (respondent, wave_value, None if wave_value is not None else date_value)
-            if key in seen:
-                first_file, first_line = seen[key]
-                where_nl = f"rij {first_line}" + ("" if first_file == shown else f" van {first_file}")
-                where_en = f"row {first_line}" + ("" if first_file == shown else f" of {first_file}")
-                errs.append(Problem(shown, line, rcol or "respondent", respondent, Text(
-                    f"één rij per deelnemer per meting; deelnemer {respondent} staat bij meting "
-                    f"{wave_value if wave_value is not None else '?'} al in {where_nl}",
-                    f"one row per participant per wave; participant {respondent} already has wave "
-                    f"{wave_value if wave_value is not None else '?'} in {where_en}")))
-            else:
-                seen[key] = (shown, line)
-        problems += errs
-        if any(e.severity == "error" for e in errs):
+    # one row per participant per wave: the first row without errors counts, across files (``seen``)
+    candidates = (respondent != "") & ~failed
+    day = date_value.zip_with(wave_value.is_null(), pl.Series([None] * n, dtype=pl.Date))
+    keys = pl.DataFrame({"r": respondent, "w": wave_value, "d": day}).filter(candidates)
+    double = []
+    for i, key in zip(candidates.arg_true().to_list(), keys.iter_rows()):
+        if key in seen:
+            double.append((i, key, seen[key]))
+        else:
+            seen[key] = (shown, lines[i])
+    for i, (who, wave_no, _), (first_file, first_line) in double:
+        where_nl = f"rij {first_line}" + ("" if first_file == shown else f" van {first_file}")
+        where_en = f"row {first_line}" + ("" if first_file == shown else f" of {first_file}")
+        errs.setdefault(i, []).append(Problem(shown, lines[i], rcol or "respondent", who, Text(
+            f"één rij per deelnemer per meting; deelnemer {who} staat bij meting "
+            f"{wave_no if wave_no is not None else '?'} al in {where_nl}",
+            f"one row per participant per wave; participant {who} already has wave "
+            f"{wave_no if wave_no is not None else '?'} in {where_en}")))
+    if double:
+        failed = failed.scatter([i for i, _, _ in double], True)
+    for i in sorted(set(errs) | set(before)):
+        problems += before.get(i, []) + errs.get(i, [])
+
+    # the answers of the good rows, one row per answer (per chosen option of a select_multiple)
+    parts = []
+    good = ~failed
+    for position, q in enumerate(answer_questions):
+        name = q["name"]
+        if name in META_ITEMS or q["type"] in NO_ANSWER_TYPES:
             continue
-        for q in answer_questions:
-            name = q["name"]
-            if name in META_ITEMS or q["type"] in NO_ANSWER_TYPES or values[name] == "":
-                continue
-            parts = values[name].split() if q["type"] == "select_multiple" else [values[name]]
-            for part in parts:
-                out_rows.append({
-                    "instrument": form.name, "version": form.version, "respondent": respondent,
-                    "wave": wave_value, "date": date_value, "item": name, "value": part,
-                    "value_num": _value_num(form, q, part),
-                })
-    df = pl.DataFrame(out_rows, schema=_schema(), orient="row") if out_rows else empty_responses()
-    return df, problems
+        value = values[name]
+        keep = good & (value != "")
+        if not keep.any():
+            continue
+        split = q["type"] == "select_multiple"
+        pieces = {v: (v.split() if split else [v]) for v in value.filter(keep).unique().to_list()}
+        numbers = {p: _value_num(form, q, p) for ps in pieces.values() for p in ps}
+        chosen = pl.DataFrame({"value": list(pieces), "part": list(pieces.values())},
+                              schema={"value": pl.Utf8, "part": pl.List(pl.Utf8)}).explode("part")
+        chosen = chosen.with_columns(pl.col("part").replace_strict(numbers, default=None, return_dtype=pl.Float64)
+                                     .alias("value_num"), pl.int_range(pl.len()).over("value").alias("k"))
+        rows = pl.DataFrame({"i": pl.int_range(n, eager=True), "respondent": respondent, "wave": wave_value,
+                             "date": date_value, "value": value}).filter(keep)
+        parts.append(rows.join(chosen.drop_nulls("part"), on="value", how="inner", maintain_order="left")
+                     .with_columns(pl.lit(position).alias("q"), pl.lit(name).alias("item")))
+    if not parts:
+        return empty_responses(), problems
+    long = pl.concat(parts, how="vertical").sort("i", "q", "k", maintain_order=True)
+    df = long.select(pl.lit(form.name, dtype=pl.String).alias("instrument"),
+                     pl.lit(form.version, dtype=pl.String).alias("version"),
+                     "respondent", "wave", "date", "item", pl.col("part").alias("value"), "value_num")
+    return df.cast(_schema()), problems
 
 
 def read_responses(path: Path | str, instrument: Instrument | Path | str, *, wave: int | None = None):

@@ -208,9 +208,222 @@ def _call(name: str, args: list):
     raise Unsupported(f"{name}()")
 
 
+# ---- compiled expressions -------------------------------------------------------
+#
+# An expression is parsed once into a tree of small functions, which then runs
+# for each row. The tree does exactly what _Parser does while it parses: every
+# operand is evaluated, left to right, with the same conversions, so the value
+# and any error are the same. An expression _Parser would reject part-way (an
+# error found only after some values were read) is not compiled: it keeps being
+# interpreted by _Parser, so even the order of errors stays the same.
+
+_MISSING = object()  # a reference to a name that is not among the values
+
+
+class _Compiler:
+    def __init__(self, tokens):
+        self.t, self.i = tokens, 0
+
+    def peek(self):
+        return self.t[self.i] if self.i < len(self.t) else (None, None)
+
+    def take(self, value=None):
+        tok = self.peek()
+        if value is not None and tok[1] != value:
+            raise Unsupported(f"expected {value}")
+        self.i += 1
+        return tok
+
+    def parse(self):
+        f = self.or_()
+        if self.i != len(self.t):
+            raise Unsupported("trailing tokens")
+        return f
+
+    def or_(self):
+        f = self.and_()
+        while self.peek() == ("word", "or"):
+            self.take()
+            f = _or(f, self.and_())
+        return f
+
+    def and_(self):
+        f = self.cmp()
+        while self.peek() == ("word", "and"):
+            self.take()
+            f = _and(f, self.cmp())
+        return f
+
+    def cmp(self):
+        f = self.add()
+        while self.peek()[1] in ("=", "!=", "<", "<=", ">", ">="):
+            op = self.take()[1]
+            f = _cmp(op, f, self.add())
+        return f
+
+    def add(self):
+        f = self.mul()
+        while self.peek()[1] in ("+", "-"):
+            op = self.take()[1]
+            f = _arith(op, f, self.mul())
+        return f
+
+    def mul(self):
+        f = self.unary()
+        while self.peek()[1] in ("*",) or self.peek() in (("word", "div"), ("word", "mod")):
+            op = self.take()[1]
+            f = _arith(op, f, self.unary())
+        return f
+
+    def unary(self):
+        if self.peek()[1] == "-":
+            self.take()
+            inner = self.unary()
+            return lambda values, current: -_num(inner(values, current))
+        return self.primary()
+
+    def primary(self):
+        kind, text = self.take()
+        if kind == "num":
+            number = float(text)
+            return lambda values, current: number
+        if kind == "str":
+            string = text[1:-1]
+            return lambda values, current: string
+        if kind == "dot":
+            return lambda values, current: values.get(current, "")
+        if kind == "ref":
+            return _ref(text[2:-1])
+        if text == "(":
+            f = self.or_()
+            self.take(")")
+            return f
+        if kind == "name":
+            self.take("(")
+            args = []
+            if self.peek()[1] != ")":
+                args.append(self.or_())
+                while self.peek()[1] == ",":
+                    self.take()
+                    args.append(self.or_())
+            self.take(")")
+            return _function(text, args)
+        raise Unsupported(str(text))
+
+
+def _or(f, g):
+    def run(values, current):
+        v, w = f(values, current), g(values, current)
+        return _bool(v) or _bool(w)
+    return run
+
+
+def _and(f, g):
+    def run(values, current):
+        v, w = f(values, current), g(values, current)
+        return _bool(v) and _bool(w)
+    return run
+
+
+def _cmp(op, f, g):
+    def run(values, current):
+        v = f(values, current)
+        return _compare(op, v, g(values, current))
+    return run
+
+
+def _arith(op, f, g):
+    if op == "+":
+        def run(values, current):
+            v = f(values, current)
+            return _num(v) + _num(g(values, current))
+    elif op == "-":
+        def run(values, current):
+            v = f(values, current)
+            return _num(v) - _num(g(values, current))
+    else:  # *, div, mod: the right operand is a number before the left one is converted
+        def run(values, current):
+            v = f(values, current)
+            w = _num(g(values, current))
+            return _num(v) * w if op == "*" else (_num(v) / w if op == "div" else _num(v) % w)
+    return run
+
+
+def _ref(name):
+    def run(values, current):
+        if name not in values:
+            raise Unsupported(f"unknown reference {name}")
+        return values[name]
+    return run
+
+
+def _function(name, args):
+    if len(args) == 1:
+        (a,) = args
+        return lambda values, current: _call(name, [a(values, current)])
+    return lambda values, current: _call(name, [a(values, current) for a in args])
+
+
+class Expression:
+    """An expression parsed once, to evaluate for many rows: ``expr(current, values)``.
+
+    ``key(current, values)`` holds every value the result depends on: two rows
+    with the same key get the same result (or the same ``Unsupported``).
+    ``dot`` says whether it reads ``.``; ``refs`` are the names of the
+    ``${name}`` it reads.
+
+    Example:
+        >>> e = compile_expression(". >= 1 and ${max} > 2")
+        >>> e(".", {".": "4", "max": "3"}), e.key(".", {".": "4", "max": "3"})
+        (True, ('4', '3'))
+    """
+
+    def __init__(self, expr: str):
+        self.expr = expr
+        self._run = self._error = None
+        self.refs: tuple[str, ...] = ()
+        self.dot = False
+        try:
+            tokens = _tokens(expr)
+        except Unsupported as err:
+            self._error = err  # _Parser fails here too, before reading any value
+            return
+        self._tokens = tokens
+        self.dot = any(kind == "dot" for kind, _ in tokens)
+        self.refs = tuple(dict.fromkeys(text[2:-1] for kind, text in tokens if kind == "ref"))
+        try:
+            self._run = _Compiler(tokens).parse()
+        except Unsupported:
+            pass  # rejected part-way: interpreted by _Parser each time (see above)
+
+    def key(self, current: str, values: dict) -> tuple:
+        dot = (values.get(current, ""),) if self.dot else ()
+        return dot + tuple(values.get(name, _MISSING) for name in self.refs)
+
+    def __call__(self, current: str, values: dict):
+        if self._error is not None:
+            raise Unsupported(*self._error.args)
+        if self._run is None:
+            return _Parser(self._tokens, values, current).parse()
+        return self._run(values, current)
+
+
+_COMPILED: dict[str, Expression] = {}
+
+
+def compile_expression(expr: str) -> Expression:
+    """``expr`` parsed once (kept for the next call with the same text)."""
+    found = _COMPILED.get(expr)
+    if found is None:
+        if len(_COMPILED) >= 4096:
+            _COMPILED.clear()
+        found = _COMPILED[expr] = Expression(expr)
+    return found
+
+
 def evaluate(expr: str, current: str, values: dict[str, str]):
     """Evaluate ``expr`` with ``.`` = ``values[current]`` and ``${name}`` = ``values[name]``."""
-    return _Parser(_tokens(expr), values, current).parse()
+    return compile_expression(expr)(current, values)
 
 
 def bounds(expr: str | None) -> tuple[float | None, float | None]:
