@@ -188,11 +188,11 @@ def process_study(study: Study, progress=None) -> ProcessResult:
     step(Text("namen en nummers weglakken", "redacting names and numbers"))
     people_raw = got.registers["people"].records
     redactor_keep = list(got.redact_keep) + list(study.config.districts)
-    redactor = Redactor.from_register(pl.DataFrame(
-        [{k: r.get(k) for k in ("person_id", "name", "name_variants", "phone", "email", "address")}
-         for r in people_raw],
-        schema={k: pl.Utf8 for k in ("person_id", "name", "name_variants", "phone", "email", "address")}),
-        always=got.redact_always, keep=redactor_keep)
+    private_cols = ("person_id", "name", "name_variants", "phone", "email", "address")
+    # built on first use: when every text is in the redaction cache, its regexes (seconds for a
+    # large register) are never compiled
+    redactor = _BuiltWhenUsed(lambda: Redactor.from_register(
+        got.registers["people"].frame.select(private_cols), always=got.redact_always, keep=redactor_keep))
     cache = RedactionCache(study, _redaction_fingerprint(people_raw, got.redact_always, redactor_keep))
     n_redactions = 0
     maps: dict = {}
@@ -396,6 +396,18 @@ class RedactionCache:
         for old in self.folder.glob("*.json"):
             if old != self.path:
                 old.unlink()
+
+
+class _BuiltWhenUsed:
+    """Stands for the object ``build()`` makes, and makes it when first used."""
+
+    def __init__(self, build):
+        self._build, self._obj = build, None
+
+    def __getattr__(self, name):
+        if self._obj is None:
+            self._obj = self._build()
+        return getattr(self._obj, name)
 
 
 _POOL_REDACTOR = None  # set before the worker processes fork; they inherit it
