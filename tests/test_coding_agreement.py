@@ -82,6 +82,15 @@ def test_pooled_alpha_equals_krippendorff_on_the_stacked_data():
         krippendorff.alpha(value_counts=np.vstack(blocks), level_of_measurement="nominal"))
 
 
+def test_pooled_alpha_leaves_out_units_seen_by_fewer_than_two_coders():
+    import krippendorff
+
+    block = np.array([[2, 0], [1, 1], [0, 1], [1, 0], [0, 0], [0, 2], [3, 1]])
+    assert pooled_alpha([block]) == pytest.approx(krippendorff.alpha(value_counts=block[[0, 1, 5, 6]],
+                                                                     level_of_measurement="nominal"))
+    assert pooled_alpha([np.array([[1, 0], [0, 1], [0, 0]]), np.zeros((0, 2), dtype=int)]) is None
+
+
 def test_overall_row_pools_codes():
     a = [0, 1, 0, 0, 0, 0, 0, 0, 1, 0]
     b = [1, 1, 1, 0, 0, 1, 0, 0, 0, 0]
@@ -201,3 +210,142 @@ def test_repeat_agreement_reuses_the_corpus_cache_until_a_table_is_replaced():
     x = agreement(corpus).filter(pl.col("code") == "x").row(0, named=True)
     assert x["percent_agreement"] == pytest.approx(1.0) and x["cohen_kappa"] == pytest.approx(1.0)
     assert disagreements(corpus, codes=["x"]).height == 0
+
+
+# --- paragraphs worked out once (impact.coding.units), as impact process writes them ---------------
+
+def _coding_table(rows):
+    return pl.DataFrame(rows, schema=["document", "start", "end", "code", "coder"], orient="row")
+
+
+def test_add_unit_columns_hand_computed():
+    """D0: paragraphs [0,3) [5,9) [12,16); D1: [0,2) [6,8) (a blank run with a space and a tab);
+    a coding touches the paragraphs it overlaps; one of only a blank run touches none (nulls)."""
+    from impact.coding.units import add_unit_columns
+
+    docs = pl.DataFrame({"document": ["D0", "D1", "D2", "D3"], "text": ["een\n\ntwee\n\n\ndrie", "ab\n \t\ncd", "", None]})
+    codings = _coding_table([("D0", 0, 3, "x", "A"), ("D0", 1, 7, "x", "A"), ("D0", 4, 14, "x", "A"),
+                             ("D0", 3, 5, "x", "A"), ("D0", 9, 12, "x", "A"), ("D0", 0, 16, "x", "A"),
+                             ("D1", 1, 7, "x", "A"), ("D1", 3, 5, "x", "A"), ("X9", 0, 1, "x", "A")])
+    t, c = add_unit_columns(docs, codings)
+    assert t["paragraphs"].to_list() == [3, 2, 0, 0]
+    assert t.drop("paragraphs").equals(docs) and c.drop("paragraph", "paragraph_last").equals(codings)
+    assert c.select("paragraph", "paragraph_last").rows() == [
+        (1, 1), (1, 2), (2, 3), (None, None), (None, None), (1, 3), (1, 2), (None, None), (None, None)]
+    # unit ids as Corpus.units() numbers them
+    units = Corpus.from_tables(docs, codings.filter(pl.col("document") != "X9")).units()
+    assert units.group_by("document").len().sort("document").rows() == [("D0", 3), ("D1", 2)]
+    assert add_unit_columns(docs, None)[1] is None
+
+
+def test_add_unit_columns_matches_the_paragraphs_each_coding_touches():
+    """Random texts and codings: the columns equal a plain loop over ``text_units`` per coding."""
+    from impact.coding.transcripts import text_units
+    from impact.coding.units import add_unit_columns
+
+    rng = np.random.default_rng(11)
+    pieces = ["woord", " ", "\n", "\n\n", "\n \n", "\t", "é", "😀"]
+    texts = ["".join(rng.choice(pieces, size=int(rng.integers(0, 40)))) for _ in range(40)]
+    docs = pl.DataFrame({"document": [f"D{i}" for i in range(len(texts))], "text": texts})
+    rows = []
+    for i, text in enumerate(texts):
+        for _ in range(8):
+            if len(text) >= 1:
+                s = int(rng.integers(0, len(text)))
+                rows.append((f"D{i}", s, int(rng.integers(s + 1, len(text) + 1)), "x", "A"))
+    t, c = add_unit_columns(docs, _coding_table(rows))
+    assert t["paragraphs"].to_list() == [len(text_units(x, "paragraph")) for x in texts]
+    for (doc, s, e, *_), first, last in zip(rows, c["paragraph"], c["paragraph_last"]):
+        touched = [k + 1 for k, u in enumerate(text_units(texts[int(doc[1:])], "paragraph"))
+                   if u["start"] < e and u["end"] > s]
+        assert (first, last) == ((touched[0], touched[-1]) if touched else (None, None))
+
+
+@pytest.fixture
+def multi_paragraph_tables():
+    """Three interviews, three coders (C did not code I2), codings over one, several or no paragraphs."""
+    docs = pl.DataFrame({"document": ["I1", "I2", "I3"],
+                         "text": ["een\n\ntwee\n\ndrie\n\nvier", "a\n\nb\n\nc", "één alinea"]})
+    # I1 paragraphs: [0,3) [5,9) [11,15) [17,21); I2: [0,1) [3,4) [6,7); I3: [0,10)
+    rows = [("I1", 0, 9, "x", "A"), ("I1", 5, 15, "x", "B"), ("I1", 0, 3, "x", "C"), ("I1", 3, 5, "y", "A"),
+            ("I1", 11, 21, "y", "B"), ("I1", 17, 21, "y", "C"), ("I1", 0, 21, "z", "C"),
+            ("I2", 0, 7, "x", "A"), ("I2", 3, 4, "x", "B"), ("I2", 1, 3, "y", "B"),
+            ("I3", 0, 10, "x", "A"), ("I3", 2, 4, "x", "B"), ("I3", 0, 10, "y", "C")]
+    return docs, _coding_table(rows)
+
+
+def test_agreement_same_with_and_without_the_unit_columns(multi_paragraph_tables):
+    from impact.coding.analysis import cooccurrence
+    from impact.coding.units import add_unit_columns
+
+    docs, codings = multi_paragraph_tables
+    cut = Corpus.from_tables(docs, codings)
+    known = Corpus.from_tables(*add_unit_columns(docs, codings))
+    assert {"paragraph", "paragraph_last"} <= set(known.codings.columns)
+    for kwargs in ({}, {"coders": ["A", "B"]}, {"coders": ["B", "C"], "codes": ["x", "y"]}, {"codes": ["x"]}):
+        a, b = agreement(cut, **kwargs), agreement(known, **kwargs)
+        assert a.equals(b), kwargs
+        assert disagreements(cut, **kwargs).equals(disagreements(known, **kwargs))
+    for code in ("x", "y", "z"):
+        np.testing.assert_array_equal(agreement_matrix(cut, code), agreement_matrix(known, code))
+    assert cooccurrence(cut).equals(cooccurrence(known))
+    # the known corpus never cut its texts for agreement (disagreements asked for the units table)
+    fresh = Corpus.from_tables(*add_unit_columns(docs, codings))
+    agreement(fresh)
+    assert ("bounds", "paragraph") not in fresh.cache() and fresh.cache()[("_precomputed", "paragraph")] is not None
+    # other unit kinds, and a units table, as before
+    assert agreement(cut, unit="turn").equals(agreement(known, unit="turn"))
+    assert agreement(cut, unit=cut.units()).equals(agreement(known, unit=known.units()))
+
+
+def test_agreement_with_unit_columns_hand_computed():
+    """a / b / c: A codes x over paragraphs 1-2 (one coding), B codes x on paragraph 2.
+    A = [1, 1, 0], B = [0, 1, 0]. Percent agreement 2/3. Kappa: po = 2/3, pe = 2/3*1/3 + 1/3*2/3 = 4/9,
+    kappa = (2/9)/(5/9) = 0.4. Alpha (nominal): coincidences o00 = 2, o01 = o10 = 1, o11 = 2, n = 6,
+    alpha = 1 - (n - 1) * 2 / (2 * 3 * 3) = 4/9."""
+    from impact.coding.units import add_unit_columns
+
+    docs = pl.DataFrame({"document": ["I1"], "text": ["a\n\nb\n\nc"]})
+    codings = _coding_table([("I1", 0, 4, "x", "A"), ("I1", 3, 4, "x", "B")])
+    docs, codings = add_unit_columns(docs, codings)
+    assert codings.select("paragraph", "paragraph_last").rows() == [(1, 2), (2, 2)]
+    corpus = Corpus.from_tables(docs, codings)
+    x = agreement(corpus).filter(pl.col("code") == "x").row(0, named=True)
+    assert x["percent_agreement"] == pytest.approx(2 / 3) and x["units"] == 3 and x["units_with_code"] == 2
+    assert x["cohen_kappa"] == pytest.approx(0.4)
+    assert x["krippendorff_alpha"] == pytest.approx(4 / 9)
+    assert ("bounds", "paragraph") not in corpus.cache()
+
+
+def test_unit_columns_that_do_not_fit_the_texts_are_not_used(multi_paragraph_tables):
+    """Columns of other texts (a paragraph beyond the document's count, one of the pair null): cut instead."""
+    from impact.coding.units import add_unit_columns
+
+    docs, codings = multi_paragraph_tables
+    expected = agreement(Corpus.from_tables(docs, codings))
+    t, c = add_unit_columns(docs, codings)
+    for bad in (c.with_columns(pl.when(pl.col("document") == "I2").then(9).otherwise(pl.col("paragraph_last"))
+                               .alias("paragraph_last")),
+                c.with_columns(pl.when(pl.col("document") == "I3").then(None).otherwise(pl.col("paragraph"))
+                               .alias("paragraph"))):
+        corpus = Corpus.from_tables(t, bad)
+        assert agreement(corpus).equals(expected)
+        assert ("bounds", "paragraph") in corpus.cache()
+    # the documents' count missing: the codings' columns are left out
+    assert "paragraph" not in Corpus.from_tables(docs, c).codings.columns
+
+
+def test_corpus_from_study_keeps_the_unit_columns(multi_paragraph_tables):
+    from types import SimpleNamespace
+
+    from impact.coding.units import add_unit_columns
+
+    docs, codings = multi_paragraph_tables
+    t, c = add_unit_columns(docs, codings)
+    c = Corpus.from_tables(t, c).codings  # with text, as processed codings have
+    tables = {"transcripts": t, "codings": c, "codebook": pl.DataFrame({"code": ["x", "y", "z"]})}
+    study = SimpleNamespace(table=tables.__getitem__, config=SimpleNamespace(name="s"))
+    corpus = Corpus.from_study(study)
+    assert corpus.codings.columns[-2:] == ["paragraph", "paragraph_last"]
+    assert agreement(corpus).equals(agreement(Corpus.from_tables(docs, codings)))
+    assert ("bounds", "paragraph") not in corpus.cache()

@@ -18,7 +18,11 @@ Tables:
 co-occurrence: ``paragraph`` (blank-line separated, the default), ``turn``
 (speaker turns) or ``document``. A units table has the columns document,
 unit_id (1-based within the document), start, end, text, kind; other
-sources (say, open questionnaire answers) can bring their own.
+sources (say, open questionnaire answers) can bring their own. Processed
+tables carry the paragraphs worked out in ``impact process`` (documents:
+``paragraphs``; codings: ``paragraph``, ``paragraph_last``, see
+``impact.coding.units``); agreement then needs no cutting, with the same
+result.
 
 Example:
     >>> import polars as pl
@@ -96,7 +100,7 @@ class Corpus:
                                   f"{bad.height} coding(s) fall outside their document."), problems)
         codings = (joined.with_columns(pl.col("_doc_text").str.slice(pl.col("start"), pl.col("end") - pl.col("start"))
                                        .alias("text"))
-                   .select("document", "start", "end", "code", "coder", "text"))
+                   .select("document", "start", "end", "code", "coder", "text", *_unit_columns(documents, codings)))
         if codes is None:
             codes = pl.DataFrame({"code": sorted(set(codings["code"].to_list()))}, schema={"code": pl.Utf8})
         codes = complete_codes(codes)
@@ -125,7 +129,8 @@ class Corpus:
         return cls(documents=transcripts, codes=complete_codes(codebook),
                    coders=pl.DataFrame({"coder": sorted(set(codings["coder"].to_list()))},
                                        schema={"coder": pl.Utf8}).with_columns(pl.col("coder").alias("name")),
-                   codings=codings.select("document", "start", "end", "code", "coder", "text"),
+                   codings=codings.select("document", "start", "end", "code", "coder", "text",
+                                          *_unit_columns(transcripts, codings)),
                    name=study.config.name)
 
     def units(self, kind: str = "paragraph"):
@@ -157,6 +162,15 @@ class Corpus:
             self._units.clear()
             self._units["_tables"] = (self.documents, self.codings)
         return self._units
+
+
+def _unit_columns(documents, codings) -> list:
+    """The precomputed paragraph columns of ``codings`` (see ``impact.coding.units``), when both tables have them."""
+    import polars as pl
+
+    from impact.coding.units import FIRST, LAST, has_unit_columns
+
+    return [pl.col(FIRST).cast(pl.Int64), pl.col(LAST).cast(pl.Int64)] if has_unit_columns(documents, codings) else []
 
 
 def make_units(documents, kind: str = "paragraph"):

@@ -18,6 +18,9 @@ building it), kappa from the summed 2x2 tables.
 
 Everything is vectorised (numpy/polars): codings are mapped to units with
 ``searchsorted``, presence is counted with ``bincount``; no loop runs per unit.
+Processed tables already say which paragraphs each coding touches
+(``impact.coding.units``, written by ``impact process``): then paragraphs
+are neither cut nor searched, with the same result.
 
 Notes:
     Krippendorff, K. (2011). Computing Krippendorff's Alpha-Reliability.
@@ -126,24 +129,44 @@ def _presence(corpus, unit, codings, coder_list) -> Presence:
     import numpy as np
     import polars as pl
 
+    from impact.coding.units import FIRST, LAST, unit_span
+
     code_list = sorted(codings["code"].unique().to_list())
-    units, docs, gs, ge, unit_doc = _prepared_units(corpus, unit)
-    c = (codings.select(_ids(pl.col("document"), docs).alias("_d"), _ids(pl.col("coder"), coder_list).alias("_c"),
-                        _ids(pl.col("code"), code_list).alias("_k"), "start", "end")
-         .drop_nulls(["_d", "_c", "_k"])
-         .with_columns((pl.col("_d") * _SHIFT + pl.col("start")).alias("_s"),
-                       (pl.col("_d") * _SHIFT + pl.col("end")).alias("_e"))
-         .sort("_s"))  # sorted needles make searchsorted cache-friendly
-    d, cd, k = c["_d"].to_numpy(), c["_c"].to_numpy(), c["_k"].to_numpy()
-    s, e = c["_s"].to_numpy(), c["_e"].to_numpy()
-    first = np.searchsorted(ge, s, side="right")       # first unit ending after the coding starts
-    last = np.searchsorted(gs, e, side="left") - 1     # last unit starting before the coding ends
+    known = _precomputed_units(corpus, unit, codings)
+    if known is not None:
+        # impact process found each coding's paragraphs: no cutting, no searching
+        units, docs, unit_doc, doc_first, counts = known
+        c = (codings.select(_ids(pl.col("document"), docs).alias("_d"), _ids(pl.col("coder"), coder_list).alias("_c"),
+                            _ids(pl.col("code"), code_list).alias("_k"), FIRST, LAST)
+             .drop_nulls(["_d", "_c", "_k"]))
+        d = c["_d"].to_numpy()
+        if not _fits(d, c[FIRST], c[LAST], counts):
+            known = None  # columns of other texts: cut these
+    if known is not None:
+        cd, k = c["_c"].to_numpy(), c["_k"].to_numpy()
+        first = doc_first[d] + c[FIRST].fill_null(1).to_numpy() - 1  # null: touches no paragraph
+        last = doc_first[d] + c[LAST].fill_null(0).to_numpy() - 1
+        n_units = len(unit_doc)
+    else:
+        units, docs, gs, ge, unit_doc = _prepared_units(corpus, unit)
+        c = (codings.select(_ids(pl.col("document"), docs).alias("_d"), _ids(pl.col("coder"), coder_list).alias("_c"),
+                            _ids(pl.col("code"), code_list).alias("_k"), "start", "end")
+             .drop_nulls(["_d", "_c", "_k"])
+             .with_columns((pl.col("_d") * _SHIFT + pl.col("start")).alias("_s"),
+                           (pl.col("_d") * _SHIFT + pl.col("end")).alias("_e"))
+             .sort("_s"))  # sorted needles make searchsorted cache-friendly
+        d, cd, k = c["_d"].to_numpy(), c["_c"].to_numpy(), c["_k"].to_numpy()
+        first, last = unit_span(gs, ge, c["_s"].to_numpy(), c["_e"].to_numpy())
+        n_units = len(gs)
     count = np.maximum(last - first + 1, 0)
-    total = int(count.sum())
-    offsets = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(count) - count, count)
-    unit_idx = np.repeat(first, count) + offsets
-    code_rep, coder_rep = np.repeat(k, count), np.repeat(cd, count)
-    n_units, n_coders = len(gs), len(coder_list)
+    if (count == 1).all():  # every coding within one unit: nothing to repeat
+        unit_idx, code_rep, coder_rep = first, k, cd
+    else:
+        total = int(count.sum())
+        offsets = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(count) - count, count)
+        unit_idx = np.repeat(first, count) + offsets
+        code_rep, coder_rep = np.repeat(k, count), np.repeat(cd, count)
+    n_coders = len(coder_list)
     # per code, mark (coder, unit) in a flat boolean array: duplicates collapse without a sort
     order = np.argsort(code_rep, kind="stable")
     bounds_rep = np.searchsorted(code_rep[order], np.arange(len(code_list) + 1), side="left")
@@ -165,12 +188,69 @@ def _presence(corpus, unit, codings, coder_list) -> Presence:
     seen_doc[cd, d] = True
     bounds = np.concatenate([[0], np.cumsum(sizes)])
     n_seen_doc = seen_doc.sum(axis=0)
+    # units come grouped by document, in document order: repeat each document's values (cheaper than a gather)
+    per_doc = np.bincount(unit_doc, minlength=len(docs))
     p = Presence(unit_table=units, coders=coder_list, codes=code_list,
-                 seen=seen_doc[:, unit_doc], code_of=code_of, coder_of=coder_of, unit_of=unit_of,
-                 bounds=bounds, n_seen=n_seen_doc[unit_doc])
+                 seen=np.repeat(seen_doc, per_doc, axis=1), code_of=code_of, coder_of=coder_of, unit_of=unit_of,
+                 bounds=bounds, n_seen=np.repeat(n_seen_doc, per_doc))
     for array in (p.seen, p.code_of, p.coder_of, p.unit_of, p.bounds, p.n_seen):
         array.flags.writeable = False  # shared through the corpus's cache
     return p
+
+
+def _precomputed_units(corpus, unit, codings):
+    """Units from the paragraph columns of processed tables (``impact.coding.units``), or None.
+
+    Used for ``unit="paragraph"`` when the documents carry ``paragraphs``
+    and the codings ``paragraph`` and ``paragraph_last``, document names
+    are unique and counts are set (otherwise, or when a coding's paragraphs
+    do not fit its document, the corpus cuts its texts as without the columns).
+    Returns (units table maker, document names, document of each unit,
+    index of each document's first unit, paragraphs per document); cached.
+    """
+    import numpy as np
+    import polars as pl
+
+    from impact.coding.units import COUNT, FIRST, LAST, has_unit_columns
+
+    if not isinstance(unit, str) or unit != "paragraph" or not hasattr(corpus, "cache") \
+            or not has_unit_columns(corpus.documents, codings):
+        return None
+    cache = corpus.cache()
+    key = ("_precomputed", unit)
+    if key not in cache:
+        cache[key] = None
+        documents = corpus.documents
+        docs = documents["document"].to_list()
+        counts = documents[COUNT]
+        if None not in docs and len(set(docs)) == len(docs) and counts.null_count() == 0 and \
+                (not len(counts) or counts.min() >= 0):
+            counts = counts.cast(pl.Int64).to_numpy()
+            doc_first = np.cumsum(counts) - counts
+            unit_doc = np.repeat(np.arange(len(docs), dtype=np.int64), counts)
+            owner = weakref.ref(corpus)
+
+            def table():
+                c = owner()
+                if c is not None and c.documents is documents:
+                    return c.units(unit)
+                from impact.coding.corpus import make_units
+
+                return make_units(documents, unit)
+
+            cache[key] = (table, docs, unit_doc, doc_first, counts)
+    return cache[key]
+
+
+def _fits(d, first, last, counts) -> bool:
+    """Whether precomputed paragraphs fit their documents: both null (none) or 1 <= first <= last <= paragraphs."""
+    import numpy as np
+
+    f_null, l_null = first.is_null().to_numpy(), last.is_null().to_numpy()
+    if (f_null != l_null).any():
+        return False
+    f, l = first.fill_null(1).to_numpy(), last.fill_null(1).to_numpy()
+    return not ((f < 1) | (l < f) | (l > np.where(l_null, 1, counts[d]))).any()
 
 
 def _prepared_units(corpus, unit):
@@ -251,16 +331,18 @@ def pooled_alpha(value_count_blocks) -> float | None:
     o = None
     for vc in value_count_blocks:
         vc = np.asarray(vc, dtype=np.int64)
-        m = vc.sum(axis=1)
-        vc = vc[m >= 2]
         if not len(vc):
             continue
-        # identical rows contribute identically: count each distinct row once, weighted
+        # identical rows contribute identically: count each distinct row once, weighted;
+        # then keep the pairable ones (m >= 2): a few rows, not a copy of the block
         base = int(vc.max()) + 1
         weight = np.bincount(vc[:, 0] * base + vc[:, 1], minlength=base * base)
         present = np.flatnonzero(weight)
-        rows = np.column_stack([present // base, present % base]).astype(np.float64)
-        weight = weight[present]
+        rows = np.column_stack([present // base, present % base])
+        pairable = rows.sum(axis=1) >= 2
+        if not pairable.any():
+            continue
+        rows, weight = rows[pairable].astype(np.float64), weight[present[pairable]]
         m = rows.sum(axis=1)
         scaled = rows * (weight / (m - 1))[:, None]
         block = scaled.T @ rows - np.diag(scaled.sum(axis=0))

@@ -1,0 +1,95 @@
+"""Paragraph units worked out once, in ``impact process``, and kept in the processed tables.
+
+Agreement and co-occurrence count codings per paragraph. Cutting a large
+study's texts into paragraphs and finding the paragraphs each coding touches
+takes longer than the statistic itself, so ``impact process`` does it once
+and writes the result beside the texts:
+
+* ``transcripts.paragraphs``: how many paragraph units the (redacted) text has;
+* ``codings.paragraph`` and ``codings.paragraph_last``: the first and the last
+  paragraph (``unit_id``, 1-based within the document) the coding touches;
+  both null when it touches none (say, a coding of only a blank line).
+
+A ``Corpus`` whose documents and codings carry these columns uses them for
+``unit="paragraph"`` instead of cutting; without them (qdpx import, markup,
+hand-made tables) it cuts, with the same result. The columns describe these
+very texts and offsets: drop them when you change either.
+
+Example:
+    >>> import polars as pl
+    >>> t, c = add_unit_columns(pl.DataFrame({"document": ["I1"], "text": ["a\\n\\nb\\n\\nc"]}),
+    ...                         pl.DataFrame({"document": ["I1", "I1"], "start": [0, 3], "end": [1, 7]}))
+    >>> t["paragraphs"].to_list(), c.select("paragraph", "paragraph_last").rows()
+    ([3], [(1, 1), (2, 3)])
+"""
+
+from __future__ import annotations
+
+COUNT = "paragraphs"         # transcripts: paragraph units in the text
+FIRST = "paragraph"          # codings: first paragraph touched (unit_id, 1-based)
+LAST = "paragraph_last"      # codings: last paragraph touched
+SHIFT = 1 << 40              # documents laid end to end at multiples of this offset
+
+
+def unit_span(unit_starts, unit_ends, starts, ends):
+    """First and last unit (indices into the units) touched by each span; last < first when none.
+
+    Units and spans use positions laid end to end (document row times
+    ``SHIFT`` plus offset); units sorted by position. A span touches a unit
+    when they overlap: the first unit ending after the span starts up to
+    the last unit starting before the span ends.
+    """
+    import numpy as np
+
+    first = np.searchsorted(unit_ends, starts, side="right")
+    last = np.searchsorted(unit_starts, ends, side="left") - 1
+    return first, last
+
+
+def has_unit_columns(documents, codings) -> bool:
+    """Whether both tables carry the precomputed paragraph columns."""
+    return COUNT in documents.columns and FIRST in codings.columns and LAST in codings.columns
+
+
+def add_unit_columns(transcripts, codings):
+    """``transcripts`` with ``paragraphs`` and ``codings`` with ``paragraph``, ``paragraph_last``.
+
+    The paragraphs are cut exactly as ``Corpus.units("paragraph")`` cuts
+    them, and a coding touches the paragraphs ``agreement`` would count it
+    in. Codings of a document not in ``transcripts`` get nulls (they count
+    nowhere). ``codings`` may be None. Existing columns of those names are
+    replaced. Pure: returns new tables.
+    """
+    import numpy as np
+    import polars as pl
+
+    from impact.coding.corpus import _paragraph_bounds
+
+    texts = [t or "" for t in transcripts["text"].to_list()]
+    doc, unit_starts, unit_ends = _paragraph_bounds(texts)
+    counts = np.bincount(doc, minlength=len(texts)).astype(np.int64)
+    transcripts = transcripts.with_columns(pl.Series(COUNT, counts, dtype=pl.Int64))
+    if codings is None:
+        return transcripts, None
+    names = transcripts["document"].cast(pl.Utf8)
+    # a document name that occurs twice: its first row (names are unique in a processed study)
+    rows = pl.DataFrame({"document": names, "_row": np.arange(len(names), dtype=np.int64)}).unique(
+        "document", keep="first", maintain_order=True).drop_nulls("document")
+    c = (codings.select(pl.col("document").cast(pl.Utf8), pl.col("start").cast(pl.Int64),
+                        pl.col("end").cast(pl.Int64))
+         .join(rows, on="document", how="left", maintain_order="left"))
+    row = c["_row"].fill_null(-1).to_numpy()
+    known = (row >= 0) & c["start"].is_not_null().to_numpy() & c["end"].is_not_null().to_numpy()
+    r = row[known]
+    first, last = unit_span(doc * SHIFT + unit_starts, doc * SHIFT + unit_ends,
+                            r * SHIFT + c["start"].to_numpy()[known], r * SHIFT + c["end"].to_numpy()[known])
+    touches = last >= first
+    doc_first = np.cumsum(counts) - counts  # index of each document's first unit
+    first_id = np.full(len(row), -1, dtype=np.int64)
+    last_id = np.full(len(row), -1, dtype=np.int64)
+    idx = np.flatnonzero(known)[touches]
+    first_id[idx] = first[touches] - doc_first[r[touches]] + 1
+    last_id[idx] = last[touches] - doc_first[r[touches]] + 1
+    first_s, last_s = pl.Series(FIRST, first_id), pl.Series(LAST, last_id)
+    return transcripts, codings.with_columns(pl.when(first_s > 0).then(first_s).alias(FIRST),
+                                             pl.when(last_s > 0).then(last_s).alias(LAST))
