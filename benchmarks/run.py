@@ -67,24 +67,87 @@ def help_speed(runs: int) -> list[dict]:
     return [summarise("impact --help", [measure([IMPACT, "--help"]) for _ in range(max(runs, 20))])]
 
 
-def scale(factor: float, runs: int, keep: Path | None = None) -> list[dict]:
-    """The large synthetic study at ``factor``: demo, validate, process (cold, then warm), agreement, build."""
+def study_size(root: Path) -> dict:
+    """What the study at ``root`` holds: characters of transcripts, codings, answers, attendance rows."""
+    import polars as pl
+
+    raw = root / "data" / "raw"
+    chars = sum(len(p.read_text(encoding="utf-8")) for p in (raw / "transcripts").glob("*.md"))
+
+    def rows(path: Path) -> int:
+        return pl.read_csv(path, comment_prefix="#", infer_schema=False).height if path.exists() else 0
+
+    codings = sum(rows(p) for p in (raw / "codings").glob("*.csv"))
+    answers = 0
+    for p in (raw / "responses").rglob("*.csv"):
+        frame = pl.read_csv(p, comment_prefix="#", infer_schema=False)
+        items = [c for c in frame.columns if c not in ("person_id", "respondent", "wave", "date", "version")]
+        answers += int(sum(frame[c].is_not_null().sum() for c in items))
+    return {"transcripts": len(list((raw / "transcripts").glob("*.md"))), "characters": chars,
+            "codings": codings, "answers": answers, "attendance": rows(raw / "attendance.csv")}
+
+
+def scale(factor: float, runs: int, keep: Path | None = None) -> tuple[list[dict], dict]:
+    """The large synthetic study at ``factor``: demo, validate, process (cold and warm), build, agreement.
+
+    The full build is what a new study costs from raw data to report: ``impact process`` with no
+    redaction cache (deduce runs on every text), then ``impact build --force``; the two are timed
+    one after the other in each run and added up.
+    """
     root = (keep or Path(tempfile.mkdtemp(prefix="impact-scale-"))) / f"scale-{factor:g}"
     shutil.rmtree(root, ignore_errors=True)
     study = [IMPACT, "--study", str(root)]
-    rows = [summarise(f"{factor:g}x demo --scale", [measure([IMPACT, "demo", str(root), "--scale", str(factor)])])]
-    rows.append(summarise(f"{factor:g}x validate", [measure(study + ["validate"]) for _ in range(runs)]))
-    # cold: no redaction cache (deduce runs on every text); warm: nothing changed since
-    shutil.rmtree(root / "data" / "private" / "redaction-cache", ignore_errors=True)
-    rows.append(summarise(f"{factor:g}x process (cold)", [measure(study + ["process"])]))
-    rows.append(summarise(f"{factor:g}x process (warm)", [measure(study + ["process"]) for _ in range(runs)]))
-    rows.append(summarise(f"{factor:g}x agreement", [measure(study + ["agreement", "--limit", "0"])
-                                                     for _ in range(runs)]))
-    rows.append(summarise(f"{factor:g}x build --force", [measure(study + ["build", "--force"])
-                                                         for _ in range(runs)]))
+    name = f"{factor:g}x"
+    rows = [summarise(f"{name} demo --scale", [measure([IMPACT, "demo", str(root), "--scale", str(factor)])])]
+    size = study_size(root)
+    rows.append(summarise(f"{name} validate", [measure(study + ["validate"]) for _ in range(runs)]))
+    cold, build, full = [], [], []
+    for _ in range(runs):
+        shutil.rmtree(root / "data" / "private" / "redaction-cache", ignore_errors=True)
+        cold.append(measure(study + ["process"]))
+        build.append(measure(study + ["build", "--force"]))
+        full.append((cold[-1][0] + build[-1][0], max(cold[-1][1], build[-1][1]), cold[-1][2] or build[-1][2]))
+    rows.append(summarise(f"{name} process (cold: no redaction cache)", cold))
+    rows.append(summarise(f"{name} build --force", build))
+    rows.append(summarise(f"{name} full build (cold process + build)", full))
+    rows.append(summarise(f"{name} process (warm: nothing changed)", [measure(study + ["process"])
+                                                                       for _ in range(runs)]))
+    rows.append(summarise(f"{name} agreement", [measure(study + ["agreement", "--limit", "0"])
+                                                for _ in range(runs)]))
     if keep is None:
         shutil.rmtree(root.parent, ignore_errors=True)
-    return rows
+    return rows, size
+
+
+def growth(rows: list[dict], sizes: dict[float, dict]) -> str:
+    """Median time per step at each scale, and the ratio to 1x (linear cost: ratio = N)."""
+    factors = sorted(sizes)
+    steps: dict[str, dict[float, float]] = {}
+    for r in rows:
+        factor, step = r["step"].split(" ", 1)
+        steps.setdefault(step, {})[float(factor[:-1])] = r["median_s"]
+    head = "| step | " + " | ".join(f"{f:g}x (s)" for f in factors) + " | " + \
+        " | ".join(f"{f:g}x / 1x" for f in factors if f != 1) + \
+        " | fit: fixed + per 1x (s) | largest gap to the line |"
+    out = [head, "|" + "---|" * (3 + len(factors) + sum(1 for f in factors if f != 1))]
+    for step, by in steps.items():
+        base = by.get(1.0)
+        ratios = [(f"{by[f] / base:.2f}" if base and f in by else "-") for f in factors if f != 1]
+        fit, gap = "-", "-"
+        xs = [f for f in factors if f in by]
+        if len(xs) >= 3:
+            # cost linear in N means time = fixed + slope * N: fit that line, show how far points stray
+            n, mx, my = len(xs), sum(xs) / len(xs), sum(by[f] for f in xs) / len(xs)
+            slope = sum((f - mx) * (by[f] - my) for f in xs) / sum((f - mx) ** 2 for f in xs)
+            fixed = my - slope * mx
+            fit = f"{fixed:.1f} + {slope:.1f} N"
+            gap = f"{max(abs(by[f] - (fixed + slope * f)) / by[f] for f in xs):.0%}"
+        out.append(f"| {step} | " + " | ".join(f"{by[f]:.2f}" if f in by else "-" for f in factors) + " | "
+                   + " | ".join(ratios) + f" | {fit} | {gap} |")
+    out += ["", "| data | " + " | ".join(f"{f:g}x" for f in factors) + " |", "|" + "---|" * (1 + len(factors))]
+    for key in ("transcripts", "characters", "codings", "answers", "attendance"):
+        out.append(f"| {key} | " + " | ".join(f"{sizes[f][key]:,}" for f in factors) + " |")
+    return "\n".join(out)
 
 
 def agreement_vs_krippendorff(runs: int) -> dict:
@@ -150,14 +213,18 @@ def main() -> None:
         write_section("agreement", body)
         print(body)
     if "scale" in args.only:
-        rows = []
+        rows, sizes = [], {}
         for factor in [float(x) for x in args.scales.split(",") if x]:
-            rows += scale(factor, args.runs)
-            (REPO / "benchmarks" / "out" / "scale.json").write_text(json.dumps(rows, indent=1))
+            more, sizes[factor] = scale(factor, args.runs)
+            rows += more
+            (REPO / "benchmarks" / "out" / "scale.json").write_text(json.dumps(
+                {"rows": rows, "sizes": {f"{k:g}": v for k, v in sizes.items()}}, indent=1))
             body = (f"## Large synthetic study (`impact demo DIR --scale N`)\n\nMachine: {machine()}. "
-                    f"Each step in its own process; {args.runs} runs (demo and cold process: 1); median and "
+                    f"Each step in its own process; {args.runs} runs (demo: 1); median and "
                     "min-max wall time, peak resident memory (largest process of the step, "
-                    "children included as the OS reports them).\n\n" + table(rows))
+                    "children included as the OS reports them). Full build: cold `process` and "
+                    "`build --force` one after the other, added up per run.\n\n" + table(rows)
+                    + "\n\n### How cost grows with N\n\n" + growth(rows, sizes))
             write_section("scale", body)
             print(body, flush=True)
     if "foundation" in args.only:
