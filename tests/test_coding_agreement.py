@@ -349,3 +349,40 @@ def test_corpus_from_study_keeps_the_unit_columns(multi_paragraph_tables):
     assert corpus.codings.columns[-2:] == ["paragraph", "paragraph_last"]
     assert agreement(corpus).equals(agreement(Corpus.from_tables(docs, codings)))
     assert ("bounds", "paragraph") not in corpus.cache()
+
+
+def test_alpha_per_code_equals_krippendorff_on_the_reliability_matrix():
+    """Random codings of three coders (C skipped two documents), paragraphs and codings over several:
+    each code's alpha is ``krippendorff.alpha`` of its coders x units matrix (NaN where not seen);
+    a code without variation has none (krippendorff gives NaN)."""
+    import krippendorff
+
+    rng = np.random.default_rng(5)
+    n_docs, per_doc = 6, 20
+    text = "\n\n".join(f"alinea {i:03d}" for i in range(per_doc))  # paragraph i at 12 * i, 10 long
+    docs = pl.DataFrame({"document": [f"I{d}" for d in range(n_docs)], "text": [text] * n_docs})
+    rows = []
+    for d in range(n_docs):
+        for coder, rate in (("A", 0.3), ("B", 0.4), ("C", 0.2)):
+            if coder == "C" and d >= 4:
+                continue
+            rows.append((f"I{d}", 0, len(text), "overal", coder))  # every unit: no variation
+            for code in ("x", "y", "z"):
+                for i in np.flatnonzero(rng.random(per_doc) < rate):
+                    span = int(rng.integers(1, 3))  # one or two paragraphs
+                    rows.append((f"I{d}", 12 * i + 2, min(12 * (i + span) - 2, len(text)), code, coder))
+    corpus = Corpus.from_tables(docs, _coding_table(rows))
+    table = agreement(corpus)
+    for code in ("x", "y", "z"):
+        ours = table.filter(pl.col("code") == code)["krippendorff_alpha"][0]
+        theirs = krippendorff.alpha(reliability_data=agreement_matrix(corpus, code), level_of_measurement="nominal")
+        assert ours == pytest.approx(theirs, rel=1e-12, abs=1e-15)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        assert np.isnan(krippendorff.alpha(reliability_data=agreement_matrix(corpus, "overal"), value_domain=[0, 1],
+                                           level_of_measurement="nominal"))
+    assert table.filter(pl.col("code") == "overal")["krippendorff_alpha"][0] is None
+    two = agreement(corpus, coders=["A", "B"])
+    for code in ("x", "y", "z"):
+        theirs = krippendorff.alpha(reliability_data=agreement_matrix(corpus, code, coders=["A", "B"]),
+                                    level_of_measurement="nominal")
+        assert two.filter(pl.col("code") == code)["krippendorff_alpha"][0] == pytest.approx(theirs, rel=1e-12)

@@ -6,15 +6,18 @@ with that code and a 0 when the coder coded the document but not this unit
 with that code. A coder who did not code a document has no value for its
 units (missing, not 0). From this presence data:
 
-* Krippendorff's alpha (nominal), with the ``krippendorff`` package;
+* Krippendorff's alpha (nominal), from the coincidence matrix (Krippendorff
+  2011; the tests check it against the ``krippendorff`` package);
 * Cohen's kappa when exactly two coders take part (the ``statsmodels`` formula);
 * percent agreement: the share of units (seen by at least two coders) where
   all coders who saw it agree.
 
-The ``(all)`` row pools every code: alpha over all (unit, code) pairs,
-computed from the pooled coincidence matrix (identical to calling
-``krippendorff.alpha`` on the stacked data, see the tests, but without
-building it), kappa from the summed 2x2 tables.
+Alpha of a code comes from its units' coincidence matrix, summed over the
+few distinct (absent, present) count pairs instead of over every unit: the
+value ``krippendorff.alpha`` gives on the reliability matrix (see the tests)
+without building it. The ``(all)`` row pools every code: alpha over all
+(unit, code) pairs from the pooled coincidence matrix, kappa from the
+summed 2x2 tables.
 
 Everything is vectorised (numpy/polars): codings are mapped to units with
 ``searchsorted``, presence is counted with ``bincount``; no loop runs per unit.
@@ -305,20 +308,6 @@ def reliability_matrix(p: Presence, code: str):
     return m
 
 
-def _alpha(value_counts) -> float | None:
-    import krippendorff
-    import numpy as np
-
-    if value_counts.shape[0] == 0:
-        return None
-    with np.errstate(divide="ignore", invalid="ignore"):
-        try:
-            a = float(krippendorff.alpha(value_counts=value_counts, level_of_measurement="nominal"))
-        except (ValueError, ZeroDivisionError):
-            return None
-    return a if np.isfinite(a) else None
-
-
 def pooled_alpha(value_count_blocks) -> float | None:
     """Nominal alpha of stacked two-value count blocks (absent, present), from their summed coincidence matrix.
 
@@ -420,7 +409,7 @@ def agreement(corpus, unit="paragraph", coders: list[str] | None = None, codes: 
             table = np.bincount(a_ones * 2 + b_ones, minlength=4)[:4].reshape(2, 2).astype(np.float64)
             tables.append(table)
             kappa = _kappa(table)
-        rows.append({"code": code, "krippendorff_alpha": _alpha(vc), "cohen_kappa": kappa,
+        rows.append({"code": code, "krippendorff_alpha": pooled_alpha([vc]), "cohen_kappa": kappa,
                      "percent_agreement": agree / n_pair if n_pair else None, "units": n_pair,
                      "units_with_code": int((vc[:, 1] > 0).sum())})
     if rows:
