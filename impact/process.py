@@ -275,6 +275,13 @@ def process_study(study: Study, progress=None) -> ProcessResult:
         {"table": sorted(removed), "rows_removed": [removed[k] for k in sorted(removed)]},
         schema={"table": pl.Utf8, "rows_removed": pl.Int64})
 
+    if "transcripts" in tables:
+        from impact.coding.units import add_unit_columns
+
+        # paragraph units worked out once here, so agreement never cuts the texts again
+        tables["transcripts"], with_units = add_unit_columns(tables["transcripts"], tables.get("codings"))
+        if with_units is not None:
+            tables["codings"] = with_units
     step(Text("tabellen schrijven", "writing tables"))
     write_tables(study.processed, tables)
     cache.save()
