@@ -386,3 +386,13 @@ def test_alpha_per_code_equals_krippendorff_on_the_reliability_matrix():
         theirs = krippendorff.alpha(reliability_data=agreement_matrix(corpus, code, coders=["A", "B"]),
                                     level_of_measurement="nominal")
         assert two.filter(pl.col("code") == code)["krippendorff_alpha"][0] == pytest.approx(theirs, rel=1e-12)
+    # kappa of two coders: statsmodels' cohens_kappa on the 2x2 table of the units both saw
+    from statsmodels.stats.inter_rater import cohens_kappa
+
+    for code in ("x", "y", "z"):
+        m = agreement_matrix(corpus, code, coders=["A", "B"])
+        seen = ~np.isnan(m).any(axis=0)
+        a, b = m[0, seen].astype(int), m[1, seen].astype(int)
+        table2 = np.bincount(a * 2 + b, minlength=4).reshape(2, 2)
+        expected = cohens_kappa(table2).kappa
+        assert two.filter(pl.col("code") == code)["cohen_kappa"][0] == pytest.approx(expected, rel=1e-12)
