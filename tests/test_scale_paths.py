@@ -173,7 +173,38 @@ def test_compiled_expressions_match_the_interpreter():
             want = outcome(lambda: X._Parser(X._tokens(expr), values, current).parse())
             assert outcome(lambda: X.evaluate(expr, current, values)) == want, (expr, values, current)
             kinds.add(want[0])
-    assert kinds == {"value", "unsupported", "nan", "raised"}
+    # dividing by zero gives Infinity or NaN, as in XPath 1.0: nothing raises
+    assert kinds == {"value", "unsupported", "nan"}
+
+
+@pytest.mark.parametrize("expr,values,expected", [
+    (". div 0 > 1000", {".": "3"}, True),            # 3 div 0 = Infinity
+    ("-1 div 0 < -1000", {}, True),                  # -Infinity
+    ("0 div 0 = 0 div 0", {}, False),                # NaN is not equal to itself
+    ("-5 mod 2 = -1", {}, True),                     # the sign of the left number (XPath), not Python's 1
+    ("5 mod -2 = 1", {}, True),
+    ("${b} mod 0 = ${b} mod 0", {"b": "4"}, False),  # NaN
+])
+def test_division_by_zero_and_mod_follow_xpath(expr, values, expected):
+    assert X.evaluate(expr, ".", values) is expected
+    assert X._Parser(X._tokens(expr), values, ".").parse() is expected
+
+
+def test_a_rule_that_divides_by_zero_rejects_the_answer_with_a_message(tmp_path):
+    form_path = tmp_path / "uren.md"
+    form_path.write_text("""| survey |
+| | type | name | label | constraint |
+| | text | respondent | R | |
+| | integer | dagen | Dagen | |
+| | integer | uren | Uren | . div ${dagen} <= 12 |
+""", encoding="utf-8")
+    form = read_xlsform(form_path, name="uren")
+    answers = tmp_path / "a.csv"
+    answers.write_text("respondent,dagen,uren\nR1,2,16\nR2,0,16\nR3,0,0\n", encoding="utf-8")
+    df, problems = check_responses(answers, form)
+    # R2: 16 div 0 = Infinity, more than 12; R3: 0 div 0 = NaN, not <= 12 (both rejected, no crash)
+    assert [(p.row, p.column, p.value) for p in problems] == [(3, "uren", "16"), (4, "uren", "0")]
+    assert ". div ${dagen} <= 12" in problems[0].render("en")
 
 
 def test_expression_is_parsed_once_and_names_what_it_reads():

@@ -39,7 +39,7 @@ from pathlib import Path
 
 from impact.errors import InputError, Problem, Text
 from impact.questionnaires.xlsform import NO_ANSWER_TYPES, NUMERIC_TYPES, Instrument, read_xlsform
-from impact.questionnaires.xpath import Unsupported, compile_expression
+from impact.questionnaires.xpath import Unsupported, compile_expression, truth
 
 RESPONSE_COLUMNS = ("instrument", "version", "respondent", "wave", "date", "item", "value", "value_num")
 META_ITEMS = ("respondent", "wave", "date")
@@ -438,7 +438,7 @@ def _judge_rows(rule: str, name: str, values: dict, rows, answers: set[str]):
             result = expression(name, env)
         except Unsupported:
             return ("unsupported",)
-        return ("ok" if result else "fail",)
+        return ("ok" if truth(result) else "fail",)
 
     n = rows.len()
     if not read:

@@ -15,6 +15,8 @@ Example:
 
 from __future__ import annotations
 
+import math
+
 import re
 
 _TOKEN = re.compile(r"""
@@ -68,6 +70,16 @@ def _bool(value) -> bool:
     if isinstance(value, (int, float)):
         return value != 0 and value == value
     return str(value) != ""
+
+
+def truth(value) -> bool:
+    """The XPath truth of a rule's result: a number is true unless 0 or NaN, a text unless empty.
+
+    Example:
+        >>> truth(float("nan")), truth(0.0), truth("0"), truth(2.5)
+        (False, False, True, True)
+    """
+    return _bool(value)
 
 
 def _compare(op: str, a, b) -> bool:
@@ -139,7 +151,7 @@ class _Parser:
         while self.peek()[1] in ("*",) or self.peek() in (("word", "div"), ("word", "mod")):
             op = self.take()[1]
             w = _num(self.unary())
-            v = _num(v) * w if op == "*" else (_num(v) / w if op == "div" else _num(v) % w)
+            v = _times(op, _num(v), w)
         return v
 
     def unary(self):
@@ -332,6 +344,23 @@ def _cmp(op, f, g):
     return run
 
 
+def _times(op: str, v: float, w: float) -> float:
+    """``*``, ``div`` and ``mod`` as XPath 1.0 defines them: dividing by zero gives
+    Infinity or NaN (not an error), and ``mod`` keeps the sign of the left number.
+
+    Example:
+        >>> _times("div", 1.0, 0.0), _times("mod", -5.0, 2.0), _times("mod", 5.0, 0.0) != _times("mod", 5.0, 0.0)
+        (inf, -1.0, True)
+    """
+    if op == "*":
+        return v * w
+    if op == "div":
+        if w == 0:
+            return math.nan if v == 0 or math.isnan(v) else math.copysign(math.inf, v) * math.copysign(1.0, w)
+        return v / w
+    return math.nan if w == 0 or math.isinf(v) else math.fmod(v, w)
+
+
 def _arith(op, f, g):
     if op == "+":
         def run(values, current):
@@ -345,7 +374,7 @@ def _arith(op, f, g):
         def run(values, current):
             v = f(values, current)
             w = _num(g(values, current))
-            return _num(v) * w if op == "*" else (_num(v) / w if op == "div" else _num(v) % w)
+            return _times(op, _num(v), w)
     return run
 
 
