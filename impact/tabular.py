@@ -211,12 +211,8 @@ def read_table(path: Path | str, required: list[str] | tuple[str, ...] = (),
         if not filled:
             continue
         # cheap test first: only a row whose first filled cell is the first header name can repeat the header
-        if (len(filled) == len(header_key) and _norm(filled[0]) == first_key
-                and [_norm(c) for c in filled] == header_key):
-            # a second header row (pasted twice, or two sheets stuck together)
-            problems.append(Problem(shown, i + 1, None, "; ".join(header_key)[:80], Text(
-                f"gegevens; deze rij herhaalt de kopregel (rij {header_at + 1}). Haal de rij weg.",
-                f"data; this row repeats the header row (row {header_at + 1}). Remove the row.")))
+        if _norm(filled[0]) == first_key and _repeats_header(cells, header_key):
+            problems.append(_repeated_header(shown, i + 1, header_at, header_key))
             continue
         if len(cells) >= width:
             row = {key: str(cells[j]).strip() for j, key in named}
@@ -232,6 +228,13 @@ def read_table(path: Path | str, required: list[str] | tuple[str, ...] = (),
 def _repeats_header(cells: list[str], header_key: list[str]) -> bool:
     filled = [c for c in cells if str(c).strip()]
     return len(filled) == len(header_key) and [_norm(c) for c in filled] == header_key
+
+
+def _repeated_header(shown: str, row: int, header_at: int, header_key: list[str]) -> Problem:
+    # a second header row (pasted twice, or two sheets stuck together)
+    return Problem(shown, row, None, "; ".join(header_key)[:80], Text(
+        f"gegevens; deze rij herhaalt de kopregel (rij {header_at + 1}). Haal de rij weg.",
+        f"data; this row repeats the header row (row {header_at + 1}). Remove the row."))
 
 
 def _frame_from_lines(lines: list[str], header_at: int, named: list[tuple[int, str]], delimiter: str,
@@ -251,10 +254,7 @@ def _frame_from_lines(lines: list[str], header_at: int, named: list[tuple[int, s
                             .str.contains(header_key[0], literal=True))
         repeated = [n for n, text in maybe.select(ROW, "line").iter_rows()
                     if _repeats_header(text.split(delimiter), header_key)]
-        for n in repeated:
-            problems.append(Problem(shown, n, None, "; ".join(header_key)[:80], Text(
-                f"gegevens; deze rij herhaalt de kopregel (rij {header_at + 1}). Haal de rij weg.",
-                f"data; this row repeats the header row (row {header_at + 1}). Remove the row.")))
+        problems = [_repeated_header(shown, n, header_at, header_key) for n in repeated]
         if repeated:
             body = body.filter(~pl.col(ROW).is_in(repeated))
     parts = line.str.split(delimiter)

@@ -95,9 +95,11 @@ def _compare(op: str, a, b) -> bool:
     return {"<": x < y, "<=": x <= y, ">": x > y, ">=": x >= y}[op]
 
 
-class _Parser:
-    def __init__(self, tokens, values: dict[str, str], current: str):
-        self.t, self.i, self.values, self.current = tokens, 0, values, current
+class _Tokens:
+    """Reads a token list left to right; ``parse`` reads one whole expression (``or_``)."""
+
+    def __init__(self, tokens):
+        self.t, self.i = tokens, 0
 
     def peek(self):
         return self.t[self.i] if self.i < len(self.t) else (None, None)
@@ -114,6 +116,12 @@ class _Parser:
         if self.i != len(self.t):
             raise Unsupported("trailing tokens")
         return v
+
+
+class _Parser(_Tokens):
+    def __init__(self, tokens, values: dict[str, str], current: str):
+        super().__init__(tokens)
+        self.values, self.current = values, current
 
     def or_(self):
         v = self.and_()
@@ -232,25 +240,8 @@ def _call(name: str, args: list):
 _MISSING = object()  # a reference to a name that is not among the values
 
 
-class _Compiler:
-    def __init__(self, tokens):
-        self.t, self.i = tokens, 0
-
-    def peek(self):
-        return self.t[self.i] if self.i < len(self.t) else (None, None)
-
-    def take(self, value=None):
-        tok = self.peek()
-        if value is not None and tok[1] != value:
-            raise Unsupported(f"expected {value}")
-        self.i += 1
-        return tok
-
-    def parse(self):
-        f = self.or_()
-        if self.i != len(self.t):
-            raise Unsupported("trailing tokens")
-        return f
+class _Compiler(_Tokens):
+    """Like ``_Parser``, but each rule returns a function of (values, current) instead of a value."""
 
     def or_(self):
         f = self.and_()
