@@ -53,7 +53,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
                     "actor_type": "Utf8", "organisation_kind": "Utf8", "district": "Utf8",
                     "consent": "Boolean", "text": "Utf8", "source_kind": "Utf8", "role": "Utf8",
                     "instrument": "Utf8", "item": "Utf8", "wave": "Int64"},
-    "codebook": {"code": "Utf8", "parent": "Utf8", "definition": "Utf8", "when_to_use": "Utf8",
+    "codebook": {"code": "Utf8", "label": "Utf8", "label_en": "Utf8", "parent": "Utf8", "definition": "Utf8", "when_to_use": "Utf8",
                  "when_not_to_use": "Utf8", "example": "Utf8", "origin": "Utf8", "proposed_by": "Utf8",
                  "date_added": "Date"},
     "codings": {"document": "Utf8", "start": "Int64", "end": "Int64", "code": "Utf8", "coder": "Utf8",

@@ -1093,6 +1093,8 @@ def _codebook_yaml() -> str:
     lines = [f"# {tx.SYNTHETIC_NL}", "# synthetic: true", "# Het gedeelde codeboek van de demo-studie.", "codes:"]
     for c in tx.CODEBOOK:
         lines.append(f"  - code: {c['code']}")
+        lines.append(f"    label: {json.dumps(c['label'], ensure_ascii=False)}")
+        lines.append(f"    label_en: {json.dumps(c['label_en'], ensure_ascii=False)}")
         if c.get("parent"):
             lines.append(f"    parent: {c['parent']}")
         for key in ("definition", "when_to_use", "when_not_to_use", "example"):

@@ -1,6 +1,7 @@
 """The shared codebook (``data/raw/codebook.yaml``): hierarchical codes with aliases.
 
-Each code has a name, an optional parent, a definition, when to use and
+Each code has a name, a ``label`` readers see (``label_en`` in English;
+without one, reports show the name with spaces), an optional parent, a definition, when to use and
 when not to use it, an example, its origin (``rq1``/``rq2``/``rq3`` for
 deductive codes from a research question, ``inductive`` for codes that came
 from the conversations), who proposed it and when. A renamed or merged code
@@ -28,7 +29,7 @@ import re
 
 from impact.errors import Problem, Text
 
-FIELDS = ("code", "parent", "definition", "when_to_use", "when_not_to_use", "example", "origin",
+FIELDS = ("code", "label", "label_en", "parent", "definition", "when_to_use", "when_not_to_use", "example", "origin",
           "proposed_by", "date_added", "aliases")
 ORIGINS = {"rq1": "rq1", "rq2": "rq2", "rq3": "rq3", "inductive": "inductive", "inductief": "inductive",
            "vraag1": "rq1", "vraag2": "rq2", "vraag3": "rq3", "onderzoeksvraag1": "rq1",
@@ -36,7 +37,7 @@ ORIGINS = {"rq1": "rq1", "rq2": "rq2", "rq3": "rq3", "inductive": "inductive", "
 _CODE_NAME = re.compile(r"^[^\s\[\]{}#+]+$")
 
 CODEBOOK_SCHEMA = {
-    "code": "Utf8", "parent": "Utf8", "definition": "Utf8", "when_to_use": "Utf8", "when_not_to_use": "Utf8",
+    "code": "Utf8", "label": "Utf8", "label_en": "Utf8", "parent": "Utf8", "definition": "Utf8", "when_to_use": "Utf8", "when_not_to_use": "Utf8",
     "example": "Utf8", "origin": "Utf8", "proposed_by": "Utf8", "date_added": "Date", "aliases": "list",
 }
 
