@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from impact.errors import StudyError, Text
+from impact.vocabulary import ALL_CODES, DIRECTIONS, ORIGINS, PALETTE, ROLES, SCALES, code_labels, humanise, labels
 
 # The processed tables of docs/data-model.md, so a table that is not there
 # (an optional raw file) reads as an empty table with the right columns.
@@ -77,14 +78,6 @@ _PERIOD_BY: dict[str, tuple[str, str]] = {
     "transcripts": ("column", "date"),
     "trajectory_events": ("person", "date"), "goals": ("person", "date"),
     "attendance": ("via", "activities:activity_id"), "codings": ("via", "transcripts:document"),
-}
-
-ROLE_LABELS: dict[str, Text] = {
-    "buurtbaner": Text("Buurtbaners", "Buurtbaners"),
-    "key_person": Text("Sleutelpersonen", "Key persons"),
-    "resident": Text("Bewoners", "Residents"),
-    "volunteer": Text("Vrijwilligers", "Volunteers"),
-    "formal_actor": Text("Formele actoren", "Formal actors"),
 }
 
 TABLE_LABELS: dict[str, Text] = {
@@ -356,20 +349,6 @@ def scope(tables: Tables, lang: str = "nl") -> str:
                 f"Study: {c.name}. District: {where}. Period: {when}.{synthetic}")(lang)
 
 
-def key_figures(tables: Tables, lang: str = "nl") -> dict[str, int]:
-    """Headline counts for the overview: people per role, activities, interviews, answers."""
-    people = tables.people
-    out = {}
-    for role, label in ROLE_LABELS.items():
-        out[label(lang)] = int((people["role"] == role).sum())
-    out[Text("Activiteiten", "Activities")(lang)] = tables.activities.height
-    out[Text("Interviews", "Interviews")(lang)] = tables.transcripts.height
-    responses = tables.responses
-    out[Text("Ingevulde vragenlijsten", "Questionnaires filled in")(lang)] = (
-        responses.select("instrument", "respondent", "wave").unique().height if responses.height else 0)
-    return out
-
-
 def table_counts(tables: Tables, lang: str = "nl"):
     """Rows per processed table (after the filters): ``table``, ``rows``."""
     import polars as pl
@@ -407,7 +386,7 @@ def coresearchers(tables: Tables, lang: str = "nl"):
 
     people = tables.people.filter(pl.col("coresearcher").fill_null(False))
     consent = tables.consent.select("person", "named_as_coresearcher")
-    labels = {k: v(lang) for k, v in ROLE_LABELS.items()}
+    names = labels(ROLES, lang)
     head = (Text("rol", "role")(lang), Text("medeonderzoekers", "co-researchers")(lang),
             Text("met naam genoemd", "named")(lang))
     return (people.join(consent, on="person", how="left")
@@ -415,7 +394,7 @@ def coresearchers(tables: Tables, lang: str = "nl"):
             .agg(pl.len().cast(pl.Int64).alias("n"),
                  pl.col("named_as_coresearcher").fill_null(False).sum().cast(pl.Int64).alias("named"))
             .sort("role")
-            .select(pl.col("role").replace_strict(labels, default=pl.col("role")).alias(head[0]),
+            .select(pl.col("role").replace_strict(names, default=pl.col("role")).alias(head[0]),
                     pl.col("n").alias(head[1]), pl.col("named").alias(head[2])))
 
 
@@ -429,8 +408,6 @@ def bars(frame, category: str, value: str, *, category_title: str, value_title: 
     value axis shows 0-100%.
     """
     import altair as alt
-
-    from impact.trajectories import PALETTE
 
     data = frame.to_pandas() if hasattr(frame, "to_pandas") else frame
     axis = alt.Axis(format="%") if percent else alt.Axis()
@@ -456,8 +433,6 @@ def lines(frame, x: str, y: str, *, x_title: str, y_title: str, color: str | Non
     """A line chart with points, in the Okabe-Ito palette; ``color`` draws one line per group."""
     import altair as alt
 
-    from impact.trajectories import PALETTE
-
     data = frame.to_pandas() if hasattr(frame, "to_pandas") else frame
     axis = alt.Axis(format="%") if percent else alt.Axis()
     enc = {"x": alt.X(f"{x}:Q", title=x_title), "y": alt.Y(f"{y}:Q", title=y_title, axis=axis)}
@@ -469,22 +444,30 @@ def lines(frame, x: str, y: str, *, x_title: str, y_title: str, color: str | Non
     return alt.Chart(data).mark_line(point=True, color=PALETTE[0]).encode(**enc).properties(width=420, height=240)
 
 
-# identifiers in analysis tables that readers see as words
-WORDS: dict[str, Text] = {
-    "self_efficacy": Text("vertrouwen in jezelf", "self-efficacy"),
-    "social_network": Text("sociaal netwerk", "social network"),
-    "financial_stress": Text("geldzorgen", "financial stress"),
-    "wellbeing": Text("welzijn", "wellbeing"),
-    "up": Text("omhoog", "up"), "same": Text("gelijk", "same"), "down": Text("omlaag", "down"),
-}
-
-
 def translate(frame, lang: str = "nl", *columns: str):
     """Replace known identifiers in ``columns`` (scale names, up/same/down) by words in ``lang``."""
     import polars as pl
 
-    words = {k: v(lang) for k, v in WORDS.items()}
+    words = {**labels(SCALES, lang), **labels(DIRECTIONS, lang)}
     return frame.with_columns([pl.col(c).cast(pl.Utf8).replace(words) for c in columns if c in frame.columns])
+
+
+def code_names(frame, tables: Tables, lang: str = "nl", *columns: str):
+    """Replace the codes in ``columns`` (default ``code``; also ``parent``) by their codebook labels.
+
+    ``(all)`` (the overall row of an agreement table) becomes "alle codes
+    samen"; an ``origin`` column becomes words ("onderzoeksvraag 1").
+    """
+    import polars as pl
+
+    names = {**code_labels(tables.codebook, lang), "(all)": ALL_CODES(lang)}
+    columns = columns or ("code", "parent")
+    out = frame.with_columns([
+        pl.col(c).map_elements(lambda v: names.get(v) or humanise(v), return_dtype=pl.Utf8)
+        for c in columns if c in frame.columns])
+    if "origin" in out.columns:
+        out = out.with_columns(pl.col("origin").replace(labels(ORIGINS, lang)))
+    return out
 
 
 def _shown(value, digits: int, lang: str, is_p: bool) -> str | None:

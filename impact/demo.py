@@ -577,6 +577,7 @@ def _reach(world: World, seed: int, sizes: Sizes):
                 org = rng.choices(tx.REFERRAL_ORGS, tx.REFERRAL_WEIGHTS)[0]
                 contacts.append([day(), p.person_id, rng.choice(pool).person_id, org, "referral", p.district])
     contacts += _ripples(world, rng, sizes)
+    contacts += _bridges(world, seed, contacts, residents_by_district)
     contacts.sort(key=lambda c: (c[0], c[1], c[4], c[2] or "", c[3] or ""))
     return activities, attendance, contacts
 
@@ -670,6 +671,36 @@ def _ripples(world: World, rng: random.Random, sizes: Sizes) -> list[list]:
             activated[v.person_id] = d
             new.append((v, d))
         parents = [x for x in new if x[1] < PERIOD_END - dt.timedelta(days=120)] or new
+    return rows
+
+
+def _bridges(world: World, seed: int, contacts: list[list], residents_by_district: dict) -> list[list]:
+    """Key persons, residents and volunteers who are a bridge too: they take a neighbour to an organisation, or talk
+    with someone from one themselves. Without these, only buurtbaners would link the two worlds (a
+    constant of the generated data, not a finding). An own random stream: other contacts stay the same."""
+    rng = _rng(seed, "bridges")
+    formals = world.role("formele_actor")
+    active_from = {c[2]: c[0] for c in contacts if c[4] == "volunteer_activated"}
+    rows = []
+    span = (PERIOD_END - PERIOD_START).days
+    chance = {"sleutelpersoon": (0.6, 0.5), "vrijwilliger": (0.3, 0.25), "bewoner": (0.05, 0.04)}
+    for p in world.role("sleutelpersoon") + world.role("bewoner") + world.role("vrijwilliger"):
+        volunteer = p.role == "vrijwilliger"
+        if volunteer and p.person_id not in active_from:
+            continue
+        refer, talk = chance[p.role]
+        start = active_from.get(p.person_id, PERIOD_START)
+        first = (start - PERIOD_START).days + 1
+        neighbours = [r for r in residents_by_district.get(p.district, []) if r.person_id != p.person_id]
+
+        def day():
+            return PERIOD_START + dt.timedelta(days=rng.randint(min(first, span), span))
+
+        if neighbours and rng.random() < refer:
+            org = rng.choices(tx.REFERRAL_ORGS, tx.REFERRAL_WEIGHTS)[0]
+            rows.append([day(), p.person_id, rng.choice(neighbours).person_id, org, "referral", p.district])
+        if rng.random() < talk:
+            rows.append([day(), p.person_id, rng.choice(formals).person_id, None, "conversation", p.district])
     return rows
 
 

@@ -19,18 +19,7 @@ Example:
 from __future__ import annotations
 
 from impact.errors import Text, require_columns
-from impact.trajectories import PALETTE
-
-ACTOR_LABELS: dict[str, Text] = {
-    "informal": Text("Informeel", "Informal"),
-    "formal": Text("Formeel", "Formal"),
-}
-
-ONE_OF_ROLE: dict[str, Text] = {
-    "buurtbaner": Text("buurtbaner", "buurtbaner"), "key_person": Text("sleutelpersoon", "key person"),
-    "resident": Text("bewoner", "resident"), "volunteer": Text("vrijwilliger", "volunteer"),
-    "formal_actor": Text("formele actor", "formal actor"),
-}
+from impact.vocabulary import ACTOR_TYPES, GREY, PALETTE, ROLES, code_labels, join_words, labels
 
 VERDICTS: dict[str, Text] = {
     "both": Text("Beide groepen noemen dit", "Both groups mention this"),
@@ -95,7 +84,8 @@ def code_by_actor(codings, transcripts, codebook=None, level: str = "code", lang
     """How often each code occurs per actor type.
 
     ``level="theme"`` rolls codes up to their top-level parent in the
-    codebook. Returns ``code``, ``actor_type``, ``actor_label``,
+    codebook. Returns ``code``, ``label`` (the codebook's label in
+    ``lang``), ``actor_type``, ``actor_label``,
     ``interviews`` (interviews with the code), ``segments`` (coded passages,
     the same passage by two coders counted once), ``share`` (of that actor
     type's coded interviews).
@@ -105,7 +95,7 @@ def code_by_actor(codings, transcripts, codebook=None, level: str = "code", lang
     pairs = _pairs(codings, transcripts, codebook, level)
     totals = coded_interviews(codings, transcripts)
     seg_key = [c for c in ("document", "code", "start", "end") if c in pairs.columns]
-    names = {k: v(lang) for k, v in ACTOR_LABELS.items()}
+    names = labels(ACTOR_TYPES, lang)
     return (pairs.unique(subset=seg_key)
             .group_by(["code", "actor_type"])
             .agg(pl.col("document").n_unique().cast(pl.Int64).alias("interviews"),
@@ -114,8 +104,19 @@ def code_by_actor(codings, transcripts, codebook=None, level: str = "code", lang
                 pl.col("actor_type").replace_strict(names).alias("actor_label"),
                 (pl.col("interviews") / pl.col("actor_type").replace_strict(totals, return_dtype=pl.Float64))
                 .round(3).alias("share"))
-            .select("code", "actor_type", "actor_label", "interviews", "segments", "share")
+            .with_columns(_label(codebook, lang))
+            .select("code", "label", "actor_type", "actor_label", "interviews", "segments", "share")
             .sort(["code", "actor_type"]))
+
+
+def _label(codebook, lang: str):
+    """A ``label`` column: each code's label from the codebook (or the code made readable)."""
+    import polars as pl
+
+    from impact.vocabulary import humanise
+
+    names = code_labels(codebook, lang)
+    return pl.col("code").map_elements(lambda c: names.get(c) or humanise(c), return_dtype=pl.Utf8).alias("label")
 
 
 def actor_code_test(codings, transcripts, codebook=None, level: str = "code"):
@@ -162,7 +163,7 @@ def agreement_themes(codings, transcripts, codebook=None, level: str = "code", l
     differ by at most ``threshold``; ``informal`` / ``formal`` when that
     group's share is higher by more than ``threshold``; otherwise ``rare``.
 
-    Returns ``code``, ``informal_share``, ``formal_share``, ``difference``
+    Returns ``code``, ``label``, ``informal_share``, ``formal_share``, ``difference``
     (informal - formal), ``verdict``, ``informal_percent``, ``formal_percent``
     (the shares in whole percent, for tables), ``verdict_label``.
     """
@@ -181,7 +182,7 @@ def agreement_themes(codings, transcripts, codebook=None, level: str = "code", l
                .then(pl.lit("both"))
                .otherwise(pl.lit("rare")))
     names = {k: v(lang) for k, v in VERDICTS.items()}
-    return (wide.select("code", pl.col("informal").fill_null(0.0).alias("informal_share"),
+    return (wide.select("code", _label(codebook, lang), pl.col("informal").fill_null(0.0).alias("informal_share"),
                         pl.col("formal").fill_null(0.0).alias("formal_share"))
             .with_columns(diff.alias("difference"), verdict.alias("verdict"),
                           (pl.col("informal_share") * 100).round(0).cast(pl.Int64).alias("informal_percent"),
@@ -192,42 +193,14 @@ def agreement_themes(codings, transcripts, codebook=None, level: str = "code", l
 
 def quotes_by_actor(codings, transcripts, code: str, n: int = 2, consent=None, lang: str = "nl",
                     max_chars: int = 300):
-    """Up to ``n`` quotes for ``code`` from each actor type (redacted text, no persons).
+    """Up to ``n`` interview quotes for ``code`` from each actor type (``impact.quotes.pick``).
 
-    Only interviews with ``consent`` true in ``transcripts`` are used; when
-    the ``consent`` table is given, also only interviewees who agreed to
-    quotes. The same passage coded by two coders appears once. Quotes are
-    chosen in a stable order (document, position) and cut at ``max_chars``.
-
-    Returns ``actor_type``, ``quote``, ``who`` (actor type and kind of
-    organisation, never a name).
+    Returns ``actor_type``, ``quote``, ``who`` (a role, never a name).
     """
-    import polars as pl
+    from impact.quotes import pick
 
-    _check(codings, {"document", "code", "start", "end", "text"}, "codings")
-    t = interviews_only(transcripts)
-    if "consent" in t.columns:
-        t = t.filter(pl.col("consent").fill_null(False))
-    if consent is not None and "interviewee" in t.columns:
-        ok = consent.filter(pl.col("quotes").fill_null(False))["person"].to_list()
-        t = t.filter(pl.col("interviewee").is_in(ok))
-    kind = "organisation_kind" if "organisation_kind" in t.columns else None
-    cols = ["document", "actor_type"] + ([kind] if kind else [])
-    names = {k: v(lang) for k, v in ACTOR_LABELS.items()}
-    picked = (codings.filter((pl.col("code") == code) & pl.col("text").is_not_null()
-                             & (pl.col("text").str.strip_chars() != ""))
-              .unique(subset=["document", "start", "end"])
-              .join(t.select(cols), on="document", how="inner")
-              .filter(pl.col("actor_type").is_in(["informal", "formal"]))
-              .sort(["actor_type", "document", "start"])
-              .group_by("actor_type", maintain_order=True).head(n))
-    text = pl.col("text").str.strip_chars()
-    quote = (pl.when(text.str.len_chars() > max_chars)
-             .then(text.str.slice(0, max_chars - 1) + pl.lit("…")).otherwise(text))
-    who = pl.col("actor_type").replace_strict(names).str.to_lowercase()
-    if kind:
-        who = pl.when(pl.col(kind).is_not_null()).then(who + pl.lit(", ") + pl.col(kind)).otherwise(who)
-    return picked.select("actor_type", quote.alias("quote"), who.alias("who"))
+    return pick(codings, transcripts, consent, codes=code, per="actor_type", n=n, max_chars=max_chars,
+                lang=lang).select("actor_type", "quote", "who")
 
 
 def side_by_side(quotes, lang: str = "nl"):
@@ -239,8 +212,9 @@ def side_by_side(quotes, lang: str = "nl"):
     rows = max(len(inf), len(frm))
     inf += [""] * (rows - len(inf))
     frm += [""] * (rows - len(frm))
-    return pl.DataFrame({ACTOR_LABELS["informal"](lang): inf, ACTOR_LABELS["formal"](lang): frm},
-                        schema={ACTOR_LABELS["informal"](lang): pl.Utf8, ACTOR_LABELS["formal"](lang): pl.Utf8})
+    names = labels(ACTOR_TYPES, lang)
+    return pl.DataFrame({names["informal"]: inf, names["formal"]: frm},
+                        schema={names["informal"]: pl.Utf8, names["formal"]: pl.Utf8})
 
 
 # --- open answers in the questionnaires ----------------------------------------
@@ -260,42 +234,44 @@ def _answer_corpus(codings, transcripts):
     return Corpus.from_tables(docs, cod.select("document", "start", "end", "code", "coder"))
 
 
-def answer_mentions(codings, transcripts, lang: str = "nl", min_share: float = 0.0):
+def answer_mentions(codings, transcripts, lang: str = "nl", min_share: float = 0.0, codebook=None):
     """Per code and role: how many people mention it in their open answers.
 
     ``respondents`` people of that role mention the code (a person counts
     once, whatever the number of answers or coders), ``persons`` people of
     that role gave an open answer, ``percent`` = respondents / persons.
-    Returns code, role, role_label, respondents, persons, percent.
+    Returns code, label (the codebook's, with ``codebook``), role, role_label, respondents, persons,
+    percent.
     """
     import polars as pl
 
     from impact.coding.analysis import respondents_mentioning
-    from impact.data import ROLE_LABELS
 
     table = respondents_mentioning(_answer_corpus(codings, transcripts), by="role", source_kind="answer")
-    names = {k: v(lang) for k, v in ROLE_LABELS.items()}
+    names = labels(ROLES, lang)
     return (table.filter(pl.col("share") >= min_share)
             .with_columns(pl.col("role").replace_strict(names, default=pl.col("role")).alias("role_label"),
-                          (pl.col("share") * 100).round(0).cast(pl.Int64).alias("percent"))
-            .select("code", "role", "role_label", "respondents", "persons", "percent")
+                          (pl.col("share") * 100).round(0).cast(pl.Int64).alias("percent"), _label(codebook, lang))
+            .select("code", "label", "role", "role_label", "respondents", "persons", "percent")
             .sort(["role", "respondents", "code"], descending=[False, True, False]))
 
 
-def answer_ladder_tests(codings, transcripts, responses, lang: str = "nl", instrument: str = "buurtbaners"):
+def answer_ladder_tests(codings, transcripts, responses, lang: str = "nl", instrument: str = "buurtbaners",
+                        codebook=None):
     """Is a code in the open answers linked to the Participatieladder step of the same questionnaire?
 
     Per code: answers with the code, the test used (Fisher / chi-square)
-    and p, or why there is no test (too few answers). Returns code,
+    and p, or why there is no test (too few answers). Returns code, label,
     with_code, n, result.
     """
     import polars as pl
 
     from impact.coding.answers import closed_answer_tests
 
+    schema = {"code": pl.Utf8, "with_code": pl.Int64, "n": pl.Int64, "result": pl.Utf8}
     corpus = _answer_corpus(codings, transcripts)
     if corpus.documents.height == 0 or responses.filter(pl.col("item") == "ladder").height == 0:
-        return pl.DataFrame(schema={"code": pl.Utf8, "with_code": pl.Int64, "n": pl.Int64, "result": pl.Utf8})
+        return pl.DataFrame(schema=schema).with_columns(_label(codebook, lang)).select("code", "label", *list(schema)[1:])
     tests = closed_answer_tests(corpus, responses, "ladder", instrument=instrument)
 
     def result(row) -> str:
@@ -305,36 +281,21 @@ def answer_ladder_tests(codings, transcripts, responses, lang: str = "nl", instr
         name = {"fisher": "Fisher", "chi2": _t(lang, "chi-kwadraat", "chi-square")}[row["test"]]
         return f"{name}: p = {p}"
 
-    return pl.DataFrame([{"code": r["code"], "with_code": r["with_code"], "n": r["n"], "result": result(r)}
-                         for r in tests.iter_rows(named=True)],
-                        schema={"code": pl.Utf8, "with_code": pl.Int64, "n": pl.Int64, "result": pl.Utf8})
+    return (pl.DataFrame([{"code": r["code"], "with_code": r["with_code"], "n": r["n"], "result": result(r)}
+                          for r in tests.iter_rows(named=True)], schema=schema)
+            .with_columns(_label(codebook, lang)).select("code", "label", *list(schema)[1:]))
 
 
 def answer_quotes(codings, transcripts, code: str, n: int = 3, consent=None, lang: str = "nl",
                   max_chars: int = 300):
-    """Up to ``n`` open answers coded ``code`` (redacted), with the role and wave, never a name.
+    """Up to ``n`` open answers coded ``code`` (``impact.quotes.pick``), with the role and wave, never a name.
 
-    Only respondents who agreed to the questionnaire and, when ``consent``
-    is given, to quotes. Returns quote, who.
+    Returns quote, who.
     """
-    import polars as pl
+    from impact.quotes import pick
 
-    t = _answer_corpus(codings, transcripts).documents
-    t = t.filter(pl.col("consent").fill_null(False))
-    if consent is not None:
-        t = t.filter(pl.col("interviewee").is_in(consent.filter(pl.col("quotes").fill_null(False))["person"]
-                                                 .to_list()))
-    names = {k: v(lang) for k, v in ONE_OF_ROLE.items()}
-    picked = (codings.filter((pl.col("code") == code) & pl.col("text").is_not_null())
-              .unique(subset=["document", "start", "end"])
-              .join(t.select("document", "role", "wave"), on="document", how="inner")
-              .sort(["document", "start"]).unique(subset=["text"], keep="first", maintain_order=True).head(n))
-    text = pl.col("text").str.strip_chars()
-    quote = pl.when(text.str.len_chars() > max_chars).then(text.str.slice(0, max_chars - 1) + pl.lit("…")) \
-        .otherwise(text)
-    who = (pl.col("role").replace_strict(names, default=pl.col("role"))
-           + pl.lit(_t(lang, ", meting ", ", wave ")) + pl.col("wave").cast(pl.Utf8))
-    return picked.select(quote.alias("quote"), who.alias("who"))
+    return pick(codings, _answer_corpus(codings, transcripts).documents, consent, codes=code,
+                source_kind="answer", n=n, max_chars=max_chars, lang=lang).select("quote", "who")
 
 
 # --- Most Significant Change ---------------------------------------------------
@@ -374,40 +335,63 @@ def _t(lang: str, nl: str, en: str) -> str:
     return en if lang == "en" else nl
 
 
+def _actor_domain(codings, transcripts, lang: str) -> dict[str, str]:
+    """Each actor type's label with the number of coded interviews it stands for: "Organisaties (n = 10)"."""
+    n = coded_interviews(codings, transcripts)
+    names = labels(ACTOR_TYPES, lang)
+    return {t: f"{names[t]} (n = {n[t]})" for t in ("informal", "formal")}
+
+
 def code_actor_chart(codings, transcripts, codebook=None, level: str = "code", lang: str = "nl"):
-    """Share of interviews that mention each code, informal next to formal."""
-    import altair as alt
+    """Share of interviews that mention each code, people from the neighbourhood next to organisations.
 
-    data = code_by_actor(codings, transcripts, codebook, level, lang).to_pandas()
-    domain = [ACTOR_LABELS["informal"](lang), ACTOR_LABELS["formal"](lang)]
-    return alt.Chart(data).mark_bar().encode(
-        y=alt.Y("code:N", title=_t(lang, "Code", "Code")),
-        yOffset=alt.YOffset("actor_label:N", sort=domain),
-        x=alt.X("share:Q", axis=alt.Axis(format="%"),
-                title=_t(lang, "Deel van de interviews", "Share of interviews")),
-        color=alt.Color("actor_label:N", title=_t(lang, "Actor", "Actor"), sort=domain,
-                        scale=alt.Scale(domain=domain, range=PALETTE[:2])),
-    ).properties(width=420)
-
-
-def agreement_chart(agreement, lang: str = "nl"):
-    """Dumbbells: per code the informal share and the formal share, joined by a line."""
+    The groups differ in size, so bars are shares of each group's coded
+    interviews, and the legend says how many interviews each group has.
+    Codes are sorted by how often both groups together mention them.
+    """
     import altair as alt
     import polars as pl
 
-    inf, frm = ACTOR_LABELS["informal"](lang), ACTOR_LABELS["formal"](lang)
-    long = (agreement.select("code", "verdict_label", pl.col("informal_share").alias(inf),
+    table = code_by_actor(codings, transcripts, codebook, level, lang)
+    groups = _actor_domain(codings, transcripts, lang)
+    order = (table.group_by("label").agg(pl.col("share").sum()).sort(["share", "label"], descending=[True, False])
+             ["label"].to_list())
+    data = table.with_columns(pl.col("actor_type").replace_strict(groups).alias("group")).to_pandas()
+    domain = [groups["informal"], groups["formal"]]
+    return alt.Chart(data).mark_bar().encode(
+        y=alt.Y("label:N", sort=order, title=None),
+        yOffset=alt.YOffset("group:N", sort=domain),
+        x=alt.X("share:Q", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]),
+                title=_t(lang, "Deel van de interviews", "Share of interviews")),
+        color=alt.Color("group:N", title=None, sort=domain, legend=alt.Legend(orient="top", direction="vertical"),
+                        scale=alt.Scale(domain=domain, range=PALETTE[:2])),
+    ).properties(width=360)
+
+
+def agreement_chart(agreement, lang: str = "nl", codings=None, transcripts=None):
+    """Dumbbells: per code the share of each group's interviews, joined by a line; sorted by difference.
+
+    With ``codings`` and ``transcripts`` the legend says how many interviews
+    each group has.
+    """
+    import altair as alt
+    import polars as pl
+
+    groups = _actor_domain(codings, transcripts, lang) if codings is not None else labels(ACTOR_TYPES, lang)
+    inf, frm = groups["informal"], groups["formal"]
+    long = (agreement.select("label", "verdict_label", pl.col("informal_share").alias(inf),
                              pl.col("formal_share").alias(frm))
-            .unpivot(index=["code", "verdict_label"], variable_name="actor", value_name="share").to_pandas())
-    order = list(agreement.sort("difference")["code"])
-    base = alt.Chart(long).encode(y=alt.Y("code:N", sort=order, title=_t(lang, "Code", "Code")))
-    line = base.mark_line(color="#999999").encode(x="share:Q", detail="code:N")
-    dots = base.mark_point(filled=True, size=90).encode(
-        x=alt.X("share:Q", axis=alt.Axis(format="%"), title=_t(lang, "Deel van de interviews", "Share of interviews")),
-        color=alt.Color("actor:N", title=_t(lang, "Actor", "Actor"), sort=[inf, frm],
+            .unpivot(index=["label", "verdict_label"], variable_name="actor", value_name="share").to_pandas())
+    order = agreement.sort(["difference", "label"], descending=[True, False])["label"].to_list()
+    base = alt.Chart(long).encode(y=alt.Y("label:N", sort=order, title=None))
+    line = base.mark_line(color=GREY).encode(x="share:Q", detail="label:N")
+    dots = base.mark_point(filled=True, size=90, opacity=1).encode(
+        x=alt.X("share:Q", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]),
+                title=_t(lang, "Deel van de interviews", "Share of interviews")),
+        color=alt.Color("actor:N", title=None, sort=[inf, frm], legend=alt.Legend(orient="top", direction="vertical"),
                         scale=alt.Scale(domain=[inf, frm], range=PALETTE[:2])),
         shape=alt.Shape("actor:N", sort=[inf, frm], legend=None))
-    return (line + dots).properties(width=420)
+    return (line + dots).properties(width=360)
 
 
 # --- words for the notebook -------------------------------------------------
@@ -434,33 +418,24 @@ def chi2_sentence(result, lang: str = "nl") -> str:
               f"between informal and formal actors is {strength[1]}.{caution}")
 
 
-def code_actor_text(codings, transcripts, codebook=None, level: str = "code", lang: str = "nl") -> dict[str, str]:
-    n = coded_interviews(codings, transcripts)
-    return {
-        "title": _t(lang, "Waar praten informele en formele actoren over?",
-                    "What do informal and formal actors talk about?"),
-        "takeaway": _t(lang, f"We vergelijken {n['informal']} interviews met informele en {n['formal']} met formele actoren.",
-                       f"We compare {n['informal']} interviews with informal and {n['formal']} with formal actors."),
-        "description": _t(lang, "Liggende staven per code: het deel van de interviews waarin de code voorkomt, "
-                                "voor informele en formele actoren naast elkaar.",
-                          "Horizontal bars per code: the share of interviews in which the code occurs, for "
-                          "informal and formal actors side by side."),
-    }
-
-
 def agreement_text(agreement, lang: str = "nl") -> dict[str, str]:
-    both = agreement.filter(agreement["verdict"] == "both")["code"].to_list()
-    split = agreement.filter(agreement["verdict"].is_in(["informal", "formal"]))["code"].to_list()
-    b = ", ".join(both[:3]) or "-"
-    s = ", ".join(split[:3]) or "-"
+    """Title, takeaway and description of the agreement chart (themes by their label)."""
+    def named(verdict: str) -> str:
+        rows = agreement.filter(agreement["verdict"] == verdict).sort("difference", descending=verdict != "formal")
+        return join_words([x.lower() for x in rows["label"].to_list()[:3]], lang) or "-"
+
     return {
         "title": _t(lang, "Waar zijn ze het over eens?", "Where do they agree?"),
-        "takeaway": _t(lang, f"Beide groepen noemen vaak: {b}. Verschil zit vooral in: {s}.",
-                       f"Both groups often mention: {b}. They differ most on: {s}."),
-        "description": _t(lang, "Per code twee punten op een lijn: het deel van de informele en van de formele "
-                                "interviews met die code. Hoe langer de lijn, hoe groter het verschil.",
-                          "Per code two dots on a line: the share of informal and of formal interviews with "
-                          "that code. The longer the line, the bigger the difference."),
+        "takeaway": _t(lang, f"Beide groepen noemen vaak: {named('both')}. Mensen uit de buurt praten vaker over "
+                             f"{named('informal')}. Organisaties praten vaker over {named('formal')}.",
+                       f"Both groups often mention: {named('both')}. People from the neighbourhood talk more about "
+                       f"{named('informal')}. Organisations talk more about {named('formal')}."),
+        "description": _t(lang, "Per thema twee punten op een lijn: het deel van de interviews met mensen uit de "
+                                "buurt en het deel van de interviews met organisaties waarin het thema voorkomt. "
+                                "Hoe langer de lijn, hoe groter het verschil.",
+                          "Per theme two dots on a line: the share of interviews with people from the "
+                          "neighbourhood and the share of interviews with organisations that mention it. The "
+                          "longer the line, the bigger the difference."),
     }
 
 

@@ -24,33 +24,15 @@ Example:
 
 from __future__ import annotations
 
-from impact.errors import Text, require_columns
-from impact.trajectories import PALETTE
+from impact.errors import require_columns
+from impact.vocabulary import ACTIVITY_KINDS, CONTACT_KINDS, PALETTE, ROLES, labels
 
-CONTACT_STEPS: list[tuple[str, Text]] = [
-    ("doorbell", Text("Aangebeld", "Doorbells rung")),
-    ("conversation", Text("Gesprekken", "Conversations")),
-    ("match", Text("Matches", "Matches")),
-]
-
-ACTIVITY_LABELS: dict[str, Text] = {
-    "spreekuur": Text("Spreekuur", "Consultation hour"),
-    "maaltijd": Text("Maaltijd", "Meal"),
-    "wandelgroep": Text("Wandelgroep", "Walking group"),
-    "taalles": Text("Taalles", "Language class"),
-    "computerles": Text("Computerles", "Computer class"),
-    "evenement": Text("Evenement", "Event"),
-}
-
-ROLE_LABELS: dict[str, Text] = {
-    "buurtbaner": Text("Buurtbaner", "Buurtbaner"),
-    "key_person": Text("Sleutelpersoon", "Key person"),
-    "resident": Text("Bewoner", "Resident"),
-    "volunteer": Text("Vrijwilliger", "Volunteer"),
-    "formal_actor": Text("Formele actor", "Formal actor"),
-    "organisation": Text("Organisatie", "Organisation"),
-    "unknown": Text("Onbekend", "Unknown"),
-}
+# doorbell -> conversation -> match: the steps of making contact
+CONTACT_STEPS = ("doorbell", "conversation", "match")
+# contacts that name the resident they reached (a doorbell without a name reaches nobody we can count)
+REACHING_KINDS = ("doorbell", "conversation", "match", "referral")
+# roles that are not "residents": the people doing the work, and organisations
+NOT_RESIDENTS = ("buurtbaner", "key_person", "formal_actor")
 
 _ORG = "org:"  # node prefix for organisations (they are not persons)
 
@@ -101,42 +83,94 @@ def activities_by(activities, by: tuple[str, ...] | list[str] = ("kind",), lang:
                 pl.col("first_time_attendees").cast(pl.Int64).sum().alias("first_time_attendees"))
            .sort(by))
     if "kind" in by:
-        names = {k: v(lang) for k, v in ACTIVITY_LABELS.items()}
+        names = labels(ACTIVITY_KINDS, lang)
         out = out.with_columns(pl.col("kind").replace_strict(names, default=pl.col("kind")).alias("kind_label"))
     return out
 
 
-def residents_reached(attendance, activities=None) -> dict[str, int]:
-    """Unique (pseudonymous) residents at activities, and first-timers.
+def reach_events(attendance, activities=None, contacts=None, people=None):
+    """Every time a resident was reached: at an activity, or by name in a contact.
 
-    ``first_timers``: people marked ``first_time`` at least once.
+    One row per attendance (``how`` = ``activity``, with the activity's
+    date and district) and per contact of a kind in ``REACHING_KINDS`` that
+    names a person (``how`` = the contact's kind). With ``people``, persons
+    whose role is buurtbaner, key person or formal actor are left out: they
+    do the reaching, or are organisations. Returns ``person``, ``date``,
+    ``district``, ``how``.
+    """
+    import polars as pl
+
+    _check(attendance, {"activity_id", "person"}, "attendance")
+    schema = {"person": pl.Utf8, "date": pl.Date, "district": pl.Utf8, "how": pl.Utf8}
+    att = attendance.select("activity_id", "person")
+    if activities is not None:
+        _check(activities, {"activity_id", "date", "district"}, "activities")
+        att = att.join(activities.select("activity_id", "date", "district"), on="activity_id", how="left")
+    else:
+        att = att.with_columns(pl.lit(None, pl.Date).alias("date"), pl.lit(None, pl.Utf8).alias("district"))
+    parts = [att.select(pl.col("person").cast(pl.Utf8), pl.col("date").cast(pl.Date),
+                        pl.col("district").cast(pl.Utf8), pl.lit("activity").alias("how"))]
+    if contacts is not None:
+        _check(contacts, {"kind", "to_person", "date", "district"}, "contacts")
+        named = contacts.filter(pl.col("kind").is_in(REACHING_KINDS) & pl.col("to_person").is_not_null())
+        parts.append(named.select(pl.col("to_person").cast(pl.Utf8).alias("person"), pl.col("date").cast(pl.Date),
+                                  pl.col("district").cast(pl.Utf8), pl.col("kind").cast(pl.Utf8).alias("how")))
+    events = pl.concat(parts).filter(pl.col("person").is_not_null())
+    if people is not None:
+        _check(people, {"person", "role"}, "people")
+        others = people.filter(pl.col("role").is_in(NOT_RESIDENTS))["person"].implode()
+        events = events.filter(~pl.col("person").is_in(others))
+    return events.select(list(schema)).cast(schema)
+
+
+def residents_reached(attendance, activities=None, contacts=None, people=None) -> dict[str, int]:
+    """Different residents reached (see ``reach_events``), those who took part, and first-timers.
+
+    ``residents``: different persons reached at an activity or by name;
+    ``taking_part``: different persons on an attendance list;
+    ``first_timers``: people marked ``first_time`` at least once;
     ``attendances``: rows of ``attendance``. If ``activities`` is given,
     ``activities_with_list`` counts the activities that have an attendance
     list (the rest only have a head count).
     """
     import polars as pl
 
-    _check(attendance, {"activity_id", "person"}, "attendance")
+    events = reach_events(attendance, activities, contacts, people)
+    at = events.filter(pl.col("how") == "activity")
     first = attendance.filter(pl.col("first_time").fill_null(False)) if "first_time" in attendance.columns \
         else attendance.head(0)
-    out = {"residents": attendance["person"].n_unique(),
-           "first_timers": first["person"].n_unique(),
+    out = {"residents": events["person"].n_unique(),
+           "taking_part": at["person"].n_unique(),
+           "first_timers": first.filter(pl.col("person").is_in(at["person"].implode()))["person"].n_unique(),
            "attendances": attendance.height}
     if activities is not None:
         out["activities_with_list"] = attendance["activity_id"].n_unique()
     return out
 
 
-def new_residents_by_month(attendance, activities):
-    """Residents seen for the first time per month, and the running total.
+def residents_by_district(attendance, activities, contacts=None, people=None):
+    """Different residents reached per district: ``district``, ``residents``.
 
-    A resident's first month is the month of their earliest activity.
-    Returns ``month``, ``new_residents``, ``residents_so_far``.
+    A resident reached in two districts counts in both (each district's
+    report counts them), so the rows may add up to more than the total.
     """
     import polars as pl
 
-    _check(activities, {"activity_id", "date"}, "activities")
-    first = (attendance.join(activities.select("activity_id", "date"), on="activity_id", how="inner")
+    events = reach_events(attendance, activities, contacts, people).filter(pl.col("district").is_not_null())
+    return (events.group_by("district").agg(pl.col("person").n_unique().cast(pl.Int64).alias("residents"))
+            .sort("district"))
+
+
+def new_residents_by_month(attendance, activities, contacts=None, people=None):
+    """Residents reached for the first time per month, and the running total.
+
+    A resident's first month is the month they were first reached (see
+    ``reach_events``). Returns ``month``, ``new_residents``,
+    ``residents_so_far``.
+    """
+    import polars as pl
+
+    first = (reach_events(attendance, activities, contacts, people).filter(pl.col("date").is_not_null())
              .group_by("person").agg(pl.col("date").min())
              .with_columns(pl.col("date").dt.truncate("1mo").alias("month")))
     return (first.group_by("month").agg(pl.len().cast(pl.Int64).alias("new_residents")).sort("month")
@@ -155,10 +189,10 @@ def contact_funnel(contacts, lang: str = "nl"):
 
     _check(contacts, {"kind"}, "contacts")
     counts = dict(contacts.group_by("kind").len().iter_rows())
-    steps = [s for s, _ in CONTACT_STEPS]
+    steps = list(CONTACT_STEPS)
     values = [int(counts.get(s, 0)) for s in steps]
     rates = [None] + [round(b / a, 3) if a else None for a, b in zip(values, values[1:])]
-    return pl.DataFrame({"step": steps, "label": [t(lang) for _, t in CONTACT_STEPS],
+    return pl.DataFrame({"step": steps, "label": [CONTACT_KINDS[s](lang) for s in steps],
                          "contacts": values, "rate": rates},
                         schema={"step": pl.Utf8, "label": pl.Utf8, "contacts": pl.Int64, "rate": pl.Float64})
 
@@ -338,16 +372,18 @@ def bridging(contacts, people=None):
 def bridging_by_role(contacts, people=None, lang: str = "nl"):
     """Bridging between informal and formal actors, summed per role (publishable).
 
-    Returns ``role``, ``role_label``, ``nodes``, ``brokers`` (nodes with
-    brokerage > 0), ``brokerage`` (pairs bridged), ``brokerage_share`` (of
-    all pairs bridged; ``brokerage_percent`` the same in whole percent),
-    ``mean_betweenness``.
+    Returns ``role``, ``role_label``, ``nodes`` (people of that role in the
+    network), ``brokers`` (nodes with brokerage > 0), ``broker_share``
+    (brokers / nodes: groups of different size compared as shares),
+    ``brokerage`` (pairs bridged), ``brokerage_share`` (of all pairs
+    bridged; ``brokerage_percent`` the same in whole percent),
+    ``mean_betweenness``. Sorted by ``broker_share``, largest first.
     """
     import polars as pl
 
     b = bridging(contacts, people)
     total = int(b["brokerage"].sum()) if b.height else 0
-    names = {k: v(lang) for k, v in ROLE_LABELS.items()}
+    names = labels(ROLES, lang)
     return (b.group_by("role")
             .agg(pl.len().cast(pl.Int64).alias("nodes"),
                  (pl.col("brokerage") > 0).sum().cast(pl.Int64).alias("brokers"),
@@ -355,11 +391,41 @@ def bridging_by_role(contacts, people=None, lang: str = "nl"):
                  pl.col("betweenness").mean().round(3).alias("mean_betweenness"))
             .with_columns((pl.col("brokerage") / total if total else pl.lit(None, pl.Float64))
                           .round(3).alias("brokerage_share"),
+                          (pl.col("brokers") / pl.col("nodes")).round(3).alias("broker_share"),
                           pl.col("role").replace_strict(names, default=pl.col("role")).alias("role_label"))
             .with_columns((pl.col("brokerage_share") * 100).round(0).cast(pl.Int64).alias("brokerage_percent"))
-            .select("role", "role_label", "nodes", "brokers", "brokerage", "brokerage_share", "brokerage_percent",
-                    "mean_betweenness")
-            .sort(["brokerage", "role"], descending=[True, False]))
+            .select("role", "role_label", "nodes", "brokers", "broker_share", "brokerage", "brokerage_share",
+                    "brokerage_percent", "mean_betweenness")
+            .sort(["broker_share", "role"], descending=[True, False]))
+
+
+def new_volunteers(contacts) -> list[str]:
+    """Everyone who was activated as a volunteer (each once, sorted)."""
+    import polars as pl
+
+    _check(contacts, {"kind", "to_person"}, "contacts")
+    act = contacts.filter(pl.col("kind") == "volunteer_activated")
+    return sorted(set(act["to_person"].drop_nulls().to_list()))
+
+
+def active_workers(people, activities, contacts) -> list[str]:
+    """Buurtbaners and key persons who organised an activity or made a contact (each once, sorted)."""
+    import polars as pl
+
+    _check(people, {"person", "role"}, "people")
+    workers = set(people.filter(pl.col("role").is_in(["buurtbaner", "key_person"]))["person"].to_list())
+    busy = set(activities["organiser"].drop_nulls().to_list()) if "organiser" in activities.columns else set()
+    busy |= set(contacts["from_person"].drop_nulls().to_list())
+    return sorted(workers & busy)
+
+
+def volunteers_who_activate(contacts) -> list[str]:
+    """New volunteers who in turn got someone else going: the upward circle closing (sorted)."""
+    import polars as pl
+
+    _check(contacts, {"kind", "from_person", "to_person"}, "contacts")
+    act = contacts.filter((pl.col("kind") == "volunteer_activated") & pl.col("to_person").is_not_null())
+    return sorted(set(act["to_person"].to_list()) & set(act["from_person"].drop_nulls().to_list()))
 
 
 # --- charts ---------------------------------------------------------------
@@ -368,14 +434,18 @@ def _w(lang: str, nl: str, en: str) -> str:
     return en if lang == "en" else nl
 
 
+def _kind_domain(data, lang: str) -> list[str]:
+    """Activity kinds in the vocabulary's order, then any other kind."""
+    kinds = [v(lang) for v in ACTIVITY_KINDS.values()]
+    return list(dict.fromkeys(kinds + sorted(set(data["kind_label"]))))
+
+
 def activities_chart(activities, lang: str = "nl"):
     """Activities per month, coloured by kind (stacked bars)."""
     import altair as alt
 
     data = activities_by(activities, ("month", "kind"), lang).to_pandas()
-    kinds = [v(lang) for v in ACTIVITY_LABELS.values()]
-    extra = sorted(set(data["kind_label"]) - set(kinds))
-    domain = kinds + extra
+    domain = _kind_domain(data, lang)
     return alt.Chart(data).mark_bar().encode(
         x=alt.X("yearmonth(month):T", title=_w(lang, "Maand", "Month")),
         y=alt.Y("activities:Q", title=_w(lang, "Aantal activiteiten", "Number of activities")),
@@ -385,29 +455,28 @@ def activities_chart(activities, lang: str = "nl"):
 
 
 def activities_district_chart(activities, lang: str = "nl"):
-    """Attendees per district and kind of activity (grouped horizontal bars)."""
+    """Attendees per district and kind of activity (stacked horizontal bars, largest district on top)."""
     import altair as alt
 
     data = activities_by(activities, ("district", "kind"), lang).to_pandas()
-    domain = list(dict.fromkeys([v(lang) for v in ACTIVITY_LABELS.values()] + sorted(set(data["kind_label"]))))
+    domain = _kind_domain(data, lang)
     return alt.Chart(data).mark_bar().encode(
-        y=alt.Y("district:N", title=_w(lang, "Stadsdeel", "District")),
-        x=alt.X("attendees:Q", title=_w(lang, "Aantal bezoekers", "Number of attendees")),
+        y=alt.Y("district:N", sort="-x", title=_w(lang, "Stadsdeel", "District")),
+        x=alt.X("attendees:Q", title=_w(lang, "Aantal bezoeken", "Number of visits")),
         color=alt.Color("kind_label:N", title=_w(lang, "Soort", "Kind"), sort=domain,
                         scale=alt.Scale(domain=domain, range=(PALETTE * 2)[:len(domain)])),
     ).properties(width=420, height=220)
 
 
-def residents_chart(attendance, activities, lang: str = "nl", k: int = 5):
-    """Running total of unique residents reached (line) and new residents per month (bars)."""
+def residents_chart(attendance, activities, contacts=None, people=None, lang: str = "nl", k: int = 5):
+    """Running total of the different residents reached, by month (a step line)."""
     import altair as alt
 
-    data = suppress(new_residents_by_month(attendance, activities), ["new_residents"], k).to_pandas()
-    base = alt.Chart(data).encode(x=alt.X("yearmonth(month):T", title=_w(lang, "Maand", "Month")))
-    bars = base.mark_bar(color=PALETTE[4]).encode(
-        y=alt.Y("new_residents:Q", title=_w(lang, "Bewoners (nieuw en totaal)", "Residents (new and total)")))
-    line = base.mark_line(color=PALETTE[0], point=True).encode(y="residents_so_far:Q")
-    return (bars + line).properties(width=480, height=240)
+    data = new_residents_by_month(attendance, activities, contacts, people).to_pandas()
+    return alt.Chart(data).mark_line(color=PALETTE[0], interpolate="step-after", point=True).encode(
+        x=alt.X("yearmonth(month):T", title=_w(lang, "Maand", "Month")),
+        y=alt.Y("residents_so_far:Q", title=_w(lang, "Bewoners bereikt (opgeteld)", "Residents reached (total)")),
+    ).properties(width=480, height=240)
 
 
 def contact_funnel_chart(funnel, lang: str = "nl"):
@@ -416,7 +485,7 @@ def contact_funnel_chart(funnel, lang: str = "nl"):
 
     data = funnel.to_pandas()
     return alt.Chart(data).mark_bar(color=PALETTE[2]).encode(
-        y=alt.Y("label:N", sort=list(data["label"]), title=_w(lang, "Stap", "Step")),
+        y=alt.Y("label:N", sort=list(data["label"]), title=None),
         x=alt.X("contacts:Q", title=_w(lang, "Aantal contacten", "Number of contacts")),
     ).properties(width=420, height=140)
 
@@ -427,8 +496,8 @@ def referrals_chart(contacts, lang: str = "nl", k: int = 5):
 
     data = suppress(referrals(contacts), ["residents"], k).to_pandas()
     return alt.Chart(data).mark_bar(color=PALETTE[1]).encode(
-        y=alt.Y("to_organisation:N", sort="-x", title=_w(lang, "Organisatie", "Organisation")),
-        x=alt.X("referrals:Q", title=_w(lang, "Doorverwijzingen", "Referrals")),
+        y=alt.Y("to_organisation:N", sort="-x", title=None),
+        x=alt.X("referrals:Q", title=_w(lang, "Aantal doorverwijzingen", "Number of referrals")),
     ).properties(width=420, height=200)
 
 
@@ -439,7 +508,7 @@ def volunteers_chart(contacts, lang: str = "nl"):
     data = volunteers_by_month(contacts).to_pandas()
     return alt.Chart(data).mark_line(point=True, color=PALETTE[3], interpolate="step-after").encode(
         x=alt.X("yearmonth(month):T", title=_w(lang, "Maand", "Month")),
-        y=alt.Y("volunteers_so_far:Q", title=_w(lang, "Nieuwe vrijwilligers (totaal)", "New volunteers (total)")),
+        y=alt.Y("volunteers_so_far:Q", title=_w(lang, "Nieuwe vrijwilligers (opgeteld)", "New volunteers (total)")),
     ).properties(width=480, height=220)
 
 
@@ -451,7 +520,8 @@ def generations_chart(contacts, roots=None, lang: str = "nl", k: int = 5):
     data = suppress(generation_counts(contacts, roots), ["persons"], k).with_columns(
         pl.col("generation").cast(pl.Utf8)).to_pandas()
     return alt.Chart(data).mark_bar(color=PALETTE[0]).encode(
-        x=alt.X("generation:O", title=_w(lang, "Generatie (0 = starter)", "Generation (0 = starter)")),
+        x=alt.X("generation:O", title=_w(lang, "Generatie (0 = starter)", "Generation (0 = starter)"),
+                axis=alt.Axis(labelAngle=0)),
         y=alt.Y("persons:Q", title=_w(lang, "Aantal personen", "Number of people")),
     ).properties(width=320, height=220)
 
@@ -462,117 +532,28 @@ def ripple_sizes_chart(contacts, roots=None, lang: str = "nl", k: int = 5):
 
     data = suppress(ripple_size_distribution(contacts, roots), ["starters"], k).to_pandas()
     return alt.Chart(data).mark_bar(color=PALETTE[2]).encode(
-        x=alt.X("size:N", sort=list(data["size"]),
+        x=alt.X("size:N", sort=list(data["size"]), axis=alt.Axis(labelAngle=0),
                 title=_w(lang, "Grootte van de rimpeling (personen)", "Size of the ripple (people)")),
         y=alt.Y("starters:Q", title=_w(lang, "Aantal starters", "Number of starters")),
     ).properties(width=320, height=220)
 
 
-def bridging_chart(contacts, people=None, lang: str = "nl"):
-    """Share of informal-formal bridges made by each role (aggregate only)."""
+def bridging_chart(contacts, people=None, lang: str = "nl", k: int = 5):
+    """Per role: the share of its people who are a bridge between informal and formal (with n).
+
+    Roles differ a lot in size, so the chart compares shares, and each
+    label says how many people the share is of. Roles with fewer than ``k``
+    people are left out, and so are organisations and their staff: they are
+    the formal side a bridge leads to.
+    """
     import altair as alt
+    import polars as pl
 
-    data = bridging_by_role(contacts, people, lang).to_pandas()
+    data = (bridging_by_role(contacts, people, lang)
+            .filter((pl.col("nodes") >= k) & ~pl.col("role").is_in(["organisation", "formal_actor"]))
+            .with_columns(pl.format("{} (n = {})", "role_label", "nodes").alias("who")).to_pandas())
     return alt.Chart(data).mark_bar(color=PALETTE[5]).encode(
-        y=alt.Y("role_label:N", sort="-x", title=_w(lang, "Rol", "Role")),
-        x=alt.X("brokerage_share:Q", axis=alt.Axis(format="%"),
-                title=_w(lang, "Deel van de bruggen tussen informeel en formeel",
-                         "Share of bridges between informal and formal")),
-    ).properties(width=420, height=180)
-
-
-# --- words for the notebook ---------------------------------------------------
-
-def _t(lang: str, nl: str, en: str) -> str:
-    return en if lang == "en" else nl
-
-
-def activities_text(activities, lang: str = "nl") -> dict[str, str]:
-    by = activities_by(activities, ("kind",), lang).sort("activities", descending=True)
-    n = activities.height
-    top = by["kind_label"][0].lower() if by.height else "-"
-    return {
-        "title": _t(lang, "Activiteiten per maand", "Activities per month"),
-        "takeaway": _t(lang, f"Er waren {n} activiteiten; de {top} kwam het vaakst voor.",
-                       f"There were {n} activities; the {top} was the most common kind."),
-        "description": _t(lang, "Gestapelde staven met het aantal activiteiten per maand, per soort een kleur.",
-                          "Stacked bars with the number of activities per month, one colour per kind."),
-    }
-
-
-def residents_text(attendance, activities, lang: str = "nl") -> dict[str, str]:
-    r = residents_reached(attendance)
-    return {
-        "title": _t(lang, "Bewoners bereikt", "Residents reached"),
-        "takeaway": _t(lang, f"{r['residents']} verschillende bewoners kwamen naar een activiteit; "
-                             f"{r['first_timers']} kwamen voor het eerst.",
-                       f"{r['residents']} different residents came to an activity; "
-                       f"{r['first_timers']} came for the first time."),
-        "description": _t(lang, "Staven: nieuwe bewoners per maand. Lijn: het totaal aantal verschillende bewoners tot dan.",
-                          "Bars: new residents per month. Line: the total of different residents so far."),
-    }
-
-
-def contact_text(funnel, lang: str = "nl") -> dict[str, str]:
-    c = dict(zip(funnel["step"], funnel["contacts"]))
-    return {
-        "title": _t(lang, "Van aanbellen tot match", "From doorbell to match"),
-        "takeaway": _t(lang, f"Op {c['doorbell']} keer aanbellen volgden {c['conversation']} gesprekken en {c['match']} matches.",
-                       f"{c['doorbell']} doorbells led to {c['conversation']} conversations and {c['match']} matches."),
-        "description": _t(lang, f"Drie staven: aangebeld {c['doorbell']}, gesprekken {c['conversation']}, matches {c['match']}.",
-                          f"Three bars: doorbells {c['doorbell']}, conversations {c['conversation']}, matches {c['match']}."),
-    }
-
-
-def referrals_text(contacts, lang: str = "nl") -> dict[str, str]:
-    r = referrals(contacts)
-    n, orgs = int(r["referrals"].sum()) if r.height else 0, r.height
-    return {
-        "title": _t(lang, "Doorverwijzingen naar organisaties", "Referrals to organisations"),
-        "takeaway": _t(lang, f"Bewoners werden {n} keer doorverwezen, naar {orgs} verschillende organisaties.",
-                       f"Residents were referred {n} times, to {orgs} different organisations."),
-        "description": _t(lang, "Liggende staven met het aantal doorverwijzingen per organisatie.",
-                          "Horizontal bars with the number of referrals per organisation."),
-    }
-
-
-def volunteers_text(contacts, lang: str = "nl") -> dict[str, str]:
-    v = volunteers_by_month(contacts)
-    n = int(v["volunteers_so_far"][-1]) if v.height else 0
-    return {
-        "title": _t(lang, "Nieuwe vrijwilligers", "New volunteers"),
-        "takeaway": _t(lang, f"Er kwamen {n} nieuwe vrijwilligers bij.", f"{n} new volunteers stood up."),
-        "description": _t(lang, "Lijn met het totaal aantal nieuwe vrijwilligers per maand.",
-                          "Line with the running total of new volunteers per month."),
-    }
-
-
-def ripple_text(contacts, roots=None, lang: str = "nl") -> dict[str, str]:
-    gens = generation_counts(contacts, roots)
-    deepest = int(gens["generation"].max()) if gens.height else 0
-    starters = int(gens.filter(gens["generation"] == 0)["persons"].sum()) if gens.height else 0
-    others = int(gens["persons"].sum()) - starters if gens.height else 0
-    return {
-        "title": _t(lang, "De rimpeling: wie bracht wie in beweging?", "The ripple: who activated whom?"),
-        "takeaway": _t(lang, f"{starters} starters brachten samen {others} mensen in beweging, tot {deepest} generaties ver.",
-                       f"{starters} starters together activated {others} people, up to {deepest} generations deep."),
-        "description": _t(lang, "Staven met het aantal personen per generatie: 0 zijn de starters, 1 de mensen die zij "
-                                "actief maakten, 2 de mensen die die weer actief maakten, enzovoort.",
-                          "Bars with the number of people per generation: 0 are the starters, 1 the people they "
-                          "activated, 2 the people those activated, and so on."),
-    }
-
-
-def bridging_text(contacts, people=None, lang: str = "nl") -> dict[str, str]:
-    b = bridging_by_role(contacts, people, lang)
-    top = b["role_label"][0] if b.height else "-"
-    share = b["brokerage_share"][0] if b.height and b["brokerage_share"][0] is not None else 0.0
-    return {
-        "title": _t(lang, "Bruggen tussen bewoners en organisaties", "Bridges between residents and organisations"),
-        "takeaway": _t(lang, f"De rol '{top}' maakt {round(100 * share)}% van de bruggen tussen informele en formele actoren.",
-                       f"The role '{top}' makes {round(100 * share)}% of the bridges between informal and formal actors."),
-        "description": _t(lang, "Liggende staven: per rol het deel van alle bruggen. Een brug is een persoon die een "
-                                "informele en een formele actor kent die elkaar zelf niet kennen.",
-                          "Horizontal bars: each role's share of all bridges. A bridge is a person who knows an "
-                          "informal and a formal actor who do not know each other."),
-    }
+        y=alt.Y("who:N", sort="-x", title=None),
+        x=alt.X("broker_share:Q", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]),
+                title=_w(lang, "Deel dat een brug is", "Share who are a bridge")),
+    ).properties(width=360, height=180)

@@ -22,33 +22,7 @@ from __future__ import annotations
 import datetime as dt
 
 from impact.errors import Text, require_columns
-
-# Okabe & Ito (2008), "Color Universal Design": distinguishable with every
-# common form of colour blindness. Shared by the chart functions of
-# trajectories, reach and perspectives.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-
-# The six public steps of the Participatieladder.
-LADDER_STEPS: dict[int, Text] = {
-    1: Text("1 Geïsoleerd", "1 Isolated"),
-    2: Text("2 Sociale contacten buiten de deur", "2 Social contacts outside the home"),
-    3: Text("3 Meedoen aan activiteiten", "3 Taking part in organised activities"),
-    4: Text("4 Onbetaald werk", "4 Unpaid work"),
-    5: Text("5 Betaald werk met steun", "5 Paid work with support"),
-    6: Text("6 Betaald werk", "6 Paid work"),
-}
-
-EVENT_LABELS: dict[str, Text] = {
-    "start": Text("start", "start"),
-    "training": Text("opleiding", "training"),
-    "certificate": Text("certificaat", "certificate"),
-    "coaching": Text("coaching", "coaching"),
-    "ladder_step": Text("stap op de ladder", "ladder step"),
-    "promise_of_contract": Text("belofte van een contract", "promise of a contract"),
-    "follow_on_job": Text("vervolgbaan", "follow-on job"),
-    "drop_out": Text("gestopt", "dropped out"),
-    "end": Text("einde buurtbaan", "end of the buurtbaan"),
-}
+from impact.vocabulary import EVENT_KINDS, LADDER_STEPS, PALETTE, labels
 
 FUNNEL_STAGES: list[tuple[str, Text]] = [
     ("placed", Text("Geplaatst", "Placed")),
@@ -100,9 +74,8 @@ def timelines(events, lang: str = "nl"):
     """
     import polars as pl
 
-    labels = person_labels(events, lang)
-    names = {k: v(lang) for k, v in EVENT_LABELS.items()}
-    out = (events.join(labels, on="person", how="left")
+    names = labels(EVENT_KINDS, lang)
+    out = (events.join(person_labels(events, lang), on="person", how="left")
            .with_columns(((pl.col("date") - pl.col("start")).dt.total_days() / DAYS_PER_MONTH)
                          .round(1).alias("months"),
                          pl.col("kind").replace_strict(names, default=pl.col("kind")).alias("event"))
@@ -122,9 +95,9 @@ def ladder_over_time(events):
     import polars as pl
 
     _check(events, _REQUIRED | {"ladder_step"})
-    labels = person_labels(events)
+    starts = person_labels(events)
     return (events.filter((pl.col("kind") == "ladder_step") & pl.col("ladder_step").is_not_null())
-            .join(labels.select("person", "start"), on="person", how="left")
+            .join(starts.select("person", "start"), on="person", how="left")
             .select("person", "date",
                     ((pl.col("date") - pl.col("start")).dt.total_days() / DAYS_PER_MONTH)
                     .round(1).alias("months"),
@@ -200,6 +173,15 @@ def outcome_funnel(events, lang: str = "nl"):
         "persons": [counts[s] for s, _ in FUNNEL_STAGES],
         "share": [round(counts[s] / total, 3) if total else None for s, _ in FUNNEL_STAGES],
     }, schema={"stage": pl.Utf8, "label": pl.Utf8, "persons": pl.Int64, "share": pl.Float64})
+
+
+def persons_with_event(events, kind: str) -> list[str]:
+    """The placed buurtbaners (with a ``start``) who have an event of ``kind``, sorted."""
+    import polars as pl
+
+    _check(events)
+    placed = set(events.filter(pl.col("kind") == "start")["person"].to_list())
+    return sorted(placed & set(events.filter(pl.col("kind") == kind)["person"].to_list()))
 
 
 def time_to_follow_on(events, as_of: dt.date | None = None):
@@ -320,7 +302,7 @@ def timeline_chart(events, lang: str = "nl"):
     w = _words(lang, months=("Maanden sinds start", "Months since start"),
                who=("Buurtbaner", "Buurtbaner"), event=("Gebeurtenis", "Event"))
     data = timelines(events, lang).to_pandas()
-    kinds = [v(lang) for k, v in EVENT_LABELS.items() if k not in ("training", "coaching")]
+    kinds = [v(lang) for k, v in EVENT_KINDS.items() if k not in ("training", "coaching")]
     data = data[data["event"].isin(kinds)]
     # "Buurtbaner 2" before "Buurtbaner 10": order by the number, not the text
     order = sorted(dict.fromkeys(data["label"]), key=lambda s: (len(s), s))
@@ -427,121 +409,6 @@ def gas_chart(goals, lang: str = "nl"):
     return (lines + rule).properties(width=260, height=260)
 
 
-# --- words for the notebook -------------------------------------------------
-
-def _fmt_share(x: float | None, lang: str) -> str:
-    if x is None:
-        return "-"
-    return f"{round(100 * x)}%"
-
-
-def funnel_text(funnel, lang: str = "nl") -> dict[str, str]:
-    """Title, takeaway and description of the funnel chart, with its numbers."""
-    few = Text("een paar", "a few")(lang)  # a count hidden by small-cell suppression
-    c = {s: (few if v is None else v) for s, v in zip(funnel["stage"].to_list(), funnel["persons"].to_list())}
-    placed, job, promise, drop = c["placed"], c["follow_on_job"], c["promise_of_contract"], c["drop_out"]
-    return {
-        "title": Text("Van plaatsing tot vervolgbaan", "From placement to follow-on job")(lang),
-        "takeaway": Text(
-            f"Van de {placed} geplaatste buurtbaners kregen er {job} een vervolgbaan en {promise} een belofte van een contract.",
-            f"Of the {placed} buurtbaners placed, {job} found a follow-on job and {promise} got a promise of a contract.")(lang),
-        "description": Text(
-            f"Staafdiagram met het aantal buurtbaners per stap: geplaatst {placed}, niet uitgevallen {c['still_in_job']}, "
-            f"belofte van een contract {promise}, vervolgbaan {job}, gestopt {drop}.",
-            f"Bar chart of buurtbaners per stage: placed {placed}, did not drop out {c['still_in_job']}, "
-            f"promise of a contract {promise}, follow-on job {job}, dropped out {drop}.")(lang),
-    }
-
-
-def km_text(curve, durations, lang: str = "nl") -> dict[str, str]:
-    """Title, takeaway and description of the Kaplan-Meier chart."""
-    import polars as pl
-
-    n = durations.height
-    events = int(durations["event"].sum()) if n else 0
-    censored = n - events
-    at = curve.filter(pl.col("time") <= 24)
-    share24 = at["share_with_job"][-1] if at.height else 0.0
-    p = _fmt_share(share24, lang)
-    return {
-        "title": Text("Hoe snel volgt een vervolgbaan?", "How soon does a follow-on job come?")(lang),
-        "takeaway": Text(
-            f"Na twee jaar heeft naar schatting {p} van de buurtbaners een vervolgbaan.",
-            f"After two years an estimated {p} of buurtbaners have a follow-on job.")(lang),
-        "description": Text(
-            f"Trapgrafiek (Kaplan-Meier) van het deel met een vervolgbaan per maand sinds de start, met een "
-            f"betrouwbaarheidsband. {n} buurtbaners, {events} met een vervolgbaan, {censored} nog zonder "
-            f"(nog bezig of gestopt).",
-            f"Step chart (Kaplan-Meier) of the share with a follow-on job by month since start, with a confidence "
-            f"band. {n} buurtbaners, {events} with a follow-on job, {censored} without one yet (still in or dropped out).")(lang),
-    }
-
-
-def ladder_text(events, lang: str = "nl") -> dict[str, str]:
-    """Title, takeaway and description of the ladder chart."""
-    change = ladder_change(events)
-    up = int((change["change"] > 0).sum())
-    n = change.height
-    return {
-        "title": Text("Stappen op de Participatieladder", "Steps on the Participatieladder")(lang),
-        "takeaway": Text(f"{up} van de {n} buurtbaners gingen minstens één trede omhoog.",
-                         f"{up} of {n} buurtbaners went up at least one step.")(lang),
-        "description": Text(
-            "Gestapelde staven per halfjaar sinds de start. Elke kleur is een trede van de ladder, van 1 geïsoleerd "
-            "tot 6 betaald werk. De staaf laat zien welk deel van de buurtbaners op welke trede staat.",
-            "Stacked bars per half year since start. Each colour is a step of the ladder, from 1 isolated to 6 paid "
-            "work. Each bar shows which share of buurtbaners is on which step.")(lang),
-    }
-
-
-def hours_text(events, lang: str = "nl") -> dict[str, str]:
-    """Title, takeaway and description of the hours chart."""
-    hours = support_hours(events)
-    med_t = round(float(hours["training"].median() or 0))
-    med_c = round(float(hours["coaching"].median() or 0))
-    return {
-        "title": Text("Uren opleiding en coaching", "Hours of training and coaching")(lang),
-        "takeaway": Text(f"De helft van de buurtbaners had meer dan {med_t} uur opleiding en {med_c} uur coaching.",
-                         f"Half of the buurtbaners had more than {med_t} hours of training and {med_c} of coaching.")(lang),
-        "description": Text(
-            "Twee boxplots: uren opleiding en uren coaching per buurtbaner. De streep in het midden is de mediaan.",
-            "Two box plots: hours of training and of coaching per buurtbaner. The line in the middle is the median.")(lang),
-    }
-
-
-def timeline_text(events, lang: str = "nl") -> dict[str, str]:
-    """Title, takeaway and description of the timeline chart."""
-    n = person_labels(events).height
-    return {
-        "title": Text("De weg van elke buurtbaner", "Each buurtbaner's path")(lang),
-        "takeaway": Text(f"Elke regel is één van de {n} buurtbaners; de namen zijn vervangen door een nummer.",
-                         f"Each line is one of the {n} buurtbaners; names are replaced by a number.")(lang),
-        "description": Text(
-            "Puntgrafiek met per buurtbaner de belangrijkste gebeurtenissen (start, certificaat, trede, belofte, "
-            "vervolgbaan, gestopt, einde) per maand sinds de start.",
-            "Dot chart with each buurtbaner's main events (start, certificate, step, promise, follow-on job, "
-            "dropped out, end) by month since start.")(lang),
-    }
-
-
-def gas_text(goals, lang: str = "nl") -> dict[str, str]:
-    """Title, takeaway and description of the GAS chart."""
-    change = gas_change(goals)
-    n = change.height
-    up = int((change["change"] > 0).sum())
-    last50 = int((change["last"] >= 50).sum())
-    return {
-        "title": Text("Eigen doelen (Goal Attainment Scaling)", "Own goals (Goal Attainment Scaling)")(lang),
-        "takeaway": Text(f"{up} van de {n} buurtbaners scoorden later hoger; {last50} haalden hun doelen (T-score 50 of meer).",
-                         f"{up} of {n} buurtbaners scored higher later; {last50} met their goals (T-score 50 or more).")(lang),
-        "description": Text(
-            "Lijnen van de eerste naar de laatste GAS T-score per buurtbaner. De stippellijn bij 50 betekent: doelen "
-            "gehaald zoals verwacht.",
-            "Lines from the first to the last GAS T-score per buurtbaner. The dashed line at 50 means: goals met as "
-            "expected.")(lang),
-    }
-
-
 def development_codes(codebook) -> list[str]:
     """Codes about development towards work: origin ``rq1`` and every code below them."""
     import polars as pl
@@ -559,22 +426,17 @@ def development_codes(codebook) -> list[str]:
 
 def development_quotes(codings, transcripts, codebook, consent=None, n: int = 4, lang: str = "nl",
                        max_chars: int = 300):
-    """Up to ``n`` quotes coded with a development code (see ``development_codes``).
+    """Up to ``n`` interview quotes coded with a development code (see ``development_codes``).
 
-    Same rules as ``impact.perspectives.quotes_by_actor``: consented
-    interviews (and interviewees who agreed to quotes) only, each passage
-    once, no names. Spread over codes: the first quote of each code, then the
-    second, and so on. Returns ``code``, ``quote``, ``who``.
+    Picked by ``impact.quotes.pick`` (consent, each passage once, no names),
+    spread over codes: the first quote of each code, then the second, and
+    so on. Returns ``code``, ``quote``, ``who``.
     """
     import polars as pl
 
-    from impact.perspectives import quotes_by_actor
+    from impact.quotes import pick
 
-    parts = []
-    for code in development_codes(codebook):
-        q = quotes_by_actor(codings, transcripts, code, n=n, consent=consent, lang=lang, max_chars=max_chars)
-        parts.append(q.with_row_index("rank").with_columns(pl.lit(code).alias("code")))
-    if not parts:
-        return pl.DataFrame(schema={"code": pl.Utf8, "quote": pl.Utf8, "who": pl.Utf8})
-    return (pl.concat(parts).unique(subset=["quote"], keep="first", maintain_order=True)
+    found = pick(codings, transcripts, consent, codes=development_codes(codebook), per="code", n=n,
+                 max_chars=max_chars, lang=lang)
+    return (found.with_columns(pl.int_range(pl.len()).over("code").alias("rank"))
             .sort(["rank", "code"]).head(n).select("code", "quote", "who"))

@@ -124,8 +124,16 @@ DIRECTIONS: dict[str, Text] = {
     "up": Text("omhoog", "up"), "same": Text("gelijk", "same"), "down": Text("omlaag", "down"),
 }
 
+# Where a code in the codebook came from.
+ORIGINS: dict[str, Text] = {
+    "rq1": Text("onderzoeksvraag 1", "research question 1"), "rq2": Text("onderzoeksvraag 2", "research question 2"),
+    "rq3": Text("onderzoeksvraag 3", "research question 3"),
+    "inductive": Text("uit de gesprekken", "from the conversations"),
+}
+ALL_CODES = Text("alle codes samen", "all codes together")  # the "(all)" row of agreement tables
+
 # Every table of identifiers a reader may meet, for checks that none is shown raw.
-IDENTIFIER_TABLES = (ROLES, ACTOR_TYPES, ACTIVITY_KINDS, CONTACT_KINDS, EVENT_KINDS, SCALES, DIRECTIONS)
+IDENTIFIER_TABLES = (ROLES, ACTOR_TYPES, ACTIVITY_KINDS, CONTACT_KINDS, EVENT_KINDS, SCALES, DIRECTIONS, ORIGINS)
 
 
 def label(table: dict, key, lang: str = "nl") -> str:
@@ -153,6 +161,19 @@ def humanise(identifier) -> str:
         return ""
     text = str(identifier).replace("_", " ").strip()
     return _capital(text)
+
+
+def join_words(words: list[str], lang: str = "nl") -> str:
+    """``["a", "b", "c"]`` -> ``"a, b en c"`` (``"a, b and c"`` in English).
+
+    Example:
+        >>> join_words(["erkenning", "taal"], "nl"), join_words(["x"], "en"), join_words([], "nl")
+        ('erkenning en taal', 'x', '')
+    """
+    words = [w for w in words if w]
+    if len(words) < 2:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} {'and' if lang == 'en' else 'en'} {words[-1]}"
 
 
 def code_labels(codebook, lang: str = "nl") -> dict[str, str]:

@@ -346,6 +346,9 @@ def test_codebook_is_hierarchical_with_origins_aliases_and_coresearchers(demo_ro
     assert book["parent"].drop_nulls().len() >= 12
     assert sum(len(a) for a in book["aliases"]) >= 5
     assert set(demo.CODERS) <= set(book["proposed_by"])
+    # every code has a label for readers, in Dutch and English, without underscores
+    assert book["label"].null_count() == 0 and book["label_en"].null_count() == 0
+    assert not any("_" in label for label in book["label"].to_list() + book["label_en"].to_list())
 
 
 def test_msc_stories_with_a_few_panel_choices(demo_root):

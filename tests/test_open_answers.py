@@ -280,11 +280,11 @@ def test_perspectives_count_people_in_open_answers_and_quote_only_with_consent()
     docs = documents().with_columns(pl.when(pl.col("interviewee") == "R2").then(False).otherwise(True).alias("consent"))
     said = pv.answer_mentions(c.codings, docs, "en")
     assert said.filter(pl.col("code") == "verbinden").select("role_label", "respondents", "persons", "percent").rows() \
-        == [("Formal actors", 1, 1, 100), ("Residents", 2, 2, 100)]
+        == [("Staff of organisations", 1, 1, 100), ("Residents", 2, 2, 100)]
     # the interview with R9 is not an open answer, and the interview comparison leaves the answers out
     assert pv.coded_interviews(c.codings, docs) == {"informal": 1, "formal": 0}
     quoted = pv.answer_quotes(c.codings, docs, "verbinden", n=5, lang="en")
-    assert quoted.rows() == [("De buurtbaner verbindt mensen", "formal actor, wave 1"),
+    assert quoted.rows() == [("De buurtbaner verbindt mensen", "staff member of an organisation, wave 1"),
                              ("Ik voel me minder alleen", "resident, wave 1"), ("minder alleen", "resident, wave 2")]
 
 

@@ -6,6 +6,7 @@ from scipy.stats import chi2 as chi2_dist
 
 from impact import perspectives as pv
 from impact.errors import InputError
+from impact.vocabulary import PALETTE
 
 
 def coded(pairs):
@@ -52,7 +53,7 @@ def test_counts_interviews_not_segments_or_coders():
     t = pv.code_by_actor(codings, transcripts, lang="en")
     assert t.select("code", "actor_type", "interviews", "segments", "share").rows() == [
         ("a", "formal", 1, 1, 0.5), ("a", "informal", 1, 2, 1.0), ("b", "formal", 1, 1, 0.5)]
-    assert t["actor_label"].to_list() == ["Formal", "Informal", "Formal"]
+    assert t["actor_label"].to_list() == ["Organisations", "People from the neighbourhood", "Organisations"]
 
 
 def test_themes_roll_up_to_top_parent():
@@ -104,12 +105,12 @@ def test_quotes_respect_consent_and_never_name_people():
         "interviewee": ["p_r1", "p_r2", "p_f1", "p_f2"], "consent": [True, False, True, True]})
     consent = pl.DataFrame({"person": ["p_r1", "p_r2", "p_f1", "p_f2"], "quotes": [True, True, True, False]})
     q = pv.quotes_by_actor(codings, transcripts, "erkenning", n=3, consent=consent, lang="nl")
-    assert q["who"].to_list() == ["formeel, buurtteam", "informeel, bewonersinitiatief"]
+    assert q["who"].to_list() == ["iemand van een organisatie, buurtteam", "iemand uit de buurt, bewonersinitiatief"]
     assert q["quote"][1] == "Ze ziet <mij>."
     assert len(q["quote"][0]) == 300 and q["quote"][0].endswith("…")
     assert "p_" not in " ".join(q["who"].to_list())
     wide = pv.side_by_side(q, "nl")
-    assert wide.columns == ["Informeel", "Formeel"] and wide.height == 1
+    assert wide.columns == ["Mensen uit de buurt", "Organisaties"] and wide.height == 1
 
 
 def test_msc_summary_and_stories_hide_storyteller():
@@ -140,7 +141,7 @@ def test_missing_column_is_a_user_error():
 def test_charts(thirty, lang):
     codings, transcripts = thirty
     spec = pv.code_actor_chart(codings, transcripts, lang=lang).to_dict()
-    assert spec["encoding"]["color"]["scale"]["range"] == pv.PALETTE[:2]
+    assert spec["encoding"]["color"]["scale"]["range"] == PALETTE[:2]
     a = pv.agreement_themes(codings, transcripts, lang=lang)
     assert pv.agreement_chart(a, lang).to_dict()
     words = pv.agreement_text(a, lang)

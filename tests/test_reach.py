@@ -46,10 +46,34 @@ def test_activities_by_kind_and_month(activities):
 
 def test_residents_reached_and_new_per_month(attendance, activities):
     assert reach.residents_reached(attendance, activities) == {
-        "residents": 3, "first_timers": 2, "attendances": 5, "activities_with_list": 3}
+        "residents": 3, "taking_part": 3, "first_timers": 2, "attendances": 5, "activities_with_list": 3}
     new = reach.new_residents_by_month(attendance, activities)
     # r1 and r2 first seen in January (A1), r3 in February (A3)
     assert new.rows() == [(d(2022, 1, 1), 2, 2), (d(2022, 2, 1), 1, 3)]
+
+
+def test_residents_reached_counts_named_contacts_once_and_never_workers_or_doorbells(attendance, activities):
+    """Attendees r1, r2, r3 (3); contacts name r1 again (counted once), r4 by a match and r5 by a
+    referral (2 more), the key person k and formal actor f (workers and staff: not residents), and two
+    doorbells without a name (nobody we can count): 5 residents reached, 3 of them took part."""
+    c = pl.DataFrame([(d(2022, 3, 1), "p_k", "p_r1", None, "conversation", "Oost"),
+                      (d(2022, 3, 2), "p_k", "p_r4", None, "match", "Oost"),
+                      (d(2022, 1, 9), "p_k", "p_r5", "Buurtteam", "referral", "West"),
+                      (d(2022, 3, 3), "p_r1", "p_k", None, "conversation", "Oost"),
+                      (d(2022, 3, 4), "p_k", "p_f", None, "conversation", "Oost"),
+                      (d(2022, 3, 5), "p_k", None, None, "doorbell", "Oost"),
+                      (d(2022, 3, 5), "p_k", None, None, "doorbell", "Oost"),
+                      (d(2022, 3, 6), "p_k", "p_v", None, "volunteer_activated", "Oost")],
+                     schema=CONTACT_SCHEMA, orient="row")
+    people = pl.DataFrame({"person": ["p_k", "p_f", "p_r1", "p_r4", "p_r5"],
+                           "role": ["key_person", "formal_actor", "resident", "resident", "resident"]})
+    got = reach.residents_reached(attendance, activities, c, people)
+    assert (got["residents"], got["taking_part"]) == (5, 3)
+    # West: r1, r2 at A1, r3 and r2 at A3, r5 referred in West = 4; Oost: r1 at A2, r1 and r4 by contact = 2
+    assert reach.residents_by_district(attendance, activities, c, people).rows() == [("Oost", 2), ("West", 4)]
+    # first reached: r1, r2 and r5 in January, r3 in February, r4 in March
+    assert reach.new_residents_by_month(attendance, activities, c, people).rows() == [
+        (d(2022, 1, 1), 3, 3), (d(2022, 2, 1), 1, 4), (d(2022, 3, 1), 1, 5)]
 
 
 def test_contact_funnel_rates():
@@ -136,8 +160,24 @@ def test_bridging_by_role_is_aggregate(network):
     assert (rows["key_person"]["brokerage"], rows["key_person"]["brokerage_share"]) == (2, 0.667)
     assert (rows["resident"]["nodes"], rows["resident"]["brokers"], rows["resident"]["brokerage"]) == (2, 1, 1)
     assert rows["resident"]["mean_betweenness"] == 0.25
-    assert rows["key_person"]["role_label"] == "Key person"
+    assert rows["key_person"]["role_label"] == "Key persons"
+    # compared as shares of each role: 1 of 1 key person and 1 of 2 residents bridge
+    assert (rows["key_person"]["broker_share"], rows["resident"]["broker_share"]) == (1.0, 0.5)
     assert by_role["role"][0] == "key_person"
+
+
+def test_volunteers_who_activate_close_the_upward_circle(ripple):
+    # K -> A, K -> B, A -> C, C -> D, S -> E: A and C were activated and activated someone themselves
+    assert reach.new_volunteers(ripple) == ["p_a", "p_b", "p_c", "p_d", "p_e"]
+    assert reach.volunteers_who_activate(ripple) == ["p_a", "p_c"]
+
+
+def test_active_workers_are_buurtbaners_and_key_persons_who_did_something(activities, network):
+    c, people = network
+    people = pl.concat([people, pl.DataFrame({"person": ["p_j", "p_idle"], "role": ["buurtbaner", "key_person"],
+                                              "actor_type": ["informal", "informal"]})])
+    # p_k made contacts and organised A1, A2; p_j organised A3; p_idle did nothing; p_r2 is a resident
+    assert reach.active_workers(people, activities, c) == ["p_j", "p_k"]
 
 
 def test_suppress_hides_small_person_counts():
@@ -155,7 +195,7 @@ def test_missing_column_is_a_user_error():
 def test_charts_and_texts(activities, attendance, ripple, network, lang):
     c, people = network
     charts = [reach.activities_chart(activities, lang), reach.activities_district_chart(activities, lang),
-              reach.residents_chart(attendance, activities, lang),
+              reach.residents_chart(attendance, activities, lang=lang),
               reach.contact_funnel_chart(reach.contact_funnel(c, lang), lang),
               reach.referrals_chart(c, lang), reach.volunteers_chart(ripple, lang),
               reach.generations_chart(ripple, lang=lang), reach.ripple_sizes_chart(ripple, lang=lang),
@@ -163,5 +203,8 @@ def test_charts_and_texts(activities, attendance, ripple, network, lang):
     for chart in charts:
         spec = chart.to_dict()
         assert "p_" not in str(spec.get("datasets", "")), "no pseudonyms in chart data"
-    texts = reach.ripple_text(ripple, lang=lang)
-    assert ("2 starters" in texts["takeaway"]) and ("5" in texts["takeaway"])
+    spec = reach.bridging_chart(c, people, lang, k=1).to_dict()
+    shown = {row["who"] for row in next(iter(spec["datasets"].values()))}
+    # shares per role with n; organisations and their staff are the formal side, never shown as bridges
+    assert shown == {f"{'Key persons' if lang == 'en' else 'Sleutelpersonen'} (n = 1)",
+                     f"{'Residents' if lang == 'en' else 'Bewoners'} (n = 2)"}

@@ -27,10 +27,6 @@ from impact.errors import Text
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 TOC_MARK = "<!--impact:toc-->"
 
-# Okabe & Ito (2008), "Color Universal Design": distinguishable with every
-# common kind of colour blindness.
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
-
 WORDS = {
     "skip": Text("Naar de inhoud", "Skip to content"),
     "index": Text("Alle rapporten", "All reports"),
@@ -51,6 +47,11 @@ WORDS = {
     "index_title": Text("Impactrapporten", "Impact reports"),
     "index_intro": Text("Hier vindt u alle rapporten van deze studie. Elk rapport werkt ook zonder internet.",
                         "Here you find all reports of this study. Every report works without internet."),
+    "notes": Text("Wat de cijfers betekenen", "What the numbers mean"),
+    "notes_intro": Text("Elk cijfer met een nummertje wordt hier uitgelegd: wat het telt en uit welke gegevens het komt.",
+                        "Every number with a small number next to it is explained here: what it counts and which "
+                        "data it comes from."),
+    "note_link": Text("uitleg bij dit cijfer", "what this number means"),
 }
 
 CSS = """
@@ -75,9 +76,26 @@ figure { margin: 1rem 0; }
 figure.chart svg { display: block; }
 figcaption.description { color: var(--muted); font-size: .95rem; }
 dl.figures { display: flex; flex-wrap: wrap; gap: 1rem; margin: 1rem 0; }
-dl.figures .figure { flex: 1 1 9rem; border: 1px solid var(--line); border-radius: .5rem; padding: .75rem; }
-dl.figures dt { color: var(--muted); }
-dl.figures dd { margin: 0; font-size: 2rem; font-weight: 700; }
+dl.figures .figure { flex: 1 1 9rem; display: flex; flex-direction: column-reverse; justify-content: flex-end;
+                     border: 1px solid var(--line); border-radius: .5rem; padding: .75rem; }
+dl.figures dt { color: var(--muted); line-height: 1.3; }
+dl.figures dd { margin: 0; font-size: 2rem; font-weight: 700; line-height: 1.2; }
+data.impact-figure { font-variant-numeric: tabular-nums; }
+sup.fn { font-size: .7em; line-height: 0; margin-left: .1em; }
+sup.fn a { color: var(--muted); text-decoration: none; }
+dl.figures sup.fn { font-size: .45em; }
+.impact-prose p { max-width: 42rem; }
+figure.chart .chart-narrow { display: none; }
+@media (max-width: 40rem) {
+  figure.chart .chart-wide { display: none; }
+  figure.chart .chart-narrow { display: block; }
+  body { font-size: 1rem; padding: .75rem 1.25rem 2rem; }
+  h1 { font-size: 1.6rem; }
+}
+section.figure-notes { margin-top: 2.5rem; font-size: .95rem; color: var(--muted); }
+section.figure-notes ol { padding-left: 1.5rem; }
+section.figure-notes li { margin: .3rem 0; }
+section.figure-notes li:target { background: #fff3c4; }
 .table-wrap { overflow-x: auto; }
 table { border-collapse: collapse; margin: 1rem 0; }
 caption { text-align: left; font-weight: 600; padding-bottom: .25rem; }
@@ -88,7 +106,9 @@ figure.impact-quote figcaption { margin-left: 1.25rem; color: var(--muted); }
 .impact-note { color: var(--muted); }
 footer.provenance { margin-top: 3rem; padding-top: 1rem; border-top: 1px solid var(--line); color: var(--muted); font-size: .95rem; }
 footer.provenance p { margin: .25rem 0; }
-@media print { nav.toc, .back { display: none; } body { max-width: none; } }
+@media print { nav.toc, .back, .skip { display: none; } body { max-width: none; font-size: 11pt; }
+  figure.chart .chart-narrow { display: none; } figure.chart .chart-wide { display: block; }
+  section.figure-notes { font-size: 9pt; break-before: auto; } a { color: inherit; } }
 """
 
 
@@ -147,6 +167,7 @@ def finish_page(page: str, *, title: str, lang: str) -> str:
             toc.append((level, ident, text))
         return f'<h{level} id="{ident}"{attrs}>{inner}</h{level}>'
 
+    body = figure_notes(body, lang)
     first = _HEADING.search(body)
     if first is None or int(first.group(1)) != 1:
         open_end = body.index(">") + 1
@@ -160,6 +181,47 @@ def finish_page(page: str, *, title: str, lang: str) -> str:
         return page[:start].replace(TOC_MARK, "", 1) + body + page[end:]
     page = page[:start] + body + page[end:]
     return page.replace(TOC_MARK, toc_html(toc, lang), 1)
+
+
+_FIGURE = re.compile(r'<(data|th)\b([^>]*\bdata-figure="([^"]+)"[^>]*)>(.*?)</\1>', re.S)
+
+
+def figure_notes(body: str, lang: str) -> str:
+    """Number every figure on the page (``impact.figures``) and explain each at the end.
+
+    Each figure's value (or, in a table, its column header) gets a small
+    footnote number that links to a list "Wat de cijfers betekenen" at the
+    end of ``body`` (the ``<main>`` part): the figure's definition and the
+    tables it comes from. The same figure keeps one number. Hover shows the
+    same text (the value's ``title``).
+    """
+    from impact.figures import get
+
+    numbers: dict[str, int] = {}
+
+    def mark(match: re.Match) -> str:
+        tag, attrs, name = match.group(1), match.group(2), match.group(3)
+        if tag == "data" and "in-table" in attrs:
+            return match.group(0)
+        n = numbers.setdefault(name, len(numbers) + 1)
+        link = (f'<sup class="fn"><a href="#cijfer-{slug(name)}" '
+                f'aria-label="{esc(WORDS["note_link"](lang))} {n}">{n}</a></sup>')
+        if tag == "th":
+            return f"<th{attrs}>{match.group(4)}{link}</th>"
+        return match.group(0) + link
+
+    body = _FIGURE.sub(mark, body)
+    if not numbers:
+        return body
+    items = []
+    for name in numbers:
+        figure = get(name)
+        label = figure.label(lang)
+        items.append(f'<li id="cijfer-{slug(name)}"><strong>{esc(label[:1].upper() + label[1:])}.</strong> '
+                     f"{esc(figure.explanation(lang))}</li>")
+    notes = (f'<section class="figure-notes"><h2>{esc(WORDS["notes"](lang))}</h2>'
+             f'<p>{esc(WORDS["notes_intro"](lang))}</p><ol>{"".join(items)}</ol></section>')
+    return body + notes
 
 
 def toc_html(entries: list[tuple[int, str, str]], lang: str) -> str:

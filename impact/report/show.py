@@ -8,8 +8,10 @@ metadata, which the report template looks for; anything else a notebook
 shows (stray prints, raw Altair output) is left out of the report or, for
 Altair charts, turned into a piece by the build.
 
-Notebooks call the display functions (``chart``, ``figures``, ``table``,
-``quote``, ``quotes``, ``note``, ``heading``); the ``*_piece`` functions
+Notebooks call the display functions (``chart``, ``key_figures``,
+``figure_table``, ``prose``, ``table``, ``quote``, ``quotes``, ``note``,
+``heading``); numbers from ``impact.figures`` are shown through
+``Value.html``, with their unit and definition. The ``*_piece`` functions
 return the same piece as a value, for tests and for composing.
 
 Example:
@@ -92,18 +94,42 @@ def _vl_version() -> str | None:
     return wanted if wanted in vl_convert.get_vegalite_versions() else None
 
 
-def chart_spec(chart) -> dict:
-    """The Vega-Lite spec of an Altair chart (or a spec dict), ARIA marks off.
+# Chart text at least 12 px when the chart is shown at its own size (a 1280 px wide page).
+FONT = "DejaVu Sans, Verdana, Arial, sans-serif"
+TEXT_SIZES = {"axis": {"labelFontSize": 13, "titleFontSize": 13},
+              "legend": {"labelFontSize": 13, "titleFontSize": 13, "labelLimit": 320},
+              "header": {"labelFontSize": 13, "titleFontSize": 13},
+              "title": {"fontSize": 15}, "text": {"fontSize": 13}}
+NARROW_WIDTH = 290  # a chart's plot width on a 390 px phone, so its text stays readable
+
+
+def chart_spec(chart, narrow: bool = False) -> dict:
+    """The Vega-Lite spec of an Altair chart (or a spec dict), ARIA marks off, readable text.
 
     Marks get no ARIA roles of their own: the whole chart is one image whose
-    alt text is the description the notebook gives.
+    alt text is the description the notebook gives. Text is at least 13 px
+    (``TEXT_SIZES``) unless the chart sets its own. ``narrow``: the same
+    chart for a phone: at most ``NARROW_WIDTH`` wide, the legend below.
     """
     spec = chart if isinstance(chart, dict) else chart.to_dict()
     spec = dict(spec)
     config = dict(spec.get("config", {}))
     config.setdefault("aria", False)
+    config.setdefault("font", FONT)
+    for part, sizes in TEXT_SIZES.items():
+        config[part] = {**sizes, **config.get(part, {})}
+    if narrow:
+        config["legend"] = {**config["legend"], "orient": "bottom", "direction": "vertical"}
+        config["axisY"] = {"labelLimit": 130, **config.get("axisY", {})}
+        if isinstance(spec.get("width"), (int, float)):
+            spec["width"] = min(spec["width"], NARROW_WIDTH)
     spec["config"] = config
     return spec
+
+
+def _fits_a_phone(spec: dict) -> bool:
+    """A chart is drawn again for phones only when its width can be changed (one view or layers)."""
+    return isinstance(spec.get("width"), (int, float)) and spec["width"] > NARROW_WIDTH
 
 
 def svg_for_page(svg: str, *, title: str, description: str, uid: str | None = None) -> str:
@@ -129,34 +155,67 @@ def svg_for_page(svg: str, *, title: str, description: str, uid: str | None = No
             f'<desc id="{uid}-desc">{_esc(description)}</desc>' + svg[close:])
 
 
-def chart_svg(chart, *, title: str, description: str) -> str:
-    """Render ``chart`` to inline SVG with alt text (see ``svg_for_page``)."""
+PHONE_WIDTH = 340  # what a 390 px phone leaves for a chart, inside the page's margins
+
+
+def chart_svg(chart, *, title: str, description: str, narrow: bool = False) -> str:
+    """Render ``chart`` to inline SVG with alt text (see ``svg_for_page``).
+
+    ``narrow``: the phone version (see ``chart_spec``), made narrower still
+    when its labels make it wider than ``PHONE_WIDTH``, so it is shown at
+    its own size and its text keeps its size.
+    """
     import vl_convert
 
     version = _vl_version()
     kwargs = {"vl_version": version} if version else {}
-    svg = vl_convert.vegalite_to_svg(chart_spec(chart), **kwargs)
+    spec = chart_spec(chart, narrow=narrow)
+    svg = vl_convert.vegalite_to_svg(spec, **kwargs)
+    width = re.search(r'<svg[^>]*\bwidth="([\d.]+)"', svg)
+    if narrow and width and float(width.group(1)) > PHONE_WIDTH and isinstance(spec.get("width"), (int, float)):
+        spec["width"] = max(120, int(spec["width"] - (float(width.group(1)) - PHONE_WIDTH)))
+        svg = vl_convert.vegalite_to_svg(spec, **kwargs)
     return svg_for_page(svg, title=title, description=description)
 
 
-def chart_piece(chart, *, title: str, takeaway: str, description: str, level: int = 3) -> Piece:
-    """A chart as a piece: heading, one-sentence takeaway, SVG with alt text."""
-    svg = chart_svg(chart, title=title, description=description)
+def _html_of(text) -> str:
+    """Text for a page: a ``Prose`` (words with figures) as HTML, anything else escaped."""
+    return text.html() if hasattr(text, "html") and hasattr(text, "parts") else _esc(text)
+
+
+def _plain(text) -> str:
+    return text.text() if hasattr(text, "parts") else str(text)
+
+
+def chart_piece(chart, *, title: str, takeaway, description: str, level: int = 3) -> Piece:
+    """A chart as a piece: heading, one-sentence takeaway, SVG with alt text.
+
+    ``takeaway`` may be ``impact.figures.Prose``: its figures are shown with
+    their definitions. A wide chart is drawn twice, at its own width for
+    screens and narrower for phones (the page shows one of them), so chart
+    text stays readable on a 390 px phone.
+    """
+    spec = chart if isinstance(chart, dict) else chart.to_dict()
+    svg = chart_svg(spec, title=title, description=description)
+    if _fits_a_phone(spec):
+        phone = chart_svg(spec, title=title, description=description, narrow=True)
+        svg = f'<div class="chart-wide">{svg}</div><div class="chart-narrow">{phone}</div>'
     body = (f'<section class="{PIECE_CLASS} impact-chart" data-impact="chart">'
             f"<h{level}>{_esc(title)}</h{level}>"
-            f'<p class="takeaway">{_esc(takeaway)}</p>'
+            f'<p class="takeaway">{_html_of(takeaway)}</p>'
             f'<figure class="chart">{svg}'
             f'<figcaption class="description">{_esc(description)}</figcaption></figure>'
             f"</section>")
-    return Piece("chart", body, {"title": title, "takeaway": takeaway,
+    return Piece("chart", body, {"title": title, "takeaway": _plain(takeaway),
                                  "description": description, "level": level})
 
 
-def chart(chart, *, title: str, takeaway: str, description: str) -> None:
+def chart(chart, *, title: str, takeaway, description: str) -> None:
     """Show an Altair chart as a static, offline SVG with alt text.
 
     ``title`` becomes a heading, ``takeaway`` one plain sentence under it
-    ("what you see"), ``description`` the alt text for screen readers.
+    ("what you see"; text or ``impact.figures.Prose``), ``description`` the
+    alt text for screen readers.
     """
     _show(chart_piece(chart, title=title, takeaway=takeaway, description=description))
 
@@ -176,8 +235,84 @@ def figures_piece(items: dict, *, title: str | None = None, level: int = 2) -> P
 
 
 def figures(items: dict, *, title: str | None = None) -> None:
-    """Show key figures, for example ``{"Buurtbaners": 33, "Doorgestroomd": 5}``."""
+    """Show key figures, for example ``{"Buurtbaners": 33, "Doorgestroomd": 5}``.
+
+    A report's key figures come from the registry: use ``key_figures``.
+    """
     _show(figures_piece(items, title=title))
+
+
+def key_figures_piece(values: list, *, lang: str | None = None, title: str | None = None, level: int = 2) -> Piece:
+    """A row of registry figures (``impact.figures.Value``): the number with its unit and definition, and
+    its label under it."""
+    lang = lang or _lang()
+    head = f"<h{level}>{_esc(title)}</h{level}>" if title else ""
+    cells = "".join(f'<div class="figure"><dt>{_esc(v.figure.label(lang))}</dt><dd>{v.html(lang)}</dd></div>'
+                    for v in values)
+    body = (f'<section class="{PIECE_CLASS} impact-figures" data-impact="figures">'
+            f'{head}<dl class="figures">{cells}</dl></section>')
+    return Piece("figures", body, {"title": title, "level": level, "figures": [v.name for v in values]}
+                 if title else {"figures": [v.name for v in values]})
+
+
+def key_figures(tables, names: list[str] | tuple[str, ...], *, title: str | None = None) -> None:
+    """Show the registry figures ``names`` for ``tables`` (see ``impact.figures``)."""
+    from impact.figures import values
+
+    _show(key_figures_piece(list(values(tables, names).values()), title=title))
+
+
+def prose_piece(paragraphs: list, *, level: int | None = None, title: str | None = None) -> Piece:
+    """Paragraphs of text; ``impact.figures.Prose`` paragraphs show their figures with definitions."""
+    head = f"<h{level}>{_esc(title)}</h{level}>" if title and level else ""
+    body = "".join(f"<p>{_html_of(p)}</p>" for p in paragraphs)
+    return Piece("prose", f'<div class="{PIECE_CLASS} impact-prose" data-impact="prose">{head}{body}</div>',
+                 {"text": " ".join(_plain(p) for p in paragraphs)})
+
+
+def prose(paragraphs) -> None:
+    """Show paragraphs (a ``Prose``, a text, or a list of them), for example a research question's answer."""
+    _show(prose_piece(paragraphs if isinstance(paragraphs, list) else [paragraphs]))
+
+
+def figure_table_piece(tables, names: list[str], *, caption: str, key_title: str, key_labels: dict | None = None,
+                       sort_by: str | None = None, extra: dict | None = None, lang: str | None = None) -> Piece:
+    """A table of registry figures with one value per key (``Figure.by``): one row per key, one column
+    per figure. ``key_labels`` names the keys for readers (a code's label); ``sort_by``: the figure whose
+    value sorts the rows, largest first; ``extra``: more text columns, ``{header: {key: text}}``."""
+    from impact.figures import breakdown, get
+
+    lang = lang or _lang()
+    columns = {name: {v.key: v for v in breakdown(name, tables)} for name in names}
+    keys = list(dict.fromkeys(k for col in columns.values() for k in col))
+    if sort_by:
+        keys.sort(key=lambda k: -(columns[sort_by][k].number or 0) if k in columns[sort_by] else 0)
+    labels = key_labels or {}
+    extra = extra or {}
+    head = f'<th scope="col">{_esc(key_title)}</th>' + "".join(
+        f'<th scope="col" data-figure="{_esc(n)}">{_esc(_capital(get(n).label(lang)))}</th>' for n in names)
+    head += "".join(f'<th scope="col">{_esc(h)}</th>' for h in extra)
+    rows = []
+    for key in keys:
+        cells = "".join(f'<td class="num">{columns[n][key].html(lang, in_table=True)}</td>'
+                        if key in columns[n] else "<td>–</td>" for n in names)
+        cells += "".join(f"<td>{_esc(col.get(key, ''))}</td>" for col in extra.values())
+        rows.append(f'<tr><th scope="row">{_esc(labels.get(key, key))}</th>{cells}</tr>')
+    body = (f'<section class="{PIECE_CLASS} impact-table" data-impact="table">'
+            f'<div class="table-wrap"><table><caption>{_esc(caption)}</caption>'
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div></section>")
+    return Piece("table", body, {"title": caption, "figures": list(names)})
+
+
+def figure_table(tables, names: list[str], *, caption: str, key_title: str, key_labels: dict | None = None,
+                 sort_by: str | None = None, extra: dict | None = None) -> None:
+    """Show a table of registry figures per key (district, theme...); see ``figure_table_piece``."""
+    _show(figure_table_piece(tables, names, caption=caption, key_title=key_title, key_labels=key_labels,
+                             sort_by=sort_by, extra=extra))
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 # --- tables -------------------------------------------------------------
@@ -296,6 +431,7 @@ def heading(text: str, level: int = 2) -> None:
     _show(heading_piece(text, level))
 
 
-__all__ = ["Piece", "chart", "chart_piece", "chart_spec", "chart_svg", "figures", "figures_piece",
-           "heading", "heading_piece", "note", "note_piece", "quote", "quote_piece", "quotes",
-           "svg_for_page", "table", "table_piece"]
+__all__ = ["Piece", "chart", "chart_piece", "chart_spec", "chart_svg", "figure_table", "figure_table_piece",
+           "figures", "figures_piece", "heading", "heading_piece", "key_figures", "key_figures_piece", "note",
+           "note_piece", "prose", "prose_piece", "quote", "quote_piece", "quotes", "svg_for_page", "table",
+           "table_piece"]

@@ -1,0 +1,553 @@
+"""The published figures: one entry per figure, computed by the analysis modules.
+
+Each compute function takes the filtered tables (``impact.data.Tables``)
+and asks the module of its research question (``trajectories``, ``reach``,
+``perspectives``, ``coding``) for the number; nothing is counted here that
+a module does not define. Results that several figures share (the outcome
+funnel, the reach events) are worked out once per set of tables.
+
+The order of this file is the order of ``docs/cijfers.md`` and of
+``impact.figures.names()``.
+"""
+
+from __future__ import annotations
+
+from impact.errors import ImpactError, Text
+from impact.figures import Figure, register
+
+
+def _once(tables, key: str, make):
+    """``make()`` once per set of tables (kept in the tables' cache)."""
+    cache = tables._cache
+    if ("shared", key) not in cache:
+        cache[("shared", key)] = make()
+    return cache[("shared", key)]
+
+
+def figure(name, label, definition, unit, tables, *, privacy=None, by=None, base=None, question=None):
+    """Register a figure; a count of persons follows the small-cell rule unless said otherwise."""
+    def wrap(compute):
+        rule = privacy or ("small_cells" if unit == "persons" else "base" if base else "none")
+        register(Figure(name, label, definition, unit, tuple(tables), compute, privacy=rule, by=by, base=base,
+                        question=question))
+        return compute
+    return wrap
+
+
+# --- research question 1: development towards work ------------------------------------
+
+def _funnel(t) -> dict[str, int]:
+    from impact.trajectories import outcome_funnel
+
+    return _once(t, "funnel", lambda: dict(outcome_funnel(t.trajectory_events).select("stage", "persons")
+                                           .iter_rows()))
+
+
+def _persons_with(t, kind: str) -> int:
+    from impact.trajectories import persons_with_event
+
+    return len(persons_with_event(t.trajectory_events, kind))
+
+
+@figure("buurtbaners_placed", Text("buurtbaners gestart", "buurtbaners started"),
+        Text("Buurtbaners die met hun buurtbaan begonnen: er staat een startdatum in hun traject.",
+             "Buurtbaners who started their buurtbaan: their trajectory has a start date."),
+        "persons", ["trajectory_events"], question=1)
+def _placed(t):
+    return _funnel(t)["placed"]
+
+
+@figure("buurtbaners_certified", Text("haalden een certificaat", "got a certificate"),
+        Text("Gestarte buurtbaners die tijdens de buurtbaan minstens één certificaat haalden.",
+             "Buurtbaners who started and got at least one certificate during the buurtbaan."),
+        "persons", ["trajectory_events"], question=1)
+def _certified(t):
+    return _persons_with(t, "certificate")
+
+
+@figure("contract_promises", Text("kregen een belofte van een contract", "got a promise of a contract"),
+        Text("Gestarte buurtbaners die een belofte kregen van een vast contract.",
+             "Buurtbaners who started and got a promise of a permanent contract."),
+        "persons", ["trajectory_events"], question=1)
+def _promises(t):
+    return _funnel(t)["promise_of_contract"]
+
+
+@figure("follow_on_jobs", Text("kregen een vervolgbaan", "found a follow-on job"),
+        Text("Gestarte buurtbaners die tijdens of na de buurtbaan een vervolgbaan kregen.",
+             "Buurtbaners who started and found a follow-on job during or after the buurtbaan."),
+        "persons", ["trajectory_events"], question=1)
+def _follow_on(t):
+    return _funnel(t)["follow_on_job"]
+
+
+@figure("drop_outs", Text("stopten eerder", "stopped early"),
+        Text("Gestarte buurtbaners die eerder met de buurtbaan stopten.",
+             "Buurtbaners who started and stopped the buurtbaan early."),
+        "persons", ["trajectory_events"], question=1)
+def _drop_outs(t):
+    return _funnel(t)["drop_out"]
+
+
+def _durations(t):
+    from impact.trajectories import time_to_follow_on
+
+    return _once(t, "durations", lambda: time_to_follow_on(t.trajectory_events))
+
+
+@figure("without_follow_on_yet", Text("nog zonder vervolgbaan", "no follow-on job yet"),
+        Text("Gestarte buurtbaners zonder vervolgbaan: ze zijn nog bezig, of ze stopten eerder. Hoe het met hen "
+             "verder gaat, weten we (nog) niet.",
+             "Buurtbaners who started and have no follow-on job: they are still in it, or they stopped early. "
+             "We do not know (yet) how it goes on for them."),
+        "persons", ["trajectory_events"], question=1)
+def _censored(t):
+    d = _durations(t)
+    return int((~d["event"]).sum()) if d.height else 0
+
+
+@figure("follow_on_share_two_years", Text("na twee jaar een vervolgbaan (schatting)",
+                                          "with a follow-on job after two years (estimate)"),
+        Text("Het deel van de buurtbaners met een vervolgbaan twee jaar na hun start. Geschat met de "
+             "Kaplan-Meier-methode: die telt ook mee wie nog bezig is of eerder stopte, tot die dag.",
+             "The share of buurtbaners with a follow-on job two years after their start. Estimated with the "
+             "Kaplan-Meier method, which also counts people still in it or who stopped early, until that day."),
+        "percent", ["trajectory_events"], base="buurtbaners_placed", question=1)
+def _km_two_years(t):
+    import polars as pl
+
+    from impact.trajectories import kaplan_meier
+
+    d = _durations(t)
+    if d.height == 0:
+        return None
+    curve = kaplan_meier(d).filter(pl.col("time") <= 24)
+    return float(curve["share_with_job"][-1])
+
+
+def _ladder(t):
+    from impact.trajectories import ladder_change
+
+    return _once(t, "ladder", lambda: ladder_change(t.trajectory_events))
+
+
+@figure("ladder_measured", Text("met een trede op de ladder", "with a step on the ladder"),
+        Text("Buurtbaners van wie we minstens één keer weten op welke trede van de Participatieladder ze staan.",
+             "Buurtbaners whose step on the Participatieladder is known at least once."),
+        "persons", ["trajectory_events"], question=1)
+def _ladder_measured(t):
+    return _ladder(t).height
+
+
+@figure("ladder_up", Text("gingen minstens één trede omhoog", "went up at least one step"),
+        Text("Buurtbaners die op de Participatieladder op een hogere trede eindigden dan ze begonnen.",
+             "Buurtbaners who ended on a higher step of the Participatieladder than they started on."),
+        "persons", ["trajectory_events"], question=1)
+def _ladder_up(t):
+    return int((_ladder(t)["change"] > 0).sum())
+
+
+def _hours(t, kind: str):
+    from impact.trajectories import support_hours
+
+    hours = _once(t, "hours", lambda: support_hours(t.trajectory_events))
+    return float(hours[kind].median()) if hours.height else None
+
+
+@figure("training_hours_median", Text("uur opleiding (de helft had meer)", "hours of training (half had more)"),
+        Text("Het middelste aantal uren opleiding per buurtbaner: de helft had meer uren, de helft minder.",
+             "The middle number of hours of training per buurtbaner: half had more hours, half fewer."),
+        "hours", ["trajectory_events"], base="buurtbaners_placed", question=1)
+def _training_hours(t):
+    return _hours(t, "training")
+
+
+@figure("coaching_hours_median", Text("uur coaching (de helft had meer)", "hours of coaching (half had more)"),
+        Text("Het middelste aantal uren coaching per buurtbaner: de helft had meer uren, de helft minder.",
+             "The middle number of hours of coaching per buurtbaner: half had more hours, half fewer."),
+        "hours", ["trajectory_events"], base="buurtbaners_placed", question=1)
+def _coaching_hours(t):
+    return _hours(t, "coaching")
+
+
+def _gas(t):
+    from impact.trajectories import gas_change
+
+    return _once(t, "gas", lambda: gas_change(t.goals) if t.goals.height else None)
+
+
+@figure("gas_scored", Text("met scores voor eigen doelen", "with scores for their own goals"),
+        Text("Buurtbaners van wie de eigen doelen minstens één keer een score kregen (Goal Attainment Scaling).",
+             "Buurtbaners whose own goals were scored at least once (Goal Attainment Scaling)."),
+        "persons", ["goals"], question=1)
+def _gas_scored(t):
+    g = _gas(t)
+    return 0 if g is None else g.height
+
+
+@figure("gas_improved", Text("scoorden later hoger op hun doelen", "scored higher on their goals later"),
+        Text("Buurtbaners van wie de laatste score voor hun eigen doelen hoger is dan de eerste.",
+             "Buurtbaners whose last score for their own goals is higher than their first."),
+        "persons", ["goals"], question=1)
+def _gas_improved(t):
+    g = _gas(t)
+    return 0 if g is None else int((g["change"] > 0).sum())
+
+
+@figure("gas_goals_met", Text("haalden hun eigen doelen", "met their own goals"),
+        Text("Buurtbaners met een laatste GAS T-score van 50 of meer: ze haalden hun doelen zoals verwacht, of "
+             "beter.",
+             "Buurtbaners with a last GAS T-score of 50 or more: they met their goals as expected, or better."),
+        "persons", ["goals"], question=1)
+def _gas_met(t):
+    g = _gas(t)
+    return 0 if g is None else int((g["last"] >= 50).sum())
+
+
+# --- research question 2: reach, "from the inside out" ----------------------------------
+
+def _reached(t) -> dict[str, int]:
+    from impact.reach import residents_reached
+
+    return _once(t, "reached", lambda: residents_reached(t.attendance, t.activities, t.contacts,
+                                                         t.raw_table("people")))
+
+
+@figure("residents_reached", Text("bewoners bereikt", "residents reached"),
+        Text("Verschillende bewoners die minstens één keer meededen aan een activiteit, of met naam in een contact "
+             "staan: aangebeld, een gesprek, een match of een doorverwijzing. Iedereen telt één keer. Buurtbaners, "
+             "sleutelpersonen en medewerkers van organisaties tellen niet mee.",
+             "Different residents who took part in an activity at least once, or are named in a contact: a "
+             "doorbell, a conversation, a match or a referral. Everyone counts once. Buurtbaners, key persons and "
+             "staff of organisations do not count."),
+        "persons", ["attendance", "activities", "contacts", "people"], question=2)
+def _residents_reached(t):
+    return _reached(t)["residents"]
+
+
+@figure("residents_reached_by_district", Text("bewoners bereikt per stadsdeel", "residents reached per district"),
+        Text("Bewoners bereikt (zie hierboven) in elk stadsdeel: bij een activiteit of een contact in dat stadsdeel. "
+             "Wie in twee stadsdelen bereikt is, telt in allebei.",
+             "Residents reached (see above) in each district: at an activity or a contact in that district. "
+             "Someone reached in two districts counts in both."),
+        "persons", ["attendance", "activities", "contacts", "people"], by="district", question=2)
+def _reached_by_district(t):
+    from impact.reach import residents_by_district
+
+    found = dict(residents_by_district(t.attendance, t.activities, t.contacts, t.raw_table("people")).iter_rows())
+    return {d: found.get(d, 0) for d in (t.district or t.study.config.districts)}
+
+
+@figure("residents_taking_part", Text("bewoners deden mee aan activiteiten", "residents took part in activities"),
+        Text("Verschillende bewoners op de aanwezigheidslijst van minstens één activiteit. Iedereen telt één keer.",
+             "Different residents on the attendance list of at least one activity. Everyone counts once."),
+        "persons", ["attendance", "people"], question=2)
+def _taking_part(t):
+    return _reached(t)["taking_part"]
+
+
+@figure("activities", Text("activiteiten", "activities"),
+        Text("Activiteiten in de buurt, zoals een spreekuur, een maaltijd, een wandelgroep of een les.",
+             "Activities in the neighbourhood, such as a consultation hour, a meal, a walking group or a class."),
+        "activities", ["activities"], question=2)
+def _activities(t):
+    return t.activities.height
+
+
+@figure("activity_visits", Text("bezoeken aan activiteiten", "visits to activities"),
+        Text("Alle bezoekers van alle activiteiten bij elkaar opgeteld. Wie vaker komt, telt vaker mee.",
+             "All visitors of all activities added up. Someone who comes more often counts more often."),
+        "visits", ["activities"], question=2)
+def _visits(t):
+    return int(t.activities["attendees"].fill_null(0).sum()) if t.activities.height else 0
+
+
+def _contacts_of(t, kind: str) -> int:
+    from impact.reach import contact_funnel, referrals
+
+    if kind == "referral":
+        return int(referrals(t.contacts)["referrals"].sum())
+    funnel = _once(t, "contact_funnel", lambda: dict(contact_funnel(t.contacts).select("step", "contacts")
+                                                     .iter_rows()))
+    return funnel[kind]
+
+
+@figure("doorbells_rung", Text("keer aangebeld", "doorbells rung"),
+        Text("Hoe vaak een buurtbaner of sleutelpersoon ergens aanbelde. Dit telt keren, geen mensen: twee keer "
+             "bij dezelfde deur telt twee keer.",
+             "How often a buurtbaner or key person rang a doorbell. This counts times, not people: twice at the "
+             "same door counts twice."),
+        "contacts", ["contacts"], question=2)
+def _doorbells(t):
+    return _contacts_of(t, "doorbell")
+
+
+@figure("conversations", Text("gesprekken", "conversations"),
+        Text("Gesprekken met een bewoner of met iemand van een organisatie, vastgelegd met naam.",
+             "Conversations with a resident or with someone from an organisation, recorded with a name."),
+        "contacts", ["contacts"], question=2)
+def _conversations(t):
+    return _contacts_of(t, "conversation")
+
+
+@figure("matches", Text("matches", "matches"),
+        Text("Keren dat iemand twee bewoners met elkaar in contact bracht.",
+             "Times that someone put two residents in touch with each other."),
+        "contacts", ["contacts"], question=2)
+def _matches(t):
+    return _contacts_of(t, "match")
+
+
+@figure("referrals", Text("doorverwijzingen", "referrals"),
+        Text("Keren dat iemand een bewoner naar een organisatie bracht of verwees, zoals het buurtteam of de "
+             "schuldhulp.",
+             "Times that someone brought or referred a resident to an organisation, such as the buurtteam or "
+             "debt counselling."),
+        "contacts", ["contacts"], question=2)
+def _referrals(t):
+    return _contacts_of(t, "referral")
+
+
+@figure("referral_organisations", Text("organisaties waarnaar is doorverwezen", "organisations referred to"),
+        Text("Verschillende organisaties waarnaar bewoners zijn doorverwezen.",
+             "Different organisations that residents were referred to."),
+        "organisations", ["contacts"], question=2)
+def _referral_orgs(t):
+    from impact.reach import referrals
+
+    return referrals(t.contacts).height
+
+
+@figure("new_volunteers", Text("nieuwe vrijwilligers", "new volunteers"),
+        Text("Verschillende mensen die vrijwilliger werden omdat een buurtbaner, sleutelpersoon of andere "
+             "vrijwilliger hen vroeg.",
+             "Different people who became a volunteer because a buurtbaner, key person or other volunteer asked "
+             "them."),
+        "persons", ["contacts"], question=2)
+def _new_volunteers(t):
+    from impact.reach import new_volunteers
+
+    return len(new_volunteers(t.contacts))
+
+
+@figure("volunteers_who_activate", Text("vrijwilligers vroegen zelf weer iemand", "volunteers asked someone else"),
+        Text("Nieuwe vrijwilligers die op hun beurt zelf iemand vroegen om vrijwilliger te worden. Zo gaat de "
+             "opwaartse cirkel rond.",
+             "New volunteers who in turn asked someone else to become a volunteer. This is how the upward "
+             "circle goes round."),
+        "persons", ["contacts"], question=2)
+def _activating(t):
+    from impact.reach import volunteers_who_activate
+
+    return len(volunteers_who_activate(t.contacts))
+
+
+@figure("key_persons_active", Text("buurtbaners en sleutelpersonen aan het werk",
+                                   "buurtbaners and key persons at work"),
+        Text("Verschillende buurtbaners en sleutelpersonen die minstens één activiteit organiseerden of één "
+             "contact legden.",
+             "Different buurtbaners and key persons who organised at least one activity or made one contact."),
+        "persons", ["people", "activities", "contacts"], question=2)
+def _key_persons_active(t):
+    from impact.reach import active_workers
+
+    return len(active_workers(t.raw_table("people"), t.activities, t.contacts))
+
+
+def _generations(t):
+    from impact.reach import generation_counts
+
+    return _once(t, "generations", lambda: generation_counts(t.contacts))
+
+
+@figure("ripple_starters", Text("starters van een rimpeling", "starters of a ripple"),
+        Text("Mensen die iemand vroegen om vrijwilliger te worden, zonder dat iemand anders hen dat eerst vroeg.",
+             "People who asked someone to become a volunteer without having been asked by someone else first."),
+        "persons", ["contacts"], question=2)
+def _starters(t):
+    g = _generations(t)
+    return int(g.filter(g["generation"] == 0)["persons"].sum()) if g.height else 0
+
+
+@figure("ripple_generations", Text("generaties in de rimpeling", "generations in the ripple"),
+        Text("Hoe ver de rimpeling ging: 1 is iemand die een starter vroeg, 2 iemand die die persoon weer vroeg, "
+             "enzovoort.",
+             "How far the ripple went: 1 is someone a starter asked, 2 someone that person asked in turn, and "
+             "so on."),
+        "generations", ["contacts"], question=2)
+def _depth(t):
+    g = _generations(t)
+    return int(g["generation"].max()) if g.height else 0
+
+
+# --- research question 3: how informal and formal actors see it ------------------------
+
+def _interviews(t):
+    from impact.perspectives import interviews_only
+
+    return interviews_only(t.transcripts)
+
+
+def _coded(t) -> dict[str, int]:
+    from impact.perspectives import coded_interviews
+
+    return _once(t, "coded", lambda: coded_interviews(t.codings, t.transcripts))
+
+
+@figure("interviews_informal", Text("interviews met mensen uit de buurt", "interviews with people from the "
+                                                                           "neighbourhood"),
+        Text("Gecodeerde interviews met bewoners, vrijwilligers, buurtbaners en sleutelpersonen (informele actoren).",
+             "Coded interviews with residents, volunteers, buurtbaners and key persons (informal actors)."),
+        "documents", ["transcripts", "codings"], question=3)
+def _interviews_informal(t):
+    return _coded(t)["informal"]
+
+
+@figure("interviews_formal", Text("interviews met organisaties", "interviews with organisations"),
+        Text("Gecodeerde interviews met medewerkers van organisaties (formele actoren), zoals de gemeente, het "
+             "buurtteam, welzijn en werkgevers.",
+             "Coded interviews with staff of organisations (formal actors), such as the municipality, the "
+             "buurtteam, welfare and employers."),
+        "documents", ["transcripts", "codings"], question=3)
+def _interviews_formal(t):
+    return _coded(t)["formal"]
+
+
+def _theme_shares(t, actor: str) -> dict[str, float]:
+    import polars as pl
+
+    from impact.perspectives import code_by_actor
+
+    table = _once(t, "code_by_actor", lambda: code_by_actor(t.codings, t.transcripts, t.codebook))
+    return dict(table.filter(pl.col("actor_type") == actor).select("code", "share").iter_rows())
+
+
+@figure("theme_share_informal", Text("van de interviews met mensen uit de buurt",
+                                     "of the interviews with people from the neighbourhood"),
+        Text("Per thema: het deel van de gecodeerde interviews met mensen uit de buurt waarin het thema voorkomt.",
+             "Per theme: the share of the coded interviews with people from the neighbourhood that mention it."),
+        "percent", ["codings", "transcripts", "codebook"], by="code", base="interviews_informal", question=3)
+def _share_informal(t):
+    return _theme_shares(t, "informal")
+
+
+@figure("theme_share_formal", Text("van de interviews met organisaties", "of the interviews with organisations"),
+        Text("Per thema: het deel van de gecodeerde interviews met organisaties waarin het thema voorkomt.",
+             "Per theme: the share of the coded interviews with organisations that mention it."),
+        "percent", ["codings", "transcripts", "codebook"], by="code", base="interviews_formal", question=3)
+def _share_formal(t):
+    return _theme_shares(t, "formal")
+
+
+# --- how we measured -------------------------------------------------------------
+
+@figure("interviews", Text("interviews", "interviews"),
+        Text("Interviews met bewoners, vrijwilligers, buurtbaners, sleutelpersonen en medewerkers van "
+             "organisaties. Open antwoorden in een vragenlijst tellen hier niet mee.",
+             "Interviews with residents, volunteers, buurtbaners, key persons and staff of organisations. Open "
+             "answers in a questionnaire do not count here."),
+        "documents", ["transcripts"])
+def _interviews_all(t):
+    return _interviews(t).height
+
+
+def _answers(t):
+    import polars as pl
+
+    tr = t.transcripts
+    return tr.filter(pl.col("source_kind") == "answer") if "source_kind" in tr.columns else tr.clear()
+
+
+@figure("open_answers", Text("open antwoorden", "open answers"),
+        Text("Antwoorden op open vragen in de vragenlijsten, zoals 'Wat is er voor u veranderd?'.",
+             "Answers to open questions in the questionnaires, such as 'What has changed for you?'."),
+        "documents", ["transcripts"])
+def _open_answers(t):
+    return _answers(t).height
+
+
+@figure("open_answer_respondents", Text("mensen gaven een open antwoord", "people gave an open answer"),
+        Text("Verschillende mensen die minstens één open vraag beantwoordden.",
+             "Different people who answered at least one open question."),
+        "persons", ["transcripts"])
+def _open_answer_people(t):
+    return _answers(t)["interviewee"].drop_nulls().n_unique()
+
+
+@figure("questionnaires_filled", Text("ingevulde vragenlijsten", "questionnaires filled in"),
+        Text("Ingevulde vragenlijsten: één per persoon per meting.",
+             "Questionnaires filled in: one per person per wave."),
+        "questionnaires", ["responses"])
+def _questionnaires(t):
+    r = t.responses
+    return r.select("instrument", "respondent", "wave").unique().height if r.height else 0
+
+
+@figure("questionnaire_respondents", Text("mensen vulden een vragenlijst in", "people filled in a questionnaire"),
+        Text("Verschillende mensen die minstens één vragenlijst invulden.",
+             "Different people who filled in at least one questionnaire."),
+        "persons", ["responses"])
+def _respondents(t):
+    return t.responses["respondent"].n_unique() if t.responses.height else 0
+
+
+@figure("questionnaire_waves", Text("metingen", "waves"),
+        Text("Hoe vaak dezelfde vragenlijst werd ingevuld: bij de start en daarna nog eens.",
+             "How often the same questionnaire was filled in: at the start and again later."),
+        "waves", ["responses"])
+def _waves(t):
+    return int(t.responses["wave"].max()) if t.responses.height else 0
+
+
+@figure("codes", Text("codes in het codeboek", "codes in the codebook"),
+        Text("Thema's in het gedeelde codeboek: uit de onderzoeksvragen, en uit de gesprekken zelf.",
+             "Themes in the shared codebook: from the research questions, and from the conversations themselves."),
+        "codes", ["codebook"])
+def _codes(t):
+    return t.codebook.height
+
+
+@figure("coder_agreement", Text("overeenstemming tussen codeurs", "agreement between coders"),
+        Text("Krippendorffs alfa over alle codes samen: hoe goed twee codeurs hetzelfde codeerden. 1 is helemaal "
+             "eens, 0,8 of meer is goed.",
+             "Krippendorff's alpha over all codes together: how well two coders coded the same way. 1 is full "
+             "agreement, 0.8 or more is good."),
+        "coefficient", ["codings", "transcripts"])
+def _agreement(t):
+    import polars as pl
+
+    from impact.coding import Corpus, agreement_with_answers
+
+    try:
+        table = agreement_with_answers(Corpus.from_tables(t.transcripts, t.codings, t.codebook))
+    except ImpactError:  # fewer than two coders: no agreement to report
+        return None
+    row = table.filter(pl.col("code") == "(all)")
+    return float(row["krippendorff_alpha"][0]) if row.height and row["krippendorff_alpha"][0] is not None else None
+
+
+@figure("msc_stories", Text("verhalen over verandering", "stories of change"),
+        Text("Verhalen over de belangrijkste verandering (Most Significant Change), verteld door mensen uit de "
+             "buurt.",
+             "Stories of the most significant change (Most Significant Change), told by people from the "
+             "neighbourhood."),
+        "stories", ["msc_stories"])
+def _stories(t):
+    return t.msc_stories.height
+
+
+@figure("msc_chosen", Text("verhalen gekozen door het panel", "stories chosen by the panel"),
+        Text("Verhalen die een groep (het panel) koos als het verhaal dat het meest zegt.",
+             "Stories that a group (the panel) chose as the story that says most."),
+        "stories", ["msc_stories"])
+def _chosen(t):
+    return int(t.msc_stories["panel_choice"].fill_null(False).sum()) if t.msc_stories.height else 0
+
+
+@figure("coresearchers", Text("mede-onderzoekers uit de buurt", "co-researchers from the neighbourhood"),
+        Text("Mensen uit de buurt die meededen als onderzoeker: vragen bedenken, interviews houden en coderen.",
+             "People from the neighbourhood who took part as researchers: writing questions, holding interviews "
+             "and coding."),
+        "persons", ["people"])
+def _coresearchers(t):
+    return int(t.people["coresearcher"].fill_null(False).sum()) if t.people.height else 0

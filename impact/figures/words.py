@@ -1,0 +1,456 @@
+"""Sentences with figures in them: chart takeaways and the findings page.
+
+Every number in these sentences is a ``Value`` from the registry, so a
+sentence shows the same number as the key figures and the infographic,
+and it changes when the data change. Sentences are short (B1): one idea
+each.
+
+A chart's words are a dict with ``title``, ``takeaway`` (``Prose``) and
+``description`` (plain text, the alt text)::
+
+    w = words.chart_words("funnel", tables, language)
+    show.chart(chart, title=w["title"], takeaway=w["takeaway"], description=w["description"])
+"""
+
+from __future__ import annotations
+
+from impact.errors import Text
+from impact.figures import Prose, QUESTIONS, Value, breakdown, say, value, values
+from impact.vocabulary import ACTIVITY_KINDS, code_labels, humanise, join_words
+
+
+def _one(v: Value) -> bool:
+    """True when a figure is exactly 1 (for singular verbs); a hidden count is "a few"."""
+    return not v.hidden and v.number == 1
+
+
+def _verb(v: Value, one: str, many: str) -> str:
+    return one if _one(v) else many
+
+
+def _half_or_more(part: Value, whole: Value) -> bool | None:
+    if part.number is None or not whole.number:
+        return None
+    return part.number * 2 >= whole.number
+
+
+# --- research question 1 ------------------------------------------------------
+
+def _timeline(t, lang):
+    v = values(t, ["buurtbaners_placed"])
+    return {
+        "title": Text("De weg van elke buurtbaner", "Each buurtbaner's path")(lang),
+        "takeaway": say(Text("Elke regel is één buurtbaner. Er zijn er {n}. Namen zijn vervangen door een nummer.",
+                             "Each line is one buurtbaner. There are {n}. Names are replaced by a number."),
+                        lang, n=v["buurtbaners_placed"]),
+        "description": Text(
+            "Puntgrafiek met per buurtbaner de belangrijkste gebeurtenissen (start, certificaat, trede, belofte, "
+            "vervolgbaan, gestopt, einde), per maand sinds de start.",
+            "Dot chart with each buurtbaner's main events (start, certificate, step, promise, follow-on job, "
+            "stopped, end) by month since the start.")(lang),
+    }
+
+
+def _ladder(t, lang):
+    v = values(t, ["ladder_up", "ladder_measured"])
+    return {
+        "title": Text("Stappen op de Participatieladder", "Steps on the Participatieladder")(lang),
+        "takeaway": say(Text("{up} van de {n} buurtbaners gingen minstens één trede omhoog.",
+                             "{up} of {n} buurtbaners went up at least one step."),
+                        lang, up=v["ladder_up"], n=v["ladder_measured"]),
+        "description": Text(
+            "Gestapelde staven per half jaar sinds de start. Elke kleur is een trede van de ladder, van 1 "
+            "geïsoleerd tot 6 betaald werk. Elke staaf laat zien welk deel van de buurtbaners op welke trede staat.",
+            "Stacked bars per half year since the start. Each colour is a step of the ladder, from 1 isolated to "
+            "6 paid work. Each bar shows which share of buurtbaners is on which step.")(lang),
+    }
+
+
+def _hours(t, lang):
+    v = values(t, ["training_hours_median", "coaching_hours_median"])
+    return {
+        "title": Text("Uren opleiding en coaching", "Hours of training and coaching")(lang),
+        "takeaway": say(Text("De helft van de buurtbaners had meer dan {t} uur opleiding en meer dan {c} uur "
+                             "coaching.",
+                             "Half of the buurtbaners had more than {t} hours of training and more than {c} hours "
+                             "of coaching."),
+                        lang, t=v["training_hours_median"], c=v["coaching_hours_median"]),
+        "description": Text(
+            "Twee boxplots: uren opleiding en uren coaching per buurtbaner. De streep in het midden is de mediaan.",
+            "Two box plots: hours of training and of coaching per buurtbaner. The line in the middle is the "
+            "median.")(lang),
+    }
+
+
+def _funnel(t, lang):
+    v = values(t, ["buurtbaners_placed", "follow_on_jobs", "contract_promises", "drop_outs",
+                   "without_follow_on_yet"])
+    n = {k: x.text(lang) for k, x in v.items()}
+    return {
+        "title": Text("Van start tot vervolgbaan", "From start to follow-on job")(lang),
+        "takeaway": say(Text("Van de {placed} gestarte buurtbaners kregen er {job} een vervolgbaan en {promise} "
+                             "een belofte van een contract.",
+                             "Of the {placed} buurtbaners who started, {job} found a follow-on job and {promise} "
+                             "got a promise of a contract."),
+                        lang, placed=v["buurtbaners_placed"], job=v["follow_on_jobs"],
+                        promise=v["contract_promises"]),
+        "description": Text(
+            f"Staafdiagram met het aantal buurtbaners per stap: gestart {n['buurtbaners_placed']}, belofte van een "
+            f"contract {n['contract_promises']}, vervolgbaan {n['follow_on_jobs']}, eerder gestopt "
+            f"{n['drop_outs']}.",
+            f"Bar chart of buurtbaners per stage: started {n['buurtbaners_placed']}, promise of a contract "
+            f"{n['contract_promises']}, follow-on job {n['follow_on_jobs']}, stopped early {n['drop_outs']}.")(lang),
+    }
+
+
+def _km(t, lang):
+    v = values(t, ["follow_on_share_two_years", "buurtbaners_placed", "without_follow_on_yet"])
+    n = {k: x.text(lang) for k, x in v.items()}
+    return {
+        "title": Text("Hoe snel komt een vervolgbaan?", "How soon does a follow-on job come?")(lang),
+        "takeaway": say(Text("Na twee jaar heeft naar schatting {share} van de buurtbaners een vervolgbaan.",
+                             "After two years an estimated {share} of buurtbaners have a follow-on job."),
+                        lang, share=v["follow_on_share_two_years"]),
+        "description": Text(
+            f"Trapgrafiek (Kaplan-Meier) van het deel met een vervolgbaan per maand sinds de start, met een band "
+            f"voor de onzekerheid. {n['buurtbaners_placed']} buurtbaners; {n['without_follow_on_yet']} van hen "
+            f"hebben (nog) geen vervolgbaan.",
+            f"Step chart (Kaplan-Meier) of the share with a follow-on job by month since the start, with a band "
+            f"for the uncertainty. {n['buurtbaners_placed']} buurtbaners; {n['without_follow_on_yet']} of them "
+            f"have no follow-on job (yet).")(lang),
+    }
+
+
+def _gas(t, lang):
+    v = values(t, ["gas_improved", "gas_scored", "gas_goals_met"])
+    return {
+        "title": Text("Eigen doelen (Goal Attainment Scaling)", "Own goals (Goal Attainment Scaling)")(lang),
+        "takeaway": say(Text("{up} van de {n} buurtbaners scoorden later hoger. {met} haalden hun doelen.",
+                             "{up} of {n} buurtbaners scored higher later. {met} met their goals."),
+                        lang, up=v["gas_improved"], n=v["gas_scored"], met=v["gas_goals_met"]),
+        "description": Text(
+            "Lijnen van de eerste naar de laatste GAS T-score per buurtbaner. De stippellijn bij 50 betekent: "
+            "doelen gehaald zoals verwacht.",
+            "Lines from the first to the last GAS T-score per buurtbaner. The dashed line at 50 means: goals met "
+            "as expected.")(lang),
+    }
+
+
+# --- research question 2 ------------------------------------------------------
+
+def _top_kind(t, lang, capital: bool = False) -> str:
+    from impact.reach import activities_by
+
+    if t.activities.height == 0:
+        return "-"
+    by = activities_by(t.activities, ("kind",), lang).sort(["activities", "kind"], descending=[True, False])
+    kind = by["kind"][0]
+    text = ACTIVITY_KINDS[kind].the(lang) if kind in ACTIVITY_KINDS else humanise(kind).lower()
+    return text[:1].upper() + text[1:] if capital else text
+
+
+def _activities(t, lang):
+    v = value("activities", t)
+    return {
+        "title": Text("Activiteiten per maand", "Activities per month")(lang),
+        "takeaway": say(Text("Er waren {n} activiteiten. {top} kwam het vaakst voor.",
+                             "There were {n} activities. {top} was the most common."),
+                        lang, n=v, top=_top_kind(t, lang, capital=True)),
+        "description": Text("Gestapelde staven met het aantal activiteiten per maand. Elke soort heeft een kleur.",
+                            "Stacked bars with the number of activities per month, one colour per kind.")(lang),
+    }
+
+
+def _residents(t, lang):
+    v = values(t, ["residents_reached", "residents_taking_part"])
+    return {
+        "title": Text("Bewoners bereikt", "Residents reached")(lang),
+        "takeaway": say(Text("In totaal zijn {n} verschillende bewoners bereikt. {part} van hen deden mee aan een "
+                             "activiteit.",
+                             "In all, {n} different residents were reached. {part} of them took part in an "
+                             "activity."),
+                        lang, n=v["residents_reached"], part=v["residents_taking_part"]),
+        "description": Text("Lijn met het totaal aantal verschillende bewoners dat tot en met die maand bereikt is.",
+                            "Line with the total of different residents reached up to and including that "
+                            "month.")(lang),
+    }
+
+
+def _contacts(t, lang):
+    v = values(t, ["doorbells_rung", "conversations", "matches"])
+    n = {k: x.text(lang) for k, x in v.items()}
+    return {
+        "title": Text("Aanbellen, gesprekken en matches", "Doorbells, conversations and matches")(lang),
+        "takeaway": say(Text("Er werd {bell} keer aangebeld. Er waren {talk} gesprekken en {match} matches.",
+                             "Doorbells were rung {bell} times. There were {talk} conversations and {match} "
+                             "matches."),
+                        lang, bell=v["doorbells_rung"], talk=v["conversations"], match=v["matches"]),
+        "description": Text(f"Drie staven: aangebeld {n['doorbells_rung']}, gesprekken {n['conversations']}, "
+                            f"matches {n['matches']}. Dit zijn keren, geen personen.",
+                            f"Three bars: doorbells {n['doorbells_rung']}, conversations {n['conversations']}, "
+                            f"matches {n['matches']}. These are times, not persons.")(lang),
+    }
+
+
+def _referrals(t, lang):
+    v = values(t, ["referrals", "referral_organisations"])
+    return {
+        "title": Text("Doorverwijzingen naar organisaties", "Referrals to organisations")(lang),
+        "takeaway": say(Text("Bewoners werden {n} keer doorverwezen, naar {orgs} verschillende organisaties.",
+                             "Residents were referred {n} times, to {orgs} different organisations."),
+                        lang, n=v["referrals"], orgs=v["referral_organisations"]),
+        "description": Text("Liggende staven met het aantal doorverwijzingen per organisatie.",
+                            "Horizontal bars with the number of referrals per organisation.")(lang),
+    }
+
+
+def _volunteers(t, lang):
+    v = values(t, ["new_volunteers", "volunteers_who_activate"])
+    return {
+        "title": Text("Nieuwe vrijwilligers", "New volunteers")(lang),
+        "takeaway": say(Text("Er kwamen {n} nieuwe vrijwilligers bij. {again} van hen vroegen zelf weer iemand.",
+                             "{n} new volunteers stood up. {again} of them asked someone else in turn."),
+                        lang, n=v["new_volunteers"], again=v["volunteers_who_activate"]),
+        "description": Text("Lijn met het totaal aantal nieuwe vrijwilligers tot en met elke maand.",
+                            "Line with the running total of new volunteers per month.")(lang),
+    }
+
+
+def _ripple(t, lang):
+    v = values(t, ["ripple_starters", "new_volunteers", "ripple_generations"])
+    return {
+        "title": Text("De rimpeling: wie bracht wie in beweging?", "The ripple: who got whom going?")(lang),
+        "takeaway": say(Text("{s} starters brachten samen {n} mensen in beweging, tot {g} generaties ver.",
+                             "{s} starters together got {n} people going, up to {g} generations deep."),
+                        lang, s=v["ripple_starters"], n=v["new_volunteers"], g=v["ripple_generations"]),
+        "description": Text(
+            "Staven met het aantal personen per generatie: 0 zijn de starters, 1 de mensen die zij vroegen, 2 de "
+            "mensen die die weer vroegen, enzovoort.",
+            "Bars with the number of people per generation: 0 are the starters, 1 the people they asked, 2 the "
+            "people those asked in turn, and so on.")(lang),
+    }
+
+
+def _bridges(t, lang):
+    import polars as pl
+
+    from impact.reach import bridging_by_role
+
+    roles = bridging_by_role(t.contacts, t.raw_table("people"), lang).filter(
+        (pl.col("nodes") >= t.k) & (pl.col("brokers") > 0) & (pl.col("role") != "organisation"))
+    names = [r.lower() for r in roles["role_label"].to_list()]
+    top = join_words(names[:3], lang) or "-"
+    return {
+        "title": Text("Bruggen tussen bewoners en organisaties", "Bridges between residents and organisations")(lang),
+        "takeaway": Text(f"Bruggen zijn er bij {top}. De staven tonen per rol welk deel een brug is.",
+                         f"Bridges are found among {top}. The bars show for each role which share is a "
+                         f"bridge.")(lang),
+        "description": Text(
+            "Liggende staven: per rol het deel van de mensen dat een brug is. Een brug is iemand die een bewoner en "
+            "een organisatie kent die elkaar zelf niet kennen. Achter elke rol staat hoeveel mensen die rol hebben.",
+            "Horizontal bars: for each role the share of its people who are a bridge. A bridge is someone who "
+            "knows a resident and an organisation who do not know each other. Each role shows how many people "
+            "have it.")(lang),
+    }
+
+
+# --- research question 3 ------------------------------------------------------
+
+def _code_actor(t, lang):
+    v = values(t, ["interviews_informal", "interviews_formal"])
+    return {
+        "title": Text("Waar praten mensen uit de buurt en organisaties over?",
+                      "What do people from the neighbourhood and organisations talk about?")(lang),
+        "takeaway": say(Text("We vergelijken {inf} interviews met mensen uit de buurt en {frm} interviews met "
+                             "organisaties. De staven zijn delen van elke groep, zo is de vergelijking eerlijk.",
+                             "We compare {inf} interviews with people from the neighbourhood and {frm} interviews "
+                             "with organisations. The bars are shares of each group, so the comparison is fair."),
+                        lang, inf=v["interviews_informal"], frm=v["interviews_formal"]),
+        "description": Text(
+            "Liggende staven per thema: het deel van de interviews waarin het thema voorkomt, voor mensen uit de "
+            "buurt en voor organisaties naast elkaar.",
+            "Horizontal bars per theme: the share of interviews in which the theme occurs, for people from the "
+            "neighbourhood and for organisations side by side.")(lang),
+    }
+
+
+CHARTS = {"timeline": _timeline, "ladder": _ladder, "hours": _hours, "funnel": _funnel, "km": _km, "gas": _gas,
+          "activities": _activities, "residents": _residents, "contacts": _contacts, "referrals": _referrals,
+          "volunteers": _volunteers, "ripple": _ripple, "bridges": _bridges, "code_actor": _code_actor}
+
+
+def chart_words(chart: str, tables, lang: str = "nl") -> dict:
+    """Title, takeaway (``Prose``) and description of one of the report's charts (see ``CHARTS``)."""
+    return CHARTS[chart](tables, lang)
+
+
+# --- the findings page ------------------------------------------------------------
+
+KEY_FIGURES = ("buurtbaners_placed", "follow_on_jobs", "residents_reached", "doorbells_rung", "new_volunteers",
+               "interviews")
+
+
+def themes(tables, lang: str = "nl", n: int = 3) -> dict[str, list[str]]:
+    """The themes (code labels) both groups mention, and the ones each group mentions more."""
+    from impact.perspectives import agreement_themes
+
+    agree = agreement_themes(tables.codings, tables.transcripts, tables.codebook, lang=lang)
+    out = {}
+    for verdict, order in (("both", "informal_share"), ("informal", "difference"), ("formal", "difference")):
+        rows = agree.filter(agree["verdict"] == verdict).sort(order, descending=verdict != "formal")
+        out[verdict] = rows["code"].to_list()[:n]
+    return out
+
+
+def _theme_share(tables, code: str, actor: str) -> Value | None:
+    return next((v for v in breakdown(f"theme_share_{actor}", tables) if v.key == code), None)
+
+
+def answer(question: int, tables, lang: str = "nl") -> list[Prose]:
+    """Two to four short sentences that answer research question 1, 2 or 3, with the figures."""
+    if question == 1:
+        v = values(tables, ["buurtbaners_placed", "follow_on_jobs", "contract_promises", "drop_outs", "ladder_up",
+                            "ladder_measured", "follow_on_share_two_years"])
+        most = _half_or_more(v["ladder_up"], v["ladder_measured"])
+        ladder = (Text("Meer dan de helft ging op de Participatieladder minstens één trede omhoog: {up} van de {n}.",
+                       "More than half went up at least one step on the Participatieladder: {up} of {n}.")
+                  if most else
+                  Text("{up} van de {n} gingen op de Participatieladder minstens één trede omhoog. Dat is minder "
+                       "dan de helft.",
+                       "{up} of {n} went up at least one step on the Participatieladder. That is less than half."))
+        return [
+            say(Text("{placed} buurtbaners begonnen aan een buurtbaan.", "{placed} buurtbaners started a buurtbaan."),
+                lang, placed=v["buurtbaners_placed"]),
+            say(Text("{job} " + _verb(v["follow_on_jobs"], "kreeg", "kregen") + " een vervolgbaan en {promise} een "
+                     "belofte van een contract. {drop} " + _verb(v["drop_outs"], "stopte", "stopten") + " eerder.",
+                     "{job} found a follow-on job and {promise} got a promise of a contract. {drop} stopped early."),
+                lang, job=v["follow_on_jobs"], promise=v["contract_promises"], drop=v["drop_outs"]),
+            say(ladder, lang, up=v["ladder_up"], n=v["ladder_measured"]),
+            say(Text("Na twee jaar heeft naar schatting {share} een vervolgbaan.",
+                     "After two years an estimated {share} have a follow-on job."),
+                lang, share=v["follow_on_share_two_years"]),
+        ]
+    if question == 2:
+        v = values(tables, ["residents_reached", "residents_taking_part", "activities", "doorbells_rung",
+                            "conversations", "new_volunteers", "volunteers_who_activate"])
+        return [
+            say(Text("Buurtbaners en sleutelpersonen bereikten {n} verschillende bewoners.",
+                     "Buurtbaners and key persons reached {n} different residents."), lang, n=v["residents_reached"]),
+            say(Text("{part} van hen deden mee aan een van de {acts} activiteiten. {top} kwam het vaakst voor.",
+                     "{part} of them took part in one of the {acts} activities. {top} was the most common."),
+                lang, part=v["residents_taking_part"], acts=v["activities"], top=_top_kind(tables, lang, True)),
+            say(Text("Ze belden {bell} keer aan en hadden {talk} gesprekken. Dat zijn keren, geen mensen.",
+                     "They rang {bell} doorbells and had {talk} conversations. Those are times, not people."),
+                lang, bell=v["doorbells_rung"], talk=v["conversations"]),
+            say(Text("{vol} mensen werden vrijwilliger. {again} van hen vroegen zelf weer iemand. Zo gaat de "
+                     "opwaartse cirkel rond.",
+                     "{vol} people became a volunteer. {again} of them asked someone else in turn. This is how "
+                     "the upward circle goes round."),
+                lang, vol=v["new_volunteers"], again=v["volunteers_who_activate"]),
+        ]
+    v = values(tables, ["interviews_informal", "interviews_formal"])
+    found = themes(tables, lang)
+    names = code_labels(tables.codebook, lang)
+    label = {c: (names.get(c) or humanise(c)).lower() for group in found.values() for c in group}
+    out = [say(Text("We hielden {inf} interviews met mensen uit de buurt en {frm} met organisaties.",
+                    "We held {inf} interviews with people from the neighbourhood and {frm} with organisations."),
+               lang, inf=v["interviews_informal"], frm=v["interviews_formal"])]
+    if found["both"]:
+        first = found["both"][0]
+        out.append(say(Text("Beide groepen noemen vaak {themes}. Zo komt {first} voor in {inf} van de interviews "
+                            "met mensen uit de buurt. Bij organisaties is dat {frm}.",
+                            "Both groups often mention {themes}. For example, {first} comes up in {inf} of the "
+                            "interviews with people from the neighbourhood. For organisations it is {frm}."),
+                       lang, themes=join_words([label[c] for c in found["both"]], lang), first=label[first],
+                       inf=_theme_share(tables, first, "informal"), frm=_theme_share(tables, first, "formal")))
+    differ = []
+    if found["informal"]:
+        differ.append(Text(f"Mensen uit de buurt praten vaker over {join_words([label[c] for c in found['informal']], 'nl')}.",
+                           f"People from the neighbourhood talk more about "
+                           f"{join_words([label[c] for c in found['informal']], 'en')}.")(lang))
+    if found["formal"]:
+        differ.append(Text(f"Organisaties praten vaker over {join_words([label[c] for c in found['formal']], 'nl')}.",
+                           f"Organisations talk more about {join_words([label[c] for c in found['formal']], 'en')}.")
+                      (lang))
+    if differ:
+        out.append(Prose([" ".join(differ)], lang))
+    return out
+
+
+def method(tables, lang: str = "nl") -> list[Prose]:
+    """"How we did this": who took part, co-research, coding and agreement, waves."""
+    v = values(tables, ["interviews", "interviews_informal", "interviews_formal", "questionnaires_filled",
+                        "questionnaire_respondents", "questionnaire_waves", "open_answers", "coresearchers", "codes",
+                        "coder_agreement", "buurtbaners_placed", "msc_stories"])
+    alpha = v["coder_agreement"].number
+    how_well = (Text("goed", "well") if alpha is not None and alpha >= 0.8 else
+                Text("redelijk", "fairly well") if alpha is not None and alpha >= 0.667 else
+                Text("niet goed genoeg", "not well enough"))
+    out = [
+        say(Text("Dit is onderzoek samen met de buurt. {co} mensen uit de buurt deden mee als onderzoeker. Ze "
+                 "bedachten vragen, hielden interviews en codeerden mee.",
+                 "This is research together with the neighbourhood. {co} people from the neighbourhood took part as "
+                 "researchers. They wrote questions, held interviews and helped code."),
+            lang, co=v["coresearchers"]),
+        say(Text("We hielden {iv} interviews: {inf} met mensen uit de buurt en {frm} met organisaties. Ook vulden "
+                 "{people} mensen samen {forms} vragenlijsten in, in {waves} metingen. Daarin staan {open} open "
+                 "antwoorden.",
+                 "We held {iv} interviews: {inf} with people from the neighbourhood and {frm} with organisations. "
+                 "Also, {people} people filled in {forms} questionnaires together, in {waves} waves. These hold "
+                 "{open} open answers."),
+            lang, iv=v["interviews"], inf=v["interviews_informal"], frm=v["interviews_formal"],
+            people=v["questionnaire_respondents"], forms=v["questionnaires_filled"], waves=v["questionnaire_waves"],
+            open=v["open_answers"]),
+        say(Text("Twee mensen codeerden de interviews en de open antwoorden. Ze gebruikten een codeboek met {codes} "
+                 "thema's. Ze waren het " + how_well("nl") + " eens: de alfa is {alpha}. Vanaf 0,8 is dat goed.",
+                 "Two people coded the interviews and the open answers. They used a codebook with {codes} themes. "
+                 "They agreed " + how_well("en") + ": alpha is {alpha}. From 0.8 that is good."),
+            lang, codes=v["codes"], alpha=v["coder_agreement"]),
+        say(Text("We volgden {bb} buurtbaners vanaf hun start: hun trede op de Participatieladder, hun uren "
+                 "opleiding en coaching, en hun eigen doelen. Ook vertelden mensen {stories} verhalen over wat voor "
+                 "hen het meest veranderde.",
+                 "We followed {bb} buurtbaners from their start: their step on the Participatieladder, their hours "
+                 "of training and coaching, and their own goals. People also told {stories} stories about what "
+                 "changed most for them."),
+            lang, bb=v["buurtbaners_placed"], stories=v["msc_stories"]),
+    ]
+    return out
+
+
+def limits(tables, lang: str = "nl") -> list[Prose]:
+    """"What we do not know": sample sizes, unfinished trajectories, self-report, small cells, demo data."""
+    v = values(tables, ["interviews_informal", "interviews_formal", "without_follow_on_yet"])
+    out = [
+        say(Text("De groepen zijn klein: {frm} interviews met organisaties en {inf} met mensen uit de buurt. Een "
+                 "verschil tussen de groepen is daarom niet zeker.",
+                 "The groups are small: {frm} interviews with organisations and {inf} with people from the "
+                 "neighbourhood. A difference between the groups is therefore not certain."),
+            lang, frm=v["interviews_formal"], inf=v["interviews_informal"]),
+        say(Text("{n} buurtbaners hebben (nog) geen vervolgbaan. Een deel is nog bezig. Hoe het verder gaat, weten "
+                 "we niet. Het deel met een vervolgbaan is daarom een schatting.",
+                 "{n} buurtbaners have no follow-on job (yet). Some are still in it. We do not know how it goes on. "
+                 "The share with a follow-on job is therefore an estimate."),
+            lang, n=v["without_follow_on_yet"]),
+        Prose([Text("Vragenlijsten en interviews gaan over wat mensen zelf zeggen. Dat is hun eigen ervaring. Het "
+                    "is geen meting van buitenaf.",
+                    "Questionnaires and interviews are about what people say themselves. That is their own "
+                    "experience. It is not a measurement from outside.")(lang)], lang),
+        Prose([Text(f"Keer aangebeld telt keren, geen mensen. Daarom tellen we het nooit op bij de bewoners. "
+                    f"Een aantal van minder dan {tables.k} personen laten we niet zien. Zo blijft niemand herkenbaar.",
+                    f"Doorbells rung counts times, not people. So we never add it to the residents. We do not show "
+                    f"a count of fewer than {tables.k} persons. That way no one can be recognised.")(lang)], lang),
+    ]
+    if tables.study.config.synthetic:
+        out.append(Prose([Text("Let op: dit is een demo. Alle gegevens zijn verzonnen. De cijfers zeggen niets "
+                               "over echte buurtbanen.",
+                               "Note: this is a demo. All data are made up. The numbers say nothing about real "
+                               "buurtbanen.")(lang)], lang))
+    return out
+
+
+def question(number: int, lang: str = "nl") -> str:
+    """Research question ``number`` as a heading."""
+    return QUESTIONS[number](lang)
+
+
+__all__ = ["CHARTS", "KEY_FIGURES", "answer", "chart_words", "limits", "method", "question", "themes"]
