@@ -193,11 +193,11 @@ def agreement_themes(codings, transcripts, codebook=None, level: str = "code", l
 
 def quotes_by_actor(codings, transcripts, code: str, n: int = 2, consent=None, lang: str = "nl",
                     max_chars: int = 300):
-    """Up to ``n`` interview quotes for ``code`` from each actor type (``impact.quotes.pick``).
+    """Up to ``n`` interview quotes for ``code`` from each actor type (``impact.quoting.pick``).
 
     Returns ``actor_type``, ``quote``, ``who`` (a role, never a name).
     """
-    from impact.quotes import pick
+    from impact.quoting import pick
 
     return pick(codings, transcripts, consent, codes=code, per="actor_type", n=n, max_chars=max_chars,
                 lang=lang).select("actor_type", "quote", "who")
@@ -288,11 +288,11 @@ def answer_ladder_tests(codings, transcripts, responses, lang: str = "nl", instr
 
 def answer_quotes(codings, transcripts, code: str, n: int = 3, consent=None, lang: str = "nl",
                   max_chars: int = 300):
-    """Up to ``n`` open answers coded ``code`` (``impact.quotes.pick``), with the role and wave, never a name.
+    """Up to ``n`` open answers coded ``code`` (``impact.quoting.pick``), with the role and wave, never a name.
 
     Returns quote, who.
     """
-    from impact.quotes import pick
+    from impact.quoting import pick
 
     return pick(codings, _answer_corpus(codings, transcripts).documents, consent, codes=code,
                 source_kind="answer", n=n, max_chars=max_chars, lang=lang).select("quote", "who")

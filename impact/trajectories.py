@@ -428,13 +428,13 @@ def development_quotes(codings, transcripts, codebook, consent=None, n: int = 4,
                        max_chars: int = 300):
     """Up to ``n`` interview quotes coded with a development code (see ``development_codes``).
 
-    Picked by ``impact.quotes.pick`` (consent, each passage once, no names),
+    Picked by ``impact.quoting.pick`` (consent, each passage once, no names),
     spread over codes: the first quote of each code, then the second, and
     so on. Returns ``code``, ``quote``, ``who``.
     """
     import polars as pl
 
-    from impact.quotes import pick
+    from impact.quoting import pick
 
     found = pick(codings, transcripts, consent, codes=development_codes(codebook), per="code", n=n,
                  max_chars=max_chars, lang=lang)

@@ -1,4 +1,4 @@
-"""The infographic: hand-counted figures from a toy study, page sizes, the layout file."""
+"""The infographic: hand-counted figures from a toy study, no overlapping text, page sizes, the layout file."""
 
 from __future__ import annotations
 
@@ -25,22 +25,48 @@ def study(tmp_path_factory):
 
 
 def test_key_figures_are_counted_by_hand(study):
-    # see tests/report_toy.py: 6 distinct attendees + 1 named doorbell + 2 anonymous doorbells = 9
-    assert ig.key_figures(study) == {
-        "buurtbaners": 5, "sleutelpersonen": 1, "doorgestroomd": 2, "contractbelofte": 3,
-        "activiteiten": 3, "doen_mee": 6, "vrijwilligers": 2, "bewoners_bereikt": 9}
+    """tests/report_toy.py: 5 started, 2 follow-on jobs, 3 promises; residents reached = 6 distinct
+    attendees + 1 resident named at a doorbell = 7 (the 2 doorbells without a name are doorbells, not
+    residents); 3 doorbells rung; 2 new volunteers."""
+    values = ig.key_values(study, ig.default_layout("nl"), "nl")
+    assert [(label, v.number) for label, v in values] == [
+        ("buurtbaners gestart", 5), ("kregen een vervolgbaan", 2), ("kregen een belofte van een contract", 3),
+        ("bewoners bereikt", 7), ("keer aangebeld", 3), ("nieuwe vrijwilligers", 2)]
+    # persons and contacts are never added up: the residents figure is a count of persons
+    units = {v.name: v.figure.unit for _, v in values}
+    assert units["residents_reached"] == "persons" and units["doorbells_rung"] == "contacts"
 
 
-def test_trajectory_reach_themes_and_quotes(study):
-    assert ig.trajectory_counts(study) == [("start", 5), ("training", 4), ("certificate", 0),
-                                           ("promise_of_contract", 3), ("follow_on_job", 2)]
-    # West: r0..r4 at activities, r6 at the door (r0, r1 became volunteers: already counted) = 6;
-    # Oost has 1 person, below k = 3, so it is left out and counted as hidden.
-    assert ig.reach_by_district(study, k=3) == ([("West", 6)], 1)
-    assert ig.top_themes(study) == [("erkenning", "formal", 1), ("erkenning", "informal", 2),
-                                    ("netwerk", "informal", 1), ("samenwerking", "formal", 1)]
+def test_circle_stages_districts_themes_and_quotes(study):
+    from impact.figures import value
+
+    tables = ig._tables(study)
+    # circle: p_bb0 is the one buurtbaner who made contacts (1, a study-wide total the study allows below
+    # k = 3); 7 reached; 6 took part; 2 volunteers; nobody they activated asked someone else
+    circle = [value(name, tables) for name, _ in ig.CIRCLE]
+    assert [v.number for v in circle] == [1, 7, 6, 2, 0]
+    assert circle[0].headline and circle[0].attributes()["data-count"] == "headline"
+    assert [v.number for _, v in ig._stage_rows(tables, "nl")] == [5, 0, 3, 2]
+    # West: r0..r4 at activities + r6 at the door = 6; Oost: r5 = 1, below k = 3. Hiding only Oost would
+    # let a reader work it out (7 - 6), so West is hidden too.
+    assert [(d, v.number, v.hidden) for d, v in ig._district_rows(tables)] == [("Oost", None, True),
+                                                                              ("West", None, True)]
+    # themes: share of each group's coded interviews (1 informal, 1 formal), both below k: hidden
+    themes = ig.top_themes(tables, 3, "nl")
+    assert [label for label, _, _ in themes] == ["Erkenning", "Netwerk", "Samenwerking"]
+    assert all(v is None or v.hidden for _, a, b in themes for v in (a, b))
     assert ig.pick_quotes(study, ig.default_layout(), "nl") == [
         {"text": "Ik voel me weer nodig in de buurt.", "who": "bewoner"}]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("size", ["a4", "square"])
+def test_no_text_overlaps_and_nothing_falls_off_the_page(study, size, lang):
+    """Measured with the font's own widths; the browser test measures the rendered SVG too."""
+    canvas = ig.draw(study, ig.default_layout(lang), lang, size)
+    assert len(canvas.boxes) > 25
+    assert canvas.overlaps() == []
+    assert canvas.outside(margin=4) == []
 
 
 def test_infographic_files_have_the_right_size_and_no_outside_references(study):
@@ -59,7 +85,9 @@ def test_infographic_files_have_the_right_size_and_no_outside_references(study):
     assert "<title>Buurtbanen: werk in en voor de buurt</title>" in svg
     page = (study.reports / "infographic-a4.html").read_text(encoding="utf-8")
     assert '<html lang="nl">' in page and 'role="img"' in page
-    assert "5 buurtbaners, 2 naar ander werk, 3 belofte van een contract, 9 bewoners bereikt" in page
+    assert "5 buurtbaners gestart, 2 kregen een vervolgbaan, 3 kregen een belofte van een contract, 7 bewoners bereikt" in page
+    # every number on the page is a figure: its name, unit and value are on the element
+    assert 'data-figure="residents_reached" data-unit="persons" data-count="persons" data-value="7"' in svg
     for name in ("infographic-a4.svg", "infographic-a4.html", "infographic-square.html"):
         assert remote_references((study.reports / name).read_text(encoding="utf-8")) == []
     # nothing changed: nothing is drawn again
@@ -74,14 +102,19 @@ def test_the_layout_file_is_written_and_can_be_edited(study, tmp_path):
     assert layout_file.is_file()
     text = layout_file.read_text(encoding="utf-8")
     text = text.replace('title = "Buurtbanen: werk in en voor de buurt"', 'title = "Onze buurt werkt"')
-    text = text.replace('vrijwilligers = "nieuwe vrijwilligers"\n', "")
+    text = text.replace('new_volunteers = "nieuwe vrijwilligers"\n', "")
+    text = text.replace('doorbells_rung = "keer aangebeld"', 'activities = "activiteiten in de buurt"')
     text += '\n[[quotes]]\ntext = "Zelf gekozen citaat."\nwho = "vrijwilliger"\n'
     layout_file.write_text(text, encoding="utf-8")
     layout = ig.load_layout(study)
     assert layout["title"] == "Onze buurt werkt"
-    assert "vrijwilligers" not in layout["figures"]
+    assert "new_volunteers" not in layout["figures"] and layout["figures"]["activities"] == "activiteiten in de buurt"
     assert ig.pick_quotes(study, layout, "nl") == [{"text": "Zelf gekozen citaat.", "who": "vrijwilliger"}]
-    assert ig.describe(study, layout, "nl").startswith("Onze buurt werkt. 5 buurtbaners")
+    assert ig.describe(study, layout, "nl").startswith("Onze buurt werkt. 5 buurtbaners gestart")
+    assert "3 activiteiten in de buurt" in ig.describe(study, layout, "nl")
+    # the names of the earlier layout file still work
+    layout_file.write_text('[figures]\nbewoners_bereikt = "bereikt"\ndoorgestroomd = "ander werk"\n', encoding="utf-8")
+    assert ig.load_layout(study)["figures"] == {"residents_reached": "bereikt", "follow_on_jobs": "ander werk"}
     layout_file.write_text('colors = ["rood"]\n', encoding="utf-8")
     with pytest.raises(StudyError) as err:
         ig.load_layout(study)
@@ -89,7 +122,7 @@ def test_the_layout_file_is_written_and_can_be_edited(study, tmp_path):
     layout_file.write_text('[figures]\nfietsen = "fietsen"\n', encoding="utf-8")
     with pytest.raises(StudyError) as err:
         ig.load_layout(study)
-    assert "onbekend kerncijfer 'fietsen'" in err.value.render("nl")
+    assert "onbekend kerncijfer 'fietsen'" in err.value.render("nl") and "docs/cijfers.md" in err.value.render("nl")
     layout_file.unlink()
 
 
@@ -101,11 +134,10 @@ def test_logo_is_embedded_as_data(study):
     layout = ig.default_layout()
     layout["logo"] = "logo.png"
     uri = ig._logo_data_uri(study, layout)
-    svg = ig.place_on_page('<svg width="100" height="50"><rect/></svg>', size="square", background="#fff",
-                           logo=uri, title="t", description="d")
+    svg = ig.infographic_svg(study, layout, "nl", "square", logo=uri)
     assert 'href="data:image/png;base64,' in svg and remote_references(svg) == []
-    # content 100 x 50 on a 600 x 600 page, margin 18: scale capped at 1.25, x = (600 - 125) / 2
-    assert re.search(r'<g transform="translate\(237\.50,18\) scale\(1\.25000\)"><rect/></g>', svg)
+    # bottom right, inside the 30 pt margin of the 600 x 600 page
+    assert re.search(r'<image x="490" y="536" width="80" height="40"', svg)
     layout["logo"] = "ontbreekt.png"
     with pytest.raises(StudyError):
         ig._logo_data_uri(study, layout)

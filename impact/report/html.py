@@ -75,8 +75,8 @@ h2 { margin-top: 2rem; border-bottom: 1px solid var(--line); }
 figure { margin: 1rem 0; }
 figure.chart svg { display: block; }
 figcaption.description { color: var(--muted); font-size: .95rem; }
-dl.figures { display: flex; flex-wrap: wrap; gap: 1rem; margin: 1rem 0; }
-dl.figures .figure { flex: 1 1 9rem; display: flex; flex-direction: column-reverse; justify-content: flex-end;
+dl.figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(9rem, 1fr)); gap: 1rem; margin: 1rem 0; }
+dl.figures .figure { display: flex; flex-direction: column-reverse; justify-content: flex-end;
                      border: 1px solid var(--line); border-radius: .5rem; padding: .75rem; }
 dl.figures dt { color: var(--muted); line-height: 1.3; }
 dl.figures dd { margin: 0; font-size: 2rem; font-weight: 700; line-height: 1.2; }

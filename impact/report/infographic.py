@@ -1,20 +1,24 @@
-"""The infographic: key figures, trajectory, reach, themes, quotes, upward circle.
+"""The infographic: key figures, the upward circle, the path to work, reach, themes and quotes.
 
 ``impact infographic`` writes an A4 portrait and a square version, each as
 SVG, PNG (300 dpi), PDF and a small offline HTML page, into ``reports/``
-(``infographic-a4.*``, ``infographic-square.*``). What it shows comes from
-the processed tables; titles, colours, the logo and which parts to show come
+(``infographic-a4.*``, ``infographic-square.*``). Every number on it is a
+figure from ``impact.figures`` (the same value as in the reports; each
+number carries its name, unit and definition, and links to the findings
+page); titles, colours, the logo, which key figures and which parts come
 from ``infographic.toml`` in the study folder, which a user can edit (it is
 written with defaults when missing).
 
-The charts are Altair; vl-convert renders them. The parts are placed on an
-exact A4 (595 x 842 pt) or square (600 x 600 pt) canvas, so PNG and PDF
-have the right page size.
+The page is laid out on a grid by hand (``impact.report.canvas``): every
+line of text is measured in its font, so nothing overlaps and nothing falls
+off the page. The A4 version reads top to bottom: title, six key figures,
+the upward circle beside the path to work and the reach per district, the
+themes beside two quotes, and what the key figures mean.
 
 Example:
     >>> layout = default_layout("nl")
-    >>> layout["figures"]["buurtbaners"]
-    'buurtbaners'
+    >>> layout["figures"]["residents_reached"]
+    'bewoners bereikt'
 """
 
 from __future__ import annotations
@@ -23,80 +27,89 @@ import base64
 import hashlib
 import html
 import json
+import math
 import re
-import textwrap
 import tomllib
 from pathlib import Path
 
 from impact.errors import StudyError, Text
 from impact.study import Study
+from impact.vocabulary import PALETTE
 
 LAYOUT_NAME = "infographic.toml"
 FORMATS = ("svg", "png", "pdf", "html")
 SIZES = {"a4": (595, 842), "square": (600, 600)}
 INFOGRAPHIC_FILES = tuple(f"infographic-{size}.{fmt}" for size in SIZES for fmt in FORMATS)
 PPI = 300
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
+INK, MUTED = "#1a1a1a", "#4a4a4a"
 
-FIGURE_KEYS = ("buurtbaners", "doorgestroomd", "contractbelofte", "bewoners_bereikt", "activiteiten",
-               "vrijwilligers")
-_FIGURE_LABELS = {
-    "buurtbaners": Text("buurtbaners", "neighbourhood jobs"),
-    "doorgestroomd": Text("naar ander werk", "moved on to a job"),
-    "contractbelofte": Text("belofte van een contract", "promise of a contract"),
-    "bewoners_bereikt": Text("bewoners bereikt", "residents reached"),
-    "activiteiten": Text("activiteiten", "activities"),
-    "vrijwilligers": Text("nieuwe vrijwilligers", "new volunteers"),
-}
+KEY_FIGURES = ("buurtbaners_placed", "follow_on_jobs", "contract_promises", "residents_reached", "doorbells_rung",
+               "new_volunteers")
+SQUARE_FIGURES = 4  # the first four key figures fit on the square
+# Names of earlier versions of infographic.toml, still understood.
+OLD_NAMES = {"buurtbaners": "buurtbaners_placed", "doorgestroomd": "follow_on_jobs",
+             "contractbelofte": "contract_promises", "bewoners_bereikt": "residents_reached",
+             "activiteiten": "activities", "vrijwilligers": "new_volunteers"}
+# The upward circle: key persons reach residents, who take part, become volunteers and ask others.
+CIRCLE = [("key_persons_active", Text("buurtbaners en sleutelpersonen", "buurtbaners and key persons")),
+          ("residents_reached", Text("bewoners bereikt", "residents reached")),
+          ("residents_taking_part", Text("doen mee aan activiteiten", "take part in activities")),
+          ("new_volunteers", Text("worden vrijwilliger", "become a volunteer")),
+          ("volunteers_who_activate", Text("vragen zelf weer iemand", "ask someone else in turn"))]
+STAGES = [("buurtbaners_placed", Text("gestart", "started")),
+          ("buurtbaners_certified", Text("certificaat", "certificate")),
+          ("contract_promises", Text("contractbelofte", "contract promise")),
+          ("follow_on_jobs", Text("vervolgbaan", "follow-on job"))]
 _WORDS = {
     "title": Text("Buurtbanen: werk in en voor de buurt", "Neighbourhood jobs: work in and for the neighbourhood"),
-    "subtitle": Text("Wat de buurtbaners deden en wat het opleverde", "What the neighbourhood workers did and what it brought"),
+    "subtitle": Text("Wat de buurtbaners deden en wat het opleverde", "What the buurtbaners did and what it brought"),
+    "circle": Text("De opwaartse cirkel", "The upward circle"),
+    "circle_middle": Text("zo groeit de buurt van binnenuit", "how the neighbourhood grows from the inside out"),
     "trajectory": Text("Van start naar werk", "From start to work"),
+    "trajectory_unit": Text("aantal buurtbaners", "number of buurtbaners"),
     "reach": Text("Bewoners bereikt per stadsdeel", "Residents reached per district"),
     "themes": Text("Waar mensen over praten", "What people talk about"),
-    "circle": Text("De opwaartse cirkel", "The upward circle"),
-    "quotes": Text("In hun eigen woorden", "In their own words"),
-    "informal": Text("bewoners en vrijwilligers", "residents and volunteers"),
+    "themes_unit": Text("deel van de interviews met", "share of the interviews with"),
+    "informal": Text("mensen uit de buurt", "people from the neighbourhood"),
     "formal": Text("organisaties", "organisations"),
-    "persons": Text("personen", "persons"),
-    "mentions": Text("keer genoemd", "times mentioned"),
+    "quotes": Text("In hun eigen woorden", "In their own words"),
+    "notes": Text("Wat de cijfers betekenen", "What the numbers mean"),
+    "notes_more": Text("Uitleg bij elk cijfer: rapport 'Wat we vonden', onderaan.",
+                       "Every number is explained in the report 'What we found', at the bottom."),
+    "hidden": Text("Een aantal van minder dan {k} personen staat er niet (privacy).",
+                   "A count of fewer than {k} persons is not shown (privacy)."),
     "a4": Text("Infographic, A4 staand", "Infographic, A4 portrait"),
     "square": Text("Infographic, vierkant", "Infographic, square"),
+    "badge": Text("DEMO · VERZONNEN GEGEVENS", "DEMO · MADE-UP DATA"),
     "synthetic": Text("Demo: alle gegevens zijn verzonnen.", "Demo: all data is made up."),
+    "period": Text("Periode", "Period"),
 }
-_STAGES = [("start", Text("gestart", "started")), ("training", Text("scholing", "training")),
-           ("certificate", Text("certificaat", "certificate")),
-           ("promise_of_contract", Text("belofte contract", "promise of contract")),
-           ("follow_on_job", Text("ander werk", "next job"))]
-_CIRCLE = [("bewoners_bereikt", Text("bewoners bereikt", "residents reached")),
-           ("doen_mee", Text("doen mee", "take part")),
-           ("vrijwilligers", Text("worden vrijwilliger", "become volunteers")),
-           ("sleutelpersonen", Text("sleutelpersonen", "key persons")),
-           ("buurtbaners", Text("buurtbaners", "neighbourhood workers"))]
+_MONTHS = {"nl": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+                  "oktober", "november", "december"],
+           "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                  "November", "December"]}
 
 
 def infographic_labels(lang: str) -> list[tuple[str, str]]:
     """(file name, link text) for the index page."""
-    out = []
-    for size in SIZES:
-        for fmt in FORMATS:
-            out.append((f"infographic-{size}.{fmt}", f"{_WORDS[size](lang)} ({fmt.upper()})"))
-    return out
+    return [(f"infographic-{size}.{fmt}", f"{_WORDS[size](lang)} ({fmt.upper()})") for size in SIZES for fmt in FORMATS]
 
 
 # --- the layout file ---------------------------------------------------------
 
 def default_layout(lang: str = "nl") -> dict:
+    from impact.figures import get
+
     return {
         "title": _WORDS["title"](lang),
         "subtitle": _WORDS["subtitle"](lang),
         "source": "",
         "logo": "",
-        "colors": list(OKABE_ITO[:5]),
+        "colors": list(PALETTE[:5]),
         "background": "#ffffff",
-        "text_color": "#1a1a1a",
-        "figures": {key: _FIGURE_LABELS[key](lang) for key in FIGURE_KEYS},
-        "show": {"trajectory": True, "reach": True, "themes": True, "quotes": True, "circle": True},
+        "text_color": INK,
+        "figures": {name: get(name).label(lang) for name in KEY_FIGURES},
+        "show": {"circle": True, "trajectory": True, "reach": True, "themes": True, "quotes": True},
         "quotes": [],
     }
 
@@ -120,12 +133,13 @@ def render_layout(layout: dict) -> str:
         f"text_color = {q(layout['text_color'])}",
         "",
         "# Kerncijfers: welke, in welke volgorde, met welke tekst. Haal een regel weg om hem niet te tonen.",
+        "# Elke naam is een cijfer uit docs/cijfers.md. Op A4 passen er zes, op het vierkant vier.",
         "[figures]",
     ]
     lines += [f"{key} = {q(label)}" for key, label in layout["figures"].items()]
     lines += ["", "# Welke delen komen op de infographic (true = ja, false = nee).", "[show]"]
     lines += [f"{key} = {str(bool(v)).lower()}" for key, v in layout["show"].items()]
-    lines += ["", "# Eigen citaten (al zonder namen). Zonder citaten kiest impact er zelf een of twee",
+    lines += ["", "# Eigen citaten (al zonder namen). Zonder citaten kiest impact er zelf twee",
               "# uit de verhalen die het panel koos, alleen van mensen die toestemming gaven.",
               "# [[quotes]]", '# text = "Ik voel me weer nodig."', '# who = "bewoner, West"', ""]
     for quote in layout.get("quotes", []):
@@ -135,6 +149,8 @@ def render_layout(layout: dict) -> str:
 
 def load_layout(study: Study, lang: str | None = None) -> dict:
     """Read ``infographic.toml`` (write it with defaults when missing)."""
+    from impact.figures import get, names
+
     lang = lang or study.config.language
     path = study.root / LAYOUT_NAME
     layout = default_layout(lang)
@@ -158,240 +174,435 @@ def load_layout(study: Study, lang: str | None = None) -> dict:
                 f"{LAYOUT_NAME}, colors: value '{', '.join(bad)}'; expected colours like \"#0072B2\"."))
         layout["colors"] = colors
     if "figures" in data:
-        unknown = [k for k in data["figures"] if k not in FIGURE_KEYS]
+        wanted = {OLD_NAMES.get(k, k): str(v) for k, v in data["figures"].items()}
+        usable = [n for n in names() if get(n).by is None]
+        unknown = [k for k in wanted if k not in usable]
         if unknown:
             raise StudyError(Text(
-                f"{LAYOUT_NAME}, [figures]: onbekend kerncijfer '{', '.join(unknown)}'; kies uit {', '.join(FIGURE_KEYS)}.",
-                f"{LAYOUT_NAME}, [figures]: unknown key figure '{', '.join(unknown)}'; choose from {', '.join(FIGURE_KEYS)}."))
-        layout["figures"] = {k: str(v) for k, v in data["figures"].items()}
+                f"{LAYOUT_NAME}, [figures]: onbekend kerncijfer '{', '.join(unknown)}'; kies uit {', '.join(usable)} "
+                f"(zie docs/cijfers.md).",
+                f"{LAYOUT_NAME}, [figures]: unknown key figure '{', '.join(unknown)}'; choose from "
+                f"{', '.join(usable)} (see docs/cijfers.md)."))
+        layout["figures"] = wanted
     layout["show"].update({k: bool(v) for k, v in data.get("show", {}).items()})
     layout["quotes"] = [{"text": str(q.get("text", "")), "who": str(q.get("who", ""))}
                         for q in data.get("quotes", [])]
     return layout
 
 
-# --- numbers from the processed tables -----------------------------------
+# --- what the page shows -------------------------------------------------------
 
-def _table(study: Study, name: str):
-    import polars as pl
+def _tables(study: Study):
+    from impact.data import Tables
 
-    path = study.processed / f"{name}.parquet"
-    return pl.read_parquet(path) if path.is_file() else None
-
-
-def key_figures(study: Study) -> dict[str, int]:
-    """The key figures of the whole study (totals, see docs/publiceren.md).
-
-    ``bewoners_bereikt`` counts distinct persons at activities or contacted
-    by name, plus contacts without a name (a doorbell, a talk in the street).
-    """
-    import polars as pl
-
-    people, events = _table(study, "people"), _table(study, "trajectory_events")
-    activities, attendance, contacts = (_table(study, "activities"), _table(study, "attendance"),
-                                        _table(study, "contacts"))
-    out: dict[str, int] = {}
-    if people is not None:
-        out["buurtbaners"] = people.filter(pl.col("role") == "buurtbaner").height
-        out["sleutelpersonen"] = people.filter(pl.col("role") == "key_person").height
-    if events is not None:
-        for key, kind in (("doorgestroomd", "follow_on_job"), ("contractbelofte", "promise_of_contract")):
-            out[key] = events.filter(pl.col("kind") == kind)["person"].n_unique()
-    if activities is not None:
-        out["activiteiten"] = activities.height
-    reached: set[str] = set()
-    anonymous = 0
-    if attendance is not None:
-        out["doen_mee"] = attendance["person"].n_unique()
-        reached |= set(attendance["person"].drop_nulls().to_list())
-    if contacts is not None:
-        out["vrijwilligers"] = contacts.filter(pl.col("kind") == "volunteer_activated")["to_person"].drop_nulls().n_unique()
-        named = contacts.filter(pl.col("kind").is_in(["doorbell", "conversation", "match"]))
-        reached |= set(named["to_person"].drop_nulls().to_list())
-        anonymous = named.filter(pl.col("to_person").is_null()).height
-    if attendance is not None or contacts is not None:
-        out["bewoners_bereikt"] = len(reached) + anonymous
-    return out
+    return Tables(study=study)
 
 
-def trajectory_counts(study: Study) -> list[tuple[str, int]]:
-    """Buurtbaners who reached each stage (start .. next job)."""
-    import polars as pl
+def key_values(study: Study, layout: dict, lang: str, tables=None) -> list[tuple[str, object]]:
+    """The key figures of the whole study as (label from the layout, ``impact.figures.Value``)."""
+    from impact.figures import value
 
-    events = _table(study, "trajectory_events")
-    if events is None:
-        return []
-    return [(kind, events.filter(pl.col("kind") == kind)["person"].n_unique()) for kind, _ in _STAGES]
+    tables = tables or _tables(study)
+    return [(label, value(name, tables)) for name, label in layout["figures"].items()]
 
 
-def reach_by_district(study: Study, k: int) -> tuple[list[tuple[str, int]], int]:
-    """Distinct residents reached per district; districts with 0 < n < k are left out.
+def top_themes(tables, n: int = 4, lang: str = "nl") -> list[tuple[str, object, object]]:
+    """The ``n`` themes mentioned most (average share of both groups): (label, informal Value, formal Value)."""
+    from impact.figures import breakdown
+    from impact.vocabulary import code_labels, humanise
 
-    Returns the rows and how many districts were left out for privacy.
-    """
-    import polars as pl
+    informal = {v.key: v for v in breakdown("theme_share_informal", tables)}
+    formal = {v.key: v for v in breakdown("theme_share_formal", tables)}
+    names = code_labels(tables.codebook, lang)
 
-    frames = []
-    attendance, activities, contacts = _table(study, "attendance"), _table(study, "activities"), _table(study, "contacts")
-    if attendance is not None and activities is not None:
-        frames.append(attendance.join(activities.select("activity_id", "district"), on="activity_id")
-                      .select("district", "person"))
-    if contacts is not None:
-        frames.append(contacts.filter(pl.col("to_person").is_not_null() & (pl.col("kind") != "referral"))
-                      .select("district", pl.col("to_person").alias("person")))
-    if not frames:
-        return [], 0
-    counts = (pl.concat(frames).drop_nulls().unique().group_by("district").len()
-              .sort(["len", "district"], descending=[True, False]))
-    rows = [(d, n) for d, n in counts.iter_rows()]
-    kept = [(d, n) for d, n in rows if n >= k]
-    return kept, len(rows) - len(kept)
+    def weight(code: str) -> float:
+        return sum((d[code].number or 0) if code in d else 0 for d in (informal, formal))
+
+    codes = sorted(set(informal) | set(formal), key=lambda c: (-weight(c), c))[:n]
+    return [(names.get(c) or humanise(c), informal.get(c), formal.get(c)) for c in codes]
 
 
-def top_themes(study: Study, n: int = 5) -> list[tuple[str, str, int]]:
-    """The ``n`` codes used most, counted per actor type (informal/formal)."""
-    import polars as pl
-
-    codings, transcripts = _table(study, "codings"), _table(study, "transcripts")
-    if codings is None or transcripts is None:
-        return []
-    joined = codings.join(transcripts.select("document", "actor_type"), on="document")
-    top = joined.group_by("code").len().sort(["len", "code"], descending=[True, False]).head(n)["code"].to_list()
-    counts = joined.filter(pl.col("code").is_in(top)).group_by("code", "actor_type").len()
-    return [(c, a, int(m)) for c, a, m in counts.sort(["code", "actor_type"]).iter_rows()]
-
-
-def pick_quotes(study: Study, layout: dict, lang: str, limit: int = 2) -> list[dict]:
-    """Quotes from the layout file, else stories the panel chose (with consent for quotes)."""
+def pick_quotes(study: Study, layout: dict, lang: str, limit: int = 2, tables=None) -> list[dict]:
+    """Quotes from the layout file, else the one quote picker (``impact.quoting.main_quotes``)."""
     if layout.get("quotes"):
         return layout["quotes"][:limit]
-    import polars as pl
+    from impact.quoting import main_quotes
 
-    stories, consent, people = _table(study, "msc_stories"), _table(study, "consent"), _table(study, "people")
-    if stories is None or consent is None:
-        return []
-    allowed = consent.filter(pl.col("quotes") & pl.col("withdrawn_on").is_null())["person"]
-    chosen = stories.filter(pl.col("panel_choice") & pl.col("person").is_in(allowed.implode()))
-    if people is not None:
-        chosen = chosen.join(people.select("person", "role"), on="person", how="left")
-    out = []
-    for row in chosen.sort("story_id").head(limit).iter_rows(named=True):
-        text = row["story"].strip()
-        first = re.split(r"(?<=[.!?])\s", text)[0]
-        role = _ROLE_WORDS.get(row.get("role") or "")
-        out.append({"text": first[:160], "who": role(lang) if role else _WORDS["informal"](lang)})
-    return out
+    found = main_quotes(tables or _tables(study), n=limit, max_chars=170, lang=lang)
+    return [{"text": q, "who": w} for q, w in found.iter_rows()]
 
 
-_ROLE_WORDS = {"buurtbaner": Text("buurtbaner", "buurtbaner"), "key_person": Text("sleutelpersoon", "key person"),
-               "resident": Text("bewoner", "resident"), "volunteer": Text("vrijwilliger", "volunteer"),
-               "formal_actor": Text("organisatie", "organisation")}
+def period_text(study: Study, lang: str) -> str:
+    """The study's period in words: "september 2021 – december 2023"."""
+    import datetime as dt
+
+    def words(value) -> str:
+        try:
+            d = dt.date.fromisoformat(str(value))
+        except ValueError:
+            return str(value)
+        return f"{_MONTHS[lang][d.month - 1]} {d.year}"
+
+    c = study.config
+    if not (c.period_start or c.period_end):
+        return ""
+    return f"{words(c.period_start) if c.period_start else '…'} – {words(c.period_end) if c.period_end else '…'}"
 
 
-# --- drawing ---------------------------------------------------------------
+def findings_page(study: Study) -> str | None:
+    """The report the numbers link to for their definition (the findings page, ``00_*``), if any."""
+    pages = sorted(study.notebooks.glob("00_*.ipynb")) if study.notebooks.is_dir() else []
+    return pages[0].with_suffix(".html").name if pages else None
 
-def _pieces(study: Study, layout: dict, lang: str, width: int, square: bool) -> list:
-    import altair as alt
-    import pandas as pd
 
-    colors, ink = layout["colors"], layout["text_color"]
-    tall = 1.0 if square else 1.45  # A4 has room for taller charts
-    figs = key_figures(study)
-    parts = [alt.Chart(pd.DataFrame({"t": [layout["title"]], "s": [layout["subtitle"]]}))
-             .mark_text(fontSize=24 if not square else 22, fontWeight="bold", color=ink, align="left", x=0, y=14)
-             .encode(text="t").properties(width=width, height=28)
-             + alt.Chart(pd.DataFrame({"s": [layout["subtitle"]]}))
-             .mark_text(fontSize=13, color=ink, align="left", x=0, y=42).encode(text="s")]
-    shown = [(key, label) for key, label in layout["figures"].items() if key in figs]
-    if shown:
-        per_row = 3
-        rows = [{"label": label, "value": f"{figs[key]:,}".replace(",", "."),
-                 "col": i % per_row, "row": i // per_row} for i, (key, label) in enumerate(shown)]
-        df = pd.DataFrame(rows)
-        n_rows = (len(rows) + per_row - 1) // per_row
-        base = alt.Chart(df).encode(
-            x=alt.X("col:Q", scale=alt.Scale(domain=[0, per_row]), axis=None),
-            y=alt.Y("row:Q", scale=alt.Scale(domain=[-0.1, n_rows], reverse=True), axis=None))
-        number = base.mark_text(fontSize=30, fontWeight="bold", align="left", dx=4, dy=4).encode(
-            text="value", color=alt.value(colors[0]))
-        label = base.mark_text(fontSize=12, align="left", dx=4, dy=30, color=ink).encode(text="label")
-        parts.append((number + label).properties(width=width, height=60 * n_rows))
-    charts = []
-    small_w = (width - 40) // 2
-    if layout["show"].get("trajectory"):
-        stages = dict(trajectory_counts(study))
-        if stages:
-            df = pd.DataFrame([{"stap": label(lang), "n": stages.get(kind, 0), "i": i}
-                               for i, (kind, label) in enumerate(_STAGES)])
-            charts.append(alt.Chart(df, title=_WORDS["trajectory"](lang)).mark_bar(color=colors[0]).encode(
-                x=alt.X("n:Q", title=_WORDS["persons"](lang)),
-                y=alt.Y("stap:N", sort=alt.SortField("i"), title=None)).properties(width=small_w - 90, height=int(120 * tall)))
-    if layout["show"].get("reach"):
-        rows, hidden = reach_by_district(study, study.config.privacy.k)
-        if rows:
-            df = pd.DataFrame([{"stadsdeel": d, "n": n} for d, n in rows])
-            charts.append(alt.Chart(df, title=_WORDS["reach"](lang)).mark_bar(color=colors[2]).encode(
-                x=alt.X("n:Q", title=_WORDS["persons"](lang)),
-                y=alt.Y("stadsdeel:N", sort="-x", title=None)).properties(width=small_w - 90, height=int(120 * tall)))
-    if layout["show"].get("themes"):
-        themes = top_themes(study)
-        if themes:
-            names = {"informal": _WORDS["informal"](lang), "formal": _WORDS["formal"](lang)}
-            df = pd.DataFrame([{"thema": c, "wie": names.get(a, a), "n": m} for c, a, m in themes])
-            charts.append(alt.Chart(df, title=_WORDS["themes"](lang)).mark_bar().encode(
-                x=alt.X("n:Q", title=_WORDS["mentions"](lang)), y=alt.Y("thema:N", title=None),
-                yOffset="wie:N",
-                color=alt.Color("wie:N", title=None, scale=alt.Scale(range=[colors[1], colors[4 % len(colors)]]),
-                                legend=alt.Legend(orient="bottom"))).properties(width=small_w - 90, height=int(130 * tall)))
+def describe(study: Study, layout: dict, lang: str, tables=None) -> str:
+    """Alt text for the infographic: the title, the key figures and the upward circle in words."""
+    from impact.figures import value
+
+    tables = tables or _tables(study)
+    parts = [f"{v.text(lang)} {label}" for label, v in key_values(study, layout, lang, tables)]
+    text = f"{layout['title']}. " + ", ".join(parts) + "."
     if layout["show"].get("circle"):
-        values = [(label(lang), figs[key]) for key, label in _CIRCLE if key in figs]
-        if values:
-            df = pd.DataFrame([{"stap": f"{lab}: {val}", "deel": 1, "i": i} for i, (lab, val) in enumerate(values)])
-            ring = alt.Chart(df).encode(theta=alt.Theta("deel:Q", stack=True),
-                                        order="i:Q",
-                                        color=alt.Color("stap:N", sort=alt.SortField("i"), legend=None,
-                                                        scale=alt.Scale(range=colors)))
-            r = 40 * tall
-            charts.append((ring.mark_arc(innerRadius=r * 0.6, outerRadius=r, stroke="white")
-                           + ring.mark_text(radius=r + 30, fontSize=10).encode(text="stap:N", color=alt.value(ink)))
-                          .properties(width=small_w, height=int(170 * tall), title=_WORDS["circle"](lang)))
-    for i in range(0, len(charts), 2):
-        pair = charts[i:i + 2]
-        parts.append(alt.hconcat(*pair, spacing=30).resolve_scale(color="independent")
-                     if len(pair) == 2 else pair[0])
-    if layout["show"].get("quotes"):
-        quotes = pick_quotes(study, layout, lang, limit=1 if square else 2)
-        if quotes:
-            lines = []
-            for q in quotes:
-                lines += [f"“{line}" if j == 0 else line
-                          for j, line in enumerate(textwrap.wrap(q["text"], 70))]
-                lines[-1] += "”"
-                lines.append(f"   – {q['who']}")
-            df = pd.DataFrame({"t": ["\n".join(lines)]})
-            parts.append(alt.Chart(df).mark_text(align="left", baseline="top", lineBreak="\n", fontSize=12,
-                                                 fontStyle="italic", color=ink, x=0, y=4)
-                         .encode(text="t").properties(width=width, height=16 * len(lines) + 8))
-    foot = layout.get("source") or ""
-    if study.config.synthetic:
-        foot = (foot + "  " + _WORDS["synthetic"](lang)).strip()
-    if foot:
-        parts.append(alt.Chart(pd.DataFrame({"t": [foot]})).mark_text(align="left", fontSize=9, color=ink, x=0, y=6)
-                     .encode(text="t").properties(width=width, height=12))
-    return parts
+        steps = [f"{value(name, tables).text(lang)} {word(lang)}" for name, word in CIRCLE]
+        text += f" {_WORDS['circle'](lang)}: " + " → ".join(steps) + "."
+    return text
 
 
-def infographic_spec(study: Study, layout: dict, lang: str, size: str) -> dict:
-    """The Vega-Lite spec of the infographic's content (before placing on the page)."""
-    import altair as alt
+# --- drawing -----------------------------------------------------------------
 
-    page_w, _ = SIZES[size]
-    parts = _pieces(study, layout, lang, width=page_w - 60, square=size == "square")
-    chart = alt.vconcat(*parts, spacing=18 if size == "square" else 30).resolve_scale(
-        color="independent").configure(
-        background=layout["background"], font="DejaVu Sans", aria=False,
-    ).configure_view(stroke=None).configure_title(anchor="start", fontSize=14, color=layout["text_color"])
-    return chart.to_dict()
+def _figure_attrs(v, lang: str) -> dict:
+    attrs = {k: val for k, val in v.attributes(lang).items() if k != "title"}
+    attrs["data-value"] = v.text(lang)
+    return attrs
+
+
+def _tint(color: str, amount: float = 0.85) -> str:
+    """``color`` mixed with white (``amount`` white)."""
+    r, g, b = (int(color[i:i + 2], 16) for i in (1, 3, 5))
+    return "#" + "".join(f"{round(c + (255 - c) * amount):02x}" for c in (r, g, b))
+
+
+class _Page:
+    """One version of the infographic being drawn: canvas, layout, figures and words."""
+
+    def __init__(self, study: Study, layout: dict, lang: str, size: str, tables):
+        from impact.report.canvas import Canvas
+
+        self.study, self.layout, self.lang, self.size, self.tables = study, layout, lang, size, tables
+        self.w, self.h = SIZES[size]
+        self.m = 34 if size == "a4" else 30
+        self.c = Canvas(self.w, self.h)
+        self.ink = layout["text_color"]
+        self.colors = layout["colors"]
+        self.link = findings_page(study)
+        self.notes: list[tuple[int, str, object]] = []  # (marker, label, Value) for the footnotes
+        self.quote_lines = 0  # how many lines each quote may have (what room was left)
+
+    def color(self, i: int) -> str:
+        return self.colors[i % len(self.colors)]
+
+    def figure_text(self, x, y, v, size, *, anchor="start", bold=True, fill=None, text=None):
+        """A number from the registry: its unit, name and definition on the element, a link to the report."""
+        from impact.report.html import slug
+
+        label = v.figure.label(self.lang)
+        hover = f"{label[:1].upper()}{label[1:]}: {v.figure.explanation(self.lang)}"
+        link = f"{self.link}#cijfer-{slug(v.name)}" if self.link else None
+        return self.c.text(x, y, text or v.text(self.lang), size, bold=bold, anchor=anchor, fill=fill or self.ink,
+                           attrs=_figure_attrs(v, self.lang), title=hover, link=link)
+
+    def heading(self, x, y, text, size=12.5, width: float | None = None) -> float:
+        """A part's title (wrapped to ``width``, at most two lines); returns the y below it."""
+        lines = self.c.fit(text, width or self.w - 2 * self.m, size, 2, bold=True)
+        return self.c.lines(x, y + size, lines, size, size * 1.2, bold=True, fill=self.ink) + 7
+
+    # -- parts
+    def header(self) -> float:
+        c, m, lang = self.c, self.m, self.lang
+        band = len(c.parts)  # the band is drawn under the text once its height is known
+        badge_w = 0
+        if self.study.config.synthetic:
+            badge = _WORDS["badge"](lang)
+            badge_w = c.width(badge, 7.5, bold=True) + 14
+            c.rect(self.w - m - badge_w, 12, badge_w, 17, PALETTE[6], rx=8.5)
+            c.text(self.w - m - badge_w / 2, 24, badge, 7.5, bold=True, anchor="middle", fill=INK)
+        size = 23 if self.size == "a4" else 20
+        title = c.fit(self.layout["title"], self.w - 2 * m, size, 2, bold=True)
+        y = c.lines(m, 34 + size * 0.93, title, size, size * 1.17, bold=True, fill="#ffffff")
+        if self.layout["subtitle"]:
+            sub = c.fit(self.layout["subtitle"], self.w - 2 * m, 11.5, 2)
+            y = c.lines(m, y + 18, sub, 11.5, 15, fill="#ffffff")
+        meta = " · ".join(p for p in (self.study.config.name, period_text(self.study, lang)) if p)
+        if meta:
+            y = c.text(m, y + 15, c.fit(meta, self.w - 2 * m, 9.5, 1)[0], 9.5, fill="#ffffff",
+                       attrs={"class": "period"}).bottom
+        height = y + 13
+        c.parts.insert(band, f'<rect x="0" y="0" width="{self.w}" height="{height:.1f}" fill="{self.color(0)}"/>')
+        return height
+
+    def key_figures(self, y: float, values: list, columns: int) -> float:
+        c, gap = self.c, 16
+        cell = (self.w - 2 * self.m - (columns - 1) * gap) / columns
+        bottom = y
+        rows = [values[i:i + columns] for i in range(0, len(values), columns)]
+        tops = [y]
+        for row in rows[:-1]:  # a row of one-line labels takes less room
+            lines = max(len(c.fit(label, cell, 9.5, 2)) for label, _ in row)
+            tops.append(tops[-1] + 63 + 11.5 * (lines - 1))
+        for i, (label, v) in enumerate(values):
+            x = self.m + (i % columns) * (cell + gap)
+            top = tops[i // columns]
+            c.rect(x, top, 26, 3.5, self.color(i + 1))
+            number = self.figure_text(x, top + 36, v, 29, fill=self.color(0))
+            if self.size == "a4":
+                marker = len(self.notes) + 1
+                self.notes.append((marker, label, v))
+                c.text(number.x + number.w + 2, top + 21, str(marker), 8, fill=MUTED,
+                       attrs={"class": "note-mark"})
+            lines = c.fit(label, cell, 9.5, 2)
+            end = c.lines(x, top + 52.5, lines, 9.5, 11.5, fill=self.ink)
+            bottom = max(bottom, end)
+        return bottom
+
+    def circle(self, x: float, y: float, width: float, ry: float = 62) -> float:
+        """The upward circle: five steps round an ellipse, each a number from the registry, arrows going round."""
+        from impact.figures import value
+
+        c, lang = self.c, self.lang
+        y = self.heading(x, y, _WORDS["circle"](lang))
+        pill_w, pill_h = 104, 44
+        # five steps round an ellipse; the side steps sit a little high, so no two steps stand on top of
+        # each other and every arrow has room
+        angles = [math.radians(a) for a in _ANGLES]
+        rx = (width - pill_w) / 2 / math.cos(angles[1])
+        cx, cy = x + width / 2, y + 4 + pill_h / 2 + ry
+        centres = [(cx + rx * math.cos(a), cy + ry * math.sin(a)) for a in angles]
+        arrow = MUTED
+        c.defs.append(f'<marker id="arrowhead" viewBox="0 0 10 10" refX="7" refY="5" markerWidth="6" '
+                      f'markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{arrow}"/>'
+                      f"</marker>")
+        for i in range(len(centres)):
+            (x1, y1), (x2, y2) = centres[i], centres[(i + 1) % len(centres)]
+            a = _edge(x1, y1, x2, y2, pill_w / 2 + 4, pill_h / 2 + 4)
+            b = _edge(x2, y2, x1, y1, pill_w / 2 + 6, pill_h / 2 + 6)
+            mx, my = (a[0] + b[0]) / 2, (a[1] + b[1]) / 2
+            nx, ny = b[1] - a[1], a[0] - b[0]  # perpendicular to the chord, turned away from the centre
+            if nx * (mx - cx) + ny * (my - cy) < 0:
+                nx, ny = -nx, -ny
+            qx, qy = mx + nx * 0.2, my + ny * 0.2
+            c.path(f"M{a[0]:.1f},{a[1]:.1f} Q{qx:.1f},{qy:.1f} {b[0]:.1f},{b[1]:.1f}", fill="none", stroke=arrow,
+                   **{"stroke-width": 1.6, "marker-end": "url(#arrowhead)"})
+        for i, ((name, word), (px, py)) in enumerate(zip(CIRCLE, centres)):
+            color = self.color(i)
+            c.rect(px - pill_w / 2, py - pill_h / 2, pill_w, pill_h, _tint(color), rx=10, stroke=color,
+                   **{"stroke-width": 1.5})
+            self.figure_text(px, py - 3, value(name, self.tables), 15, anchor="middle")
+            lines = c.fit(word(lang), pill_w - 10, 8, 2)
+            c.lines(px, py + 8.5, lines, 8, 9.5, anchor="middle", fill=self.ink)
+        middle = c.fit(_WORDS["circle_middle"](lang), rx * 1.6 - pill_w, 9, 2, italic=True)
+        c.lines(cx, cy + 10, middle, 9, 11.5, anchor="middle", italic=True, fill=MUTED)
+        return cy + ry * math.sin(angles[2]) + pill_h / 2
+
+    def bars(self, x: float, y: float, width: float, title: str, rows: list[tuple[str, object]], color: str,
+             unit: str | None = None, label_w: float = 96, row_h: float = 17) -> float:
+        """Horizontal bars with their numbers; each number is a figure from the registry."""
+        c = self.c
+        y = self.heading(x, y, title, 11, width)
+        if unit:
+            c.text(x, y + 7, unit, 8, fill=MUTED)
+            y += 13
+        top = max([v.number or 0 for _, v in rows] + [1])
+        bar_w = width - label_w - 34
+        for i, (label, v) in enumerate(rows):
+            base = y + i * row_h
+            c.text(x + label_w - 6, base + 10, c.fit(label, label_w - 8, 8.5, 1)[0], 8.5, anchor="end",
+                   fill=self.ink)
+            length = bar_w * (v.number or 0) / top
+            c.rect(x + label_w, base + 2, max(length, 0.8), row_h - 6, color)
+            self.figure_text(x + label_w + length + 4, base + 10.5, v, 8.5)
+        return y + len(rows) * row_h
+
+    def themes(self, x: float, y: float, width: float, n: int) -> float:
+        from impact.figures import value
+
+        c, lang = self.c, self.lang
+        rows = top_themes(self.tables, n, lang)
+        if not rows:
+            return y
+        y = self.heading(x, y, _WORDS["themes"](lang), 11, width)
+        c.text(x, y + 7, _WORDS["themes_unit"](lang), 8, fill=MUTED)
+        y += 13
+        colors = (self.color(1), self.color(4))
+        for j, (group, name) in enumerate((("informal", "interviews_informal"), ("formal", "interviews_formal"))):
+            v = value(name, self.tables)
+            count = f"(n = {v.text(lang)})"
+            words = c.wrap(_WORDS[group](lang), width - 12, 8)
+            c.rect(x, y + 2, 8, 8, colors[j])
+            end = c.lines(x + 12, y + 9.5, words, 8, 10, fill=self.ink)
+            last = c.boxes[-1][0]
+            if last.x + last.w + 4 + c.width(count, 8) <= x + width:  # the count after the words
+                self.figure_text(last.x + last.w + 4, y + 9.5 + 10 * (len(words) - 1), v, 8, bold=False, text=count)
+            else:  # on a line of its own
+                end = self.figure_text(x + 12, y + 9.5 + 10 * len(words), v, 8, bold=False, text=count).bottom
+            y = end + 3
+        y += 4
+        bar_w = width - 38
+        for label, informal, formal in rows:
+            c.text(x, y + 8, c.fit(label, width, 8.5, 1)[0], 8.5, fill=self.ink)
+            for j, v in enumerate((informal, formal)):
+                if v is None:
+                    continue
+                base = y + 11 + j * 9.5
+                length = bar_w * (v.number or 0)
+                c.rect(x, base, max(length, 0.8), 7, colors[j])
+                self.figure_text(x + length + 3, base + 6.5, v, 7.5, bold=False)
+            y += 32
+        return y
+
+    def quotes(self, x: float, y: float, width: float, quotes: list[dict], size: float, max_lines: int,
+               title: bool = True) -> float:
+        c, lang = self.c, self.lang
+        if title:
+            y = self.heading(x, y, _WORDS["quotes"](lang), 11.5, width)
+        for q in quotes:
+            # the quotation mark is drawn, not set: a large glyph's box would cover the words beside it
+            c.path(_quote_mark(x, y + 1), fill=self.color(0), transform=f"rotate(180 {x + 9.5:.1f} {y + 9:.1f})")
+            lines = c.fit(q["text"], width - 26, size, max_lines, italic=True)
+            end = c.lines(x + 26, y + size + 2, lines, size, size * 1.3, italic=True, fill=self.ink)
+            who = c.fit(f"— {q['who']}", width - 26, 8.5, 1)[0]
+            y = c.text(x + 26, end + 12, who, 8.5, fill=MUTED).bottom + 10
+        return y
+
+    def quotes_height(self, size: float, max_lines: int) -> float:
+        """The most height ``quotes`` can take for one quote."""
+        return size + 2 + (max_lines - 1) * size * 1.3 + 0.236 * size + 12 + 2 + 10
+
+    def footer(self, bottom: float) -> float:
+        """What the key figures mean (footnotes), the source and the demo mark, from the bottom up."""
+        c, lang, m = self.c, self.lang, self.m
+        width = self.w - 2 * m
+        lines: list[tuple[str, bool]] = []
+        foot = " ".join(p for p in (self.layout.get("source") or "",
+                                    _WORDS["synthetic"](lang) if self.study.config.synthetic else "",
+                                    _WORDS["notes_more"](lang)) if p)
+        if self.notes:
+            lines.append((_WORDS["notes"](lang), True))
+            for marker, label, v in self.notes:
+                text = f"{marker} {label[:1].upper()}{label[1:]}: {v.figure.definition(lang)}"
+                lines += [(line, False) for line in c.wrap(text, width - 60 * bool(self.layout.get("logo")), 7)]
+            if any(v.hidden for _, _, v in self.notes):
+                lines.append((_WORDS["hidden"](lang).replace("{k}", str(self.tables.k)), False))
+        lines += [(line, False) for line in c.wrap(foot, width - 90 * bool(self.layout.get("logo")), 7.5)]
+        top = bottom - len(lines) * 8.8
+        y = top
+        for text, bold in lines:
+            y += 8.8
+            attrs = {"class": "note-mark"} if re.match(r"^\d+ ", text) else None
+            c.text(m, y - 2, text, 7.5 if bold else 7, bold=bold, fill=MUTED if not bold else self.ink,
+                   attrs=attrs)
+        c.path(f"M{m},{top - 6:.1f} H{self.w - m}", stroke="#d0d0d0", **{"stroke-width": 0.8})
+        return top - 6
+
+
+_ANGLES = (-90, -10, 60, 120, 190)  # where the five steps of the circle stand, clockwise from the top
+
+
+def _quote_mark(x: float, y: float) -> str:
+    """A double quotation mark, 19 x 16, as a path with its top left corner at (x, y)."""
+    one = "h8 v8 q0,7 -7,8 v-3 q3,-1 3,-5 h-4 z"
+    return f"M{x:.1f},{y:.1f} {one} M{x + 11:.1f},{y:.1f} {one}"
+
+
+def _edge(x1, y1, x2, y2, half_w, half_h) -> tuple[float, float]:
+    """Where the line from (x1, y1) to (x2, y2) leaves a box of half size (half_w, half_h) around (x1, y1)."""
+    dx, dy = x2 - x1, y2 - y1
+    scale = min(half_w / abs(dx) if dx else math.inf, half_h / abs(dy) if dy else math.inf)
+    return x1 + dx * scale, y1 + dy * scale
+
+
+def _district_rows(tables) -> list[tuple[str, object]]:
+    from impact.figures import breakdown
+
+    values = breakdown("residents_reached_by_district", tables)
+    return sorted(((v.key, v) for v in values), key=lambda kv: (-(kv[1].number or 0), kv[0]))
+
+
+def _stage_rows(tables, lang: str) -> list[tuple[str, object]]:
+    from impact.figures import value
+
+    return [(word(lang), value(name, tables)) for name, word in STAGES]
+
+
+def draw(study: Study, layout: dict, lang: str, size: str, tables=None):
+    """The infographic of ``size`` as a ``Canvas`` (not yet written).
+
+    A4: title band; six key figures; the upward circle across the page;
+    three panels (path to work, reach per district, themes); two quotes;
+    what the key figures mean. Square: title band; four key figures; the
+    circle; the path to work beside one quote.
+    """
+    tables = tables or _tables(study)
+    # when the quotes would not fit: first one theme less, then a flatter circle
+    for squeeze, themes in ((0, 3), (0, 2), (6, 2), (12, 2)):
+        page = _draw(study, layout, lang, size, tables, squeeze, themes)
+        if page.quote_lines >= 2 or not layout["show"].get("quotes"):
+            break
+    return page.c
+
+
+def _draw(study: Study, layout: dict, lang: str, size: str, tables, squeeze: float, themes: int) -> "_Page":
+    page = _Page(study, layout, lang, size, tables)
+    show = layout["show"]
+    values = key_values(study, layout, lang, tables)
+    m, inner = page.m, page.w - 2 * page.m
+    y = page.header() + 15
+    if size == "a4":
+        y = page.key_figures(y, values[:6], 3) + 12
+        if show.get("circle"):
+            y = page.circle(m, y, inner, 62 - squeeze) + 16
+        panels = [part for part in ("trajectory", "reach", "themes") if show.get(part)]
+        gap = 22
+        share = {"trajectory": 0.3, "reach": 0.3, "themes": 0.4}  # the themes need the most room
+        total = sum(share[p] for p in panels)
+        x = m
+        bottoms = [y]
+        for part in panels:
+            width = (inner - gap * (len(panels) - 1)) * share[part] / total
+            if part == "trajectory":
+                bottoms.append(page.bars(x, y, width, _WORDS["trajectory"](lang), _stage_rows(tables, lang),
+                                         page.color(0), _WORDS["trajectory_unit"](lang), label_w=width * 0.57))
+            elif part == "reach":
+                bottoms.append(page.bars(x, y, width, _WORDS["reach"](lang), _district_rows(tables), page.color(2),
+                                         label_w=width * 0.4, row_h=15))
+            else:
+                bottoms.append(page.themes(x, y, width, themes))
+            x += width + gap
+        y = max(bottoms) + 12
+        room = page.footer(page.h - page.m + 6) - 10
+        if show.get("quotes"):
+            quotes = pick_quotes(study, layout, lang, 2, tables)
+            half = (inner - gap) / 2
+            below = y + 11.5 * 1.2 + 7
+            page.quote_lines = max((n for n in range(1, 6) if below + page.quotes_height(9.5, n) <= room), default=0)
+            if page.quote_lines and quotes:
+                y = page.heading(m, y, _WORDS["quotes"](lang), 11.5)
+                for i, q in enumerate(quotes):
+                    page.quotes(m + i * (half + gap), y, half, [q], 9.5, page.quote_lines, title=False)
+    else:
+        y = page.key_figures(y, values[:SQUARE_FIGURES], SQUARE_FIGURES) + 8
+        if show.get("circle"):
+            y = page.circle(m, y, inner, 68 - squeeze) + 18
+        half = (inner - 24) / 2
+        room = page.footer(page.h - page.m + 6) - 10
+        if show.get("trajectory"):
+            page.bars(m, y, half, _WORDS["trajectory"](lang), _stage_rows(tables, lang), page.color(0),
+                      _WORDS["trajectory_unit"](lang), label_w=half * 0.45)
+        if show.get("quotes"):
+            page.quote_lines = max((n for n in range(1, 7) if y + page.quotes_height(9.5, n) <= room), default=0)
+            if page.quote_lines:
+                page.quotes(m + half + 24, y, half, pick_quotes(study, layout, lang, 1, tables), 9.5,
+                            page.quote_lines, title=False)
+    return page
 
 
 def _logo_data_uri(study: Study, layout: dict) -> str | None:
@@ -409,48 +620,53 @@ def _logo_data_uri(study: Study, layout: dict) -> str | None:
     return f"data:{mime};base64," + base64.b64encode(path.read_bytes()).decode()
 
 
-def place_on_page(content_svg: str, *, size: str, background: str, logo: str | None, title: str,
-                  description: str) -> str:
-    """Put the content SVG, scaled to fit, on an exact page of ``size``."""
-    page_w, page_h = SIZES[size]
-    m = re.search(r'<svg[^>]*\bwidth="([\d.]+)"[^>]*\bheight="([\d.]+)"', content_svg)
-    cw, ch = (float(m.group(1)), float(m.group(2))) if m else (page_w, page_h)
-    margin = 18
-    scale = min((page_w - 2 * margin) / cw, (page_h - 2 * margin) / ch, 1.25)
-    x = (page_w - cw * scale) / 2
-    # A <g transform> rather than a nested <svg>: resvg rasterises it about 3x faster.
-    body = content_svg[content_svg.index(">") + 1:content_svg.rindex("</svg>")]
-    inner = f'<g transform="translate({x:.2f},{margin}) scale({scale:.5f})">{body}</g>'
-    logo_el = ""
+def infographic_svg(study: Study, layout: dict, lang: str, size: str, *, logo: str | None = None,
+                    description: str | None = None, tables=None) -> str:
+    """The finished SVG of one version, with the logo bottom right."""
+    tables = tables or _tables(study)
+    canvas = draw(study, layout, lang, size, tables)
     if logo:
-        logo_el = (f'<image x="{page_w - margin - 80}" y="{page_h - margin - 40}" width="80" height="40" '
+        w, h = SIZES[size]
+        m = 34 if size == "a4" else 30
+        canvas.raw(f'<image x="{w - m - 80}" y="{h - m - 34}" width="80" height="40" '
                    f'preserveAspectRatio="xMaxYMax meet" href="{logo}"/>')
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
-            f'width="{page_w}" height="{page_h}" viewBox="0 0 {page_w} {page_h}">'
-            f"<title>{html.escape(title)}</title><desc>{html.escape(description)}</desc>"
-            f'<rect width="{page_w}" height="{page_h}" fill="{background}"/>{inner}{logo_el}</svg>')
+    return canvas.svg(title=layout["title"], description=description or describe(study, layout, lang, tables),
+                      background=layout["background"])
 
 
-def describe(study: Study, layout: dict, lang: str) -> str:
-    """Alt text for the infographic: the title and the key figures in words."""
-    figs = key_figures(study)
-    parts = [f"{figs[key]} {label}" for key, label in layout["figures"].items() if key in figs]
-    return f"{layout['title']}. " + ", ".join(parts) + "."
-
-
-def page_html(svg: str, *, lang: str, title: str, description: str) -> str:
-    """A tiny offline page with the infographic as inline SVG and alt text."""
+def page_html(svg: str, *, lang: str, title: str, description: str, notes: str = "") -> str:
+    """A tiny offline page with the infographic as inline SVG, alt text and what its numbers mean."""
     from impact.report.show import svg_for_page
 
-    inline = svg_for_page(re.sub(r"<title>.*?</title><desc>.*?</desc>", "", svg, count=1, flags=re.S),
-                          title=title, description=description, uid="infographic")
+    body = re.sub(r"<title>.*?</title><desc>.*?</desc>", "", svg, count=1, flags=re.S)
+    body = re.sub(r'<a href="[^"]*">(.*?)</a>', r"\1", body, flags=re.S)  # the image is one image: no links in it
+    body = re.sub(r"<title>.*?</title>", "", body, flags=re.S)
+    inline = svg_for_page(body, title=title, description=description, uid="infographic")
     return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{html.escape(title)}</title>\n"
-            "<style>body{margin:0;padding:1rem;font-family:system-ui,Arial,sans-serif;color:#1a1a1a}"
-            "main{max-width:52rem;margin:0 auto}h1{font-size:1.25rem}p{color:#4a4a4a}</style>\n</head>\n<body>\n"
+            "<style>body{margin:0;padding:1rem;font-family:system-ui,Arial,sans-serif;color:#1a1a1a;line-height:1.5}"
+            "main{max-width:52rem;margin:0 auto}h1{font-size:1.25rem}p{color:#4a4a4a}"
+            "dl.notes dt{font-weight:600;margin-top:.5rem}dl.notes dd{margin:0;color:#4a4a4a}"
+            "data.impact-figure{font-weight:600;color:#1a1a1a}</style>\n</head>\n<body>\n"
             f'<main>\n<h1>{html.escape(title)}</h1>\n<figure style="margin:0">{inline}</figure>\n'
-            f"<p>{html.escape(description)}</p>\n</main>\n</body>\n</html>\n")
+            f"<p>{html.escape(description)}</p>\n{notes}</main>\n</body>\n</html>\n")
+
+
+def notes_html(study: Study, layout: dict, lang: str, tables) -> str:
+    """The infographic's numbers with their definitions, for its HTML page."""
+    from impact.figures import value
+
+    seen, items = set(), []
+    named = [(label, v) for label, v in key_values(study, layout, lang, tables)]
+    named += [(word(lang), value(name, tables)) for name, word in CIRCLE + STAGES]
+    for label, v in named:
+        if v.name in seen:
+            continue
+        seen.add(v.name)
+        items.append(f"<dt>{html.escape(label[:1].upper() + label[1:])}: {v.html(lang)}</dt>"
+                     f"<dd>{html.escape(v.figure.explanation(lang))}</dd>")
+    return f'<h2>{html.escape(_WORDS["notes"](lang))}</h2>\n<dl class="notes">{"".join(items)}</dl>\n'
 
 
 def make_infographic(study: Study, *, lang: str | None = None, force: bool = False,
@@ -470,6 +686,7 @@ def make_infographic(study: Study, *, lang: str | None = None, force: bool = Fal
     lang = lang or study.config.language
     layout = load_layout(study, lang)
     key = hashlib.sha256("\0".join([data_hash(study), code_hash(), lang, json.dumps(layout, sort_keys=True),
+                                    str(findings_page(study)),
                                     (study.root / "impact.toml").read_text(encoding="utf-8")]).encode()).hexdigest()
     stamp = study.reports / ".infographic-key"
     targets = [study.reports / name for name in INFOGRAPHIC_FILES]
@@ -477,21 +694,25 @@ def make_infographic(study: Study, *, lang: str | None = None, force: bool = Fal
         return targets
     import vl_convert
 
+    from impact.report.canvas import font_dir
+
+    vl_convert.register_font_directory(str(font_dir()))
     study.reports.mkdir(parents=True, exist_ok=True)
     logo = _logo_data_uri(study, layout)
-    description = describe(study, layout, lang)
+    tables = _tables(study)
+    description = describe(study, layout, lang, tables)
+    notes = notes_html(study, layout, lang, tables)
     staging = Path(tempfile.mkdtemp(dir=study.reports, prefix=".staging-"))
     try:
         for size in SIZES:
-            content = vl_convert.vegalite_to_svg(infographic_spec(study, layout, lang, size))
-            svg = place_on_page(content, size=size, background=layout["background"], logo=logo,
-                                title=layout["title"], description=description)
+            svg = infographic_svg(study, layout, lang, size, logo=logo, description=description, tables=tables)
             base = staging / f"infographic-{size}"
             base.with_suffix(".svg").write_text(svg, encoding="utf-8")
             base.with_suffix(".png").write_bytes(vl_convert.svg_to_png(svg, scale=1, ppi=PPI))  # ppi also scales
             base.with_suffix(".pdf").write_bytes(vl_convert.svg_to_pdf(svg))
             base.with_suffix(".html").write_text(
-                page_html(svg, lang=lang, title=layout["title"], description=description), encoding="utf-8")
+                page_html(svg, lang=lang, title=layout["title"], description=description, notes=notes),
+                encoding="utf-8")
         staged = [staging / name for name in INFOGRAPHIC_FILES]
         if publish_guard is not None:
             publish_guard(study, [p for p in staged if p.suffix in (".svg", ".html")])

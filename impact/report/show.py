@@ -169,6 +169,9 @@ def chart_svg(chart, *, title: str, description: str, narrow: bool = False) -> s
 
     version = _vl_version()
     kwargs = {"vl_version": version} if version else {}
+    # numbers and months as readers write them: 1.234,5 and "okt 2022" in Dutch
+    locale = "nl-NL" if _lang() == "nl" else "en-GB"
+    kwargs.update(format_locale=locale, time_format_locale=locale)
     spec = chart_spec(chart, narrow=narrow)
     svg = vl_convert.vegalite_to_svg(spec, **kwargs)
     width = re.search(r'<svg[^>]*\bwidth="([\d.]+)"', svg)
