@@ -82,7 +82,7 @@ _PERIOD_BY: dict[str, tuple[str, str]] = {
 
 TABLE_LABELS: dict[str, Text] = {
     "people": Text("personen", "people"), "consent": Text("toestemmingen", "consent"),
-    "trajectory_events": Text("trajectgebeurtenissen", "trajectory events"),
+    "trajectory_events": Text("trajecten", "trajectory events"),
     "goals": Text("doelscores (GAS)", "goal scores (GAS)"), "activities": Text("activiteiten", "activities"),
     "attendance": Text("aanwezigheid", "attendance"), "contacts": Text("contacten", "contacts"),
     "msc_stories": Text("verhalen (MSC)", "stories (MSC)"), "responses": Text("antwoorden", "answers"),
@@ -333,15 +333,42 @@ def load(study=None, district=None, period=None) -> Tables:
 
 # --- the study at a glance (notebook 00) -------------------------------------------
 
+MONTHS = {"nl": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+                  "oktober", "november", "december"],
+          "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                 "November", "December"]}
+
+
+def period_words(start, end, lang: str = "nl", days: bool = False) -> str:
+    """A period as readers write it: "september 2021 – december 2023" (``days``: "1 maart 2022 – ...").
+
+    Example:
+        >>> period_words("2021-09-01", "2023-12-31")
+        'september 2021 – december 2023'
+        >>> period_words(dt.date(2022, 3, 1), None, "en", days=True)
+        '1 March 2022 – …'
+    """
+    def words(value) -> str:
+        if value is None or value == "":
+            return "…"
+        try:
+            d = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+        except ValueError:
+            return str(value)
+        month = f"{MONTHS[lang][d.month - 1]} {d.year}"
+        return f"{d.day} {month}" if days else month
+
+    return f"{words(start)} – {words(end)}"
+
+
 def scope(tables: Tables, lang: str = "nl") -> str:
     """One sentence: which study, district and period this notebook shows."""
     c = tables.study.config
     where = ", ".join(tables.district) if tables.district else Text("alle stadsdelen", "all districts")(lang)
     if tables.period:
-        a, b = tables.period
-        when = f"{a or '…'} – {b or '…'}"
+        when = period_words(*tables.period, lang=lang, days=True)
     elif c.period_start or c.period_end:
-        when = f"{c.period_start or '…'} – {c.period_end or '…'}"
+        when = period_words(c.period_start, c.period_end, lang=lang)
     else:
         when = Text("de hele looptijd", "the whole study")(lang)
     synthetic = Text(" De gegevens zijn verzonnen (demo).", " The data are made up (demo).")(lang) if c.synthetic else ""

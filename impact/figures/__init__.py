@@ -11,7 +11,7 @@ one value everywhere; ``docs/cijfers.md`` is written from this registry.
 Example:
     >>> "residents_reached" in names() and get("doorbells_rung").unit
     'contacts'
-    >>> get("residents_reached").definition("en").startswith("Different residents")
+    >>> get("residents_reached").definition("en").startswith("Residents who took part")
     True
 
 A value is computed for a set of tables and carries what a page needs to
@@ -49,8 +49,10 @@ UNITS: dict[str, Text] = {
 }
 
 PRIVACY_RULES: dict[str, Text] = {
-    "small_cells": Text("Een aantal personen van 1 tot k wordt niet getoond (kleine aantallen).",
-                        "A count of 1 to k persons is not shown (small cells)."),
+    "small_cells": Text("Een aantal personen van 1 tot k wordt niet getoond (kleine aantallen). Een totaal van de "
+                        "hele studie mag kleiner zijn, als de studie dat toestaat ([privacy] headline_totals).",
+                        "A count of 1 to k persons is not shown (small cells). A total of the whole study may be "
+                        "smaller when the study allows it ([privacy] headline_totals)."),
     "base": Text("Alleen getoond als het om minstens k personen gaat.",
                  "Shown only when it is about at least k persons."),
     "none": Text("Telt geen personen; altijd getoond.", "Counts no persons; always shown."),
@@ -249,7 +251,7 @@ _REGISTRY: dict[str, Figure] = {}
 
 
 def register(figure: Figure) -> Figure:
-    """Add a figure (used by ``impact.figures.catalogue``); names are unique."""
+    """Add a figure (used by ``impact.figures.definitions``); names are unique."""
     if figure.name in _REGISTRY:
         raise ValueError(f"figure {figure.name!r} is defined twice")
     if figure.unit not in UNITS or figure.privacy not in PRIVACY_RULES:
@@ -260,7 +262,7 @@ def register(figure: Figure) -> Figure:
 
 def _registry() -> dict[str, Figure]:
     if not _REGISTRY:
-        import impact.figures.catalogue  # noqa: F401 - registers every figure
+        import impact.figures.definitions  # noqa: F401 - registers every figure
 
     return _REGISTRY
 

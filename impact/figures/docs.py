@@ -13,7 +13,7 @@ from impact.errors import Text
 
 _HEAD = Text("Cijfers: wat elk getal betekent", "Figures: what each number means")
 _INTRO = Text(
-    "Elk getal in de rapporten en op de infographic komt uit één lijst: `impact/figures/catalogue.py`. "
+    "Elk getal in de rapporten en op de infographic komt uit één lijst: `impact/figures/definitions.py`. "
     "Hier staat per cijfer wat het telt, in welke eenheid, uit welke tabellen en hoe het de privacy "
     "beschermt. In een rapport ziet u dezelfde uitleg als u met de muis op een cijfer gaat staan, en "
     "onderaan de pagina bij \"Wat de cijfers betekenen\".\n\n"
@@ -21,7 +21,7 @@ _INTRO = Text(
     "telt mensen.\n\n"
     "Dit bestand is gemaakt met `python -m impact.figures.docs > docs/cijfers.md`. Verander het niet met "
     "de hand: verander de lijst en maak het bestand opnieuw.",
-    "Every number in the reports and on the infographic comes from one list: `impact/figures/catalogue.py`. "
+    "Every number in the reports and on the infographic comes from one list: `impact/figures/definitions.py`. "
     "For each figure this page says what it counts, in which unit, from which tables, and how it protects "
     "privacy.")
 _SECTIONS = {None: Text("Hoe we het onderzochten", "How we did the research")}

@@ -104,6 +104,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 figure.impact-quote blockquote { margin: 0; padding: .5rem 1rem; border-left: 4px solid var(--accent); font-style: italic; }
 figure.impact-quote figcaption { margin-left: 1.25rem; color: var(--muted); }
 .impact-note { color: var(--muted); }
+.impact-scope { color: var(--muted); font-size: .95rem; margin-top: -.5rem; }
 footer.provenance { margin-top: 3rem; padding-top: 1rem; border-top: 1px solid var(--line); color: var(--muted); font-size: .95rem; }
 footer.provenance p { margin: .25rem 0; }
 @media print { nav.toc, .back, .skip { display: none; } body { max-width: none; font-size: 11pt; }
@@ -217,8 +218,10 @@ def figure_notes(body: str, lang: str) -> str:
     for name in numbers:
         figure = get(name)
         label = figure.label(lang)
+        source = Text("Bron", "Source")(lang)
         items.append(f'<li id="cijfer-{slug(name)}"><strong>{esc(label[:1].upper() + label[1:])}.</strong> '
-                     f"{esc(figure.explanation(lang))}</li>")
+                     f'{esc(figure.definition(lang))} <span class="source">{source}: {esc(figure.source(lang))}.</span>'
+                     f"</li>")
     notes = (f'<section class="figure-notes"><h2>{esc(WORDS["notes"](lang))}</h2>'
              f'<p>{esc(WORDS["notes_intro"](lang))}</p><ol>{"".join(items)}</ol></section>')
     return body + notes

@@ -84,12 +84,6 @@ _WORDS = {
     "synthetic": Text("Demo: alle gegevens zijn verzonnen.", "Demo: all data is made up."),
     "period": Text("Periode", "Period"),
 }
-_MONTHS = {"nl": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-                  "oktober", "november", "december"],
-           "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-                  "November", "December"]}
-
-
 def infographic_labels(lang: str) -> list[tuple[str, str]]:
     """(file name, link text) for the index page."""
     return [(f"infographic-{size}.{fmt}", f"{_WORDS[size](lang)} ({fmt.upper()})") for size in SIZES for fmt in FORMATS]
@@ -233,20 +227,11 @@ def pick_quotes(study: Study, layout: dict, lang: str, limit: int = 2, tables=No
 
 
 def period_text(study: Study, lang: str) -> str:
-    """The study's period in words: "september 2021 – december 2023"."""
-    import datetime as dt
-
-    def words(value) -> str:
-        try:
-            d = dt.date.fromisoformat(str(value))
-        except ValueError:
-            return str(value)
-        return f"{_MONTHS[lang][d.month - 1]} {d.year}"
+    """The study's period in words: "september 2021 – december 2023" (empty when not set)."""
+    from impact.data import period_words
 
     c = study.config
-    if not (c.period_start or c.period_end):
-        return ""
-    return f"{words(c.period_start) if c.period_start else '…'} – {words(c.period_end) if c.period_end else '…'}"
+    return period_words(c.period_start, c.period_end, lang) if c.period_start or c.period_end else ""
 
 
 def findings_page(study: Study) -> str | None:

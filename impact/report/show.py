@@ -419,6 +419,15 @@ def note_piece(text: str) -> Piece:
     return Piece("note", f'<p class="{PIECE_CLASS} impact-note" data-impact="note">{_esc(text)}</p>', {})
 
 
+def scope_piece(text: str) -> Piece:
+    return Piece("scope", f'<p class="{PIECE_CLASS} impact-scope" data-impact="scope">{_esc(text)}</p>', {})
+
+
+def scope(text: str) -> None:
+    """Show what a report is about (study, district, period; ``impact.data.scope``), under its title."""
+    _show(scope_piece(text))
+
+
 def note(text: str) -> None:
     """Show a short note for readers (for example where a number comes from)."""
     _show(note_piece(text))
@@ -436,5 +445,5 @@ def heading(text: str, level: int = 2) -> None:
 
 __all__ = ["Piece", "chart", "chart_piece", "chart_spec", "chart_svg", "figure_table", "figure_table_piece",
            "figures", "figures_piece", "heading", "heading_piece", "key_figures", "key_figures_piece", "note",
-           "note_piece", "prose", "prose_piece", "quote", "quote_piece", "quotes", "svg_for_page", "table",
-           "table_piece"]
+           "note_piece", "prose", "prose_piece", "quote", "quote_piece", "quotes", "scope", "scope_piece",
+           "svg_for_page", "table", "table_piece"]

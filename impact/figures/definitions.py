@@ -214,12 +214,12 @@ def _reached(t) -> dict[str, int]:
 
 
 @figure("residents_reached", Text("bewoners bereikt", "residents reached"),
-        Text("Verschillende bewoners die minstens één keer meededen aan een activiteit, of met naam in een contact "
-             "staan: aangebeld, een gesprek, een match of een doorverwijzing. Iedereen telt één keer. Buurtbaners, "
+        Text("Bewoners die minstens één keer meededen aan een activiteit, of met naam in een contact staan: "
+             "aangebeld, een gesprek, een match of een doorverwijzing. Iedereen telt één keer. Buurtbaners, "
              "sleutelpersonen en medewerkers van organisaties tellen niet mee.",
-             "Different residents who took part in an activity at least once, or are named in a contact: a "
-             "doorbell, a conversation, a match or a referral. Everyone counts once. Buurtbaners, key persons and "
-             "staff of organisations do not count."),
+             "Residents who took part in an activity at least once, or are named in a contact: a doorbell, a "
+             "conversation, a match or a referral. Everyone counts once. Buurtbaners, key persons and staff of "
+             "organisations do not count."),
         "persons", ["attendance", "activities", "contacts", "people"], question=2)
 def _residents_reached(t):
     return _reached(t)["residents"]
@@ -239,8 +239,8 @@ def _reached_by_district(t):
 
 
 @figure("residents_taking_part", Text("bewoners deden mee aan activiteiten", "residents took part in activities"),
-        Text("Verschillende bewoners op de aanwezigheidslijst van minstens één activiteit. Iedereen telt één keer.",
-             "Different residents on the attendance list of at least one activity. Everyone counts once."),
+        Text("Bewoners op de lijst van minstens één activiteit. Iedereen telt één keer.",
+             "Residents on the list of at least one activity. Everyone counts once."),
         "persons", ["attendance", "people"], question=2)
 def _taking_part(t):
     return _reached(t)["taking_part"]
@@ -309,8 +309,8 @@ def _referrals(t):
 
 
 @figure("referral_organisations", Text("organisaties waarnaar is doorverwezen", "organisations referred to"),
-        Text("Verschillende organisaties waarnaar bewoners zijn doorverwezen.",
-             "Different organisations that residents were referred to."),
+        Text("Het aantal organisaties waar bewoners naartoe zijn verwezen.",
+             "The number of organisations that residents were referred to."),
         "organisations", ["contacts"], question=2)
 def _referral_orgs(t):
     from impact.reach import referrals
@@ -319,10 +319,10 @@ def _referral_orgs(t):
 
 
 @figure("new_volunteers", Text("nieuwe vrijwilligers", "new volunteers"),
-        Text("Verschillende mensen die vrijwilliger werden omdat een buurtbaner, sleutelpersoon of andere "
-             "vrijwilliger hen vroeg.",
-             "Different people who became a volunteer because a buurtbaner, key person or other volunteer asked "
-             "them."),
+        Text("Mensen die vrijwilliger werden omdat een buurtbaner, sleutelpersoon of andere vrijwilliger het hun "
+             "vroeg. Iedereen telt één keer.",
+             "People who became a volunteer because a buurtbaner, key person or other volunteer asked them. "
+             "Everyone counts once."),
         "persons", ["contacts"], question=2)
 def _new_volunteers(t):
     from impact.reach import new_volunteers
@@ -344,9 +344,8 @@ def _activating(t):
 
 @figure("key_persons_active", Text("buurtbaners en sleutelpersonen aan het werk",
                                    "buurtbaners and key persons at work"),
-        Text("Verschillende buurtbaners en sleutelpersonen die minstens één activiteit organiseerden of één "
-             "contact legden.",
-             "Different buurtbaners and key persons who organised at least one activity or made one contact."),
+        Text("Buurtbaners en sleutelpersonen die minstens één activiteit organiseerden of één contact legden.",
+             "Buurtbaners and key persons who organised at least one activity or made one contact."),
         "persons", ["people", "activities", "contacts"], question=2)
 def _key_persons_active(t):
     from impact.reach import active_workers
@@ -396,7 +395,7 @@ def _coded(t) -> dict[str, int]:
 
 @figure("interviews_informal", Text("interviews met mensen uit de buurt", "interviews with people from the "
                                                                            "neighbourhood"),
-        Text("Gecodeerde interviews met bewoners, vrijwilligers, buurtbaners en sleutelpersonen (informele actoren).",
+        Text("Gecodeerde interviews met bewoners, vrijwilligers, buurtbaners en sleutelpersonen.",
              "Coded interviews with residents, volunteers, buurtbaners and key persons (informal actors)."),
         "documents", ["transcripts", "codings"], question=3)
 def _interviews_informal(t):
@@ -404,8 +403,8 @@ def _interviews_informal(t):
 
 
 @figure("interviews_formal", Text("interviews met organisaties", "interviews with organisations"),
-        Text("Gecodeerde interviews met medewerkers van organisaties (formele actoren), zoals de gemeente, het "
-             "buurtteam, welzijn en werkgevers.",
+        Text("Gecodeerde interviews met mensen van organisaties, zoals de gemeente, het buurtteam, welzijn en "
+             "werkgevers.",
              "Coded interviews with staff of organisations (formal actors), such as the municipality, the "
              "buurtteam, welfare and employers."),
         "documents", ["transcripts", "codings"], question=3)
@@ -467,8 +466,8 @@ def _open_answers(t):
 
 
 @figure("open_answer_respondents", Text("mensen gaven een open antwoord", "people gave an open answer"),
-        Text("Verschillende mensen die minstens één open vraag beantwoordden.",
-             "Different people who answered at least one open question."),
+        Text("Mensen die minstens één open vraag beantwoordden. Iedereen telt één keer.",
+             "People who answered at least one open question. Everyone counts once."),
         "persons", ["transcripts"])
 def _open_answer_people(t):
     return _answers(t)["interviewee"].drop_nulls().n_unique()
@@ -484,8 +483,8 @@ def _questionnaires(t):
 
 
 @figure("questionnaire_respondents", Text("mensen vulden een vragenlijst in", "people filled in a questionnaire"),
-        Text("Verschillende mensen die minstens één vragenlijst invulden.",
-             "Different people who filled in at least one questionnaire."),
+        Text("Mensen die minstens één vragenlijst invulden. Iedereen telt één keer.",
+             "People who filled in at least one questionnaire. Everyone counts once."),
         "persons", ["responses"])
 def _respondents(t):
     return t.responses["respondent"].n_unique() if t.responses.height else 0
