@@ -40,11 +40,11 @@ def font_dir() -> Path:
 def _metrics(bold: bool, italic: bool) -> tuple[dict[int, int], int, int]:
     from fontTools.ttLib import TTFont
 
-    font = TTFont(font_dir() / FILES[(bold, italic)], lazy=True)
-    cmap = font.getBestCmap()
-    hmtx = font["hmtx"].metrics
-    widths = {code: hmtx[name][0] for code, name in cmap.items()}
-    return widths, hmtx[".notdef"][0], font["head"].unitsPerEm
+    with TTFont(font_dir() / FILES[(bold, italic)]) as font:
+        cmap = font.getBestCmap()
+        hmtx = font["hmtx"].metrics
+        widths = {code: hmtx[name][0] for code, name in cmap.items()}
+        return widths, hmtx[".notdef"][0], font["head"].unitsPerEm
 
 
 def text_width(text: str, size: float, bold: bool = False, italic: bool = False) -> float:
