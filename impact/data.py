@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from impact.errors import StudyError, Text
-from impact.vocabulary import ALL_CODES, DIRECTIONS, ORIGINS, PALETTE, ROLES, SCALES, code_labels, humanise, labels
+from impact.vocabulary import ALL_CODES, DIRECTIONS, ORIGINS, PALETTE, ROLES, SCALES, TESTS, code_labels, humanise, labels
 
 # The processed tables of docs/data-model.md, so a table that is not there
 # (an optional raw file) reads as an empty table with the right columns.
@@ -462,7 +462,9 @@ def lines(frame, x: str, y: str, *, x_title: str, y_title: str, color: str | Non
 
     data = frame.to_pandas() if hasattr(frame, "to_pandas") else frame
     axis = alt.Axis(format="%") if percent else alt.Axis()
-    enc = {"x": alt.X(f"{x}:Q", title=x_title), "y": alt.Y(f"{y}:Q", title=y_title, axis=axis)}
+    # x counts something (a wave, an interview): whole numbers only
+    enc = {"x": alt.X(f"{x}:Q", title=x_title, axis=alt.Axis(tickMinStep=1, format="d")),
+           "y": alt.Y(f"{y}:Q", title=y_title, axis=axis)}
     if color:
         groups = list(dict.fromkeys(str(v) for v in data[color]))
         enc["color"] = alt.Color(f"{color}:N", title=color_title, sort=groups,
@@ -475,7 +477,7 @@ def translate(frame, lang: str = "nl", *columns: str):
     """Replace known identifiers in ``columns`` (scale names, up/same/down) by words in ``lang``."""
     import polars as pl
 
-    words = {**labels(SCALES, lang), **labels(DIRECTIONS, lang)}
+    words = {**labels(SCALES, lang), **labels(DIRECTIONS, lang), **labels(TESTS, lang)}
     return frame.with_columns([pl.col(c).cast(pl.Utf8).replace(words) for c in columns if c in frame.columns])
 
 
@@ -522,7 +524,7 @@ def rename(frame, lang: str = "nl", digits: dict[str, int] | None = None, **colu
     """
     import polars as pl
 
-    frame = translate(frame, lang, "scale", "direction")
+    frame = translate(frame, lang, "scale", "direction", "test")
     for c, d in (digits or {}).items():
         if c in frame.columns:
             frame = frame.with_columns(pl.col(c).map_elements(lambda v, d=d, c=c: _shown(v, d, lang, c == "p"),

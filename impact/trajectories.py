@@ -402,7 +402,7 @@ def gas_chart(goals, lang: str = "nl"):
             .with_columns(pl.col("moment").replace_strict({"first": w["first"], "last": w["last"]}))
             .to_pandas())
     lines = alt.Chart(data).mark_line(color=PALETTE[4], opacity=0.6, point=True).encode(
-        x=alt.X("moment:N", title=w["moment"], sort=[w["first"], w["last"]]),
+        x=alt.X("moment:N", title=w["moment"], sort=[w["first"], w["last"]], axis=alt.Axis(labelAngle=0)),
         y=alt.Y("tscore:Q", title=w["t"], scale=alt.Scale(zero=False)),
         detail="n:N")
     rule = alt.Chart(data).mark_rule(color=PALETTE[5], strokeDash=[4, 4]).encode(y=alt.datum(50))

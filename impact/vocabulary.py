@@ -120,6 +120,10 @@ SCALES: dict[str, Text] = {
     "financial_stress": Text("geldzorgen", "financial stress"),
     "wellbeing": Text("welzijn", "wellbeing"),
 }
+TESTS: dict[str, Text] = {  # statistical tests named in analysis tables
+    "paired t-test": Text("gepaarde t-toets", "paired t-test"),
+    "wilcoxon signed-rank": Text("Wilcoxon-toets", "Wilcoxon signed-rank test"),
+}
 DIRECTIONS: dict[str, Text] = {
     "up": Text("omhoog", "up"), "same": Text("gelijk", "same"), "down": Text("omlaag", "down"),
 }

@@ -19,24 +19,13 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-import impact
+from demo_build import build_demo
+
 from impact import figures, vocabulary
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[1]
 ARTIFACTS = REPO / "tests" / "artifacts"
-
-
-def build_demo(root: Path, lang: str = "nl", notebooks: list[str] | None = None) -> Path:
-    """The processed demo with the repository's notebooks, built into reports/ (as `make demo` does)."""
-    from impact.report.build import build_reports
-
-    shutil.copytree(REPO / "notebooks", root / "notebooks", dirs_exist_ok=True)
-    study = impact.Study.load(root)
-    chosen = [root / "notebooks" / n for n in notebooks] if notebooks else None
-    result = build_reports(study, lang=lang, notebooks=chosen, infographic=notebooks is None)
-    result.raise_for_failures()
-    return root / "reports"
 
 
 @pytest.fixture(scope="module")

@@ -96,7 +96,7 @@ def _vl_version() -> str | None:
 
 # Chart text at least 12 px when the chart is shown at its own size (a 1280 px wide page).
 FONT = "DejaVu Sans, Verdana, Arial, sans-serif"
-TEXT_SIZES = {"axis": {"labelFontSize": 13, "titleFontSize": 13},
+TEXT_SIZES = {"axis": {"labelFontSize": 13, "titleFontSize": 13, "labelLimit": 280},
               "legend": {"labelFontSize": 13, "titleFontSize": 13, "labelLimit": 320},
               "header": {"labelFontSize": 13, "titleFontSize": 13},
               "title": {"fontSize": 15}, "text": {"fontSize": 13}}

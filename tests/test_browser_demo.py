@@ -1,0 +1,131 @@
+"""The demo's reports and infographic in real headless Chromium (offline), as readers see them.
+
+Screenshots of every report and of the A4 infographic at 1280 and 390 px go to tests/artifacts/
+(look at them). Checked: chart text at least 12 px on a 1280 px page and at least 11 px on a 390 px
+phone; no page wider than the phone; no two text boxes of the infographic overlap and none falls off
+the page (measured with getBBox in the browser); axe-core finds no accessibility violations.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from demo_build import build_demo
+from test_browser_reports import ARGS, CHROMIUM, axe_path, open_offline
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory, processed_demo) -> Path:
+    if not CHROMIUM.exists():
+        pytest.skip("Debian chromium is not installed (/usr/bin/chromium)")
+    root = tmp_path_factory.mktemp("browser-demo") / "studie"
+    shutil.copytree(processed_demo, root)
+    return build_demo(root)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip("Debian chromium is not installed (/usr/bin/chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        yield b
+        b.close()
+
+
+def pages(reports: Path) -> list[Path]:
+    return sorted(reports.glob("0*.html")) + [reports / "infographic-a4.html"]
+
+
+def open_at(browser, path: Path, width: int):
+    context = browser.new_context(viewport={"width": width, "height": 900}, offline=True)
+    context.route("**/*", lambda route: route.abort() if not route.request.url.startswith(("file:", "data:"))
+                  else route.continue_())
+    page = context.new_page()
+    page.goto(path.as_uri(), wait_until="load")
+    return context, page
+
+
+# the rendered size of every visible chart text: font size times how much the page scales the SVG
+CHART_TEXT = """() => {
+  const out = [];
+  for (const svg of document.querySelectorAll('figure.chart svg')) {
+    const box = svg.getBoundingClientRect();
+    if (box.width === 0) continue;  // the version for the other screen size
+    const scale = box.width / svg.width.baseVal.value;
+    for (const t of svg.querySelectorAll('text')) {
+      if (!t.textContent.trim() || t.getAttribute('opacity') === '0') continue;
+      out.push({text: t.textContent, px: parseFloat(getComputedStyle(t).fontSize) * scale});
+    }
+  }
+  return out;
+}"""
+
+
+def test_screenshots_and_readable_chart_text(reports, browser):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for width, smallest in ((1280, 12.0), (390, 11.0)):
+        for path in pages(reports):
+            context, page = open_at(browser, path, width)
+            try:
+                page.screenshot(path=str(ARTIFACTS / f"{path.stem}-{width}.png"), full_page=True)
+                assert page.evaluate("document.documentElement.scrollWidth") <= width + 1, (path.name, width)
+                texts = page.evaluate(CHART_TEXT)
+                if path.name.startswith(("01_", "02_", "03_")):
+                    assert len(texts) > 50, (path.name, width)
+                small = [(t["text"], round(t["px"], 1)) for t in texts if t["px"] < smallest]
+                assert small == [], (path.name, width, small[:5])
+            finally:
+                context.close()
+    assert len(list(ARTIFACTS.glob("*-1280.png"))) >= 7 and len(list(ARTIFACTS.glob("*-390.png"))) >= 7
+
+
+BOXES = """() => {
+  const vb = document.documentElement.viewBox.baseVal;
+  const boxes = [...document.querySelectorAll('text')].filter(t => t.textContent.trim()).map(t => {
+    const b = t.getBBox(); return {text: t.textContent, x: b.x, y: b.y, w: b.width, h: b.height};
+  });
+  return {boxes, width: vb.width, height: vb.height};
+}"""
+
+
+@pytest.mark.parametrize("size", ["a4", "square"])
+def test_infographic_text_boxes_do_not_overlap_or_leave_the_page(reports, browser, size):
+    context, page = open_at(browser, reports / f"infographic-{size}.svg", 1280)
+    try:
+        found = page.evaluate(BOXES)
+    finally:
+        context.close()
+    boxes = found["boxes"]
+    assert len(boxes) > 30
+    overlaps = [(a["text"], b["text"]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+                if a["x"] < b["x"] + b["w"] - 0.5 and b["x"] < a["x"] + a["w"] - 0.5
+                and a["y"] < b["y"] + b["h"] - 0.5 and b["y"] < a["y"] + a["h"] - 0.5]
+    assert overlaps == []
+    outside = [b["text"] for b in boxes if b["x"] < 0 or b["y"] < 0 or b["x"] + b["w"] > found["width"]
+               or b["y"] + b["h"] > found["height"]]
+    assert outside == []
+
+
+def test_axe_core_finds_no_violations_on_the_demo(reports, browser):
+    axe = axe_path()
+    if axe is None:
+        pytest.skip("axe-core not found: run 'npm install --prefix tools --no-save --no-audit --no-fund axe-core@4'")
+    for path in pages(reports) + [reports / "index.html", reports / "infographic-square.html"]:
+        context, page, requests, errors = open_offline(browser, path)
+        try:
+            page.add_script_tag(path=str(axe))
+            result = page.evaluate("async () => await axe.run(document)")
+            violations = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+            assert violations == [], f"{path.name}: {violations}"
+            assert errors == [] and [u for u in requests if not u.startswith(("file:", "data:", "about:"))] == []
+        finally:
+            context.close()
