@@ -23,8 +23,8 @@ from impact.vocabulary import ACTOR_TYPES, GREY, PALETTE, ROLES, code_labels, jo
 
 VERDICTS: dict[str, Text] = {
     "both": Text("Beide groepen noemen dit", "Both groups mention this"),
-    "informal": Text("Vooral informele actoren", "Mostly informal actors"),
-    "formal": Text("Vooral formele actoren", "Mostly formal actors"),
+    "informal": Text("Vooral mensen uit de buurt", "Mostly people from the neighbourhood"),
+    "formal": Text("Vooral organisaties", "Mostly organisations"),
     "rare": Text("Weinig genoemd", "Rarely mentioned"),
 }
 
@@ -413,9 +413,9 @@ def chi2_sentence(result, lang: str = "nl") -> str:
     v = f"{r['cramers_v']:.2f}"
     return _t(lang,
               f"Chi-kwadraat = {r['chi2']:.1f} (df = {r['dof']}), p {p}. Cramér's V = {v.replace('.', ',')}: "
-              f"het verschil tussen informele en formele actoren is {strength[0]}.{caution}",
+              f"het verschil tussen mensen uit de buurt en organisaties is {strength[0]}.{caution}",
               f"Chi-square = {r['chi2']:.1f} (df = {r['dof']}), p {p_en}. Cramér's V = {v}: the difference "
-              f"between informal and formal actors is {strength[1]}.{caution}")
+              f"between people from the neighbourhood and organisations is {strength[1]}.{caution}")
 
 
 def agreement_text(agreement, lang: str = "nl") -> dict[str, str]:

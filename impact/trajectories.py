@@ -25,11 +25,11 @@ from impact.errors import Text, require_columns
 from impact.vocabulary import EVENT_KINDS, LADDER_STEPS, PALETTE, labels
 
 FUNNEL_STAGES: list[tuple[str, Text]] = [
-    ("placed", Text("Geplaatst", "Placed")),
+    ("placed", Text("Gestart", "Started")),
     ("still_in_job", Text("Niet uitgevallen", "Did not drop out")),
     ("promise_of_contract", Text("Belofte van een contract", "Promise of a contract")),
     ("follow_on_job", Text("Vervolgbaan", "Follow-on job")),
-    ("drop_out", Text("Gestopt", "Dropped out")),
+    ("drop_out", Text("Eerder gestopt", "Stopped early")),
 ]
 
 DAYS_PER_MONTH = 365.25 / 12

@@ -90,7 +90,7 @@ def test_agreement_verdicts_by_hand():
     assert got == {"vertrouwen": (0.75, 0.5, 0.25, "informal"), "netwerk": (0.5, 0.5, 0.0, "both"),
                    "regels": (0.0, 0.75, -0.75, "formal"), "geld": (0.25, 0.0, 0.25, "informal"),
                    "taal": (0.25, 0.25, 0.0, "both")}
-    assert set(a["verdict_label"]) >= {"Both groups mention this", "Mostly formal actors"}
+    assert set(a["verdict_label"]) >= {"Both groups mention this", "Mostly organisations"}
 
 
 def test_quotes_respect_consent_and_never_name_people():

@@ -76,7 +76,7 @@ def test_report_is_offline_accessible_and_shows_only_pieces(built):
     # provenance: version, reproducible date, data hash, credits counted from consent
     assert "Gemaakt met impact 0.1.0 op 2023-11-14." in page
     assert f"Gegevens: versie {b.data_hash(study)[:12]}." in page
-    assert "Met dank aan 2 mede-onderzoekers uit de buurt." in page
+    assert "Met dank aan 2 medeonderzoekers uit de buurt." in page
     assert "Let op: alle gegevens in dit rapport zijn verzonnen" in page
 
 

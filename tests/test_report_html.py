@@ -40,7 +40,7 @@ def test_footer_credits_names_or_counts_and_escapes():
                         credits=["Fatima <B.>", "Henk"])
     assert "<p>Gemaakt met impact 0.1.0 op 2024-01-31.</p>" in names
     assert "<p>Gegevens: versie abababababab.</p>" in names
-    assert "mede-onderzoekers: Fatima &lt;B.&gt;, Henk." in names
+    assert "medeonderzoekers: Fatima &lt;B.&gt;, Henk." in names
     counted = footer_html(lang="en", version="0.1.0", date="2024-01-31", data_hash="0" * 64, credits=3)
     assert "Thanks to 3 co-researchers from the neighbourhood." in counted
 

@@ -59,7 +59,7 @@ def test_outcome_funnel_by_hand(three):
     assert dict(zip(f["stage"], f["persons"])) == {
         "placed": 3, "still_in_job": 2, "promise_of_contract": 2, "follow_on_job": 1, "drop_out": 1}
     assert f["share"].to_list() == [1.0, 0.667, 0.667, 0.333, 0.333]
-    assert f["label"][0] == "Geplaatst"
+    assert f["label"][0] == "Gestart"
 
 
 def test_support_hours_sums_per_kind(three):

@@ -543,7 +543,7 @@ def _chosen(t):
     return int(t.msc_stories["panel_choice"].fill_null(False).sum()) if t.msc_stories.height else 0
 
 
-@figure("coresearchers", Text("mede-onderzoekers uit de buurt", "co-researchers from the neighbourhood"),
+@figure("coresearchers", Text("medeonderzoekers uit de buurt", "co-researchers from the neighbourhood"),
         Text("Mensen uit de buurt die meededen als onderzoeker: vragen bedenken, interviews houden en coderen.",
              "People from the neighbourhood who took part as researchers: writing questions, holding interviews "
              "and coding."),

@@ -209,7 +209,7 @@ def _volunteers(t, lang):
     return {
         "title": Text("Nieuwe vrijwilligers", "New volunteers")(lang),
         "takeaway": say(Text("Er kwamen {n} nieuwe vrijwilligers bij. {again} van hen vroegen zelf weer iemand.",
-                             "{n} new volunteers stood up. {again} of them asked someone else in turn."),
+                             "{n} new volunteers came forward. {again} of them asked someone else in turn."),
                         lang, n=v["new_volunteers"], again=v["volunteers_who_activate"]),
         "description": Text("Lijn met het totaal aantal nieuwe vrijwilligers tot en met elke maand.",
                             "Line with the running total of new volunteers per month.")(lang),
