@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from demo_build import build_demo
-from test_browser_reports import ARGS, CHROMIUM, axe_path, open_offline
+from test_browser_reports import CHROMIUM, axe_check, browser  # noqa: F401 - browser is a fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -27,18 +27,6 @@ def reports(tmp_path_factory, processed_demo) -> Path:
     root = tmp_path_factory.mktemp("browser-demo") / "studie"
     shutil.copytree(processed_demo, root)
     return build_demo(root)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("Debian chromium is not installed (/usr/bin/chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        yield b
-        b.close()
 
 
 def pages(reports: Path) -> list[Path]:
@@ -116,16 +104,4 @@ def test_infographic_text_boxes_do_not_overlap_or_leave_the_page(reports, browse
 
 
 def test_axe_core_finds_no_violations_on_the_demo(reports, browser):
-    axe = axe_path()
-    if axe is None:
-        pytest.skip("axe-core not found: run 'npm install --prefix tools --no-save --no-audit --no-fund axe-core@4'")
-    for path in pages(reports) + [reports / "index.html", reports / "infographic-square.html"]:
-        context, page, requests, errors = open_offline(browser, path)
-        try:
-            page.add_script_tag(path=str(axe))
-            result = page.evaluate("async () => await axe.run(document)")
-            violations = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
-            assert violations == [], f"{path.name}: {violations}"
-            assert errors == [] and [u for u in requests if not u.startswith(("file:", "data:", "about:"))] == []
-        finally:
-            context.close()
+    axe_check(browser, pages(reports) + [reports / "index.html", reports / "infographic-square.html"])

@@ -101,12 +101,13 @@ def test_every_page_renders_offline_without_requests_or_errors(reports, browser)
             context.close()
 
 
-def test_axe_core_finds_no_violations(reports, browser):
+def axe_check(browser, paths) -> None:
+    """axe-core on each page, offline: no violations, no request leaving the page, no console error."""
     axe = axe_path()
     if axe is None:
         pytest.skip("axe-core not found: run 'npm install --prefix tools --no-save axe-core@4' "
                     "(or set IMPACT_AXE_JS to axe.min.js)")
-    for path in reports:
+    for path in paths:
         context, page, requests, errors = open_offline(browser, path)
         try:
             page.add_script_tag(path=str(axe))
@@ -114,5 +115,10 @@ def test_axe_core_finds_no_violations(reports, browser):
             violations = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
             assert violations == [], f"{path.name}: {violations}"
             assert result["passes"], "axe ran no checks"
+            assert errors == [] and [u for u in requests if not u.startswith(("file:", "data:", "about:"))] == []
         finally:
             context.close()
+
+
+def test_axe_core_finds_no_violations(reports, browser):
+    axe_check(browser, reports)
