@@ -6,6 +6,7 @@ The toy study has k = 3: 5 buurtbaners (3 in West, 2 in Oost) and 1 key person; 
 
 from __future__ import annotations
 
+import polars as pl
 import pytest
 
 from report_toy import make_toy_study
@@ -100,6 +101,12 @@ def test_every_figure_computes_on_the_demo(processed_demo):
         f = figures.get(name)
         found = figures.breakdown(name, t) if f.by else [figures.value(name, t)]
         assert found and all(v.number is not None or v.hidden for v in found), name
+    # interviews are interviews: the demo holds 24, and its open answers are counted apart (once "198")
+    transcripts = t.transcripts
+    assert figures.value("interviews", t).number == transcripts.filter(
+        pl.col("source_kind") == "interview").height == 24
+    assert figures.value("open_answers", t).number == transcripts.height - 24
+    assert figures.value("interviews_informal", t).number + figures.value("interviews_formal", t).number == 24
     # residents reached: one definition, and the district values are that same definition per district
     total = figures.value("residents_reached", t).number
     by_district = figures.breakdown("residents_reached_by_district", t)
