@@ -403,6 +403,7 @@ def chi2_sentence(result, lang: str = "nl") -> str:
         return _t(lang, "Er zijn te weinig codes of groepen om te toetsen.",
                   "There are too few codes or groups to test.")
     p = "< 0,001" if r["p"] < 0.001 else f"= {r['p']:.3f}".replace(".", ",")
+    chi2_nl = f"{r['chi2']:.1f}".replace(".", ",")
     p_en = "< 0.001" if r["p"] < 0.001 else f"= {r['p']:.3f}"
     strength = ("klein", "small") if r["cramers_v"] < 0.3 else ("middelgroot", "medium") \
         if r["cramers_v"] < 0.5 else ("groot", "large")
@@ -412,17 +413,33 @@ def chi2_sentence(result, lang: str = "nl") -> str:
                      " Careful: many cells are small, so the p-value is less certain.")
     v = f"{r['cramers_v']:.2f}"
     return _t(lang,
-              f"Chi-kwadraat = {r['chi2']:.1f} (df = {r['dof']}), p {p}. Cramér's V = {v.replace('.', ',')}: "
+              f"Chi-kwadraat = {chi2_nl} (df = {r['dof']}), p {p}. Cramérs V = {v.replace('.', ',')}: "
               f"het verschil tussen mensen uit de buurt en organisaties is {strength[0]}.{caution}",
               f"Chi-square = {r['chi2']:.1f} (df = {r['dof']}), p {p_en}. Cramér's V = {v}: the difference "
               f"between people from the neighbourhood and organisations is {strength[1]}.{caution}")
 
 
+def themes_by_verdict(agreement, n: int = 3) -> dict[str, list[str]]:
+    """The ``n`` codes that say most per verdict: ``both`` (most mentioned by the two groups together),
+    ``informal`` and ``formal`` (the biggest difference that way). Every page that names themes uses this."""
+    import polars as pl
+
+    both = agreement.filter(pl.col("verdict") == "both").sort(
+        [pl.col("informal_share") + pl.col("formal_share"), "code"], descending=[True, False])
+    informal = agreement.filter(pl.col("verdict") == "informal").sort(["difference", "code"],
+                                                                      descending=[True, False])
+    formal = agreement.filter(pl.col("verdict") == "formal").sort(["difference", "code"])
+    return {"both": both["code"].to_list()[:n], "informal": informal["code"].to_list()[:n],
+            "formal": formal["code"].to_list()[:n]}
+
+
 def agreement_text(agreement, lang: str = "nl") -> dict[str, str]:
     """Title, takeaway and description of the agreement chart (themes by their label)."""
+    label = dict(agreement.select("code", "label").iter_rows())
+    chosen = themes_by_verdict(agreement)
+
     def named(verdict: str) -> str:
-        rows = agreement.filter(agreement["verdict"] == verdict).sort("difference", descending=verdict != "formal")
-        return join_words([x.lower() for x in rows["label"].to_list()[:3]], lang) or "-"
+        return join_words([label[c].lower() for c in chosen[verdict]], lang) or "-"
 
     return {
         "title": _t(lang, "Waar zijn ze het over eens?", "Where do they agree?"),

@@ -42,7 +42,7 @@ def test_chi_square_and_cramers_v_by_hand(thirty):
     assert r["p"] == pytest.approx(chi2_dist.sf(10 / 3, 1))
     assert r["p"] == pytest.approx(0.0679, abs=1e-4)
     assert r["small_expected"] == 0.0
-    assert "Cramér's V = 0,33" in pv.chi2_sentence(pv.actor_code_test(codings, transcripts), "nl")
+    assert "Cramérs V = 0,33" in pv.chi2_sentence(pv.actor_code_test(codings, transcripts), "nl")
 
 
 def test_counts_interviews_not_segments_or_coders():
@@ -146,3 +146,16 @@ def test_charts(thirty, lang):
     assert pv.agreement_chart(a, lang).to_dict()
     words = pv.agreement_text(a, lang)
     assert set(words) == {"title", "takeaway", "description"}
+
+
+def test_every_page_names_the_same_themes():
+    """The findings page and the agreement chart both take their themes from themes_by_verdict."""
+    agreement = pl.DataFrame({
+        "code": ["a", "b", "c", "d", "e"], "label": ["A", "B", "C", "D", "E"],
+        "informal_share": [0.9, 0.5, 0.8, 0.1, 0.4], "formal_share": [0.8, 0.6, 0.2, 0.7, 0.4],
+        "difference": [0.1, -0.1, 0.6, -0.6, 0.0], "verdict": ["both", "both", "informal", "formal", "both"]})
+    # both: a (1.7) before b (1.1) before e (0.8); informal: c; formal: d
+    assert pv.themes_by_verdict(agreement) == {"both": ["a", "b", "e"], "informal": ["c"], "formal": ["d"]}
+    assert pv.agreement_text(agreement, "nl")["takeaway"] == (
+        "Beide groepen noemen vaak: a, b en e. Mensen uit de buurt praten vaker over c. "
+        "Organisaties praten vaker over d.")

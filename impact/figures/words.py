@@ -291,15 +291,10 @@ KEY_FIGURES = ("buurtbaners_placed", "follow_on_jobs", "residents_reached", "doo
 
 
 def themes(tables, lang: str = "nl", n: int = 3) -> dict[str, list[str]]:
-    """The themes (code labels) both groups mention, and the ones each group mentions more."""
-    from impact.perspectives import agreement_themes
+    """The themes both groups mention, and the ones each group mentions more (``perspectives.themes_by_verdict``)."""
+    from impact.perspectives import agreement_themes, themes_by_verdict
 
-    agree = agreement_themes(tables.codings, tables.transcripts, tables.codebook, lang=lang)
-    out = {}
-    for verdict, order in (("both", "informal_share"), ("informal", "difference"), ("formal", "difference")):
-        rows = agree.filter(agree["verdict"] == verdict).sort(order, descending=verdict != "formal")
-        out[verdict] = rows["code"].to_list()[:n]
-    return out
+    return themes_by_verdict(agreement_themes(tables.codings, tables.transcripts, tables.codebook, lang=lang), n)
 
 
 def _theme_share(tables, code: str, actor: str) -> Value | None:
