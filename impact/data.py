@@ -201,6 +201,12 @@ class Tables:
         """The tables this study has in ``data/processed``."""
         return sorted(p.stem for p in self.study.processed.glob("*.parquet"))
 
+    def once(self, key, make):
+        """``make()`` worked out once for these tables (a result several pieces of a report share)."""
+        if ("once", key) not in self._cache:
+            self._cache[("once", key)] = make()
+        return self._cache[("once", key)]
+
     def raw_table(self, name: str):
         """Table ``name`` without any filter (an empty table when it is not there)."""
         import polars as pl

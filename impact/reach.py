@@ -538,8 +538,10 @@ def ripple_sizes_chart(contacts, roots=None, lang: str = "nl", k: int = 5):
     ).properties(width=320, height=220)
 
 
-def bridging_chart(contacts, people=None, lang: str = "nl", k: int = 5):
+def bridging_chart(roles, lang: str = "nl", k: int = 5):
     """Per role: the share of its people who are a bridge between informal and formal (with n).
+
+    ``roles``: the table of ``bridging_by_role``.
 
     Roles differ a lot in size, so the chart compares shares, and each
     label says how many people the share is of. Roles with fewer than ``k``
@@ -549,7 +551,7 @@ def bridging_chart(contacts, people=None, lang: str = "nl", k: int = 5):
     import altair as alt
     import polars as pl
 
-    data = (bridging_by_role(contacts, people, lang)
+    data = (roles
             .filter((pl.col("nodes") >= k) & ~pl.col("role").is_in(["organisation", "formal_actor"]))
             .with_columns(pl.format("{} (n = {})", "role_label", "nodes").alias("who")).to_pandas())
     return alt.Chart(data).mark_bar(color=PALETTE[5]).encode(

@@ -199,11 +199,11 @@ def test_charts_and_texts(activities, attendance, ripple, network, lang):
               reach.contact_funnel_chart(reach.contact_funnel(c, lang), lang),
               reach.referrals_chart(c, lang), reach.volunteers_chart(ripple, lang),
               reach.generations_chart(ripple, lang=lang), reach.ripple_sizes_chart(ripple, lang=lang),
-              reach.bridging_chart(c, people, lang)]
+              reach.bridging_chart(reach.bridging_by_role(c, people, lang), lang)]
     for chart in charts:
         spec = chart.to_dict()
         assert "p_" not in str(spec.get("datasets", "")), "no pseudonyms in chart data"
-    spec = reach.bridging_chart(c, people, lang, k=1).to_dict()
+    spec = reach.bridging_chart(reach.bridging_by_role(c, people, lang), lang, k=1).to_dict()
     shown = {row["who"] for row in next(iter(spec["datasets"].values()))}
     # shares per role with n; organisations and their staff are the formal side, never shown as bridges
     assert shown == {f"{'Key persons' if lang == 'en' else 'Sleutelpersonen'} (n = 1)",

@@ -16,14 +16,6 @@ from impact.errors import ImpactError, Text
 from impact.figures import Figure, register
 
 
-def _once(tables, key: str, make):
-    """``make()`` once per set of tables (kept in the tables' cache)."""
-    cache = tables._cache
-    if ("shared", key) not in cache:
-        cache[("shared", key)] = make()
-    return cache[("shared", key)]
-
-
 def figure(name, label, definition, unit, tables, *, privacy=None, by=None, base=None, question=None):
     """Register a figure; a count of persons follows the small-cell rule unless said otherwise."""
     def wrap(compute):
@@ -39,7 +31,7 @@ def figure(name, label, definition, unit, tables, *, privacy=None, by=None, base
 def _funnel(t) -> dict[str, int]:
     from impact.trajectories import outcome_funnel
 
-    return _once(t, "funnel", lambda: dict(outcome_funnel(t.trajectory_events).select("stage", "persons")
+    return t.once("funnel", lambda: dict(outcome_funnel(t.trajectory_events).select("stage", "persons")
                                            .iter_rows()))
 
 
@@ -92,7 +84,7 @@ def _drop_outs(t):
 def _durations(t):
     from impact.trajectories import time_to_follow_on
 
-    return _once(t, "durations", lambda: time_to_follow_on(t.trajectory_events))
+    return t.once("durations", lambda: time_to_follow_on(t.trajectory_events))
 
 
 @figure("without_follow_on_yet", Text("nog zonder vervolgbaan", "no follow-on job yet"),
@@ -128,7 +120,7 @@ def _km_two_years(t):
 def _ladder(t):
     from impact.trajectories import ladder_change
 
-    return _once(t, "ladder", lambda: ladder_change(t.trajectory_events))
+    return t.once("ladder", lambda: ladder_change(t.trajectory_events))
 
 
 @figure("ladder_measured", Text("met een trede op de ladder", "with a step on the ladder"),
@@ -150,7 +142,7 @@ def _ladder_up(t):
 def _hours(t, kind: str):
     from impact.trajectories import support_hours
 
-    hours = _once(t, "hours", lambda: support_hours(t.trajectory_events))
+    hours = t.once("hours", lambda: support_hours(t.trajectory_events))
     return float(hours[kind].median()) if hours.height else None
 
 
@@ -173,7 +165,7 @@ def _coaching_hours(t):
 def _gas(t):
     from impact.trajectories import gas_change
 
-    return _once(t, "gas", lambda: gas_change(t.goals) if t.goals.height else None)
+    return t.once("gas", lambda: gas_change(t.goals) if t.goals.height else None)
 
 
 @figure("gas_scored", Text("met scores voor eigen doelen", "with scores for their own goals"),
@@ -209,7 +201,7 @@ def _gas_met(t):
 def _reached(t) -> dict[str, int]:
     from impact.reach import residents_reached
 
-    return _once(t, "reached", lambda: residents_reached(t.attendance, t.activities, t.contacts,
+    return t.once("reached", lambda: residents_reached(t.attendance, t.activities, t.contacts,
                                                          t.raw_table("people")))
 
 
@@ -267,7 +259,7 @@ def _contacts_of(t, kind: str) -> int:
 
     if kind == "referral":
         return int(referrals(t.contacts)["referrals"].sum())
-    funnel = _once(t, "contact_funnel", lambda: dict(contact_funnel(t.contacts).select("step", "contacts")
+    funnel = t.once("contact_funnel", lambda: dict(contact_funnel(t.contacts).select("step", "contacts")
                                                      .iter_rows()))
     return funnel[kind]
 
@@ -356,7 +348,7 @@ def _key_persons_active(t):
 def _generations(t):
     from impact.reach import generation_counts
 
-    return _once(t, "generations", lambda: generation_counts(t.contacts))
+    return t.once("generations", lambda: generation_counts(t.contacts))
 
 
 @figure("ripple_starters", Text("starters van een rimpeling", "starters of a ripple"),
@@ -390,7 +382,7 @@ def _interviews(t):
 def _coded(t) -> dict[str, int]:
     from impact.perspectives import coded_interviews
 
-    return _once(t, "coded", lambda: coded_interviews(t.codings, t.transcripts))
+    return t.once("coded", lambda: coded_interviews(t.codings, t.transcripts))
 
 
 @figure("interviews_informal", Text("interviews met mensen uit de buurt", "interviews with people from the "
@@ -417,7 +409,7 @@ def _theme_shares(t, actor: str) -> dict[str, float]:
 
     from impact.perspectives import code_by_actor
 
-    table = _once(t, "code_by_actor", lambda: code_by_actor(t.codings, t.transcripts, t.codebook))
+    table = t.once("code_by_actor", lambda: code_by_actor(t.codings, t.transcripts, t.codebook))
     return dict(table.filter(pl.col("actor_type") == actor).select("code", "share").iter_rows())
 
 

@@ -231,12 +231,17 @@ def _ripple(t, lang):
     }
 
 
+def bridging_roles(tables, lang: str = "nl"):
+    """``reach.bridging_by_role`` for these tables, worked out once (the network measures take seconds)."""
+    from impact.reach import bridging_by_role
+
+    return tables.once(("bridging", lang), lambda: bridging_by_role(tables.contacts, tables.raw_table("people"), lang))
+
+
 def _bridges(t, lang):
     import polars as pl
 
-    from impact.reach import bridging_by_role
-
-    roles = bridging_by_role(t.contacts, t.raw_table("people"), lang).filter(
+    roles = bridging_roles(t, lang).filter(
         (pl.col("nodes") >= t.k) & (pl.col("brokers") > 0) & (pl.col("role") != "organisation"))
     names = [r.lower() for r in roles["role_label"].to_list()]
     top = join_words(names[:3], lang) or "-"
@@ -448,4 +453,4 @@ def question(number: int, lang: str = "nl") -> str:
     return QUESTIONS[number](lang)
 
 
-__all__ = ["CHARTS", "KEY_FIGURES", "answer", "chart_words", "limits", "method", "question", "themes"]
+__all__ = ["CHARTS", "KEY_FIGURES", "answer", "bridging_roles", "chart_words", "limits", "method", "question", "themes"]
