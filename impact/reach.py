@@ -299,17 +299,27 @@ def ripple_sizes(contacts, roots=None):
                                       "depth": pl.Int64}, orient="row")
 
 
-def ripple_size_distribution(contacts, roots=None):
-    """How many starters have a ripple of each size band: ``size``, ``starters``.
+RIPPLE_BANDS = [(1, 1), (2, 3), (4, 6), (7, 10), (11, 10**9)]
 
-    Bands 1, 2-3, 4-6, 7-10, 11+ keep single large ripples from standing out.
+
+def ripple_size_distribution(contacts, roots=None, k: int | None = None):
+    """How many starters have a ripple of each size band: ``size``, ``starters``, ``smallest``.
+
+    Bands 1, 2-3, 4-6, 7-10, 11+ keep single large ripples from standing
+    out. With ``k``, the largest bands are taken together ("4+") until the
+    top band holds no count from 1 to k-1, so a chart shows every band
+    instead of hiding small ones.
     """
     import polars as pl
 
     sizes = ripple_sizes(contacts, roots)
-    bands = [(1, 1, "1"), (2, 3, "2-3"), (4, 6, "4-6"), (7, 10, "7-10"), (11, 10**9, "11+")]
-    counts = [(label, int(sizes.filter(pl.col("ripple").is_between(lo, hi)).height)) for lo, hi, label in bands]
-    return pl.DataFrame(counts, schema={"size": pl.Utf8, "starters": pl.Int64}, orient="row")
+    bands = [[lo, hi, int(sizes.filter(pl.col("ripple").is_between(lo, hi)).height)] for lo, hi in RIPPLE_BANDS]
+    if k is not None:
+        while len(bands) > 1 and bands[-1][2] < k:  # empty or small: join the band below
+            lo, hi, n = bands.pop()
+            bands[-1] = [bands[-1][0], hi, bands[-1][2] + n]
+    rows = [(f"{lo}" if lo == hi else f"{lo}+" if hi >= 10**9 else f"{lo}-{hi}", n, lo) for lo, hi, n in bands]
+    return pl.DataFrame(rows, schema={"size": pl.Utf8, "starters": pl.Int64, "smallest": pl.Int64}, orient="row")
 
 
 def contact_network(contacts, people=None):
@@ -530,7 +540,7 @@ def ripple_sizes_chart(contacts, roots=None, lang: str = "nl", k: int = 5):
     """How many starters have a ripple of each size band (aggregate only)."""
     import altair as alt
 
-    data = suppress(ripple_size_distribution(contacts, roots), ["starters"], k).to_pandas()
+    data = suppress(ripple_size_distribution(contacts, roots, k=k), ["starters"], k).to_pandas()
     return alt.Chart(data).mark_bar(color=PALETTE[2]).encode(
         x=alt.X("size:N", sort=list(data["size"]), axis=alt.Axis(labelAngle=0),
                 title=_w(lang, "Grootte van de rimpeling (personen)", "Size of the ripple (people)")),

@@ -113,8 +113,13 @@ def test_ripple_of_three_generations(ripple):
                            ("p_e", 1, "p_s"), ("p_c", 2, "p_k"), ("p_d", 3, "p_k")]
     assert reach.generation_counts(ripple).rows() == [(0, 2), (1, 3), (2, 1), (3, 1)]
     assert reach.ripple_sizes(ripple).rows() == [("p_k", 2, 4, 3), ("p_s", 1, 1, 1)]
-    dist = dict(reach.ripple_size_distribution(ripple).iter_rows())
+    dist = dict(reach.ripple_size_distribution(ripple).select("size", "starters").iter_rows())
     assert dist == {"1": 1, "2-3": 0, "4-6": 1, "7-10": 0, "11+": 0}
+    # with k = 2 the small top bands join the ones below until no band is small: all in one, "1+";
+    # with k = 1 only the empty top bands join: "4+"
+    assert reach.ripple_size_distribution(ripple, k=2).rows() == [("1+", 2, 1)]
+    assert reach.ripple_size_distribution(ripple, k=1).select("size", "starters").rows() == [
+        ("1", 1), ("2-3", 0), ("4+", 1)]
 
 
 def test_ripple_takes_the_shortest_path_and_given_roots(ripple):

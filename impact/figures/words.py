@@ -238,6 +238,38 @@ def bridging_roles(tables, lang: str = "nl"):
     return tables.once(("bridging", lang), lambda: bridging_by_role(tables.contacts, tables.raw_table("people"), lang))
 
 
+def _ripple_sizes(t, lang):
+    from impact.reach import ripple_size_distribution
+
+    bands = ripple_size_distribution(t.contacts, k=t.k)
+    shown = bands.filter(bands["starters"] > 0)
+
+    def people(size: str) -> str:
+        if size == "1":
+            return Text("één persoon", "one person")(lang)
+        low = size.rstrip("+").split("-")[0]
+        if size.endswith("+"):
+            return Text(f"{low} of meer mensen", f"{low} or more people")(lang)
+        return Text(f"{size.replace('-', ' tot ')} mensen", f"{size.replace('-', ' to ')} people")(lang)
+
+    if shown.height:
+        common = shown.sort(["starters", "smallest"], descending=[True, False])["size"][0]
+        largest = shown.sort("smallest")["size"][-1]
+        takeaway = Text(f"De meeste starters brachten {people(common)} in beweging. De grootste rimpelingen tellen "
+                        f"{people(largest)}.",
+                        f"Most starters got {people(common)} going. The largest ripples count {people(largest)}.")(lang)
+    else:
+        takeaway = Text("Er is nog geen rimpeling.", "There is no ripple yet.")(lang)
+    return {
+        "title": Text("Hoe groot is elke rimpeling?", "How big is each ripple?")(lang),
+        "takeaway": takeaway,
+        "description": Text("Staven: het aantal starters per grootte van hun rimpeling (alle generaties samen). "
+                            "De grootste groepen zijn samengenomen, zodat geen staaf een heel klein aantal toont.",
+                            "Bars: the number of starters per size of their ripple (all generations together). The "
+                            "largest groups are taken together, so no bar shows a very small count.")(lang),
+    }
+
+
 def _bridges(t, lang):
     import polars as pl
 
@@ -281,7 +313,7 @@ def _code_actor(t, lang):
 
 CHARTS = {"timeline": _timeline, "ladder": _ladder, "hours": _hours, "funnel": _funnel, "km": _km, "gas": _gas,
           "activities": _activities, "residents": _residents, "contacts": _contacts, "referrals": _referrals,
-          "volunteers": _volunteers, "ripple": _ripple, "bridges": _bridges, "code_actor": _code_actor}
+          "volunteers": _volunteers, "ripple": _ripple, "ripple_sizes": _ripple_sizes, "bridges": _bridges, "code_actor": _code_actor}
 
 
 def chart_words(chart: str, tables, lang: str = "nl") -> dict:
