@@ -385,7 +385,8 @@ def bridging_by_role(contacts, people=None, lang: str = "nl"):
     Returns ``role``, ``role_label``, ``nodes`` (people of that role in the
     network), ``brokers`` (nodes with brokerage > 0), ``broker_share``
     (brokers / nodes: groups of different size compared as shares),
-    ``brokerage`` (pairs bridged), ``brokerage_share`` (of all pairs
+    ``broker_percent`` (the same in whole percent), ``brokerage`` (pairs
+    bridged), ``brokerage_share`` (of all pairs
     bridged; ``brokerage_percent`` the same in whole percent),
     ``mean_betweenness``. Sorted by ``broker_share``, largest first.
     """
@@ -403,9 +404,10 @@ def bridging_by_role(contacts, people=None, lang: str = "nl"):
                           .round(3).alias("brokerage_share"),
                           (pl.col("brokers") / pl.col("nodes")).round(3).alias("broker_share"),
                           pl.col("role").replace_strict(names, default=pl.col("role")).alias("role_label"))
-            .with_columns((pl.col("brokerage_share") * 100).round(0).cast(pl.Int64).alias("brokerage_percent"))
-            .select("role", "role_label", "nodes", "brokers", "broker_share", "brokerage", "brokerage_share",
-                    "brokerage_percent", "mean_betweenness")
+            .with_columns((pl.col("brokerage_share") * 100).round(0).cast(pl.Int64).alias("brokerage_percent"),
+                          (pl.col("broker_share") * 100).round(0).cast(pl.Int64).alias("broker_percent"))
+            .select("role", "role_label", "nodes", "brokers", "broker_share", "broker_percent", "brokerage",
+                    "brokerage_share", "brokerage_percent", "mean_betweenness")
             .sort(["broker_share", "role"], descending=[True, False]))
 
 

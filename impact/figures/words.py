@@ -232,10 +232,20 @@ def _ripple(t, lang):
 
 
 def bridging_roles(tables, lang: str = "nl"):
-    """``reach.bridging_by_role`` for these tables, worked out once (the network measures take seconds)."""
+    """``reach.bridging_by_role`` for these tables, worked out once (the network measures take seconds).
+
+    Only the roles that can be a bridge: organisations and their staff are the formal side a bridge
+    leads to, never a bridge themselves.
+    """
+    import polars as pl
+
     from impact.reach import bridging_by_role
 
-    return tables.once(("bridging", lang), lambda: bridging_by_role(tables.contacts, tables.raw_table("people"), lang))
+    def make():
+        roles = bridging_by_role(tables.contacts, tables.raw_table("people"), lang)
+        return roles.filter(~pl.col("role").is_in(["organisation", "formal_actor"]))
+
+    return tables.once(("bridging", lang), make)
 
 
 def _ripple_sizes(t, lang):
