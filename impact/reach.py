@@ -565,9 +565,10 @@ def bridging_chart(roles, lang: str = "nl", k: int = 5):
 
     data = (roles
             .filter((pl.col("nodes") >= k) & ~pl.col("role").is_in(["organisation", "formal_actor"]))
-            .with_columns(pl.format("{} (n = {})", "role_label", "nodes").alias("who")).to_pandas())
+            .with_columns(pl.format("{}|n = {}", "role_label", "nodes").alias("who")).to_pandas())
+    # the role on one line, how many people it has on the next: short enough for a phone
     return alt.Chart(data).mark_bar(color=PALETTE[5]).encode(
-        y=alt.Y("who:N", sort="-x", title=None),
+        y=alt.Y("who:N", sort="-x", title=None, axis=alt.Axis(labelExpr="split(datum.label, '|')")),
         x=alt.X("broker_share:Q", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]),
                 title=_w(lang, "Deel dat een brug is", "Share who are a bridge")),
     ).properties(width=360, height=180)

@@ -211,5 +211,5 @@ def test_charts_and_texts(activities, attendance, ripple, network, lang):
     spec = reach.bridging_chart(reach.bridging_by_role(c, people, lang), lang, k=1).to_dict()
     shown = {row["who"] for row in next(iter(spec["datasets"].values()))}
     # shares per role with n; organisations and their staff are the formal side, never shown as bridges
-    assert shown == {f"{'Key persons' if lang == 'en' else 'Sleutelpersonen'} (n = 1)",
-                     f"{'Residents' if lang == 'en' else 'Bewoners'} (n = 2)"}
+    assert shown == {f"{'Key persons' if lang == 'en' else 'Sleutelpersonen'}|n = 1",
+                     f"{'Residents' if lang == 'en' else 'Bewoners'}|n = 2"}

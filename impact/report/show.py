@@ -120,7 +120,7 @@ def chart_spec(chart, narrow: bool = False) -> dict:
         config[part] = {**sizes, **config.get(part, {})}
     if narrow:
         config["legend"] = {**config["legend"], "orient": "bottom", "direction": "vertical"}
-        config["axisY"] = {"labelLimit": 190, **config.get("axisY", {})}
+        config["axisY"] = {"labelLimit": 130, **config.get("axisY", {})}
         if isinstance(spec.get("width"), (int, float)):
             spec["width"] = min(spec["width"], NARROW_WIDTH)
     spec["config"] = config
