@@ -424,19 +424,33 @@ def check_publish(paths: Iterable[Path | str], names: Iterable[str] = (), k: int
 
 
 def register_values(study) -> tuple[list[str], dict[str, list[str]]]:
-    """Names (with spellings) and contact data from the study's private register,
-    for the guard. No register: nothing."""
-    from impact.errors import ImpactError
+    """Names (with spellings) and contact data from the study's private register, for the guard.
+
+    Fails closed: no study, no register or an unreadable register raises
+    ``ImpactError``, so a check without names can never end as "clean".
+    """
+    from impact.errors import ImpactError, Text
     from impact.tabular import read_table
 
+    if study is None:
+        raise ImpactError(Text(
+            "Geen studie gekozen, dus geen register met namen. De controle stopt: kies de studie met --study.",
+            "No study chosen, so no register of names. The check stops: choose the study with --study."))
     path = next((study.raw / f"people{ext}" for ext in (".csv", ".xlsx")
                  if (study.raw / f"people{ext}").is_file()), None)
     if path is None:
-        return [], {}
+        raise ImpactError(Text(
+            f"Het register {study.rel(study.raw)}/people.csv ontbreekt. Zonder register kan de controle niet "
+            f"zoeken naar namen, dus stopt hij.",
+            f"The register {study.rel(study.raw)}/people.csv is missing. Without it the check cannot look for "
+            f"names, so it stops."))
     try:
         table = read_table(path, required=["person_id", "name"])
-    except ImpactError:
-        return [], {}
+    except ImpactError as err:
+        raise ImpactError(Text(
+            f"Het register {study.rel(path)} kan niet gelezen worden, dus stopt de controle: {err.text('nl')}",
+            f"The register {study.rel(path)} cannot be read, so the check stops: {err.text('en')}"),
+            err.problems) from None
     names: list[str] = []
     values: dict[str, list[str]] = {"phone": [], "email": [], "address": []}
     for row in table.rows:
