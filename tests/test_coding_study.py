@@ -14,7 +14,9 @@ from impact.coding.codings import load_codings
 from impact.coding.transcripts import load_transcripts, parse_transcript
 from impact.study import init_study
 
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "refi-qda"
+# the shared fixtures sit beside the repository (../shared); a worktree sits one folder deeper
+FIXTURES = next((p / "shared" / "fixtures" / "refi-qda" for p in Path(__file__).resolve().parents[1:]
+                 if (p / "shared" / "fixtures" / "refi-qda").is_dir()), Path("/nonexistent"))
 
 I01 = """---
 interview: I01
