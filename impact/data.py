@@ -58,6 +58,8 @@ SCHEMAS: dict[str, dict[str, str]] = {
                  "date_added": "Date"},
     "codings": {"document": "Utf8", "start": "Int64", "end": "Int64", "code": "Utf8", "coder": "Utf8",
                 "text": "Utf8"},
+    "memos": {"memo": "Utf8", "title": "Utf8", "author": "Utf8", "date": "Date", "about_kind": "Utf8",
+              "about": "Utf8", "start": "Int64", "end": "Int64", "code": "Utf8", "publish": "Boolean", "text": "Utf8"},
     "quarantine": {"table": "Utf8", "file": "Utf8", "row": "Int64", "column": "Utf8", "value": "Utf8",
                    "reason_nl": "Utf8", "reason_en": "Utf8"},
 }

@@ -382,9 +382,15 @@ def only_source(corpus, source_kind: str | None):
         else pl.lit(SOURCE_INTERVIEW)
     docs = docs.filter(kind == source_kind)
     keep = docs["document"].to_list()
+    memos = corpus.memos
+    if memos is not None:
+        about_document = pl.col("about_kind").is_in(["document", "coding"])
+        # memos about a document go with it; the others (study, code, step) go with the interviews
+        memos = memos.filter(pl.col("about").is_in(keep) if source_kind == SOURCE_ANSWER
+                             else ~about_document | pl.col("about").is_in(keep))
     return Corpus(documents=docs, codes=corpus.codes, coders=corpus.coders,
                   codings=corpus.codings.filter(pl.col("document").is_in(keep)), name=corpus.name,
-                  problems=list(corpus.problems))
+                  problems=list(corpus.problems), memos=memos, source=dict(corpus.source))
 
 
 def _kind_expr(docs):
@@ -446,13 +452,44 @@ def group_answers(corpus):
                              (pl.col("end") + pl.col("_shift").fill_null(0)).alias("end"))
                .drop("_group", "_shift"))
     out = Corpus(documents=all_docs, codes=corpus.codes, coders=corpus.coders, codings=codings,
-                 name=corpus.name, problems=list(corpus.problems))
+                 name=corpus.name, problems=list(corpus.problems), source=dict(corpus.source),
+                 memos=_move_memos(corpus.memos, {s["document"]: (s["_group"], s["_shift"]) for s in shifts},
+                                   dict(zip(answers["document"].to_list(), answers["text"].to_list()))))
     from impact.coding.corpus import make_units
 
     units = pl.concat([make_units(inter, "paragraph"),
                        pl.DataFrame(unit_rows, schema={"document": pl.Utf8, "unit_id": pl.Int64, "start": pl.Int64,
                                                        "end": pl.Int64, "text": pl.Utf8, "kind": pl.Utf8})])
     return out, units
+
+
+def _move_memos(memos, moves: dict, lengths: dict, back: bool = False):
+    """Memos about answers moved into their question's document (``moves``: answer -> (group, shift)),
+    or back (``back``: group spans -> answers). A memo about a whole answer becomes a memo about its
+    passage in the group, and back again."""
+    import polars as pl
+
+    if memos is None or memos.height == 0 or not moves:
+        return memos
+    from impact.coding.memos import memo_table
+
+    rows = []
+    for m in memos.iter_rows(named=True):
+        if m["about_kind"] in ("document", "coding"):
+            if not back and m["about"] in moves:
+                group, shift = moves[m["about"]]
+                start, end = (m["start"], m["end"]) if m["start"] is not None else (0, len(lengths[m["about"]] or ""))
+                m = dict(m, about=group, start=start + shift, end=end + shift)
+            elif back:
+                for doc, (group, shift, length) in moves.items():
+                    if m["about"] == group and m["start"] is not None and shift <= m["start"] \
+                            and m["end"] <= shift + length:
+                        whole = m["about_kind"] == "document" and (m["start"], m["end"]) == (shift, shift + length)
+                        m = dict(m, about=doc, start=None if whole else m["start"] - shift,
+                                 end=None if whole else m["end"] - shift)
+                        break
+        rows.append(m)
+    return memo_table(rows) if rows else memos.clear()
 
 
 def ungroup_answers(corpus, documents=None):
@@ -512,10 +549,13 @@ def ungroup_answers(corpus, documents=None):
     out = Corpus.from_tables(all_docs, pl.concat([kept, moved]), codes=corpus.codes, coders=corpus.coders,
                              name=corpus.name)
     out.problems = problems
+    out.source = dict(corpus.source)
+    out.memos = _move_memos(corpus.memos, {s["_doc"]: (s["_group"], s["_from"], s["_to"] - s["_from"])
+                                           for s in spans}, {}, back=True)
     return out
 
 
-def write_qdpx_with_answers(corpus, path, per: str = "question"):
+def write_qdpx_with_answers(corpus, path, per: str = "question", positions=None):
     """``write_qdpx`` with the answers as one source per question and wave (``per="question"``)
     or one source per answer with its metadata as variables (``per="answer"``)."""
     from impact.coding.qdpx import write_qdpx
@@ -523,16 +563,16 @@ def write_qdpx_with_answers(corpus, path, per: str = "question"):
     if per not in ("question", "answer"):
         raise InputError(Text(f"per='{per}': kies question of answer.", f"per='{per}': choose question or answer."))
     if per == "answer":
-        return write_qdpx(corpus, path)
+        return write_qdpx(corpus, path, positions=positions)
     grouped, _ = group_answers(corpus)
-    return write_qdpx(grouped, path)
+    return write_qdpx(grouped, path, positions=positions)
 
 
-def read_qdpx_with_answers(path, documents=None, strict: bool = True):
+def read_qdpx_with_answers(path, documents=None, strict: bool = True, positions=None):
     """``read_qdpx``, with sources written per question cut back into one document per answer."""
     from impact.coding.qdpx import read_qdpx
 
-    return ungroup_answers(read_qdpx(path, strict=strict), documents)
+    return ungroup_answers(read_qdpx(path, strict=strict, positions=positions), documents)
 
 
 def agreement_with_answers(corpus, unit: str = "paragraph", coders=None, source_kind: str | None = None):

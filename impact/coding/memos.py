@@ -73,7 +73,8 @@ def memo_table(records: list[dict]):
     import polars as pl
 
     schema = memo_schema()
-    return pl.DataFrame([{k: r.get(k) for k in schema} for r in records], schema=schema).sort("memo")
+    rows = [{**{k: r.get(k) for k in schema}, "publish": bool(r.get("publish"))} for r in records]
+    return pl.DataFrame(rows, schema=schema).sort("memo")
 
 
 def empty_memos():
@@ -315,7 +316,10 @@ def read_memo_records(study) -> tuple[list[dict], list[Problem]]:
 
 
 def load_memos(study, transcripts, codebook, codings, people_ids: set[str] | None = None) -> tuple:
-    """The memos of ``study`` (raw ids, raw offsets), checked; returns (table, problems)."""
+    """The memos of ``study`` (raw ids, raw offsets), checked; returns (table, problems).
+
+    ``people_ids``: the person_ids of people.csv (None: authors not checked).
+    """
     from impact.coding.codebook import code_lookup
 
     records, problems = read_memo_records(study)
@@ -323,7 +327,7 @@ def load_memos(study, transcripts, codebook, codings, people_ids: set[str] | Non
         zip(transcripts["document"].to_list(), transcripts["text"].to_list()))
     coded = set() if codings is None or codings.height == 0 else set(
         codings.select("document", "start", "end", "code").iter_rows())
-    kept, more = check_memos(records, texts, code_lookup(codebook), coded, people_ids or None, step_ids(study))
+    kept, more = check_memos(records, texts, code_lookup(codebook), coded, people_ids, step_ids(study))
     return memo_table(kept), problems + more
 
 
@@ -450,6 +454,10 @@ def published_memos(tables, lang: str = "nl"):
     path = study.processed / "memos.parquet"
     memos = pl.read_parquet(path) if path.is_file() else empty_memos()
     memos = memos.filter(pl.col("publish").fill_null(False)).sort("date", "memo")
+    if getattr(tables, "district", None) or getattr(tables, "period", None):
+        # a memo about an interview shows only where that interview does
+        shown_docs = tables.transcripts["document"].to_list()
+        memos = memos.filter(~pl.col("about_kind").is_in(["document", "coding"]) | pl.col("about").is_in(shown_docs))
     nl = lang != "en"
     return pl.DataFrame({
         ("Datum" if nl else "Date"): [d.isoformat() if d else "" for d in memos["date"].to_list()],

@@ -684,7 +684,7 @@ def write_qdpx(corpus, path: Path | str, positions=None) -> Path:
             selections: dict[tuple[int, int], list[dict]] = {}
             for row in by_doc.get(doc["document"], []):
                 selections.setdefault((row["start"], row["end"]), []).append(row)
-            coding_notes = {k: v for k, v in about_coding.items() if k[0] == doc["document"]}
+            coding_notes = {k[1:]: v for k, v in about_coding.items() if k[0] == doc["document"]}
             passages = list(about_passage.get(doc["document"], []))
             for (s, e, code), ms in coding_notes.items():  # a memo about a coding that is not here: its passage
                 if not any(r["code"] == code for r in selections.get((s, e), [])):
