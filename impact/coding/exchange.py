@@ -324,7 +324,7 @@ def quote_check(corpus, sample: int = 8) -> dict:
     codings = corpus.codings.sort("document", "start", "end", "code", "coder")
     texts = dict(zip(corpus.documents["document"].to_list(), corpus.documents["text"].to_list()))
     n = codings.height
-    picks = sorted({round(i * (n - 1) / max(sample - 1, 1)) for i in range(min(sample, n))}) if n else []
+    picks = list(range(n)) if n <= sample else sorted({round(i * (n - 1) / (sample - 1)) for i in range(sample)})
     rows = codings.select("document", "code", "coder", "text").rows()
     cut = []
     for doc, start, end, code, text in codings.select("document", "start", "end", "code", "text").iter_rows():
