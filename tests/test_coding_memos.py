@@ -13,7 +13,7 @@ import polars as pl
 import pytest
 
 import impact
-from impact.coding.memos import format_memo, load_memos, memo_leaks, parse_memo, published_memos
+from impact.coding.memos import format_memo, memo_leaks, parse_memo, published_memos
 
 FIXTURES = next((p / "shared" / "fixtures" / "refi-qda" for p in Path(__file__).resolve().parents[1:]
                  if (p / "shared" / "fixtures" / "refi-qda").is_dir()), Path("/nonexistent"))

@@ -467,8 +467,6 @@ def _move_memos(memos, moves: dict, lengths: dict, back: bool = False):
     """Memos about answers moved into their question's document (``moves``: answer -> (group, shift)),
     or back (``back``: group spans -> answers). A memo about a whole answer becomes a memo about its
     passage in the group, and back again."""
-    import polars as pl
-
     if memos is None or memos.height == 0 or not moves:
         return memos
     from impact.coding.memos import memo_table

@@ -145,13 +145,11 @@ def resolve_users(study, corpus, coder_map: dict[str, str], command: str) -> dic
 def import_corpus(study, corpus, name: str, coder_map: dict[str, str] | None = None,
                   add_codes: bool = False, command: str | None = None) -> dict:
     """Write ``corpus`` into the raw data of ``study`` (see the module docs); returns what was written."""
-    import datetime as dt
-
     import polars as pl
     import yaml
 
     from impact.coding.codebook import code_lookup, load_codebook, valid_code_name
-    from impact.coding.memos import memo_files, parse_memo, same_memo, write_memo_file
+    from impact.coding.memos import write_memo_file
     from impact.coding.taguette import tag_to_code
     from impact.coding.transcripts import load_transcripts
 

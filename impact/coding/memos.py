@@ -385,8 +385,6 @@ def process_memos(memos, redact_texts, maps: dict, pseudo, withdrawn: set[str], 
     out; authors become pseudonyms; a memo about an interview without
     consent for quotes is never marked for publication.
     """
-    import polars as pl
-
     from impact.coding.answers import answer_document, split_document
     from impact.privacy import consented_ids
 
