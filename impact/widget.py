@@ -498,16 +498,21 @@ class CodingSession:
         return path
 
     # -- memos --
-    def memos(self, index: int | None = None, code: str | None = None) -> list[dict]:
+    def memos(self, index: int | None = None, code: str | bool | None = None) -> list[dict]:
         """Memos of the study (redacted for display), newest first: about the loaded interview (and with
-        ``index`` only those about that paragraph or the whole interview), or with ``code`` about that code."""
+        ``index`` only those about that paragraph or the whole interview), or with ``code`` about that code
+        (``code=True``: about any code; ``about`` holds the code's current name)."""
+        from impact.coding.codebook import code_lookup
         from impact.coding.memos import read_memo_records
 
         records, _ = read_memo_records(self.study)
+        lookup = code_lookup(self._codebook)
         out = []
         for rec in records:
             if code is not None:
-                keep = rec["about_kind"] == "code" and str(rec["about"]).lower() == str(code).lower()
+                current = lookup.get(str(rec["about"]).lower()) if rec["about_kind"] == "code" else None
+                rec = dict(rec, about=current or rec["about"])
+                keep = rec["about_kind"] == "code" and (code is True or current == lookup.get(str(code).lower()))
             else:
                 keep = rec["about_kind"] in ("document", "coding") and rec["about"] == self.document
                 if keep and index is not None and rec["start"] is not None:
@@ -866,6 +871,9 @@ class CodingView:
                 n += 1
             return n
 
+        code_memos: dict[str, list[dict]] = {}
+        for memo in self.session.memos(code=True):  # every code's memos, read once
+            code_memos.setdefault(memo["about"], []).append(memo)
         for c in codes:
             box = w.Checkbox(value=False, description=c["code"], indent=False)
             box.observe(lambda ch, code=c["code"]: self._guard(self._toggle, code, ch["new"]), names="value")
@@ -873,7 +881,7 @@ class CodingView:
             about = _escape(c.get("definition") or "")
             if c.get("example"):
                 about += f'<br><i>{_escape(self.t("example"))}: “{_escape(c["example"])}”</i>'
-            for memo in self.session.memos(code=c["code"])[:3]:
+            for memo in code_memos.get(c["code"], [])[:3]:
                 about += f'<br><small>✎ {_escape(memo["date"] or "")}: {_escape(memo["text"])}</small>'
             rows.append(w.HBox([box, w.HTML(f'<div style="color:#444;font-size:0.95em">{about}</div>')],
                                layout=w.Layout(margin=f"0 0 0 {2 * depth(c['code'])}em")))

@@ -459,3 +459,9 @@ def test_view_writes_a_memo_and_shows_it_beside_the_paragraph(tmp_path):
     assert "[naam] hielp hier." in view.memo_list.value and "Fatima" not in view.memo_list.value
     memo = next((study.raw / "memos").iterdir()).read_text(encoding="utf-8")
     assert "about: document:I01:33-89\npublish: ja" in memo
+    # a memo about a code is shown beside that code's meaning
+    view.memo_about.value = ("code", "contact")
+    view.memo_text.value = "Fatima telt ook als buur."
+    view.memo_button.click()
+    beside = {box.children[0].description: box.children[1].value for box in view.codes_box.children}
+    assert "[naam] telt ook als buur." in beside["contact"] and "telt ook" not in beside["werk"]

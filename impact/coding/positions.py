@@ -179,6 +179,19 @@ class PositionMap:
             k = max(int(np.searchsorted(self.bounds, position, side="right")) - 1, 0)
         return k, bool(self.bounds[k] == position)
 
+    def to_offsets(self, positions, end: bool = False):
+        """``to_offset`` for many positions at once: (offsets, exact, inside) as numpy arrays."""
+        import numpy as np
+
+        pos = np.asarray(positions, dtype=np.int64)
+        inside = (pos >= 0) & (pos <= self.length)
+        if end:
+            k = np.searchsorted(self.bounds, pos, side="left")
+        else:
+            k = np.maximum(np.searchsorted(self.bounds, pos, side="right") - 1, 0)
+        k = np.minimum(k, len(self.bounds) - 1)
+        return k, inside & (self.bounds[k] == pos), inside
+
     def from_offset(self, offset: int) -> int:
         """The tool's position of impact ``offset`` (for export)."""
         return int(self.bounds[offset])
@@ -214,15 +227,15 @@ def score_rule(sources: list[tuple[str, list[tuple[int, int]]]], rule: PositionR
     """Score ``rule`` on ``sources``: (raw text, [(start, end), ...]) per text."""
     score = RuleScore(rule)
     for raw, spans in sources:
+        if not spans:
+            continue
         pm = PositionMap(raw, rule)
-        for start, end in spans:
-            score.boundaries += 2
-            for pos, is_end in ((start, False), (end, True)):
-                offset, exact = pm.to_offset(pos, end=is_end)
-                if offset is None:
-                    score.outside += 1
-                elif exact and clean_boundary(pm.text, offset):
-                    score.clean += 1
+        text = pm.text
+        for column, is_end in ((0, False), (1, True)):
+            offsets, exact, inside = pm.to_offsets([s[column] for s in spans], end=is_end)
+            score.boundaries += len(spans)
+            score.outside += int((~inside).sum())
+            score.clean += sum(1 for o, ok in zip(offsets.tolist(), exact.tolist()) if ok and clean_boundary(text, o))
     return score
 
 
