@@ -735,10 +735,8 @@ class CodingView:
         self.new_parent = w.Dropdown(description=self.t("under"), options=[(self.t("nothing"), None)], value=None)
         self.add_button = w.Button(description=self.t("add"))
         self.add_button.on_click(lambda _: self._guard(self._propose))
-        self.propose_box = w.Accordion(children=[w.VBox([self.new_name, self.new_meaning, self.new_example,
-                                                        self.new_parent, self.add_button])])
-        self.propose_box.set_title(0, self.t("propose"))
-        self.propose_box.selected_index = None
+        self.propose_box = self._folded("propose", [self.new_name, self.new_meaning, self.new_example,
+                                                    self.new_parent, self.add_button])
         self.memo_list = w.HTML()
         self.memo_text = w.Textarea(description=self.t("memo_text"), layout=w.Layout(width="40em", height="6em"))
         self.memo_title = w.Text(description=self.t("memo_title"))
@@ -746,10 +744,8 @@ class CodingView:
         self.memo_publish = w.Checkbox(value=False, description=self.t("memo_publish"), indent=False)
         self.memo_button = w.Button(description=self.t("memo_save"))
         self.memo_button.on_click(lambda _: self._guard(self._write_memo))
-        self.memo_box = w.Accordion(children=[w.VBox([self.memo_about, self.memo_title, self.memo_text,
-                                                      self.memo_publish, self.memo_button])])
-        self.memo_box.set_title(0, self.t("memo"))
-        self.memo_box.selected_index = None
+        self.memo_box = self._folded("memo", [self.memo_about, self.memo_title, self.memo_text, self.memo_publish,
+                                              self.memo_button])
         self.coding_box = w.VBox([
             self.interviews, w.HBox([self.progress_bar, self.progress_text]),
             w.HBox([self.previous_button, self.where, self.next_button, self.next_open_button]),
@@ -761,6 +757,13 @@ class CodingView:
         if coder:
             self.coder_box.value = str(coder)
             self._guard(self._start)
+
+    def _folded(self, title: str, children: list):
+        """A closed panel with a title that opens on a click."""
+        box = self.w.Accordion(children=[self.w.VBox(children)])
+        box.set_title(0, self.t(title))
+        box.selected_index = None
+        return box
 
     def t(self, key: str, **kw) -> str:
         text = _WORDS[key](self.lang)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import zipfile
 from pathlib import Path
 
 import polars as pl
@@ -16,7 +15,7 @@ from typer.testing import CliRunner
 from impact.coding.cli import app
 from impact.study import init_study
 
-G = "{:08d}-0000-4000-8000-000000000000".format
+from test_coding_qdpx import G, make_qdpx  # noqa: E402  (tests/ is on sys.path)
 PEOPLE = ("person_id,name,role,actor_type,district\nBB03,Anna de Vries,key_person,informal,West\n"
           "BB07,Ben Bakker,key_person,informal,West\nBB09,Cor Smit,buurtbaner,informal,West\n")
 TRANSCRIPT = "---\ninterview: I01\n---\nIk wil werken. Café 😀 open.\n\nDat geeft rust. Ik wil werken.\n"
@@ -60,10 +59,7 @@ def tree_project(path: Path, origin: str = "ATLAS.ti 23.2.1 (Windows)") -> Path:
            f'<Sources><TextSource guid="{G(4)}" name="I01" plainTextPath="internal://{G(4)}.txt">{"".join(spans)}'
            f'</TextSource></Sources><Sets><Set guid="{G(5)}" name="contradicts"><MemberCode targetGUID="{G(3)}"/>'
            f'</Set></Sets></Project>')
-    with zipfile.ZipFile(path, "w") as z:
-        z.writestr("project.qde", xml)
-        z.writestr(f"sources/{G(4)}.txt", ("\ufeff" + text).encode("utf-8"))
-    return path
+    return make_qdpx(path, xml, {f"sources/{G(4)}.txt": ("\ufeff" + text).encode("utf-8")})
 
 
 def test_without_coder_nothing_is_written_and_the_users_are_listed(study, tmp_path):

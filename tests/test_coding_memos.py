@@ -17,7 +17,7 @@ from impact.coding.memos import format_memo, memo_leaks, parse_memo, published_m
 
 FIXTURES = next((p / "shared" / "fixtures" / "refi-qda" for p in Path(__file__).resolve().parents[1:]
                  if (p / "shared" / "fixtures" / "refi-qda").is_dir()), Path("/nonexistent"))
-G = "{:08d}-0000-4000-8000-000000000000".format
+from test_coding_qdpx import G, make_qdpx  # noqa: E402  (tests/ is on sys.path)
 
 
 def memo(about: str, body: str = "Een gedachte.", author: str = "BB03", date: str = "12-03-2024",
@@ -259,11 +259,8 @@ def notes_project(path: Path) -> Path:
         f'<PlainTextContent>Week 1.</PlainTextContent></Note></Notes>'
         f'<Links><Link guid="{G(70)}" originGUID="{G(51)}" targetGUID="{G(7)}"/></Links>'
         f'<Description>Het hele project.</Description></Project>')
-    with zipfile.ZipFile(path, "w") as z:
-        z.writestr("project.qde", xml)
-        z.writestr(f"sources/{G(3)}.txt", text.encode("utf-8"))
-        z.writestr(f"sources/{G(51)}.txt", "Ik: de spreker.".encode("utf-8-sig"))
-    return path
+    return make_qdpx(path, xml, {f"sources/{G(3)}.txt": text.encode("utf-8"),
+                                 f"sources/{G(51)}.txt": "Ik: de spreker.".encode("utf-8-sig")})
 
 
 def test_notes_and_descriptions_of_other_tools_become_memos(tmp_path):

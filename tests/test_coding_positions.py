@@ -20,7 +20,7 @@ TEXT = ("Interviewer: Hoe gaat het? 😀\n\nBewoner: Goed! Ik wil graag werken �
         "Dat geeft rust.\n\nInterviewer: Dank u 🙏 en tot ziens.")
 QUOTES = ["Hoe gaat het?", "Goed!", "Ik wil graag werken", "in de buurt", "Dat geeft rust", "Dank u", "tot ziens",
           "werken 👍🏽 in", "rust.\n\nInterviewer"]
-G = "{:08d}-0000-4000-8000-000000000000".format
+from test_coding_qdpx import G, make_qdpx  # noqa: E402  (tests/ is on sys.path)
 
 
 def utf16_units(text: str) -> int:
@@ -56,10 +56,7 @@ def vendor_project(path: Path, style: str, origin: str | None, quotes=QUOTES, us
            f'<CodeBook><Codes><Code guid="{G(2)}" name="werk" isCodable="true"/></Codes></CodeBook>'
            f'<Sources><TextSource guid="{G(3)}" name="I01" plainTextPath="internal://{G(3)}.txt">'
            f'{"".join(selections)}</TextSource></Sources></Project>')
-    with zipfile.ZipFile(path, "w") as z:
-        z.writestr("project.qde", xml)
-        z.writestr(f"sources/{G(3)}.txt", ("\ufeff" + TEXT.replace("\n", "\r\n")).encode("utf-8"))
-    return path
+    return make_qdpx(path, xml, {f"sources/{G(3)}.txt": ("\ufeff" + TEXT.replace("\n", "\r\n")).encode("utf-8")})
 
 
 @pytest.mark.parametrize("style", sorted(STYLES))

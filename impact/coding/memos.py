@@ -157,7 +157,7 @@ def parse_memo(raw: str, file: str, memo_id: str) -> tuple[dict | None, list[Pro
     Only the form is checked here (fields, date, publish, about); whether
     the author, document, code or step exists is ``check_memos``'s work.
     """
-    from impact.coding.transcripts import split_header
+    from impact.coding.transcripts import read_header, split_header
     from impact.tabular import EXPECT_BOOL, EXPECT_DATE, parse_bool, parse_date
 
     raw = raw.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
@@ -172,21 +172,8 @@ def parse_memo(raw: str, file: str, memo_id: str) -> tuple[dict | None, list[Pro
             "een kop tussen twee regels met --- (author, date, about), dan de tekst van de memo",
             "a header between two lines with --- (author, date, about), then the memo's text"))
         return None, problems
-    fields: dict[str, str] = {}
-    lines: dict[str, int] = {}
-    for number, line in header_lines:
-        content = re.sub(r"(^|\s)#.*$", "", line).strip()
-        if not content:
-            continue
-        key, sep, value = content.partition(":")
-        key = key.strip().lower()
-        if not sep or key not in HEADER_FIELDS:
-            bad(number, key or None, line.strip(), Text(
-                f"een regel 'naam: waarde' met een van: {', '.join(HEADER_FIELDS)}",
-                f"a line 'key: value' with one of: {', '.join(HEADER_FIELDS)}"), severity="warning")
-            continue
-        fields[key] = value.strip().strip('"').strip("'")
-        lines[key] = number
+    fields, lines, unknown = read_header(header_lines, HEADER_FIELDS, file)
+    problems += unknown
     header_end = header_lines[-1][0] + 1
     rec = {"memo": memo_id, "title": fields.get("title") or None, "author": fields.get("author") or None,
            "date": None, "publish": False, "text": normalise_body(body), "_lines": lines, "_file": file}
