@@ -129,7 +129,8 @@ class Corpus:
         transcripts = study.table("transcripts")
         codebook = study.table("codebook")
         codings = study.table("codings")
-        memos = study.table("memos") if (study.processed / "memos.parquet").is_file() else None
+        processed = getattr(study, "processed", None)
+        memos = study.table("memos") if processed is not None and (processed / "memos.parquet").is_file() else None
         return cls(documents=transcripts, codes=complete_codes(codebook), memos=memos,
                    coders=pl.DataFrame({"coder": sorted(set(codings["coder"].to_list()))},
                                        schema={"coder": pl.Utf8}).with_columns(pl.col("coder").alias("name")),
