@@ -72,6 +72,21 @@ def entry_sheet_columns(form: Instrument) -> list[str]:
     return cols
 
 
+def repeat_sheet_columns(form: Instrument, repeat: str) -> list[str]:
+    """Columns of the entry sheet of repeat group ``repeat``: respondent, wave, index (1, 2, 3: the
+    how-manieth in that submission), then the group's questions.
+
+    Example:
+        >>> from pathlib import Path
+        >>> import impact
+        >>> form = impact.read_xlsform(Path(impact.__file__).parent / "study_template/questionnaires/bewoners_vervolg.xlsx")
+        >>> repeat_sheet_columns(form, "bezoeken")
+        ['respondent', 'wave', 'index', 'activiteit', 'keer', 'waardering']
+    """
+    return ["respondent", "wave", "index"] + [q["name"] for q in form.questions_in(repeat)
+                                              if q["type"] not in ("calculate",)]
+
+
 def _choices_html(form: Instrument, q: dict, lang: str) -> str:
     items = []
     for c in form.choice_list(q["list"]):
