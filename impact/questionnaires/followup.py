@@ -215,3 +215,40 @@ def _check_dates(held: dict[tuple, Submission], only: set | None, reject) -> Non
                     f"the waves are out of order"))
                 continue
             latest = s
+
+
+def chain_forms(study, form) -> list[str]:
+    """``form`` and the forms it follows up, the first form last (settings from each form and
+    ``impact.toml``); stops at a loop or a form that does not exist."""
+    from impact.errors import InputError
+    from impact.questionnaires.xlsform import read_xlsform
+
+    names, at = [form.name], form
+    while at.follows_up and at.follows_up not in names:
+        path = study.questionnaires / f"{at.follows_up}.xlsx"
+        if not path.is_file():
+            break
+        try:
+            at, _ = with_study_settings(read_xlsform(path, name=at.follows_up), study, {at.follows_up})
+        except InputError:
+            break
+        names.append(at.name)
+    return names
+
+
+def earlier_answers(study, form):
+    """For the private paper follow-up form: the answers (raw codes, as read and checked by
+    ``load_study_responses``) of ``form``'s chain, without the people who withdrew their consent;
+    and the registered respondents (those in the chain's first form), sorted."""
+    import polars as pl
+
+    from impact.privacy import load_consent, withdrawn_ids
+    from impact.questionnaires.responses import load_study_responses
+
+    chain = chain_forms(study, form)
+    table, _problems = load_study_responses(study)
+    consent, _ = load_consent(study)
+    gone = withdrawn_ids(consent) if consent is not None else set()
+    rows = table.filter(pl.col("instrument").is_in(chain) & ~pl.col("respondent").is_in(sorted(gone)))
+    registered = sorted(rows.filter(pl.col("instrument") == chain[-1])["respondent"].unique().to_list())
+    return rows, registered

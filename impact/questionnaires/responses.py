@@ -1123,17 +1123,26 @@ def load_study_responses(study):
     forms are checked against the forms they follow up
     (``impact.questionnaires.followup``).
     """
+    table, problems, _submissions = read_study_responses(study)
+    return table, problems
+
+
+def read_study_responses(study, extra=None):
+    """``load_study_responses`` with the submissions read (``followup.Submission``) as a third
+    result. ``extra``: one more answer file to read as if it were in the study, as
+    ``(path, form, display)`` (``impact import responses`` checks a follow-up this way)."""
     import polars as pl
 
     from impact.questionnaires.followup import chain_roots, check_follow_ups, with_study_settings
 
     root = study.raw / "responses"
-    frames, problems = [], []
-    if not root.is_dir():
-        return empty_responses(), problems
+    frames, problems, submissions = [], [], []
+    if not root.is_dir() and extra is None:
+        return empty_responses(), problems, submissions
     known = {p.stem for p in study.questionnaires.glob("*.xlsx")} if study.questionnaires.is_dir() else set()
     todo = []
-    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+    folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")) if root.is_dir() else []
+    for folder in folders:
         files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith((".", "~$")))
         data_files = [p for p in files if p.suffix.lower() in ANSWER_SUFFIXES]
         for p in files:
@@ -1163,10 +1172,16 @@ def load_study_responses(study):
         form, found = with_study_settings(form, study, known)
         problems += found
         if not found:
-            todo.append((form, data_files))
+            todo.append((form, [(p, study.rel(p)) for p in data_files]))
+    if extra is not None:
+        path, form, display = extra
+        mine = next((files for f, files in todo if f.name == form.name), None)
+        if mine is None:
+            todo.append((form, [(path, display)]))
+        else:
+            mine.append((path, display))
     follows = {form.name: form.follows_up for form, _ in todo if form.follows_up}
     _roots, loops = chain_roots(follows)
-    submissions: list = []
     for form, data_files in todo:
         if form.name in loops:
             problems.append(Problem(form.path.name, None, "follows_up", form.follows_up, Text(
@@ -1176,8 +1191,8 @@ def load_study_responses(study):
                 f"Nothing of '{form.name}' was imported.")))
             continue
         seen: dict = {}
-        for p in data_files:
-            df, found = check_responses(p, form, display=study.rel(p), seen=seen, submissions=submissions)
+        for p, display in data_files:
+            df, found = check_responses(p, form, display=display, seen=seen, submissions=submissions)
             frames.append(df)
             problems += found
     found, rejected = check_follow_ups(submissions, {k: v for k, v in follows.items() if k not in loops})
@@ -1189,4 +1204,4 @@ def load_study_responses(study):
                                                                "wave": pl.Int8, "date": pl.Date}, orient="row")
         table = table.join(keys, on=["instrument", "respondent", "wave", "date"], how="anti", nulls_equal=True,
                            maintain_order="left")
-    return table, problems
+    return table, problems, submissions
