@@ -252,3 +252,23 @@ def earlier_answers(study, form):
     rows = table.filter(pl.col("instrument").is_in(chain) & ~pl.col("respondent").is_in(sorted(gone)))
     registered = sorted(rows.filter(pl.col("instrument") == chain[-1])["respondent"].unique().to_list())
     return rows, registered
+
+
+def follow_up_reach(responses, first: str, follow_up: str):
+    """How many people of the first form were asked again in the follow-up: ``registered`` (people
+    in ``first``), ``followed_up`` (of them, people in ``follow_up``) and ``share``
+    (followed_up / registered).
+
+    Example:
+        >>> import polars as pl
+        >>> answers = pl.DataFrame({"instrument": ["b", "b", "b", "v", "v"], "respondent": ["R1", "R2", "R3", "R1", "R9"]})
+        >>> follow_up_reach(answers, "b", "v").rows()
+        [(3, 1, 0.3333333333333333)]
+    """
+    import polars as pl
+
+    people = set(responses.filter(pl.col("instrument") == first)["respondent"].unique().to_list())
+    again = set(responses.filter(pl.col("instrument") == follow_up)["respondent"].unique().to_list()) & people
+    share = len(again) / len(people) if people else None
+    return pl.DataFrame({"registered": [len(people)], "followed_up": [len(again)], "share": [share]},
+                        schema={"registered": pl.Int64, "followed_up": pl.Int64, "share": pl.Float64})

@@ -247,8 +247,9 @@ def _repeat_html(form: Instrument, path: str, lang: str, copies: int, earlier=No
     """A repeat group on paper: its label, how to use it, and ``copies`` numbered blocks."""
     w = _WORDS.get(lang, _WORDS["nl"])
     inner = [p for p, r in form.repeats.items() if r.parent == path]
+    hint = form.repeat_label(path, lang, "hint")
     parts = [f'<h2 class="group">{escape(form.repeat_label(path, lang))}</h2>',
-             f'<p class="how">{w["repeat"]}</p>']
+             f'<p class="hint">{escape(hint)}</p>' if hint else "", f'<p class="how">{w["repeat"]}</p>']
     if earlier:
         parts.append(earlier(repeat=path))
     for k in range(1, copies + 1):

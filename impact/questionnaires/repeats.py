@@ -125,3 +125,55 @@ def repeat_instances(responses, repeat: str):
     return (responses.filter(pl.col("repeat") == repeat)
             .group_by("respondent", "wave", "repeat_index")
             .agg(pl.col("item").n_unique().cast(pl.Int64).alias("n_answers")))
+
+
+def repeat_summary(responses, instrument, repeat: str, by: str, *, total: str | None = None,
+                   mean: str | None = None, lang: str = "nl", k: int | None = None):
+    """Per choice of ``by`` (a select_one inside repeat group ``repeat``): how many respondents chose
+    it at least once (``respondents``, people), in how many instances (``instances``), the sum of
+    question ``total`` over those instances and the mean of question ``mean``.
+
+    Returns choice, label, respondents, instances, then ``total`` and ``mean`` when asked (named
+    after their questions), most respondents first. An instance without an answer to ``total`` or
+    ``mean`` counts as an instance, not in the sum or the mean. ``k``: a choice of fewer than ``k``
+    respondents keeps its row but loses every number (small cells, as ``impact.privacy``).
+
+    Example:
+        >>> import polars as pl
+        >>> from pathlib import Path
+        >>> import impact
+        >>> form = impact.read_xlsform(Path(impact.__file__).parent / "study_template/questionnaires/bewoners_vervolg.xlsx")
+        >>> answers = pl.DataFrame({"instrument": ["bewoners_vervolg"] * 6, "respondent": ["R1", "R1", "R1", "R1", "R2", "R2"],
+        ...     "wave": [3] * 6, "repeat": ["bezoeken"] * 6, "repeat_index": ["1", "1", "2", "2", "1", "1"],
+        ...     "item": ["activiteit", "keer", "activiteit", "keer", "activiteit", "keer"],
+        ...     "value": ["maaltijd", "4", "maaltijd", "2", "taalles", "6"], "value_num": [None, 4.0, None, 2.0, None, 6.0]})
+        >>> repeat_summary(answers, form, "bezoeken", "activiteit", total="keer").rows()
+        [('maaltijd', 'Samen eten', 1, 2, 6.0), ('taalles', 'Taalles', 1, 1, 6.0)]
+    """
+    import polars as pl
+
+    from impact.questionnaires.xlsform import Instrument, read_xlsform
+
+    form = instrument if isinstance(instrument, Instrument) else read_xlsform(instrument)
+    keys = ["respondent", "wave", "repeat_index"]
+    rows = responses.filter((pl.col("instrument") == form.name) & (pl.col("repeat") == repeat))
+    chosen = rows.filter(pl.col("item") == by).select(*keys, pl.col("value").alias("choice"))
+    measures = []
+    for name, how in ((total, "sum"), (mean, "mean")):
+        if name is None:
+            continue
+        numbers = rows.filter(pl.col("item") == name).select(*keys, pl.col("value_num").alias(name))
+        chosen = chosen.join(numbers, on=keys, how="left")
+        measures.append(getattr(pl.col(name), how)().alias(name))
+    out = chosen.group_by("choice").agg(pl.col("respondent").n_unique().cast(pl.Int64).alias("respondents"),
+                                        pl.len().cast(pl.Int64).alias("instances"), *measures)
+    listed = form.question(by)["list"]
+    labels = {c: form.choice_label(listed, c, lang) for c in out["choice"].to_list()}
+    out = out.with_columns(pl.col("choice").replace_strict(labels, return_dtype=pl.String).alias("label"))
+    out = (out.select("choice", "label", "respondents", "instances", *[m for m in (total, mean) if m])
+           .sort(["respondents", "label"], descending=[True, False]))
+    if k is not None:
+        few = pl.col("respondents") < k
+        out = out.with_columns([pl.when(few).then(None).otherwise(pl.col(c)).alias(c)
+                                for c in out.columns if c not in ("choice", "label")])
+    return out

@@ -157,23 +157,27 @@ class Instrument:
         """The answer questions directly in repeat group ``repeat`` (``None``: outside every repeat)."""
         return [q for q in self.answer_questions() if q["repeat"] == repeat]
 
-    def repeat_label(self, path: str, lang: str = "nl") -> str:
-        """The label of repeat group ``path`` in ``lang`` (its name when it has none)."""
-        labels = self.repeats[path].labels
-        return labels.get(self.language(lang) or "") or next(iter(labels.values()), None) or self.repeats[path].name
+    def repeat_label(self, path: str, lang: str = "nl", kind: str = "label") -> str:
+        """The label (or ``kind="hint"``: the hint) of repeat group ``path`` in ``lang`` (a label falls
+        back to the group's name)."""
+        rep = self.repeats[path]
+        texts = rep.labels if kind == "label" else rep.hints
+        found = texts.get(self.language(lang) or "") or next(iter(texts.values()), None)
+        return found or (rep.name if kind == "label" else "")
 
 
 @dataclass(frozen=True)
 class Repeat:
     """A repeat group: ``path`` (groups joined with ``/``), ``name``, ``parent`` (the path of the
     repeat group it sits in, ``None`` when it sits in the form itself), ``labels`` per language and
-    ``count`` (the ``repeat_count`` expression, if any)."""
+    ``count`` (the ``repeat_count`` expression, if any), ``hints`` per language."""
 
     path: str
     name: str
     parent: str | None
     labels: dict
     count: str | None = None
+    hints: dict = field(default_factory=dict)
 
 
 def resolve_language(languages: list[str], lang: str | None, default: str | None = None) -> str | None:
@@ -290,7 +294,7 @@ def read_xlsform(path: Path | str, name: str | None = None) -> Instrument:
                     inner_repeat = "/".join(groups + [cname])
                     count = (child.get("control") or {}).get("jr:count")
                     repeats[inner_repeat] = Repeat(inner_repeat, cname, repeat, labels,
-                                                   str(count) if count else None)
+                                                   str(count) if count else None, _as_lang_dict(child.get("hint")))
                 walk(child.get("children", []), groups + [cname], inner_repeat)
                 continue
             qtype = canonical_type(ctype)
