@@ -89,7 +89,8 @@ class _Matcher:
             if q["type"] == "note":
                 continue
             name, path = q["name"], q["path"]
-            for key in (name, path, path.replace("/", "-"), path.replace("/", ".")):
+            inside = path[len(q["repeat"]) + 1:] if q["repeat"] else path  # ODK: the path inside its repeat
+            for key in (name, path, path.replace("/", "-"), path.replace("/", "."), inside.replace("/", "-")):
                 self.question_keys.setdefault(_norm(key), name)
             for lg in form.languages:
                 label = q.get(f"label::{lg}")
@@ -805,6 +806,8 @@ def _check_who(form: Instrument, sec: _Section, values: dict, wave: int | None) 
     else:
         rcol = m.meta_cols.get("respondent")
         respondent = sec.cell(rcol)
+        if rcol in ID_FALLBACKS:  # Kobo's _uuid has no "uuid:" in front, ODK's KEY has: the same submission
+            respondent = respondent.str.strip_prefix("uuid:")
     sec.add(respondent == "", lambda i: sec.problem(i, rcol or "respondent", "", Text(
         "de code van de deelnemer", "the participant's code")))
     wave_value = pl.Series([wave] * sec.n, dtype=pl.Int64)
