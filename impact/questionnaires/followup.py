@@ -27,7 +27,7 @@ Example:
     >>> problems, rejected = check_follow_ups(subs, {"vervolg": "bewoners"})
     >>> [p.render("en") for p in problems]  # doctest: +NORMALIZE_WHITESPACE
     ["v.csv, row 4, column 'respondent': value 'R9'; expected a participant who answered the questionnaire
-    'bewoners' first (the registration). R9 is not in its answers"]
+    'bewoners' first (the registration). R9 is not in its answers (or its row there has an error)"]
     >>> sorted(rejected)
     [('vervolg', 'R9', 3, datetime.date(2023, 9, 2))]
 """
@@ -52,14 +52,16 @@ class Submission:
     file: str
     sheet: str | None
     row: int
-    column: str
+    column: str  # where the respondent's code is
+    wave_column: str = "wave"
+    date_column: str = "date"
 
     @property
     def key(self) -> tuple:
         return (self.instrument, self.respondent, self.wave, self.date)
 
-    def problem(self, value, expected: Text) -> Problem:
-        return Problem(self.file, self.row, self.column, value, expected, sheet=self.sheet)
+    def problem(self, value, expected: Text, column: str | None = None) -> Problem:
+        return Problem(self.file, self.row, column or self.column, value, expected, sheet=self.sheet)
 
     def where(self) -> Text:
         sheet_nl = f"blad '{self.sheet}', " if self.sheet else ""
@@ -137,8 +139,8 @@ def check_follow_ups(submissions: list[Submission], follows: dict[str, str], *, 
     problems: list[Problem] = []
     rejected: set[tuple] = set()
 
-    def reject(s: Submission, value, text: Text) -> None:
-        problems.append(s.problem(value, text))
+    def reject(s: Submission, value, text: Text, column: str | None = None) -> None:
+        problems.append(s.problem(value, text, column))
         rejected.add(s.key)
 
     root_of = {s.instrument: roots.get(s.instrument, s.instrument) for s in submissions}
@@ -161,15 +163,15 @@ def check_follow_ups(submissions: list[Submission], follows: dict[str, str], *, 
             if s.respondent not in registered.get(root, set()):
                 reject(s, s.respondent, Text(
                     f"een deelnemer die eerst de vragenlijst '{root}' invulde (de registratie). "
-                    f"{s.respondent} staat niet in de antwoorden daarvan",
+                    f"{s.respondent} staat niet in de antwoorden daarvan (of die rij heeft een fout)",
                     f"a participant who answered the questionnaire '{root}' first (the registration). "
-                    f"{s.respondent} is not in its answers"))
+                    f"{s.respondent} is not in its answers (or its row there has an error)"))
                 continue
             first = first_wave.get((root, s.respondent))
             if s.wave is not None and first is not None and s.wave <= first:
                 reject(s, s.wave, Text(
                     f"een meting na de eerste meting van {s.respondent} in '{root}' (meting {first})",
-                    f"a wave after the first wave of {s.respondent} in '{root}' (wave {first})"))
+                    f"a wave after the first wave of {s.respondent} in '{root}' (wave {first})"), s.wave_column)
                 continue
         if s.wave is None:
             continue
@@ -180,7 +182,7 @@ def check_follow_ups(submissions: list[Submission], follows: dict[str, str], *, 
                 f"één keer per meting; {s.respondent} vulde meting {s.wave} al in bij '{held[k].instrument}' "
                 f"({where.nl})",
                 f"once per wave; {s.respondent} already answered wave {s.wave} in '{held[k].instrument}' "
-                f"({where.en})"))
+                f"({where.en})"), s.wave_column)
             continue
         held.setdefault(k, s)
     _check_dates(held, in_chain if not order_alone else None, reject)
@@ -212,7 +214,7 @@ def _check_dates(held: dict[tuple, Submission], only: set | None, reject) -> Non
                     f"een datum na meting {latest.wave} van {s.respondent} ({latest.date:%d-%m-%Y}, {where.nl}): "
                     f"de metingen staan niet in de goede volgorde",
                     f"a date after wave {latest.wave} of {s.respondent} ({latest.date:%d-%m-%Y}, {where.en}): "
-                    f"the waves are out of order"))
+                    f"the waves are out of order"), s.date_column)
                 continue
             latest = s
 

@@ -158,11 +158,12 @@ def _filtered_choices_html(form: Instrument, q: dict, lang: str, w: dict) -> str
     return "".join(parts)
 
 
-def _question_html(form: Instrument, q: dict, lang: str, copy: int | None = None, earlier: str = "") -> str:
+def _question_html(form: Instrument, q: dict, lang: str, copy: int | None = None, earlier: str = "",
+                   prefix: str = "") -> str:
     w = _WORDS.get(lang, _WORDS["nl"])
     label = escape(form.label(q["name"], lang))
     qid = q["name"] if copy is None else f"{q['name']}-{copy}"
-    parts = [f'<fieldset id="q-{escape(qid)}"><legend>{label}'
+    parts = [f'<fieldset id="{prefix}q-{escape(qid)}"><legend>{label}'
              + (f' <span class="tag">({w["required"]})</span>' if q["required"] else "") + "</legend>"]
     if earlier:
         parts.append(earlier)
@@ -216,16 +217,17 @@ def _page(form: Instrument, lang: str, body: str) -> str:
             f"<title>{escape(form.title)}</title><style>{_CSS}</style></head><body>" + body + "</body></html>")
 
 
-def _body(form: Instrument, lang: str, earlier=None) -> list[str]:
+def _body(form: Instrument, lang: str, earlier=None, prefix: str = "") -> list[str]:
     """The blocks of the form: group headings, questions, repeat blocks; ``earlier(q)`` (optional)
-    gives the HTML of a question's earlier answer, ``earlier(repeat=path)`` that of a repeat group."""
+    gives the HTML of a question's earlier answer, ``earlier(repeat=path)`` that of a repeat group;
+    ``prefix`` goes in front of every id (several forms on one page)."""
     body, group, done = [], None, set()
     for q in [q for q in form.answer_questions() if q["type"] not in ("calculate",)]:
         top = _top_repeat(form, q["repeat"])
         if top is not None:
             if top not in done:
                 done.add(top)
-                body.append(_repeat_html(form, top, lang, PAPER_COPIES, earlier))
+                body.append(_repeat_html(form, top, lang, PAPER_COPIES, earlier, id_prefix=prefix))
             continue
         if q["group"] != group:
             group = q["group"]
@@ -233,7 +235,7 @@ def _body(form: Instrument, lang: str, earlier=None) -> list[str]:
                 last = group.split("/")[-1]
                 glabel = _group_label(form, group, lang) or last
                 body.append(f'<h2 class="group">{escape(glabel)}</h2>')
-        body.append(_question_html(form, q, lang, earlier=earlier(q) if earlier else ""))
+        body.append(_question_html(form, q, lang, earlier=earlier(q) if earlier else "", prefix=prefix))
     return body
 
 
@@ -243,7 +245,8 @@ def _top_repeat(form: Instrument, repeat: str | None) -> str | None:
     return repeat
 
 
-def _repeat_html(form: Instrument, path: str, lang: str, copies: int, earlier=None, prefix: str = "") -> str:
+def _repeat_html(form: Instrument, path: str, lang: str, copies: int, earlier=None, prefix: str = "",
+                 id_prefix: str = "") -> str:
     """A repeat group on paper: its label, how to use it, and ``copies`` numbered blocks."""
     w = _WORDS.get(lang, _WORDS["nl"])
     inner = [p for p, r in form.repeats.items() if r.parent == path]
@@ -254,13 +257,13 @@ def _repeat_html(form: Instrument, path: str, lang: str, copies: int, earlier=No
         parts.append(earlier(repeat=path))
     for k in range(1, copies + 1):
         number = f"{prefix}{k}"
-        block = [f'<div class="repeat" id="r-{escape(form.repeats[path].name)}-{number}">'
+        block = [f'<div class="repeat" id="{id_prefix}r-{escape(form.repeats[path].name)}-{number}">'
                  f'<p class="copy">{w["copy"]} {number}</p>']
         for q in form.questions_in(path):
             if q["type"] != "calculate":
-                block.append(_question_html(form, q, lang, copy=number))
+                block.append(_question_html(form, q, lang, copy=number, prefix=id_prefix))
         for child in inner:
-            block.append(_repeat_html(form, child, lang, max(1, copies - 1), None, f"{number}."))
+            block.append(_repeat_html(form, child, lang, max(1, copies - 1), None, f"{number}.", id_prefix))
         parts.append("".join(block) + "</div>")
     return "".join(parts)
 
@@ -347,7 +350,7 @@ def print_follow_up(form: Instrument, earlier, lang: str = "nl", respondents: li
     title = escape(form.title)
     version = f' &middot; {w["version"]} {escape(form.version)}' if form.version else ""
     pages = []
-    for person in who:
+    for k, person in enumerate(who, start=1):
         mine = earlier.filter(pl.col("respondent") == person)
         waves = (mine.group_by("wave", "instrument").agg(pl.col("date").min()).sort("wave", "date")
                  .iter_rows(named=True))
@@ -357,7 +360,7 @@ def print_follow_up(form: Instrument, earlier, lang: str = "nl", respondents: li
                 f'<p class="meta">{escape(form.name)}{version} &middot; {w["nonames"]}</p>'
                 f'<p class="private">{w["private"]}</p>'
                 f'<p><strong>{w["participant"]}: {escape(person)}</strong><br>{w["waves"]}: {shown or "-"}</p>')
-        pages.append(head + "".join(_body(form, lang, _earlier_html(form, mine, lang))) + "</section>")
+        pages.append(head + "".join(_body(form, lang, _earlier_html(form, mine, lang), f"p{k}-")) + "</section>")
     return _page(form, lang, "".join(pages))
 
 

@@ -793,6 +793,8 @@ class _Who:
     wave: object
     date: object
     column: str | None  # where the respondent's code is
+    wave_column: str | None = None
+    date_column: str | None = None
 
 
 def _check_who(form: Instrument, sec: _Section, values: dict, wave: int | None) -> _Who:
@@ -841,7 +843,7 @@ def _check_who(form: Instrument, sec: _Section, values: dict, wave: int | None) 
                     f"andere versie; lees ze in met die versie van de vragenlijst.",
                     f"version {form.version} of the questionnaire '{form.name}'. These answers belong to another "
                     f"version; import them with that version of the form.")))
-    return _Who(respondent, wave_value, date_value, rcol)
+    return _Who(respondent, wave_value, date_value, rcol, wcol, dcol)
 
 
 def _respondent_fallback(form: Instrument, m: _Mapped, problems: list[Problem]) -> bool:
@@ -1008,7 +1010,8 @@ def _note_submissions(form: Instrument, main: _Section, who: _Who, good, submiss
     rs, ws, ds = who.respondent.to_list(), who.wave.to_list(), who.date.to_list()
     for i in good.arg_true().to_list():
         submissions.append(Submission(form.name, rs[i], ws[i], ds[i], main.sheet.file, main.sheet.sheet,
-                                      main.lines[i], who.column or "respondent"))
+                                      main.lines[i], who.column or "respondent", who.wave_column or "wave",
+                                      who.date_column or "date"))
 
 
 def _long_rows(form: Instrument, questions: list[dict], values: dict, keep, who: _Who, repeat: str | None,
