@@ -440,3 +440,17 @@ def test_scale_per_repeat_instance_and_per_respondent(tmp_path):
         ("H1", "1", 3.0), ("H1", "2", 5.0), ("H2", "1", 1.0)]
     per_person = scale_scores(df, form)
     assert per_person.select("respondent", "score", "n_answered").rows() == [("H1", 4.0, 4), ("H2", 1.0, 1)]
+
+
+def test_open_question_inside_a_repeat_is_not_an_answer_document(tmp_path):
+    """An open answer becomes a document per person and wave; inside a repeat group there are many."""
+    from impact.coding.answers import open_items
+    from impact.questionnaires._shipped import NL, q, write_workbook
+
+    study = impact.init_study(tmp_path / "studie")
+    rows = [q("text", "respondent", "Code", "Code"), q("text", "verhaal", "Verhaal", "Story"),
+            q("begin repeat", "bezoek", "Bezoek", "Visit"), q("text", "wat", "Wat deed u?", "What did you do?"),
+            q("end repeat", "bezoek")]
+    write_workbook(study.questionnaires / "bezoek.xlsx", rows, [], ["Bezoek", "bezoek", "1", NL])
+    (study.raw / "responses" / "bezoek").mkdir(parents=True)
+    assert open_items(study) == {"bezoek": {"verhaal": "Verhaal"}}

@@ -5,6 +5,9 @@ them) into its JSON form; we flatten that into ``questions`` (one row per
 question, group prefix removed) and ``choices`` (one row per option). Extra
 columns the analysis needs ride along: ``scale``, ``reverse``,
 ``proposed_by`` (co-researcher or role) and ``round`` (co-design session).
+pyxform's structure is kept: each question's innermost repeat group
+(``repeat``) and the repeat groups themselves (``repeats``), each question's
+``choice_filter``, and the choice columns such a filter reads.
 
 Example:
     >>> from pathlib import Path
@@ -227,8 +230,9 @@ def read_xlsform(path: Path | str, name: str | None = None) -> Instrument:
     """Read an XLSForm (xlsx, xls, csv, md) with pyxform.
 
     Raises ``InputError`` with pyxform's own explanation when the form is not
-    valid XLSForm. Features we cannot use for answers (repeats, choices from
-    external files, unknown types) are listed in ``.warnings``.
+    valid XLSForm. Features we cannot use for answers (loops, choices from
+    external files, unknown types, a choice filter we cannot evaluate) are
+    listed in ``.warnings``.
 
     Example:
         >>> from pathlib import Path
