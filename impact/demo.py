@@ -843,6 +843,47 @@ def _kobo_export_sheets(subs: list[dict], seed: int) -> list[tuple[str, list[str
     return [("bewoners_vervolg", main_cols + own + ["_index"], main), ("bezoeken", visit_cols, visits)]
 
 
+def _odk_export_files(subs: list[dict], seed: int) -> list[tuple[str, list[str], list[list]]]:
+    """The follow-up as ODK Central's "CSV with repeats" ZIP lays it out: ``bewoners_vervolg.csv``
+    (groups joined with ``-``, ``KEY`` = the instance id) and ``bewoners_vervolg-bezoeken.csv``
+    (``PARENT_KEY`` = the submission's ``KEY``, ``KEY`` = ``<parent>/bezoeken[n]``)."""
+    rng = _rng(seed, "odk-ids")
+    main_cols = ["SubmissionDate", "intro-respondent", "intro-wave", "intro-date", "contact-contact_nog",
+                 "contact-activiteiten", "hulp-hulp_soort", "hulp-hulp_bij", "verschil-veranderd", "verschil-tevreden",
+                 "meta-instanceID", "KEY", "SubmitterID", "SubmitterName", "AttachmentsPresent",
+                 "AttachmentsExpected", "Status", "ReviewState", "DeviceID", "Edits", "FormVersion"]
+    main, visits = [], []
+    for sub in subs:
+        key = "uuid:{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}".format(*(rng.getrandbits(b) for b in (32, 16, 12, 12, 48)))
+        main.append([f"{sub['date']}T{rng.randint(9, 17):02d}:{rng.randint(0, 59):02d}:00.000Z", sub["respondent"],
+                     sub["wave"], sub["date"], sub["contact_nog"], " ".join(sub["activiteiten"]), sub["hulp_soort"],
+                     sub["hulp_bij"], " ".join(sub["veranderd"]), sub["tevreden"], key, key, 7, "Veldwerk", 0, 0,
+                     "", "", "", 0, "2024.1"])
+        for n, v in enumerate(sub["bezoeken"], start=1):
+            visits.append([v["activiteit"], v["keer"], v["waardering"], key, f"{key}/bezoeken[{n}]"])
+    return [("bewoners_vervolg.csv", main_cols, main),
+            ("bewoners_vervolg-bezoeken.csv", ["activiteit", "keer", "waardering", "PARENT_KEY", "KEY"], visits)]
+
+
+def _write_follow_up(folder: Path, subs: list[dict], seed: int, sizes: Sizes) -> None:
+    """The follow-up as a Kobo XLS export; a large study as an ODK Central ZIP (reading an XLSX of
+    that size takes openpyxl minutes)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if not sizes.long_interviews:
+        _write_sheets(folder / "kobo-export.xlsx", _kobo_export_sheets(subs, seed))
+        return
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, header, rows in _odk_export_files(subs, seed):
+            buf = io.StringIO()
+            buf.write(f"# {tx.SYNTHETIC_NL}\n")
+            csv.writer(buf, lineterminator="\n").writerows([header] + rows)
+            info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, buf.getvalue().encode("utf-8"))
+    (folder / "odk-export.zip").write_bytes(out.getvalue())
+
+
 # --- interviews ------------------------------------------------------------------------------------
 
 @dataclass
@@ -1304,8 +1345,7 @@ def write_raw(raw: Path, seed: int, sizes: Sizes) -> dict[str, list[str]]:
         _write_csv(raw / "responses" / "buurtbaners" / f"meting_{wave}.csv", rows[0], rows[1:])
     for wave, rows in sorted(bew_waves.items()):
         _write_csv(raw / "responses" / "bewoners" / f"meting_{wave}.csv", rows[0], rows[1:])
-    _write_sheets(raw / "responses" / "bewoners_vervolg" / "kobo-export.xlsx",
-                  _kobo_export_sheets(_bewoner_follow_up(seed, bew_waves), seed))
+    _write_follow_up(raw / "responses" / "bewoners_vervolg", _bewoner_follow_up(seed, bew_waves), seed, sizes)
     rng = _rng(seed, "coders")
     if sizes.long_interviews:
         _write_coding_tables(raw, interviews, rng)

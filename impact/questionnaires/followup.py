@@ -21,9 +21,9 @@ chain of waves per respondent. A form says which form it follows up in its
 
 Example:
     >>> import datetime as dt
-    >>> subs = [Submission("bewoners", "R1", 1, dt.date(2023, 1, 5), "b.csv", None, 3, "respondent"),
-    ...         Submission("vervolg", "R1", 3, dt.date(2023, 9, 1), "v.csv", None, 3, "respondent"),
-    ...         Submission("vervolg", "R9", 3, dt.date(2023, 9, 2), "v.csv", None, 4, "respondent")]
+    >>> subs = [("bewoners", "R1", 1, dt.date(2023, 1, 5), "b.csv", None, 3, "respondent", "wave", "date"),
+    ...         ("vervolg", "R1", 3, dt.date(2023, 9, 1), "v.csv", None, 3, "respondent", "wave", "date"),
+    ...         ("vervolg", "R9", 3, dt.date(2023, 9, 2), "v.csv", None, 4, "respondent", "wave", "date")]
     >>> problems, rejected = check_follow_ups(subs, {"vervolg": "bewoners"})
     >>> [p.render("en") for p in problems]  # doctest: +NORMALIZE_WHITESPACE
     ["v.csv, row 4, column 'respondent': value 'R9'; expected a participant who answered the questionnaire
@@ -34,39 +34,33 @@ Example:
 
 from __future__ import annotations
 
-import datetime as dt
 import tomllib
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from impact.errors import Problem, Text
 
 
-@dataclass(frozen=True)
-class Submission:
-    """One submission that was read: who, which wave, when, and where it is in its file."""
+SUBMISSION_SCHEMA = {"instrument": "String", "respondent": "String", "wave": "Int64", "date": "Date",
+                     "file": "String", "sheet": "String", "row": "Int64", "column": "String",
+                     "wave_column": "String", "date_column": "String"}
 
-    instrument: str
-    respondent: str
-    wave: int | None
-    date: dt.date | None
-    file: str
-    sheet: str | None
-    row: int
-    column: str  # where the respondent's code is
-    wave_column: str = "wave"
-    date_column: str = "date"
 
-    @property
-    def key(self) -> tuple:
-        return (self.instrument, self.respondent, self.wave, self.date)
+def submissions_frame(rows) -> object:
+    """The submissions read, as a polars table (``SUBMISSION_SCHEMA``): from a list of such tables or
+    of tuples in that column order.
 
-    def problem(self, value, expected: Text, column: str | None = None) -> Problem:
-        return Problem(self.file, self.row, column or self.column, value, expected, sheet=self.sheet)
+    Example:
+        >>> submissions_frame([("b", "R1", 1, None, "b.csv", None, 2, "respondent", "wave", "date")]).height
+        1
+    """
+    import polars as pl
 
-    def where(self) -> Text:
-        sheet_nl = f"blad '{self.sheet}', " if self.sheet else ""
-        sheet_en = f"sheet '{self.sheet}', " if self.sheet else ""
-        return Text(f"{self.file}, {sheet_nl}rij {self.row}", f"{self.file}, {sheet_en}row {self.row}")
+    schema = {k: getattr(pl, v) for k, v in SUBMISSION_SCHEMA.items()}
+    frames = [r for r in rows if isinstance(r, pl.DataFrame)]
+    tuples = [r for r in rows if not isinstance(r, pl.DataFrame)]
+    if tuples:
+        frames.append(pl.DataFrame(tuples, schema=schema, orient="row"))
+    return pl.concat(frames, how="vertical") if frames else pl.DataFrame(schema=schema)
 
 
 def study_settings(study) -> dict[str, dict]:
@@ -129,64 +123,105 @@ def chain_roots(follows: dict[str, str | None]) -> tuple[dict[str, str], list[st
     return roots, loops
 
 
-def check_follow_ups(submissions: list[Submission], follows: dict[str, str], *, order_alone: bool = True):
-    """The follow-up checks (module docs) over every submission read: ``(problems, rejected keys)``.
+def check_follow_ups(submissions, follows: dict[str, str], *, order_alone: bool = True):
+    """The follow-up checks (module docs) over every submission read: ``(problems, rejected)``.
 
-    ``follows``: each follow-up form's earlier form (forms in a loop are left out by the caller).
-    ``order_alone``: also check that the waves of a form that is no part of a chain are in date order.
+    ``submissions``: ``submissions_frame`` rows, in the order they were read; ``follows``: each
+    follow-up form's earlier form (forms in a loop are left out by the caller); ``order_alone``:
+    also check that the waves of a form that is no part of a chain are in date order. ``rejected``
+    holds the keys ``(instrument, respondent, wave, date)`` of the submissions to leave out.
     """
+    import polars as pl
+
+    subs = submissions_frame([submissions] if isinstance(submissions, pl.DataFrame) else submissions)
     roots, _loops = chain_roots(follows)
-    problems: list[Problem] = []
-    rejected: set[tuple] = set()
+    names = subs["instrument"].unique().to_list()
+    root_of = {n: roots.get(n, n) for n in names}
+    depth = {n: _depth(n, follows) for n in names}
+    subs = subs.with_row_index("order").with_columns(
+        pl.col("instrument").replace_strict(root_of, return_dtype=pl.String).alias("root"),
+        pl.col("instrument").replace_strict(depth, return_dtype=pl.Int64).alias("depth"))
+    first = (subs.filter(pl.col("instrument") == pl.col("root"))
+             .group_by("root", "respondent").agg(pl.col("wave").min().alias("first_wave"), pl.lit(True).alias("known")))
+    subs = subs.join(first, on=["root", "respondent"], how="left", maintain_order="left").with_columns(
+        pl.col("known").fill_null(False))
+    follow = pl.col("instrument") != pl.col("root")
+    unknown = follow & ~pl.col("known")
+    early = follow & pl.col("known") & pl.col("wave").is_not_null() & (pl.col("wave") <= pl.col("first_wave"))
+    subs = subs.with_columns(pl.when(unknown).then(pl.lit("unknown")).when(early).then(pl.lit("early"))
+                             .otherwise(None).alias("why"))
+    # the same wave in two forms of a chain: the first form first, then its follow-ups, in reading order
+    held = subs.filter(pl.col("why").is_null() & pl.col("wave").is_not_null()).sort("depth", "instrument", "order")
+    group = ["root", "respondent", "wave"]
+    held = held.with_columns(pl.col("order").first().over(group).alias("held_by"),
+                             pl.col("instrument").first().over(group).alias("held_in"))
+    twice = held.filter(pl.col("instrument") != pl.col("held_in"))
+    held = held.filter(pl.col("order") == pl.col("held_by"))
+    late = _out_of_order(held if order_alone else held.filter(pl.col("root").is_in(set(roots.values()))))
 
-    def reject(s: Submission, value, text: Text, column: str | None = None) -> None:
-        problems.append(s.problem(value, text, column))
-        rejected.add(s.key)
+    by_order = {r["order"]: r for r in subs.filter(pl.col("why").is_not_null() | pl.col("order").is_in(
+        twice["held_by"].to_list() + late["after"].to_list() + twice["order"].to_list() + late["order"].to_list()
+    )).iter_rows(named=True)}
+    found: list[tuple[int, Problem]] = []
+    for r in by_order.values():
+        if r["why"] == "unknown":
+            found.append((r["order"], _problem(r, r["respondent"], "column", Text(
+                f"een deelnemer die eerst de vragenlijst '{r['root']}' invulde (de registratie). "
+                f"{r['respondent']} staat niet in de antwoorden daarvan (of die rij heeft een fout)",
+                f"a participant who answered the questionnaire '{r['root']}' first (the registration). "
+                f"{r['respondent']} is not in its answers (or its row there has an error)"))))
+        elif r["why"] == "early":
+            found.append((r["order"], _problem(r, r["wave"], "wave_column", Text(
+                f"een meting na de eerste meting van {r['respondent']} in '{r['root']}' (meting {r['first_wave']})",
+                f"a wave after the first wave of {r['respondent']} in '{r['root']}' (wave {r['first_wave']})"))))
+    for order, held_by in twice.select("order", "held_by").iter_rows():
+        r, first_row = by_order[order], by_order[held_by]
+        where = _where(first_row)
+        found.append((order, _problem(r, r["wave"], "wave_column", Text(
+            f"één keer per meting; {r['respondent']} vulde meting {r['wave']} al in bij '{first_row['instrument']}' "
+            f"({where.nl})",
+            f"once per wave; {r['respondent']} already answered wave {r['wave']} in '{first_row['instrument']}' "
+            f"({where.en})"))))
+    for order, after in late.select("order", "after").iter_rows():
+        r, before = by_order[order], by_order[after]
+        where, day = _where(before), f"{before['date']:%d-%m-%Y}"
+        found.append((order, _problem(r, f"{r['date']:%d-%m-%Y}", "date_column", Text(
+            f"een datum na meting {before['wave']} van {r['respondent']} ({day}, {where.nl}): "
+            f"de metingen staan niet in de goede volgorde",
+            f"a date after wave {before['wave']} of {r['respondent']} ({day}, {where.en}): "
+            f"the waves are out of order"))))
+    found.sort(key=lambda x: x[0])
+    rejected = {(by_order[o]["instrument"], by_order[o]["respondent"], by_order[o]["wave"], by_order[o]["date"])
+                for o, _ in found}
+    return [p for _, p in found], rejected
 
-    root_of = {s.instrument: roots.get(s.instrument, s.instrument) for s in submissions}
-    first_wave: dict[tuple[str, str], int] = {}
-    registered: dict[str, set[str]] = {}
-    for s in submissions:
-        if root_of[s.instrument] == s.instrument:
-            registered.setdefault(s.instrument, set()).add(s.respondent)
-            if s.wave is not None:
-                k = (s.instrument, s.respondent)
-                first_wave[k] = min(first_wave.get(k, s.wave), s.wave)
-    in_chain = {r for name, r in roots.items() if name != r}
-    # the first form first, then its follow-ups: the earlier form's answer counts
-    depth = {name: _depth(name, follows) for name in root_of}
-    ordered = sorted(submissions, key=lambda s: (depth[s.instrument], s.instrument))
-    held: dict[tuple, Submission] = {}
-    for s in ordered:
-        root = root_of[s.instrument]
-        if root != s.instrument:
-            if s.respondent not in registered.get(root, set()):
-                reject(s, s.respondent, Text(
-                    f"een deelnemer die eerst de vragenlijst '{root}' invulde (de registratie). "
-                    f"{s.respondent} staat niet in de antwoorden daarvan (of die rij heeft een fout)",
-                    f"a participant who answered the questionnaire '{root}' first (the registration). "
-                    f"{s.respondent} is not in its answers (or its row there has an error)"))
-                continue
-            first = first_wave.get((root, s.respondent))
-            if s.wave is not None and first is not None and s.wave <= first:
-                reject(s, s.wave, Text(
-                    f"een meting na de eerste meting van {s.respondent} in '{root}' (meting {first})",
-                    f"a wave after the first wave of {s.respondent} in '{root}' (wave {first})"), s.wave_column)
-                continue
-        if s.wave is None:
-            continue
-        k = (root, s.respondent, s.wave)
-        if k in held and held[k].instrument != s.instrument:
-            where = held[k].where()
-            reject(s, s.wave, Text(
-                f"één keer per meting; {s.respondent} vulde meting {s.wave} al in bij '{held[k].instrument}' "
-                f"({where.nl})",
-                f"once per wave; {s.respondent} already answered wave {s.wave} in '{held[k].instrument}' "
-                f"({where.en})"), s.wave_column)
-            continue
-        held.setdefault(k, s)
-    _check_dates(held, in_chain if not order_alone else None, reject)
-    return problems, rejected
+
+def _out_of_order(held):
+    """Submissions dated before an earlier wave of the same respondent (in the same chain): their
+    ``order`` and the ``order`` of the latest earlier wave (``after``)."""
+    import polars as pl
+
+    dated = held.filter(pl.col("date").is_not_null()).sort("root", "respondent", "wave")
+    group = ["root", "respondent"]
+    dated = dated.with_columns(pl.col("date").cum_max().shift(1).over(group).alias("before"))
+    late = dated.filter(pl.col("date") < pl.col("before"))
+    if late.height == 0:
+        return pl.DataFrame(schema={"order": pl.UInt32, "after": pl.UInt32})
+    # the earlier wave whose date is the latest before it (a rejected one never sets that date)
+    earlier = dated.select(*group, pl.col("wave").alias("w"), pl.col("date").alias("d"), pl.col("order").alias("after"))
+    pairs = late.select(*group, "wave", "before", "order").join(earlier, on=group).filter(
+        (pl.col("w") < pl.col("wave")) & (pl.col("d") == pl.col("before")))
+    return pairs.sort("order", "w").group_by("order", maintain_order=True).agg(pl.col("after").first())
+
+
+def _where(r: dict) -> Text:
+    sheet_nl = f"blad '{r['sheet']}', " if r["sheet"] else ""
+    sheet_en = f"sheet '{r['sheet']}', " if r["sheet"] else ""
+    return Text(f"{r['file']}, {sheet_nl}rij {r['row']}", f"{r['file']}, {sheet_en}row {r['row']}")
+
+
+def _problem(r: dict, value, column: str, expected: Text) -> Problem:
+    return Problem(r["file"], r["row"], r[column], value, expected, sheet=r["sheet"])
 
 
 def _depth(name: str, follows: dict[str, str]) -> int:
@@ -195,28 +230,6 @@ def _depth(name: str, follows: dict[str, str]) -> int:
     while follows.get(at) and depth <= len(follows):
         at, depth = follows[at], depth + 1
     return depth
-
-
-def _check_dates(held: dict[tuple, Submission], only: set | None, reject) -> None:
-    """A later wave dated before an earlier one of the same respondent (in the same chain)."""
-    per: dict[tuple, list[Submission]] = {}
-    for (root, person, _wave), s in held.items():
-        if only is None or root in only:
-            per.setdefault((root, person), []).append(s)
-    for subs in per.values():
-        latest: Submission | None = None
-        for s in sorted(subs, key=lambda s: s.wave):
-            if s.date is None:
-                continue
-            if latest is not None and s.date < latest.date:
-                where = latest.where()
-                reject(s, s.date.strftime("%d-%m-%Y"), Text(
-                    f"een datum na meting {latest.wave} van {s.respondent} ({latest.date:%d-%m-%Y}, {where.nl}): "
-                    f"de metingen staan niet in de goede volgorde",
-                    f"a date after wave {latest.wave} of {s.respondent} ({latest.date:%d-%m-%Y}, {where.en}): "
-                    f"the waves are out of order"), s.date_column)
-                continue
-            latest = s
 
 
 def chain_forms(study, form) -> list[str]:

@@ -327,8 +327,8 @@ def check_responses(path: Path | str, instrument: Instrument | Path | str, *, wa
     ``problems`` (severity ``"error"``); warnings keep the row. ``wave`` is
     used when the file has no wave column. ``seen`` carries
     ``(respondent, wave, date) -> (file, row)`` across files, to find
-    duplicates. ``submissions``, when given, gets one ``Submission`` per
-    submission read (for the follow-up checks). Never raises for a mistake
+    duplicates. ``submissions``, when given, gets a table of the
+    submissions read (for the follow-up checks). Never raises for a mistake
     in the file itself.
 
     Answers in repeat groups (a sheet per repeat group in a Kobo XLSX export
@@ -1005,13 +1005,19 @@ def _explain_rejections(checked: dict, own) -> None:
 
 
 def _note_submissions(form: Instrument, main: _Section, who: _Who, good, submissions: list) -> None:
-    from impact.questionnaires.followup import Submission
+    """Add the submissions read (``followup.SUBMISSION_SCHEMA``) to ``submissions``, for the follow-up checks."""
+    import polars as pl
 
-    rs, ws, ds = who.respondent.to_list(), who.wave.to_list(), who.date.to_list()
-    for i in good.arg_true().to_list():
-        submissions.append(Submission(form.name, rs[i], ws[i], ds[i], main.sheet.file, main.sheet.sheet,
-                                      main.lines[i], who.column or "respondent", who.wave_column or "wave",
-                                      who.date_column or "date"))
+    from impact.questionnaires.followup import submissions_frame
+
+    frame = pl.DataFrame({"respondent": who.respondent, "wave": who.wave, "date": who.date,
+                          "row": pl.Series(main.lines, dtype=pl.Int64)}).filter(good)
+    meta = {"instrument": form.name, "file": main.sheet.file, "sheet": main.sheet.sheet,
+            "column": who.column or "respondent", "wave_column": who.wave_column or "wave",
+            "date_column": who.date_column or "date"}
+    frame = frame.with_columns([pl.lit(v, dtype=pl.String).alias(k) for k, v in meta.items()])
+    empty = submissions_frame([])
+    submissions.append(frame.select(empty.columns).cast(empty.schema))
 
 
 def _long_rows(form: Instrument, questions: list[dict], values: dict, keep, who: _Who, repeat: str | None,
@@ -1134,7 +1140,7 @@ def load_study_responses(study):
 
 
 def read_study_responses(study, extra=None):
-    """``load_study_responses`` with the submissions read (``followup.Submission``) as a third
+    """``load_study_responses`` with the submissions read (``followup.submissions_frame``) as a third
     result. ``extra``: one more answer file to read as if it were in the study, as
     ``(path, form, display)`` (``impact import responses`` checks a follow-up this way)."""
     import polars as pl
