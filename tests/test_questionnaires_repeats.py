@@ -454,3 +454,32 @@ def test_open_question_inside_a_repeat_is_not_an_answer_document(tmp_path):
     write_workbook(study.questionnaires / "bezoek.xlsx", rows, [], ["Bezoek", "bezoek", "1", NL])
     (study.raw / "responses" / "bezoek").mkdir(parents=True)
     assert open_items(study) == {"bezoek": {"verhaal": "Verhaal"}}
+
+
+def test_repeat_summary_of_the_demo_and_of_a_table_from_before_repeats(processed_demo, vervolg):
+    from impact.questionnaires import repeat_summary
+
+    responses = pl.read_parquet(processed_demo / "data" / "processed" / "responses.parquet")
+    summary = repeat_summary(responses, vervolg, "bezoeken", "activiteit", total="keer", mean="waardering", k=5)
+    visits = responses.filter(pl.col("repeat") == "bezoeken")
+    # every instance names one activity: the instances add up to the instances in the table
+    assert summary["instances"].sum() == visits.select("respondent", "repeat_index").unique().height
+    assert summary["keer"].sum() == visits.filter(pl.col("item") == "keer")["value_num"].sum()
+    assert summary["respondents"].min() >= 5 and set(summary["label"]) <= {
+        "Spreekuur", "Samen eten", "Wandelgroep", "Taalles", "Computerles", "Buurtfeest of evenement"}
+    old = responses.filter(pl.col("repeat").is_null()).drop("repeat", "repeat_index")  # processed before this change
+    assert repeat_summary(old, vervolg, "bezoeken", "activiteit").height == 0
+
+
+def test_a_large_demo_writes_the_follow_up_as_an_odk_zip_that_reads_without_problems(tmp_path):
+    from impact.questionnaires import load_study_responses
+
+    root = impact.make_demo(tmp_path / "groot", scale=0.02)
+    folder = root / "data" / "raw" / "responses" / "bewoners_vervolg"
+    assert [p.name for p in folder.iterdir()] == ["odk-export.zip"]
+    table, problems = load_study_responses(impact.Study.load(root))
+    assert [p.render("en") for p in problems if p.file.startswith("data/raw/responses/bewoners_vervolg")] == []
+    follow = table.filter(pl.col("instrument") == "bewoners_vervolg")
+    assert follow.filter(pl.col("repeat") == "bezoeken").height > 100
+    first = set(table.filter(pl.col("instrument") == "bewoners")["respondent"])
+    assert set(follow["respondent"]) <= first  # every follow-up was registered

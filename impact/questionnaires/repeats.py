@@ -20,7 +20,7 @@ Example:
 from __future__ import annotations
 
 from impact.errors import Text
-from impact.questionnaires.exports import KOBO_INDEX, KOBO_PARENT, ODK_KEY, ODK_PARENT, PLAIN_INDEX
+from impact.questionnaires.exports import KOBO_INDEX, KOBO_PARENT, ODK_KEY, ODK_PARENT
 
 _ODK_OWN_KEYS = (ODK_KEY, "meta-instanceid", "instanceid")
 
@@ -114,6 +114,15 @@ def _whole(text: str) -> int | None:
     return int(number) if number.is_integer() and number >= 1 else None
 
 
+def with_repeat_columns(responses):
+    """``responses`` with ``repeat`` and ``repeat_index`` (null) when a table from before repeat
+    groups were read lacks them."""
+    import polars as pl
+
+    missing = [c for c in ("repeat", "repeat_index") if c not in responses.columns]
+    return responses.with_columns([pl.lit(None, pl.String).alias(c) for c in missing]) if missing else responses
+
+
 def repeat_instances(responses, repeat: str):
     """One row per instance of repeat group ``repeat``: respondent, wave, repeat_index and how many
     of its questions were answered (``n_answers``).
@@ -122,7 +131,7 @@ def repeat_instances(responses, repeat: str):
     """
     import polars as pl
 
-    return (responses.filter(pl.col("repeat") == repeat)
+    return (with_repeat_columns(responses).filter(pl.col("repeat") == repeat)
             .group_by("respondent", "wave", "repeat_index")
             .agg(pl.col("item").n_unique().cast(pl.Int64).alias("n_answers")))
 
@@ -156,7 +165,7 @@ def repeat_summary(responses, instrument, repeat: str, by: str, *, total: str | 
 
     form = instrument if isinstance(instrument, Instrument) else read_xlsform(instrument)
     keys = ["respondent", "wave", "repeat_index"]
-    rows = responses.filter((pl.col("instrument") == form.name) & (pl.col("repeat") == repeat))
+    rows = with_repeat_columns(responses).filter((pl.col("instrument") == form.name) & (pl.col("repeat") == repeat))
     chosen = rows.filter(pl.col("item") == by).select(*keys, pl.col("value").alias("choice"))
     measures = []
     for name, how in ((total, "sum"), (mean, "mean")):

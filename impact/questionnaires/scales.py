@@ -18,6 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from impact.errors import InputError, Problem, Text
+from impact.questionnaires.repeats import with_repeat_columns
 from impact.questionnaires.xlsform import NUMERIC_TYPES, Instrument, read_xlsform
 from impact.questionnaires.xpath import bounds
 
@@ -86,8 +87,7 @@ def _item_values(responses, instrument):
     df = responses
     if "instrument" in df.columns:
         df = df.filter(pl.col("instrument") == form.name)
-    if "repeat_index" not in df.columns:
-        df = df.with_columns(pl.lit(None, pl.String).alias("repeat_index"))
+    df = with_repeat_columns(df)
     df = df.join(meta, on="item", how="inner").with_columns(
         pl.when(pl.col("reverse"))
         .then(pl.col("low") + pl.col("high") - pl.col("value_num"))
