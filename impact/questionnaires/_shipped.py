@@ -61,6 +61,31 @@ def agree(name, nl, en, scale, *, reverse="", proposed_by="sleutelpersonen", rou
              proposed_by=proposed_by, round_=round_)
 
 
+SEVERAL = ("U mag meer dan één antwoord kiezen.", "You may choose more than one answer.")
+
+
+def activities(nl: str, en: str):
+    """The residents' activities (``bewoners`` and its follow-up ask the same)."""
+    return q("select_multiple activiteiten", "activiteiten", nl, en, hint=SEVERAL, proposed_by="BB03", round_="1")
+
+
+def changed():
+    """What changed since the contact (``bewoners`` and its follow-up)."""
+    return q("select_multiple veranderd", "veranderd", "Wat is er voor u veranderd sinds het contact?",
+             "What has changed for you since the contact?", hint=SEVERAL,
+             constraint="not(selected(., 'niets') and count-selected(.) > 1)",
+             msg=("'Niets' kan niet samen met een ander antwoord.", "'Nothing' cannot go with another answer."),
+             proposed_by="BB07", round_="2")
+
+
+def satisfied():
+    """How satisfied with the contact, 1-5 (``bewoners`` and its follow-up)."""
+    return q("integer", "tevreden", "Hoe tevreden bent u over het contact met de buurtbaner?",
+             "How satisfied are you with the contact with the neighbourhood worker?",
+             hint=("1 = helemaal niet tevreden, 5 = heel tevreden", "1 = not satisfied at all, 5 = very satisfied"),
+             constraint=RANGE_1_5, msg=RANGE_MSG, proposed_by="sleutelpersonen", round_="1")
+
+
 def buurtbaners():
     rows, choices = intro([("1", "Start", "Start"), ("2", "Na een jaar", "After one year"),
                            ("3", "Aan het einde (na twee jaar)", "At the end (after two years)")])
@@ -137,26 +162,15 @@ def bewoners():
         q("select_one contact_via", "contact_via", "Hoe kwam u in contact met de buurtbaner?",
           "How did you get in touch with the neighbourhood worker?", required="yes",
           proposed_by="sleutelpersonen", round_="1"),
-        q("select_multiple activiteiten", "activiteiten", "Aan welke activiteiten doet u mee?",
-          "Which activities do you take part in?",
-          hint=("U mag meer dan één antwoord kiezen.", "You may choose more than one answer."),
-          proposed_by="BB03", round_="1"),
+        activities("Aan welke activiteiten doet u mee?", "Which activities do you take part in?"),
         q("end group", "contact"),
         q("begin group", "verschil", "Wat is er veranderd?", "What has changed?"),
-        q("select_multiple veranderd", "veranderd", "Wat is er voor u veranderd sinds het contact?",
-          "What has changed for you since the contact?",
-          hint=("U mag meer dan één antwoord kiezen.", "You may choose more than one answer."),
-          constraint="not(selected(., 'niets') and count-selected(.) > 1)",
-          msg=("'Niets' kan niet samen met een ander antwoord.", "'Nothing' cannot go with another answer."),
-          proposed_by="BB07", round_="2"),
+        changed(),
         q("select_one janee", "formele_org",
           "Heeft u sinds het contact een organisatie gesproken, zoals het buurtteam of de gemeente?",
           "Since the contact, have you talked with an organisation, such as the neighbourhood team "
           "or the municipality?", proposed_by="onderzoeker", round_="1"),
-        q("integer", "tevreden", "Hoe tevreden bent u over het contact met de buurtbaner?",
-          "How satisfied are you with the contact with the neighbourhood worker?",
-          hint=("1 = helemaal niet tevreden, 5 = heel tevreden", "1 = not satisfied at all, 5 = very satisfied"),
-          constraint=RANGE_1_5, msg=RANGE_MSG, proposed_by="sleutelpersonen", round_="1"),
+        satisfied(),
         q("text", "verandering_tekst", "Kunt u in uw eigen woorden vertellen wat er veranderd is?",
           "Can you tell in your own words what has changed?", appearance="multiline",
           proposed_by="BB11", round_="2"),
@@ -198,10 +212,7 @@ def bewoners_vervolg():
         q("select_one janee", "contact_nog", "Heeft u nog contact met de buurtbaner?",
           "Are you still in touch with the neighbourhood worker?", required="yes",
           proposed_by="sleutelpersonen", round_="3"),
-        q("select_multiple activiteiten", "activiteiten", "Aan welke activiteiten doet u nu mee?",
-          "Which activities do you take part in now?",
-          hint=("U mag meer dan één antwoord kiezen.", "You may choose more than one answer."),
-          proposed_by="BB03", round_="1"),
+        activities("Aan welke activiteiten doet u nu mee?", "Which activities do you take part in now?"),
         q("end group", "contact"),
         q("begin repeat", "bezoeken", "Activiteiten die u bezocht", "Activities you visited",
           hint=("Vul dit in voor elke activiteit waar u de laatste drie maanden was.",
@@ -224,16 +235,8 @@ def bewoners_vervolg():
           proposed_by="onderzoeker", round_="3"),
         q("end group", "hulp"),
         q("begin group", "verschil", "Wat is er veranderd?", "What has changed?"),
-        q("select_multiple veranderd", "veranderd", "Wat is er voor u veranderd sinds het contact?",
-          "What has changed for you since the contact?",
-          hint=("U mag meer dan één antwoord kiezen.", "You may choose more than one answer."),
-          constraint="not(selected(., 'niets') and count-selected(.) > 1)",
-          msg=("'Niets' kan niet samen met een ander antwoord.", "'Nothing' cannot go with another answer."),
-          proposed_by="BB07", round_="2"),
-        q("integer", "tevreden", "Hoe tevreden bent u over het contact met de buurtbaner?",
-          "How satisfied are you with the contact with the neighbourhood worker?",
-          hint=("1 = helemaal niet tevreden, 5 = heel tevreden", "1 = not satisfied at all, 5 = very satisfied"),
-          constraint=RANGE_1_5, msg=RANGE_MSG, proposed_by="sleutelpersonen", round_="1"),
+        changed(),
+        satisfied(),
         q("end group", "verschil"),
     ]
     _, bewoners_choices, _ = bewoners()

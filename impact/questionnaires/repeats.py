@@ -76,12 +76,14 @@ def _numbers(sec, m, position: list) -> list:
     place in file order."""
     import polars as pl
 
+    from impact.questionnaires.responses import whole_number
+
     if m.link == "plain" and "index" in m.meta_cols:
         col = m.meta_cols["index"]
         texts = sec.cell(col).to_list()
         numbers, first, bad = [], {}, []
         for i, (t, p) in enumerate(zip(texts, position)):
-            k = _whole(t)
+            k = whole_number(t, 1)
             numbers.append(k)
             if k is None:
                 bad.append((i, Text("een volgnummer: 1, 2, 3", "a number in order: 1, 2, 3")))
@@ -106,12 +108,6 @@ def _numbers(sec, m, position: list) -> list:
     return numbers
 
 
-def _whole(text: str) -> int | None:
-    try:
-        number = float(str(text).strip().replace(",", "."))
-    except ValueError:
-        return None
-    return int(number) if number.is_integer() and number >= 1 else None
 
 
 def with_repeat_columns(responses):

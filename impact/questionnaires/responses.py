@@ -269,14 +269,24 @@ def _value_num(form: Instrument, q: dict, value: str) -> float | None:
     return None
 
 
-def _parse_wave(text: str) -> int | None:
+def whole_number(text: str, low: int, high: int | None = None) -> int | None:
+    """``text`` as a whole number from ``low`` to ``high`` (a decimal comma allowed), else ``None``.
+
+    Example:
+        >>> whole_number("2,0", 1), whole_number("0", 1), whole_number("1.5", 0)
+        (2, None, None)
+    """
     try:
         number = float(str(text).strip().replace(",", "."))
     except ValueError:
         return None
-    if not number.is_integer() or not 0 <= number <= 127:
+    if not number.is_integer() or number < low or (high is not None and number > high):
         return None
     return int(number)
+
+
+def _parse_wave(text: str) -> int | None:
+    return whole_number(text, 0, 127)
 
 
 def _date_part(text: str) -> dt.date | None:
