@@ -483,3 +483,28 @@ def test_a_large_demo_writes_the_follow_up_as_an_odk_zip_that_reads_without_prob
     assert follow.filter(pl.col("repeat") == "bezoeken").height > 100
     first = set(table.filter(pl.col("instrument") == "bewoners")["respondent"])
     assert set(follow["respondent"]) <= first  # every follow-up was registered
+
+
+def test_any_wrong_cell_of_a_repeat_sheet_is_reported_never_a_crash(tmp_path, vervolg):
+    """Every answer and link cell of the repeat sheet, one at a time, set to nonsense (and the submissions
+    taken away):
+    the reader never raises, and every error names the file, sheet and row."""
+    import openpyxl
+
+    clean = kobo_xlsx(tmp_path / "schoon.xlsx", vervolg, VISITS, main_sheet="bewoners_vervolg")
+    header = [c.value for c in openpyxl.load_workbook(clean)["bezoeken"][1] if not c.value.startswith("_submission")]
+    for row in (2, 4):
+        for col in header:
+            path = tmp_path / f"{row}-{col.replace('/', '_')}.xlsx"
+            shutil.copy(clean, path)
+            _set(path, "bezoeken", row, col, "???")
+            df, problems = check_responses(path, vervolg)
+            for p in errors(problems):
+                assert p.file == path.name and p.sheet in ("bezoeken", "bewoners_vervolg") and p.row, p
+            if col.startswith("bezoeken/") or col in ("_parent_index",):
+                assert errors(problems), col  # a value a question (or the link) cannot take
+    wb = openpyxl.load_workbook(clean)
+    wb["bewoners_vervolg"].delete_rows(2, 10)
+    wb.save(tmp_path / "leeg.xlsx")
+    df, problems = check_responses(tmp_path / "leeg.xlsx", vervolg)
+    assert df.height == 0 and len(errors(problems)) == 6  # each repeat row: no submission to belong to

@@ -933,12 +933,11 @@ def _check_file(form: Instrument, plan: dict, wave: int | None, given: set, seen
         _note_submissions(form, main, who, good, submissions)
     parts = [_long_rows(form, main.mapped.questions, checked[None].values, good, who, None, None)]
     for path, c in checked.items():
-        if path is None:
+        if path is None or main.n == 0:  # without submissions no repeat row has a parent
             continue
-        keep = ~c.sec.failed & c.root.is_not_null()
-        keep = keep & good.gather(c.root.fill_null(0))
-        rows_who = _Who(who.respondent.gather(c.root.fill_null(0)), who.wave.gather(c.root.fill_null(0)),
-                        who.date.gather(c.root.fill_null(0)), who.column)
+        root = c.root.fill_null(0)
+        keep = ~c.sec.failed & c.root.is_not_null() & good.gather(root)
+        rows_who = _Who(who.respondent.gather(root), who.wave.gather(root), who.date.gather(root), who.column)
         parts.append(_long_rows(form, c.sec.mapped.questions, c.values, keep, rows_who, path, c.index))
     parts = [p for p in parts if p is not None]
     if not parts:
