@@ -203,13 +203,14 @@ def test_a_mistake_in_a_kobo_repeat_sheet_names_sheet_row_column_and_rejects_the
     df, problems = check_responses(path, vervolg)
     bad = errors(problems)
     shown = [p.render("nl") for p in bad]
-    assert shown[0] == ("kobo.xlsx, blad 'bewoners_vervolg', rij 2: waarde (leeg); verwacht een inzending zonder "
-                        "fouten in haar herhaalde groepen; blad 'bezoeken', rij 3 heeft een fout. Deze inzending is "
-                        "niet ingelezen.")
+    assert shown[0] == ("kobo.xlsx, blad 'bewoners_vervolg', rij 2, kolom 'intro/respondent': waarde 'R0001'; "
+                        "verwacht een inzending zonder fouten in haar herhaalde groepen; blad 'bezoeken', rij 3 heeft "
+                        "een fout. Deze inzending is niet ingelezen.")
     assert ("kobo.xlsx, blad 'bezoeken', rij 3, kolom 'bezoeken/keer': waarde 'veel'; verwacht een heel getal"
             in shown)
     sibling = [p for p in bad if p.sheet == "bezoeken" and p.row == 2]
-    assert len(sibling) == 1 and sibling[0].column == "_parent_index" and "rij 2" in sibling[0].render("nl")
+    assert len(sibling) == 1 and (sibling[0].column, sibling[0].value) == ("_parent_index", "1")
+    assert "(blad 'bewoners_vervolg', rij 2) is niet ingelezen" in sibling[0].render("nl")
     assert len(bad) == 3  # the submission, the wrong value, its other repeat row: each rejected row has its reason
     assert "R0001" not in set(df["respondent"])
     assert long_rows(df) == expected_rows(vervolg, VISITS[1:])

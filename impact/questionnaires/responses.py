@@ -924,7 +924,7 @@ def _check_file(form: Instrument, plan: dict, wave: int | None, given: set, seen
             if bad:
                 main.failed = main.failed.scatter(bad, True)
     _reject_double(main, who, seen)
-    _explain_rejections(checked, own)
+    _explain_rejections(checked, own, who)
     for c in checked.values():
         problems += c.sec.ordered_problems()
 
@@ -971,7 +971,7 @@ def _reject_double(main: _Section, who: _Who, seen: dict) -> None:
         main.failed = main.failed.scatter([i for i, _, _ in double], True)
 
 
-def _explain_rejections(checked: dict, own) -> None:
+def _explain_rejections(checked: dict, own, who: _Who) -> None:
     """Every row left out because another row of its submission has an error gets that reason, so
     the quarantine holds each rejected row with why."""
     main = checked[None].sec
@@ -984,13 +984,13 @@ def _explain_rejections(checked: dict, own) -> None:
         for i in c.sec.failed.arg_true().to_list():
             if roots[i] is not None and roots[i] not in first_bad:
                 first_bad[roots[i]] = (c.sec, i)
-    own_list = own.to_list()
+    own_list, people = own.to_list(), who.respondent.to_list()
     for i in sorted(failed_roots):
         if not own_list[i] and i in first_bad and not main.errs.get(i):
             sec, j = first_bad[i]
             where = (f"blad '{sec.sheet.sheet}', " if sec.sheet.sheet else f"{sec.sheet.file}, ")
             where_en = (f"sheet '{sec.sheet.sheet}', " if sec.sheet.sheet else f"{sec.sheet.file}, ")
-            main.errs.setdefault(i, []).append(main.problem(i, None, None, Text(
+            main.errs.setdefault(i, []).append(main.problem(i, who.column, people[i] or None, Text(
                 f"een inzending zonder fouten in haar herhaalde groepen; {where}rij {sec.lines[j]} heeft een fout. "
                 f"Deze inzending is niet ingelezen.",
                 f"a submission without errors in its repeat groups; {where_en}row {sec.lines[j]} has an error. "
@@ -1000,12 +1000,13 @@ def _explain_rejections(checked: dict, own) -> None:
             continue
         roots, failed = c.root.to_list(), c.sec.failed.to_list()
         link_col = c.sec.link_column
+        links = c.sec.cell(link_col).to_list()
         for i, (r, f) in enumerate(zip(roots, failed)):
             if f or r is None or r not in failed_roots:
                 continue
             where = f"blad '{main.sheet.sheet}', " if main.sheet.sheet else f"{main.sheet.file}, "
             where_en = f"sheet '{main.sheet.sheet}', " if main.sheet.sheet else f"{main.sheet.file}, "
-            c.sec.errs.setdefault(i, []).append(c.sec.problem(i, link_col, None, Text(
+            c.sec.errs.setdefault(i, []).append(c.sec.problem(i, link_col, links[i] or None, Text(
                 f"een inzending zonder fouten; de inzending waar deze rij bij hoort ({where}rij {main.lines[r]}) "
                 f"is niet ingelezen, zie de fout daar",
                 f"a submission without errors; the submission this row belongs to ({where_en}row {main.lines[r]}) "
