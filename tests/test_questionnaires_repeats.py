@@ -509,3 +509,12 @@ def test_any_wrong_cell_of_a_repeat_sheet_is_reported_never_a_crash(tmp_path, ve
     wb.save(tmp_path / "leeg.xlsx")
     df, problems = check_responses(tmp_path / "leeg.xlsx", vervolg)
     assert df.height == 0 and len(errors(problems)) == 6  # each repeat row: no submission to belong to
+
+
+def test_a_kobocat_csv_with_repeats_in_columns_says_to_download_the_xls(tmp_path, vervolg):
+    path = tmp_path / "oud.csv"
+    path.write_text("intro/respondent,intro/wave,contact/contact_nog,bezoeken[1]/activiteit,bezoeken[1]/keer,_uuid\n"
+                    "R0001,3,ja,maaltijd,4,u1\n", encoding="utf-8")
+    df, problems = check_responses(path, vervolg)
+    flagged = sorted(p.column for p in errors(problems) if "download the answers from Kobo as XLS" in p.render("en"))
+    assert flagged == ["bezoeken[1]/activiteit", "bezoeken[1]/keer"] and df.height == 0

@@ -387,7 +387,11 @@ def _map_sheet(form: Instrument, matcher: "_Matcher", sheet, repeat: str | None,
     mapping: dict[str, _Column] = {}
     unknown: list[str] = []
     misplaced: list[tuple[str, str | None]] = []
+    flattened: list[str] = []
     for col in columns:
+        if re.search(r"\[\d+\]", col) and matcher.column(re.sub(r"\[\d+\]", "", col)):
+            flattened.append(col)
+            continue
         if repeat is not None and col in links:
             meta = "wave" if col in _SYNONYMS["wave"] else "respondent"
             mapping[col] = _Column("meta", meta)  # who and which wave: the parent submission
@@ -408,6 +412,14 @@ def _map_sheet(form: Instrument, matcher: "_Matcher", sheet, repeat: str | None,
     def problem(col, value, text, severity="error"):
         return Problem(sheet.file, table.header_row, col, value, text, severity=severity, sheet=sheet.sheet)
 
+    for col in flattened:  # an older KoboToolbox (KoBoCAT) CSV puts each repeat in columns: group[1]/question
+        problems.append(problem(col, col, Text(
+            "een kolom van één vraag. Deze export zet herhaalde groepen in kolommen (groep[1]/vraag); "
+            "download de antwoorden in Kobo als XLS, met een blad per herhaalde groep. Er is niets uit dit "
+            "bestand ingelezen.",
+            "a column of one question. This export puts repeat groups in columns (group[1]/question); "
+            "download the answers from Kobo as XLS, with a sheet per repeat group. Nothing from this file "
+            "was imported.")))
     for col in unknown:
         problems.append(problem(col, col, Text(
             f"een vraag van de vragenlijst '{form.name}'{version_text}. Deze kolom hoort er niet bij. "
@@ -451,7 +463,7 @@ def _map_sheet(form: Instrument, matcher: "_Matcher", sheet, repeat: str | None,
                 "een kolom voor deze vraag; die ontbreekt (de vraag telt als niet beantwoord)",
                 "a column for this question; it is missing (the question counts as not answered)"),
                 severity="warning"))
-    if unknown or misplaced or missing_required:
+    if unknown or misplaced or flattened or missing_required:
         return None
     link = "kobo" if KOBO_PARENT in columns else "odk" if ODK_PARENT in columns else "plain"
     return _Mapped(sheet, repeat, questions, by_question, options, meta_cols, link)
