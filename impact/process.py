@@ -282,7 +282,7 @@ def process_study(study: Study, progress=None) -> ProcessResult:
     quarantine_rows = [p.as_row(t) for p, t in zip(got.problems, got.problem_tables) if p.severity == "error"]
     tables["quarantine"] = pl.DataFrame(quarantine_rows, schema={
         "table": pl.Utf8, "file": pl.Utf8, "row": pl.Int64, "column": pl.Utf8, "value": pl.Utf8,
-        "reason_nl": pl.Utf8, "reason_en": pl.Utf8, "record": pl.Utf8})
+        "reason_nl": pl.Utf8, "reason_en": pl.Utf8, "record": pl.Utf8, "sheet": pl.Utf8})
     tables["withdrawals"] = pl.DataFrame(
         {"table": sorted(removed), "rows_removed": [removed[k] for k in sorted(removed)]},
         schema={"table": pl.Utf8, "rows_removed": pl.Int64})

@@ -118,7 +118,8 @@ def open_items(study) -> dict[str, dict[str, str]]:
         label = next((c for c in q.columns if c.startswith("label::")), None)
         items = {}
         for row in q.iter_rows(named=True):
-            if row["type"] == "text" and row["name"] not in NOT_OPEN:
+            # an open question inside a repeat group has many answers per person and wave: not a document (yet)
+            if row["type"] == "text" and row["name"] not in NOT_OPEN and not row.get("repeat"):
                 items[row["name"]] = (row.get(label) or row["name"]) if label else row["name"]
         if items:
             out[name] = items
