@@ -173,11 +173,15 @@ def test_broken_pdf_is_a_finding_not_a_pass(tmp_path):
 
 def test_allow_list_and_register_values(tmp_path):
     page = tmp_path / "r.html"
-    page.write_text("<p>Contact: 030-7892000.</p><p>Oude buurman: +44 20 7946 0958</p>", encoding="utf-8")
-    assert [f.kind for f in check_publish([page])] == ["phone"]
-    assert check_publish([page], allow=["030-789 2000"]) == []
-    found = check_publish([page], allow=["030-789 2000"], values={"phone": ["+44 20 7946 0958"]})
-    assert [f.kind for f in found] == ["phone"]
+    page.write_text("<p>Contact: 030-7892000.</p><p>Oude buurman: Wilgenroosje 138, Londen +44 20 7946 0958</p>",
+                    encoding="utf-8")
+    # a foreign number with its country code is a phone number too
+    assert [f.kind for f in check_publish([page])] == ["phone", "phone"]
+    assert check_publish([page], allow=["030-789 2000", "+44 20 79460958"]) == []
+    # a street without a suffix is only found when the register holds it
+    found = check_publish([page], allow=["030-789 2000", "+44 20 79460958"],
+                          values={"address": ["Wilgenroosje 138, 1105 TP Amsterdam"]})
+    assert [(f.kind, f.excerpt) for f in found] == [("address", "Wi•••••••••• •••")]
 
 
 # ---- the CLI -----------------------------------------------------------------
