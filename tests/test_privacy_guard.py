@@ -227,3 +227,47 @@ def test_cli_missing_path_is_a_user_error(tmp_path):
     result = runner.invoke(app, ["check-publish", str(tmp_path / "nee.html")])
     assert result.exit_code == 1
     assert "Niet gevonden" in result.output
+
+
+# ---- failing closed ----------------------------------------------------------------
+
+def _page(tmp_path, text="<p>Fatima el Amrani kwam ook.</p>"):
+    page = tmp_path / "out" / "r.html"
+    page.parent.mkdir(exist_ok=True)
+    page.write_text(text, encoding="utf-8")
+    return page
+
+
+def test_the_guard_cannot_run_without_a_study_or_a_register(tmp_path):
+    from impact.privacy.guard import RegisterUnavailable, check_study, load_register
+    from impact.study import init_study
+
+    page = _page(tmp_path)
+    with pytest.raises(RegisterUnavailable) as err:
+        check_study([page], None)
+    assert "--study" in err.value.render("nl")
+    study = init_study(tmp_path / "s")
+    with pytest.raises(RegisterUnavailable) as err:
+        load_register(study)
+    assert "data/raw/people.csv" in err.value.render("nl") and "stopt" in err.value.render("nl")
+    # a register without a name column cannot be searched either
+    (study.raw / "people.csv").write_text("person_id,role\nBB01,buurtbaner\n", encoding="utf-8")
+    with pytest.raises(RegisterUnavailable) as err:
+        check_study([page], study)
+    assert "name" in err.value.render("en")
+
+
+def test_the_guard_with_a_readable_register_finds_its_names_and_contact_data(tmp_path):
+    from impact.privacy.guard import check_study, load_register
+    from impact.study import init_study
+
+    study = init_study(tmp_path / "s")
+    (study.raw / "people.csv").write_text(
+        "person_id,name,name_variants,phone\nR01,Fatima el Amrani,Fatma,+44 20 7946 0958\n", encoding="utf-8")
+    register = load_register(study)
+    assert register.names == ["Fatima el Amrani", "Fatma"]
+    assert register.values["phone"] == ["+44 20 7946 0958"]
+    page = _page(tmp_path, "<p>Fatma belde 0044 20 7946 0958.</p><td data-count='persons'>3</td>")
+    assert [(f.kind, f.excerpt) for f in check_study([page], study)] == [
+        ("name", "Fa•••"), ("phone", "00•• •• •••• ••••"), ("small_cell", "3 < k=5")]
+    assert [f.kind for f in check_study([page], study, k=3)] == ["name", "phone"]

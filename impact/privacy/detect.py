@@ -138,9 +138,13 @@ _BSN_CONTEXT = re.compile(
     r"(\d(?:[ .\-]?\d){7,8})(?![\w]|[.,]\d)")
 
 # postcode letters never used: SA, SD, SS (stdnum.nl.postcode knows this too)
-POSTCODE = re.compile(r"(?=[1-9])(?<![\w\-.,])([1-9]\d{3})(?:[ \u00a0]?(?!SA|SD|SS)([A-Z]{2})|((?!sa|sd|ss)[a-z]{2}))(?![\w])")
+POSTCODE = re.compile(r"(?=[1-9])(?<![\w\-.,])([1-9]\d{3})(?:[ \u00a0]?(?!SA|SD|SS)([A-Z]{2})|([ \u00a0]?)((?!sa|sd|ss)[a-z]{2}))(?![\w])")
 _POSTCODE_NOT_LOWER = {"km", "kg", "mg", "mb", "gb", "kb", "tb", "mm", "cm", "ml", "cl", "dl", "ha",
                        "kw", "mw", "gw", "th", "st", "nd", "rd", "am", "pm", "xl", "ms", "hz"}
+# two-letter words that may follow a number ("1500 in totaal"): not a postcode in lower case
+_POSTCODE_WORDS_LOWER = {"en", "of", "in", "op", "te", "de", "is", "na", "om", "al", "er", "ze", "je", "we", "zo",
+                         "nu", "ja", "uw", "ik", "to", "at", "on", "or", "by", "an", "as", "it", "be", "no",
+                         "so", "up", "he", "we", "me", "my", "us", "do", "go", "if", "pp", "ca", "nr", "vs"}
 _POSTCODE_YEAR_WORDS = {"EN", "OF", "IN", "OP", "TE", "DE", "IS", "NA", "OM", "TOT", "TO", "AT", "ON",
                         "OR", "BY", "AN", "AS", "IT", "BE", "NO", "SO", "UP", "TV", "PC", "AM", "PM"}
 
@@ -151,8 +155,8 @@ _STREET_SUFFIX = (
 )
 _PARTICLE_WORDS = r"(?:van|de|der|den|het|'t|ter|ten|op|aan|in|la|le|en)"
 # house number with what people add: 12a, 12-A, 12 hs, 12-III, 12-2, 12 bis, 3 hoog
-_HOUSE_NUMBER = (r"\d{1,5}(?:[ \-]?[a-zA-Z](?![\w])|[ \-]?(?:hs|huis|bis|[IV]{1,4}|[1-9][ \u00a0]?hoog)(?![\w])"
-                 r"|-\d{1,3}(?![\w]))?(?![\w])")
+_HOUSE_NUMBER = (r"\d{1,4}(?![\-/.]\d{1,2}[\-/.]\d)(?:[ \-]?[a-zA-Z](?![\w])|[ \-]?(?:hs|huis|bis|[IV]{1,4}|[1-9][ \u00a0]?hoog)(?![\w])"
+                 r"|-\d{1,3}(?![\w\-/]|\.\d))?(?![\w])")
 _ADDRESS = re.compile(rf"""
     (?=[A-Z\d])(?<![\w])
     (?:\d{{1,2}}e[ \u00a0])?
@@ -209,8 +213,9 @@ def _phone_end(groups: list[tuple[int, int, str]], i: int) -> int | None:
     Dutch numbers have 10 digits from the 0 (``020 612 34 56``); with ``+31`` or
     ``0031`` 9 after it, with or without ``(0)``; with another country code
     (``+212 6 12 34 56 78``) 10-15 digits in all. Groups after the first have at
-    least 2 digits (one digit only right after a country code: ``+31 6 ...``), so a
-    row of numbers ("0 1 2 3 ...") is not a phone number.
+    least 2 digits (one digit only right after a country code: ``+31 6 ...``), and a
+    Dutch area code has 3 or 4 digits (2: only the mobile ``06``), so a row of
+    numbers ("0 1 2 3 ...", "01 02 03 ...") is not a phone number.
     """
     first = groups[i][2]
     plain = first.strip("()")
@@ -227,7 +232,8 @@ def _phone_end(groups: list[tuple[int, int, str]], i: int) -> int | None:
     elif plain.startswith("0") and len(plain) >= 2:
         dutch, low, high = True, 10, 10
         digits, single_ok = len(plain), False
-        if plain.startswith("00"):
+        # area codes have 3 or 4 digits; a group of 2 is the mobile 06 ("01 02 03 ..." is a row)
+        if plain.startswith("00") or (len(plain) == 2 and plain != "06"):
             return None
     else:
         return None
@@ -243,6 +249,8 @@ def _phone_end(groups: list[tuple[int, int, str]], i: int) -> int | None:
         n = len(text.strip("()"))
         if n < 2 and not (single_ok and (j == i + 1 or (trunk and j == i + 2))):
             break
+        if n == 1 and dutch and text != "6" and digits == 2:
+            break  # "+31 6 ...": the only Dutch number with a one-digit start
         digits += n
         if digits > high:
             break
@@ -266,6 +274,11 @@ def _phones(text: str) -> list[Hit]:
                 i += 1
                 continue
             start, end = groups[i][0], groups[j][1]
+            # "01 02 03 04 05 06 07": groups in a row with more of them around are a row of numbers
+            if j - i >= 2 and ((i > 0 and not text[groups[i - 1][1]:start].strip())
+                               or (j + 1 < len(groups) and not text[end:groups[j + 1][0]].strip())):
+                i += 1
+                continue
             before, after = text[max(0, start - 2):start], text[end:end + 2]
             if (before[-1:].isalnum() or before[-1:] in ("_", "@")
                     or (before[-1:] in (".", ",", "/", "-") and before[:1].isdigit())
@@ -312,8 +325,8 @@ def _bsns(text: str) -> list[Hit]:
 def _postcodes(text: str) -> list[Hit]:
     hits = []
     for m in POSTCODE.finditer(text):
-        digits, upper, lower = m.group(1), m.group(2), m.group(3)
-        if lower is not None and lower in _POSTCODE_NOT_LOWER:
+        digits, upper, space, lower = m.group(1), m.group(2), m.group(3), m.group(4)
+        if lower is not None and (lower in _POSTCODE_NOT_LOWER or (space and lower in _POSTCODE_WORDS_LOWER)):
             continue
         # "in 2023 EN 2024": a year and a word in capitals, not a postcode
         if upper is not None and 1900 <= int(digits) <= 2099 and upper in _POSTCODE_YEAR_WORDS:
@@ -441,6 +454,81 @@ class DeduceTags(dd.process.AnnotationProcessor):
         return out
 
 
+_ACCENT_FREE = str.maketrans({"ı": "i", "İ": "I", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D",
+                              "ħ": "h", "ŀ": "l"})
+
+
+def strip_accents(text: str) -> str:
+    """``text`` without accents, with the same length and case (``Hüseyin Kılıç`` -> ``Huseyin Kilic``).
+
+    Example:
+        >>> strip_accents("Małgorzata Wójcik, Hüseyin Kılıç")
+        'Malgorzata Wojcik, Huseyin Kilic'
+    """
+    text = text.translate(_ACCENT_FREE)
+    if text.isascii():
+        return text
+    return "".join(unicodedata.normalize("NFD", ch)[0] for ch in text)
+
+
+class AccentFreeNames(dd.process.Annotator):
+    """deduce's first-name and surname lists, also for names written with accents.
+
+    deduce's lists mostly hold names without accents ("Huseyin"): a capitalised word
+    with accents whose accent-free form is in a list gets deduce's own tag
+    (``voornaam``/``achternaam``), so deduce's context rules add the rest of the name.
+    Runs inside deduce's name annotators, before ``name_context``.
+    """
+
+    def __init__(self, first_names, surnames) -> None:
+        super().__init__(tag="voornaam")
+        self.first_names, self.surnames = first_names, surnames
+
+    def annotate(self, doc: dd.Document) -> list[dd.Annotation]:
+        out = []
+        for token in doc.get_tokens():
+            word = token.text
+            if word.isascii() or not word[:1].isupper():
+                continue
+            plain = strip_accents(word)
+            tag = ("voornaam" if [plain] in self.first_names else
+                   "achternaam" if [plain] in self.surnames else None)
+            if tag is not None:
+                out.append(dd.Annotation(text=word, start_char=token.start_char, end_char=token.end_char,
+                                         tag=tag, start_token=token, end_token=token))
+        return out
+
+
+_SENTENCE_END = ".!?:;\"'(«“‘\n"
+
+
+class LoneSurnameAtSentenceStart(dd.process.AnnotationProcessor):
+    """Drops a word deduce knows only as a surname when it starts a sentence alone.
+
+    Many Dutch surnames are words ("Stap", "Zaal", "Scholing"); at the start of a
+    sentence their capital says nothing. A word that is also a first name, or has a
+    title, initial or other name part next to it, stays. Runs inside deduce's name
+    annotators, before deduce turns their tags into ``persoon``.
+    """
+
+    def process_annotations(self, annotations: dd.AnnotationSet, text: str) -> dd.AnnotationSet:
+        out = dd.AnnotationSet()
+        for a in annotations:
+            if a.tag == "achternaam" and _starts_sentence(text, a.start_char) and not any(
+                    b is not a and b.start_char <= a.end_char and a.start_char <= b.end_char for b in annotations):
+                continue
+            out.add(a)
+        return out
+
+
+def _starts_sentence(text: str, pos: int) -> bool:
+    before = text[:pos].rstrip(" \t\u00a0")
+    if not before or before[-1] in _SENTENCE_END:
+        return True
+    # a list item: "- Stap 1", "• Zaal 2"
+    return before[-1] in "-•*" and (len(before) == 1 or before[-2] == "\n")
+
+
 def keep_key(text: str) -> str:
     """How words to keep are compared: no case, accents, spaces, dashes, dots or brackets.
 
@@ -506,7 +594,9 @@ def build_pipeline(names: Iterable[str] = (), parts: Iterable[str] = (),
     to redact. ``deduce``: a ``deduce.Deduce`` model; its name and place annotators
     (``DEDUCE_PROCESSORS``) run first. Processors, in order::
 
-        deduce_names, deduce_locations, deduce_tags    (only with deduce)
+        deduce_names, deduce_locations, deduce_tags    (only with deduce; deduce_names
+                                                       holds accent_free_names and
+                                                       lone_surnames of ours)
         register_names, register_values, rules         (the study's register and rules)
         email, iban, bsn, phone, postcode, address,
         birth_date, age, plate, handle                 (PATTERNS)
@@ -521,9 +611,16 @@ def build_pipeline(names: Iterable[str] = (), parts: Iterable[str] = (),
     pipe = dd.DocDeid()
     if deduce is not None:
         pipe.tokenizers = dict(deduce.tokenizers)
+        extra = {  # ours, put in before deduce's processor of that name
+            "name_context": ("accent_free_names", AccentFreeNames(deduce.lookup_structs["first_name"],
+                                                                  deduce.lookup_structs["surname"])),
+            "person_annotation_converter": ("lone_surnames", LoneSurnameAtSentenceStart()),
+        }
         for group, skip in DEDUCE_PROCESSORS.items():
             chosen = dd.process.DocProcessorGroup()
             for name, proc in deduce.processors[group]:
+                if name in extra:
+                    chosen.add_processor(*extra[name])
                 if not skip or name not in skip:
                     chosen.add_processor(name, proc)
             pipe.processors.add_processor(f"deduce_{group}", chosen)

@@ -38,6 +38,7 @@ Example:
 from __future__ import annotations
 
 import bisect
+import hashlib
 import logging
 import os
 import re
@@ -49,7 +50,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Iterable
 
-from impact.privacy.detect import TAGS, Hit, build_pipeline, hits_of, name_parts
+from impact.privacy.detect import TAGS, Hit, build_pipeline, hits_of, name_parts, strip_accents
 
 
 @dataclass(frozen=True)
@@ -117,11 +118,42 @@ class Redaction:
 _DEDUCE = None
 _DEDUCE_LOCK = threading.Lock()
 
-# Lookup lists deduce would turn into tries that take minutes to build and seconds to
-# load (770,000 street names, 244,000 care institutions); the pipeline does not use
-# their annotators (detect.DEDUCE_PROCESSORS). deduce reads its lists from a folder
-# we may choose (``lookup_data_path``): a copy of its own, with these two empty.
+# deduce reads its lookup lists from a folder we may choose (``lookup_data_path``, its
+# documented way to change them): a copy of its own lists, with two changes. Empty:
+# lists deduce would turn into tries that take minutes to build and seconds to load
+# (770,000 street names, 244,000 care institutions), whose annotators the pipeline does
+# not use (detect.DEDUCE_PROCESSORS). Added to: first names and name particles.
 _LEAN_EMPTY_LISTS = ("locations/lst_street", "institutions/lst_healthcare_institution")
+
+# First names deduce's list lacks, common in the Netherlands' larger communities of
+# Ghanaian, Polish, Moroccan, Surinamese (Javanese, Hindustani), Somali, Eritrean, Syrian
+# and Antillean origin; each is also added without accents. Written for impact from
+# general knowledge of these naming traditions (Akan day names, Polish and Javanese
+# names), then filtered: only names that deduce does not know, and no Dutch words.
+EXTRA_FIRST_NAMES = """
+    # ghanaian
+    Aba Abenaa Adjoa Adomako Afriyie Agyeiwaa Akos Akosuah Akpene Akwasi Ameyaw Araba Comfortina Delali
+    Dzifa Edem Efua Ekow Ekua Elikem Enyonam Esi Fiifi Gifty Godwin Jojo Kekeli Kobena Kojo Kuuku
+    Kwabenaa Kwadjo Kwamena Kwamina Kweku Kwesi Mawuena Mawuli Patience Selasi Senyo Yayra
+    # polish
+    Ania Arkadiusz Bartłomiej Basia Bogumiła Bogusław Bożena Czesław Dariusz Dorota Edyta Elżbieta
+    Ewelina Genowefa Gosia Grażyna Grzegorz Ireneusz Iwona Izabela Janusz Jarosław Jolanta Justyna
+    Jędrzej Kacper Kasia Leszek Mariusz Małgorzata Małgosia Mieczysław Mirosław Oliwia Paweł Przemysław
+    Radosław Rafał Sylwia Szymon Sławomir Urszula Weronika Wiesław Wiktoria Wioletta Wojciech Wojtek
+    Zbigniew Zdzisław Zosia Łucja
+    # moroccan
+    Abdelkrim Mbarek Mohand Mohssine Mouhcine
+    # surinamese
+    Chandrika Djoko Jagdies Lestari Mahendre Ngatimin Oemesh Paidjo Parman Rajendre Ramdew Sadinah
+    Sandjai Sarmi Sarmo Sieuwnath Soedjatmo Soekarni Soekdew Soekhram Soekirman Soeminah Sudarsih
+    Sukarni Tjokro Tukimin Wagiman Wati
+    # other
+    Bashar Churandy Fartun Filmon Ghassan Hamoudi Jeandro Majd Mebrahtu Raghad Rudsel Ruthmila Selam
+    Semhar Senait Shanella Sharline Shurendy Tekle Tesfay Yazan Yohannes Yonas Yurick
+""".split()
+# name particles of Arabic and Berber names ("Rachida Ben Hamou", "Khadija Aït Ouali"), as
+# deduce's interfixes such as "van der": the capitalised word after them is a surname
+EXTRA_INTERFIXES = ["ben", "bin", "ibn", "ait", "aït", "al", "abou", "bou"]
 
 
 def deduce_model():
@@ -164,6 +196,12 @@ def _lean_lookup_copy(folder: Path) -> None:
         shutil.rmtree(folder / "src" / name)
         (folder / "src" / name).mkdir()
         (folder / "src" / name / "items.txt").write_text("", encoding="utf-8")
+    extra = {"names/lst_first_name": sorted({v for n in EXTRA_FIRST_NAMES for v in (n, strip_accents(n))}),
+             "names/lst_interfix": EXTRA_INTERFIXES}
+    for name, items in extra.items():
+        path = folder / "src" / name / "items.txt"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.rstrip("\n") + "\n" + "\n".join(items) + "\n", encoding="utf-8")
 
 
 def _build_deduce():
@@ -171,7 +209,9 @@ def _build_deduce():
 
     deduce = _import_deduce()
     cache_root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "impact"
-    final = cache_root / f"deduce-{version('deduce')}-lean-1"
+    # the name says what is in it: a change to the lists here gets a new folder
+    digest = hashlib.sha256(repr((_LEAN_EMPTY_LISTS, EXTRA_FIRST_NAMES, EXTRA_INTERFIXES)).encode()).hexdigest()[:10]
+    final = cache_root / f"deduce-{version('deduce')}-{digest}"
     level = logging.getLogger().level
     logging.getLogger().setLevel(max(level, logging.WARNING))  # deduce says "please wait" at INFO
     try:
