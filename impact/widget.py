@@ -45,7 +45,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
-import html
 import os
 import re
 import tempfile
@@ -54,6 +53,7 @@ from pathlib import Path
 from typing import Callable
 
 from impact.errors import ImpactError, InputError, Problem, Text
+from impact.privacy.escape import escape_html as _escape
 
 CODER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 CODEBOOK_NAME = "codebook.yaml"
@@ -600,10 +600,6 @@ _WORDS = {
                   "The code '{code}' is now in the codebook (proposed by {coder})."),
     "all_done": Text("Alle stukken hebben een code.", "Every paragraph has a code."),
 }
-
-
-def _escape(text) -> str:
-    return html.escape(str(text or ""), quote=True)
 
 
 class CodingView:
