@@ -47,21 +47,9 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Optional
 
 from impact.errors import InputError, Problem, Text
 
-
-def _typer_arg(help_text: str):
-    import typer
-
-    return typer.Argument(..., help=help_text)
-
-
-def _typer_opt(default, flag: str, help_text: str):
-    import typer
-
-    return typer.Option(default, flag, help=help_text)
 
 SOURCE_INTERVIEW = "interview"
 SOURCE_ANSWER = "answer"
@@ -758,33 +746,3 @@ def closed_answer_tests(corpus, responses=None, item: str = "ladder", *, instrum
     schema = {"code": pl.Utf8, "n": pl.Int64, "with_code": pl.Int64, "values": pl.Int64, "test": pl.Utf8,
               "statistic": pl.Float64, "p": pl.Float64, "cramer_v": pl.Float64, "note_nl": pl.Utf8, "note_en": pl.Utf8}
     return pl.DataFrame(out, schema=schema, orient="row") if out else pl.DataFrame(schema=schema)
-
-
-# --- command line ----------------------------------------------------------------------------
-
-def coding_sheet_command(
-    instrument: str = _typer_arg("Vragenlijst, bijvoorbeeld bewoners."),
-    item: str = _typer_arg("Open vraag, bijvoorbeeld verandering_tekst."),
-    wave: int = _typer_opt(1, "--wave", "Meting (1, 2, 3)."),
-    coder: str = _typer_opt(..., "--coder", "Jouw person_id, bijvoorbeeld BB03."),
-    study_dir: Optional[Path] = _typer_opt(None, "--study", "Map van de studie (standaard: $IMPACT_STUDY of de huidige map)."),
-    lang: Optional[str] = _typer_opt(None, "--lang", "nl of en"),
-) -> None:
-    """Een codeerblad met de open antwoorden op één vraag, om in een teksteditor te coderen."""
-    from impact.cli_support import console as _console
-    from impact.cli_support import study_command
-
-    with study_command(study_dir, lang) as (study, language):
-        path = write_coding_sheet(study, instrument, item, wave, coder)
-        _console().print(Text(f"Codeerblad gemaakt: {study.rel(path)}. Zet codes zo: [woorden]{{#code}}.",
-                              f"Coding sheet written: {study.rel(path)}. Mark codes like this: [words]{{#code}}.")
-                         (language), style="green", markup=False)
-
-
-def register(main) -> None:
-    """Add ``impact answers coding-sheet`` to the main CLI."""
-    import typer
-
-    group = typer.Typer(help="Open antwoorden uit vragenlijsten coderen.", no_args_is_help=True)
-    group.command("coding-sheet")(coding_sheet_command)
-    main.add_typer(group, name="answers")

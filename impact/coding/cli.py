@@ -13,6 +13,8 @@ from typing import List, Optional
 
 import typer
 
+from impact.cli_support import LangOption, StudyOption, study_command
+from impact.cli_support import console as _console
 from impact.errors import InputError, Text
 
 import_app = typer.Typer(help="Gegevens inlezen.", no_args_is_help=True)
@@ -21,9 +23,6 @@ app = typer.Typer(no_args_is_help=True, add_completion=False)
 app.add_typer(import_app, name="import")
 app.add_typer(export_app, name="export")
 
-from impact.cli_support import LangOption, StudyOption  # noqa: E402
-from impact.cli_support import study_command  # noqa: E402
-from impact.cli_support import console as _console  # noqa: E402
 
 
 def _coder_map(pairs: list[str] | None) -> dict[str, str]:
@@ -168,12 +167,34 @@ def agreement_command(
                 console.print(f"    {words}", markup=False)
 
 
+def coding_sheet_command(
+    instrument: str = typer.Argument(..., help="Vragenlijst, bijvoorbeeld bewoners."),
+    item: str = typer.Argument(..., help="Open vraag, bijvoorbeeld verandering_tekst."),
+    wave: int = typer.Option(1, "--wave", help="Meting (1, 2, 3)."),
+    coder: str = typer.Option(..., "--coder", help="Jouw person_id, bijvoorbeeld BB03."),
+    study_dir: Optional[Path] = StudyOption,
+    lang: Optional[str] = LangOption,
+) -> None:
+    """Een codeerblad met de open antwoorden op één vraag, om in een teksteditor te coderen."""
+    with study_command(study_dir, lang) as (study, language):
+        from impact.coding.answers import write_coding_sheet
+
+        path = write_coding_sheet(study, instrument, item, wave, coder)
+        _console().print(Text(f"Codeerblad gemaakt: {study.rel(path)}. Zet codes zo: [woorden]{{#code}}.",
+                              f"Coding sheet written: {study.rel(path)}. Mark codes like this: [words]{{#code}}.")
+                         (language), style="green", markup=False)
+
+
 def register(import_group: typer.Typer, export_group: typer.Typer, main: typer.Typer) -> None:
-    """Add the commands to the main CLI: ``import qdpx``, ``import taguette``, ``export qdpx``, ``agreement``."""
+    """Add the commands to the main CLI: ``import qdpx``, ``import taguette``, ``export qdpx``, ``agreement``,
+    ``answers coding-sheet``."""
     import_group.command("qdpx")(import_qdpx)
     import_group.command("taguette")(import_taguette)
     export_group.command("qdpx")(export_qdpx)
     main.command("agreement")(agreement_command)
+    answers = typer.Typer(help="Open antwoorden uit vragenlijsten coderen.", no_args_is_help=True)
+    answers.command("coding-sheet")(coding_sheet_command)
+    main.add_typer(answers, name="answers")
 
 
 register(import_app, export_app, app)

@@ -439,34 +439,31 @@ class Register:
 def load_register(study) -> Register:
     """The names and contact data in the register of ``study`` (``data/raw/people.csv`` or ``.xlsx``).
 
-    Fails closed: raises ``RegisterUnavailable`` when ``study`` is None, when there is
-    no register, or when it cannot be read or has no ``name`` column. A guard that
-    cannot read the register must stop, never say "clean".
+    Fails closed: raises ``RegisterUnavailable`` (an ``ImpactError``) when ``study`` is
+    None, when there is no register, or when it cannot be read or has no ``name``
+    column, so a check without names can never end as "clean".
     """
     from impact.tabular import read_table
 
     if study is None:
         raise RegisterUnavailable(Text(
-            "Geen studie gevonden, dus ook geen register met namen. De controle stopt. "
-            "Geef de map van de studie op met --study.",
-            "No study found, so no register with names. The check stops. "
-            "Give the study folder with --study."))
+            "Geen studie gekozen, dus geen register met namen. De controle stopt: kies de studie met --study.",
+            "No study chosen, so no register of names. The check stops: choose the study with --study."))
     path = next((study.raw / f"people{ext}" for ext in (".csv", ".xlsx")
                  if (study.raw / f"people{ext}").is_file()), None)
     if path is None:
-        shown = study.rel(study.raw / "people.csv")
         raise RegisterUnavailable(Text(
-            f"Het register met namen ontbreekt ({shown}). Zonder register kan de controle niet "
-            "zoeken naar namen. De controle stopt.",
-            f"The register with names is missing ({shown}). Without it the check cannot look for "
-            "names. The check stops."))
-    shown = study.rel(path)
+            f"Het register {study.rel(study.raw)}/people.csv ontbreekt. Zonder register kan de controle niet "
+            f"zoeken naar namen, dus stopt hij.",
+            f"The register {study.rel(study.raw)}/people.csv is missing. Without it the check cannot look for "
+            f"names, so it stops."))
     try:
-        table = read_table(path, required=["person_id", "name"], display=shown)
+        table = read_table(path, required=["person_id", "name"])
     except ImpactError as err:
         raise RegisterUnavailable(Text(
-            f"Het register {shown} is niet te lezen. De controle stopt.",
-            f"The register {shown} cannot be read. The check stops."), err.problems) from err
+            f"Het register {study.rel(path)} kan niet gelezen worden, dus stopt de controle: {err.text('nl')}",
+            f"The register {study.rel(path)} cannot be read, so the check stops: {err.text('en')}"),
+            err.problems) from None
     names: list[str] = []
     values: dict[str, list[str]] = {"phone": [], "email": [], "address": []}
     for row in table.rows:
