@@ -189,9 +189,19 @@ def test_allow_list_and_register_values(tmp_path):
 runner = CliRunner()
 
 
+def _study_with_register(tmp_path):
+    from impact.study import init_study
+
+    study = init_study(tmp_path / "s")
+    (study.raw / "people.csv").write_text("person_id,name\nR1,Truus Voorbeeld\n", encoding="utf-8")
+    return str(study.root)
+
+
 def test_cli_exit_1_and_one_line_per_finding(tmp_path):
-    (tmp_path / "r.html").write_text("<p>06-12345678</p><p>a@b.nl</p>", encoding="utf-8")
-    result = runner.invoke(app, ["check-publish", str(tmp_path), "--lang", "en"])
+    study = _study_with_register(tmp_path)
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "r.html").write_text("<p>06-12345678</p><p>a@b.nl</p>", encoding="utf-8")
+    result = runner.invoke(app, ["check-publish", str(tmp_path / "out"), "--study", study, "--lang", "en"])
     assert result.exit_code == 1
     lines = [l for l in result.stdout.splitlines() if l.strip()]
     assert len(lines) == 2
@@ -200,10 +210,20 @@ def test_cli_exit_1_and_one_line_per_finding(tmp_path):
 
 
 def test_cli_exit_0_when_clean(tmp_path):
+    study = _study_with_register(tmp_path)
     (tmp_path / "r.html").write_text("<p>In 2023: 32 uur, 10.000 keer aangebeld.</p>", encoding="utf-8")
-    result = runner.invoke(app, ["check-publish", str(tmp_path / "r.html")])
+    result = runner.invoke(app, ["check-publish", str(tmp_path / "r.html"), "--study", study])
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == ""
+
+
+def test_cli_without_a_study_fails_closed(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("IMPACT_STUDY", raising=False)
+    (tmp_path / "r.html").write_text("<p>Truus Voorbeeld kwam ook.</p>", encoding="utf-8")
+    result = runner.invoke(app, ["check-publish", str(tmp_path / "r.html")])
+    assert result.exit_code == 1
+    assert "Schoon" not in result.output
 
 
 def test_cli_uses_register_names_and_k_of_the_study(tmp_path):
@@ -224,7 +244,8 @@ def test_cli_uses_register_names_and_k_of_the_study(tmp_path):
 
 
 def test_cli_missing_path_is_a_user_error(tmp_path):
-    result = runner.invoke(app, ["check-publish", str(tmp_path / "nee.html")])
+    study = _study_with_register(tmp_path)
+    result = runner.invoke(app, ["check-publish", str(tmp_path / "nee.html"), "--study", study])
     assert result.exit_code == 1
     assert "Niet gevonden" in result.output
 
