@@ -51,9 +51,7 @@ def test_guard_recall_is_complete_for_structured_identifiers_and_full_register_n
     result = bench.score(bench.guard_spans())
     assert {c: result["missed"].get(c, []) for c in bench.STRUCTURED} == {c: [] for c in bench.STRUCTURED}
     # the guard looks for names as the register writes them (full name, spellings), not for parts
-    full = [s for s in bench.corpus.SENTENCES if any(
-        f"[[reg:{n}]]" in s for r in bench.corpus.REGISTER
-        for n in [r["name"], *(r["name_variants"] or "").split(";")] if n)]
+    full = bench.full_register_sentences()
     assert len(full) >= 25
     assert bench.score(bench.guard_spans(), full, [])["missed"] == {}
     # and raises no false alarm on the corpus
