@@ -73,7 +73,8 @@ def _env(pythonpath: str | None) -> dict:
 
 
 def parts(study: Path, pythonpath: str | None, n: int = 100) -> dict:
-    out = subprocess.run([sys.executable, "-c", PARTS, str(study), str(n)], capture_output=True, text=True,
+    # -P: the working folder does not go before PYTHONPATH (it holds this version's impact)
+    out = subprocess.run([sys.executable, "-P", "-c", PARTS, str(study), str(n)], capture_output=True, text=True,
                          env=_env(pythonpath), check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -83,8 +84,8 @@ def cold_process(study: Path, pythonpath: str | None) -> tuple[float, float]:
     shutil.rmtree(study / "data" / "private" / "redaction-cache", ignore_errors=True)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
-    subprocess.run([sys.executable, "-c", "from impact.cli import main; main()", "--study", str(study), "process"],
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env(pythonpath), check=True)
+    command = [sys.executable, "-P", "-c", "from impact.cli import main; main()", "--study", str(study), "process"]
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env(pythonpath), check=True)
     wall = time.perf_counter() - t
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -108,13 +109,15 @@ def main() -> None:
         for name, path in versions.items():
             r = parts(args.study, path)
             counts[name] = {"findings": r["findings"], "pattern hits": r["pattern hits"],
-                            "characters": r["characters"]}
+                            "characters": r["characters"], "code": r["code"]}
             for key in ("deduce model", "redactor from register", "redact 100 transcripts",
                         "find_pii on 100 transcripts"):
                 samples[name].setdefault(key, []).append(r[key])
             wall, cpu = cold_process(args.study, path)
             samples[name].setdefault("impact process, cold (1x study): CPU", []).append(cpu)
             samples[name].setdefault("impact process, cold (1x study): wall", []).append(wall)
+    if counts["before"]["code"] == counts["after"]["code"]:
+        raise SystemExit(f"both runs used the code in {counts['after']['code']}: check --before")
     rows = ["| step (CPU seconds unless it says wall) | before: median (s) | min-max | after: median (s) | min-max "
             "| after / before |",
             "|---|---|---|---|---|---|"]
