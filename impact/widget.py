@@ -50,7 +50,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
-import html
 import os
 import re
 import tempfile
@@ -59,6 +58,7 @@ from pathlib import Path
 from typing import Callable
 
 from impact.errors import ImpactError, InputError, Problem, Text
+from impact.privacy.escape import escape_html as _escape
 
 CODER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 CODEBOOK_NAME = "codebook.yaml"
@@ -685,10 +685,6 @@ _WORDS = {
     "about_code": Text("code {code} (overal)", "code {code} (everywhere)"),
     "code_memos": Text("memo's", "memos"),
 }
-
-
-def _escape(text) -> str:
-    return html.escape(str(text or ""), quote=True)
 
 
 class CodingView:

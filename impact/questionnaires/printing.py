@@ -17,9 +17,9 @@ Example:
 
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
 
+from impact.privacy.escape import escape_html as escape
 from impact.questionnaires.xlsform import NO_ANSWER_TYPES, Instrument
 from impact.questionnaires.xpath import bounds
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import html
 import json
 import re
 import textwrap
@@ -29,6 +28,7 @@ import tomllib
 from pathlib import Path
 
 from impact.errors import StudyError, Text
+from impact.privacy.escape import escape_html
 from impact.study import Study
 
 LAYOUT_NAME = "infographic.toml"
@@ -427,7 +427,7 @@ def place_on_page(content_svg: str, *, size: str, background: str, logo: str | N
                    f'preserveAspectRatio="xMaxYMax meet" href="{logo}"/>')
     return (f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
             f'width="{page_w}" height="{page_h}" viewBox="0 0 {page_w} {page_h}">'
-            f"<title>{html.escape(title)}</title><desc>{html.escape(description)}</desc>"
+            f"<title>{escape_html(title)}</title><desc>{escape_html(description)}</desc>"
             f'<rect width="{page_w}" height="{page_h}" fill="{background}"/>{inner}{logo_el}</svg>')
 
 
@@ -446,11 +446,11 @@ def page_html(svg: str, *, lang: str, title: str, description: str) -> str:
                           title=title, description=description, uid="infographic")
     return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{html.escape(title)}</title>\n"
+            f"<title>{escape_html(title)}</title>\n"
             "<style>body{margin:0;padding:1rem;font-family:system-ui,Arial,sans-serif;color:#1a1a1a}"
             "main{max-width:52rem;margin:0 auto}h1{font-size:1.25rem}p{color:#4a4a4a}</style>\n</head>\n<body>\n"
-            f'<main>\n<h1>{html.escape(title)}</h1>\n<figure style="margin:0">{inline}</figure>\n'
-            f"<p>{html.escape(description)}</p>\n</main>\n</body>\n</html>\n")
+            f'<main>\n<h1>{escape_html(title)}</h1>\n<figure style="margin:0">{inline}</figure>\n'
+            f"<p>{escape_html(description)}</p>\n</main>\n</body>\n</html>\n")
 
 
 def make_infographic(study: Study, *, lang: str | None = None, force: bool = False,
