@@ -1,6 +1,6 @@
 # Two commands do all set-up on a fresh machine:
 #   make demo   -> .venv, the synthetic demo study, validated, processed, report built
-#   make test   -> .venv with the test extra, all tests
+#   make test   -> .venv with the test extra, chromium + axe-core for the browser tests, all tests
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -34,8 +34,11 @@ demo: $(STAMP)
 	$(BIN)/impact process
 	@if $(BIN)/impact --help | grep -q " build "; then $(BIN)/impact build; fi
 
+# The browser tests' own needs (chromium, a font, axe-core) come first; then every test
+# runs, and a test that would be skipped fails instead (IMPACT_NO_SKIP).
 test: $(TSTAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	bash tools/install-test-deps.sh
+	IMPACT_NO_SKIP=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(TSTAMP)
 	$(BIN)/python benchmarks/run.py

@@ -7,13 +7,13 @@ file, row, column, value and what was expected), never as a traceback.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Optional
 
 import typer
 
+from impact.cli_support import LangOption, StudyOption, remember_global_options, say, stepper, study_command
 from impact.errors import ImpactError, Text
 
 app = typer.Typer(
@@ -43,7 +43,6 @@ def _register_subcommands() -> None:
 
     register_questionnaires(import_app, questionnaire_app)
     register_coding(import_app, export_app, app)
-    __import__("impact.coding.answers", fromlist=["register"]).register(app)  # impact answers coding-sheet
     app.command()(build)
     app.command()(infographic)
     app.command()(lab)
@@ -52,194 +51,132 @@ def _register_subcommands() -> None:
     app.command("key")(key_command)
 
 
-class State:
-    study: Optional[Path] = None
-    lang: Optional[str] = None
-
-
-state = State()
-
-
-def console(stderr: bool = False):
-    from rich.console import Console
-
-    return Console(stderr=stderr, highlight=False)
-
-
-def lang() -> str:
-    return state.lang or os.environ.get("IMPACT_LANG") or "nl"
-
-
-def say(text: Text | str, style: str | None = None) -> None:
-    console().print(text(lang()) if isinstance(text, Text) else text, style=style, markup=False)
-
-
-def load_study():
-    from impact.study import Study
-
-    study = Study.load(state.study)
-    if state.lang is None:
-        state.lang = study.config.language
-    return study
-
-
-def fail(err: ImpactError) -> None:
-    c = console(stderr=True)
-    c.print(err.render(lang()), style="red", markup=False)
-    raise typer.Exit(1)
-
-
-def run(fn, *args, **kwargs):
-    """Call ``fn``; turn user mistakes into a message and exit code 1."""
-    try:
-        return fn(*args, **kwargs)
-    except ImpactError as err:
-        fail(err)
-
-
-def stepper():
-    """A rich status line that shows the current step of a long command."""
-    from rich.status import Status
-
-    status = Status("", console=console(stderr=True))
-
-    def step(label):
-        status.update(label(lang()) if isinstance(label, Text) else str(label))
-    return status, step
-
-
 @app.callback()
 def main_options(
-    study: Optional[Path] = typer.Option(None, "--study", "-s", help="Map van de studie (standaard: deze map).",
-                                         envvar="IMPACT_STUDY"),
-    language: Optional[str] = typer.Option(None, "--lang", help="Taal van de meldingen: nl of en."),
+    ctx: typer.Context,
+    study: Optional[Path] = StudyOption,
+    language: Optional[str] = LangOption,
 ):
     """impact: onderzoek samen met de buurt."""
-    state.study = study
-    if language is not None and language not in ("nl", "en"):
-        console(stderr=True).print("--lang: kies 'nl' of 'en' / choose 'nl' or 'en'", style="red")
-        raise typer.Exit(2)
-    state.lang = language
+    remember_global_options(ctx, study=study, language=language)
 
 
 @app.command()
-def init(folder: Path = typer.Argument(..., help="Nieuwe, lege map voor de studie."),
-         name: str = typer.Option("Nieuwe studie", help="Naam van de studie.")):
-    """Maak een nieuwe, lege studie (mappen en impact.toml)."""
-    from impact.study import init_study
+def init(folder: Optional[Path] = typer.Argument(None, help="Nieuwe, lege map voor de studie (of --study)."),
+         name: str = typer.Option("Nieuwe studie", help="Naam van de studie."),
+         study_dir: Optional[Path] = StudyOption, lang: Optional[str] = LangOption):
+    """Maak een nieuwe, lege studie (mappen, notebooks en impact.toml)."""
+    with study_command(study_dir, lang, needs_study=False) as (_, language):
+        from impact.cli_support import chosen_study_dir
+        from impact.study import init_study
 
-    study = run(init_study, folder, name=name, language=lang())
-    key_note = Text("", "")
-    try:
+        folder = folder or chosen_study_dir(study_dir)
+        if folder is None:
+            raise ImpactError(Text("Welke map? Schrijf 'impact init MAP'.", "Which folder? Write 'impact init DIR'."))
+        study = init_study(folder, name=name, language=language)
         from impact.privacy import ensure_key, key_path
 
-        run(ensure_key, study)
-        where = key_path(study)  # the place, never the key itself
-        key_note = Text(f"\nDe geheime sleutel voor pseudoniemen staat buiten de studie: {where}",
-                        f"\nThe secret pseudonym key is kept outside the study: {where}")
-    except ImportError:
-        pass
-    say(Text(f"Nieuwe studie gemaakt in {study.root}.", f"New study created in {study.root}."), "green")
-    if key_note.nl:
-        say(key_note)
+        ensure_key(study)
+        say(Text(f"Nieuwe studie gemaakt in {study.root}.", f"New study created in {study.root}."), language, "green")
+        # the place of the key, never the key itself
+        say(Text(f"De geheime sleutel voor pseudoniemen staat buiten de studie: {key_path(study)}",
+                 f"The secret pseudonym key is kept outside the study: {key_path(study)}"), language)
 
 
 @app.command()
-def demo(folder: Path = typer.Argument(Path("."), help="Map voor de demo-studie (standaard: deze map)."),
+def demo(folder: Optional[Path] = typer.Argument(None, help="Map voor de demo-studie (standaard: --study of deze map)."),
          seed: int = typer.Option(2023, help="Startgetal voor het toeval: zelfde getal, zelfde bestanden."),
-         scale: Optional[float] = typer.Option(None, help="Grote studie voor metingen (1 = ca. 1000 interviews).")):
+         scale: Optional[float] = typer.Option(None, help="Grote studie voor metingen (1 = ca. 1000 interviews)."),
+         study_dir: Optional[Path] = StudyOption, lang: Optional[str] = LangOption):
     """Maak de verzonnen demo-studie (synthetisch, geen echte mensen)."""
-    from impact.study import CONFIG_NAME, StudyConfig
+    with study_command(study_dir, lang, needs_study=False) as (_, language):
+        from impact.cli_support import chosen_study_dir
+        from impact.study import CONFIG_NAME, StudyConfig
 
-    existing = folder / CONFIG_NAME
-    if existing.is_file() and not run(StudyConfig.from_toml, existing).synthetic:
-        fail(ImpactError(Text(
-            f"In {folder} staat een echte studie (niet synthetisch). De demo schrijft daar niet overheen.",
-            f"{folder} holds a real (not synthetic) study. The demo will not overwrite it.")))
-    from impact.demo import make_demo
+        folder = folder or chosen_study_dir(study_dir) or Path(".")
+        existing = folder / CONFIG_NAME
+        if existing.is_file() and not StudyConfig.from_toml(existing).synthetic:
+            raise ImpactError(Text(
+                f"In {folder} staat een echte studie (niet synthetisch). De demo schrijft daar niet overheen.",
+                f"{folder} holds a real (not synthetic) study. The demo will not overwrite it."))
+        from impact.demo import make_demo
 
-    status, step = stepper()
-    with status:
-        step(Text("demo-studie maken", "making the demo study"))
-        kwargs = {"seed": seed}
-        if scale is not None:
-            kwargs["scale"] = scale
-        root = run(make_demo, folder, **kwargs)
-    say(Text(f"Demo-studie gemaakt in {root}. Alle gegevens zijn verzonnen.",
-             f"Demo study written to {root}. All data is made up."), "green")
+        status, step = stepper(language)
+        with status:
+            step(Text("demo-studie maken", "making the demo study"))
+            kwargs = {"seed": seed} if scale is None else {"seed": seed, "scale": scale}
+            root = make_demo(folder, **kwargs)
+        say(Text(f"Demo-studie gemaakt in {root}. Alle gegevens zijn verzonnen.",
+                 f"Demo study written to {root}. All data is made up."), language, "green")
 
 
-def _print_problems(problems) -> None:
-    from collections import defaultdict
+def _print_problems(problems, lang: str) -> None:
+    from impact.cli_support import console
 
-    by_file = defaultdict(list)
-    for p in problems:
-        by_file[p.file].append(p)
     c = console()
-    for file in sorted(by_file):
-        for p in by_file[file]:
-            style = "red" if p.severity == "error" else "yellow"
-            c.print(("FOUT  " if lang() == "nl" else "ERROR ") if p.severity == "error" else
-                    ("LET OP " if lang() == "nl" else "WARN  "), style=style, end="", markup=False)
-            c.print(p.render(lang()), markup=False)
+    for p in sorted(problems, key=lambda p: str(p.file)):  # stable: same order within a file
+        style = "red" if p.severity == "error" else "yellow"
+        label = Text("FOUT  ", "ERROR ") if p.severity == "error" else Text("LET OP ", "WARN  ")
+        c.print(label(lang), style=style, end="", markup=False)
+        c.print(p.render(lang), markup=False)
 
 
 @app.command()
-def validate():
+def validate(study_dir: Optional[Path] = StudyOption, lang: Optional[str] = LangOption):
     """Controleer alle ruwe gegevens. Verandert niets. Exit 1 bij fouten."""
-    from impact.process import validate_study
+    with study_command(study_dir, lang) as (study, language):
+        from impact.process import validate_study
 
-    study = run(load_study)
-    status, step = stepper()
-    with status:
-        problems = run(validate_study, study, step)
-    _print_problems(problems)
-    errors = [p for p in problems if p.severity == "error"]
-    warnings = len(problems) - len(errors)
-    if errors:
-        say(Text(f"{len(errors)} fout(en), {warnings} waarschuwing(en). Verbeter de bestanden in data/raw.",
-                 f"{len(errors)} error(s), {warnings} warning(s). Fix the files in data/raw."), "red")
-        raise typer.Exit(1)
-    say(Text(f"Alles in orde: geen fouten ({warnings} waarschuwing(en)).",
-             f"All is well: no errors ({warnings} warning(s))."), "green")
+        status, step = stepper(language)
+        with status:
+            problems = validate_study(study, step)
+        _print_problems(problems, language)
+        errors = [p for p in problems if p.severity == "error"]
+        warnings = len(problems) - len(errors)
+        if errors:
+            say(Text(f"{len(errors)} fout(en), {warnings} waarschuwing(en). Verbeter de bestanden in data/raw.",
+                     f"{len(errors)} error(s), {warnings} warning(s). Fix the files in data/raw."), language, "red")
+            raise typer.Exit(1)
+        say(Text(f"Alles in orde: geen fouten ({warnings} waarschuwing(en)).",
+                 f"All is well: no errors ({warnings} warning(s))."), language, "green")
 
 
 @app.command()
-def process():
+def process(study_dir: Optional[Path] = StudyOption, lang: Optional[str] = LangOption):
     """Zet de ruwe gegevens om naar tabellen in data/processed (met pseudoniemen)."""
-    from impact.process import process_study
+    with study_command(study_dir, lang) as (study, language):
+        from impact.process import process_study
 
-    study = run(load_study)
-    status, step = stepper()
-    with status:
-        result = run(process_study, study, step)
-    rows = sum(v for k, v in result.tables.items() if k not in ("quarantine", "withdrawals"))
-    say(Text(f"{len(result.tables)} tabellen geschreven ({rows} rijen) in data/processed.",
-             f"{len(result.tables)} tables written ({rows} rows) to data/processed."), "green")
-    say(Text(f"Weggelakt: {result.redactions} namen, nummers en adressen.",
-             f"Redacted: {result.redactions} names, numbers and addresses."))
-    if result.withdrawn:
-        detail = ", ".join(f"{k}: {v}" for k, v in sorted(result.withdrawn.items()))
-        say(Text(f"Verwijderd omdat iemand de toestemming introk: {detail}.",
-                 f"Removed because consent was withdrawn: {detail}."), "yellow")
-    if result.quarantined:
-        say(Text(f"{result.quarantined} rij(en) apart gezet in de tabel quarantine. Zie 'impact validate'.",
-                 f"{result.quarantined} row(s) set aside in the quarantine table. See 'impact validate'."),
-            "yellow")
+        status, step = stepper(language)
+        with status:
+            result = process_study(study, step)
+        rows = sum(v for k, v in result.tables.items() if k not in ("quarantine", "withdrawals"))
+        say(Text(f"{len(result.tables)} tabellen geschreven ({rows} rijen) in data/processed.",
+                 f"{len(result.tables)} tables written ({rows} rows) to data/processed."), language, "green")
+        say(Text(f"Weggelakt: {result.redactions} namen, nummers en adressen.",
+                 f"Redacted: {result.redactions} names, numbers and addresses."), language)
+        if result.withdrawn:
+            detail = ", ".join(f"{k}: {v}" for k, v in sorted(result.withdrawn.items()))
+            say(Text(f"Verwijderd omdat iemand de toestemming introk: {detail}.",
+                     f"Removed because consent was withdrawn: {detail}."), language, "yellow")
+        if result.quarantined:
+            say(Text(f"{result.quarantined} rij(en) apart gezet in de tabel quarantine. Zie 'impact validate'.",
+                     f"{result.quarantined} row(s) set aside in the quarantine table. See 'impact validate'."),
+                language, "yellow")
 
 
 _register_subcommands()
 
 
 def main() -> None:
+    from impact.cli_support import choose_lang, console
+
     try:
         app()
     except ImpactError as err:  # a user mistake that escaped a command
-        console(stderr=True).print(err.render(lang()), style="red", markup=False)
+        console(stderr=True).print(err.render(choose_lang(None)), style="red", markup=False)
         sys.exit(1)
 
 
 if __name__ == "__main__":
-    # `python -m impact.cli`: command modules find the global options under this name
-    sys.modules.setdefault("impact.cli", sys.modules[__name__])
     main()

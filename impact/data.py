@@ -49,7 +49,8 @@ SCHEMAS: dict[str, dict[str, str]] = {
     "msc_stories": {"story_id": "Utf8", "person": "Utf8", "domain": "Utf8", "story": "Utf8",
                     "panel_choice": "Boolean", "panel_reasons": "Utf8"},
     "responses": {"instrument": "Utf8", "version": "Utf8", "respondent": "Utf8", "wave": "Int64",
-                  "date": "Date", "item": "Utf8", "value": "Utf8", "value_num": "Float64"},
+                  "date": "Date", "item": "Utf8", "value": "Utf8", "value_num": "Float64", "repeat": "Utf8",
+                  "repeat_index": "Utf8"},
     "transcripts": {"document": "Utf8", "date": "Date", "interviewer": "Utf8", "interviewee": "Utf8",
                     "actor_type": "Utf8", "organisation_kind": "Utf8", "district": "Utf8",
                     "consent": "Boolean", "text": "Utf8", "source_kind": "Utf8", "role": "Utf8",
@@ -59,8 +60,10 @@ SCHEMAS: dict[str, dict[str, str]] = {
                  "date_added": "Date"},
     "codings": {"document": "Utf8", "start": "Int64", "end": "Int64", "code": "Utf8", "coder": "Utf8",
                 "text": "Utf8"},
+    "memos": {"memo": "Utf8", "title": "Utf8", "author": "Utf8", "date": "Date", "about_kind": "Utf8",
+              "about": "Utf8", "start": "Int64", "end": "Int64", "code": "Utf8", "publish": "Boolean", "text": "Utf8"},
     "quarantine": {"table": "Utf8", "file": "Utf8", "row": "Int64", "column": "Utf8", "value": "Utf8",
-                   "reason_nl": "Utf8", "reason_en": "Utf8"},
+                   "reason_nl": "Utf8", "reason_en": "Utf8", "sheet": "Utf8"},
 }
 
 # How each table is filtered by district: its own column, a person column
@@ -308,6 +311,8 @@ class Tables:
         import polars as pl
 
         r = self.responses.filter(pl.col("instrument") == instrument)
+        if "repeat" in r.columns:  # answers in repeat groups have many rows per person: see repeat_summary
+            r = r.filter(pl.col("repeat").is_null())
         if wave is not None:
             r = r.filter(pl.col("wave") == wave)
         if items is not None:

@@ -3,7 +3,9 @@
 ``make_demo(root, seed=2023)`` writes every raw file of a study in the
 formats of docs/data-model.md: people, consent, trajectories, goals,
 activities, attendance, contacts, Most Significant Change stories,
-questionnaire answers (``buurtbaners`` in three waves, ``bewoners`` in two),
+questionnaire answers (``buurtbaners`` in three waves, ``bewoners`` in two,
+and its follow-up ``bewoners_vervolg`` as a KoboToolbox XLS export with a
+repeat group on its own sheet),
 Dutch interview transcripts, a codebook and the codings of two coders. The
 figures follow the Amsterdam scheme 2021-2023: 26 planned buurtbanen over
 seven districts, 33 key persons placed (3 later, via a new application),
@@ -133,18 +135,25 @@ def _write_csv(path: Path, header: list[str], rows: list[list]) -> None:
 
 def _write_xlsx(path: Path, header: list[str], rows: list[list], sheet: str) -> None:
     """An XLSX with a title row above the header, byte-identical for the same rows."""
+    _write_sheets(path, [(sheet, header, rows)])
+
+
+def _write_sheets(path: Path, sheets: list[tuple[str, list[str], list[list]]]) -> None:
+    """An XLSX of one or more sheets ``(name, header, rows)``, each with a title row above its header,
+    byte-identical for the same rows."""
     import openpyxl
     from openpyxl.styles import Font
 
     wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = sheet
-    ws.append([tx.SYNTHETIC_NL])
-    ws.append(header)
-    for cell in ws[2]:
-        cell.font = Font(bold=True)
-    for r in rows:
-        ws.append(r)
+    for k, (sheet, header, rows) in enumerate(sheets):
+        ws = wb.active if k == 0 else wb.create_sheet()
+        ws.title = sheet
+        ws.append([tx.SYNTHETIC_NL])
+        ws.append(header)
+        for cell in ws[2]:
+            cell.font = Font(bold=True)
+        for r in rows:
+            ws.append(r)
     fixed = dt.datetime(*FIXED_TIME)
     wb.properties.creator = "impact demo"
     wb.properties.title = tx.SYNTHETIC_NL
@@ -795,6 +804,117 @@ def _bewoner_answers(world: World, seed: int, attendance, activities, contacts: 
     return waves
 
 
+# --- follow-up questionnaire: a repeat group and a cascading select --------------------------------
+
+FOLLOW_UP_DAYS = (350, 400)     # the follow-up conversation, days after the first one
+FOLLOW_UP_SHARE = 0.6           # of the residents whose follow-up falls inside the study period
+HELP_SHARES = {"geld": 4, "gezondheid": 2, "werk": 2, "wonen": 2}
+
+
+def _bewoner_follow_up(seed: int, bew_waves: dict[int, list[list]]) -> list[dict]:
+    """``bewoners_vervolg`` (wave 3, about a year after the first conversation) for some residents
+    of ``bewoners`` wave 1: per submission the answers, with the activities they visited as a repeat
+    group (``bezoeken``) and the organisation that helped them, filtered by the kind of help."""
+    from impact.questionnaires._shipped import HELP_PLACES
+
+    rng = _rng(seed, "answers-bew-vervolg")
+    header, rows = bew_waves[1][0], bew_waves[1][1:]
+    col = {name: header.index(name) for name in header}
+    places = {kind: [name for k, name, _nl, _en in HELP_PLACES if k == kind] for kind in HELP_SHARES}
+    changes = ["meer_contact", "minder_eenzaam", "hulp_gevonden", "zelf_actief"]
+    out = []
+    for row in sorted(rows):
+        first = dt.datetime.strptime(row[col["date"]], "%d-%m-%Y").date()
+        when = first + dt.timedelta(days=rng.randint(*FOLLOW_UP_DAYS))
+        if when > PERIOD_END or rng.random() > FOLLOW_UP_SHARE:
+            continue
+        kinds = row[col["activiteiten"]].split()
+        visits = [{"activiteit": k, "keer": rng.randint(1, 12), "waardering": rng.choices([2, 3, 4, 5], [1, 2, 5, 4])[0]}
+                  for k in kinds if rng.random() < 0.85]
+        helped = row[col["formele_org"]] == "ja" or rng.random() < 0.3
+        kind = rng.choices(list(HELP_SHARES), list(HELP_SHARES.values()))[0] if helped else "geen"
+        k = rng.choices([0, 1, 2], [1, 4, 5])[0]
+        out.append({"respondent": row[col["respondent"]], "wave": "3", "date": when.isoformat(),
+                    "contact_nog": rng.choices(["ja", "nee"], [7, 3])[0],
+                    "activiteiten": [v["activiteit"] for v in visits], "bezoeken": visits,
+                    "hulp_soort": kind, "hulp_bij": rng.choice(places[kind]) if kind != "geen" else "",
+                    "veranderd": sorted(rng.sample(changes, k)) if k else ["niets"],
+                    "tevreden": str(max(1, min(5, rng.choices([3, 4, 5], [2, 5, 4])[0])))})
+    return out
+
+
+def _kobo_export_sheets(subs: list[dict], seed: int) -> list[tuple[str, list[str], list[list]]]:
+    """The follow-up as KoboToolbox's XLS export lays it out: the submissions on the first sheet
+    (headers ``group/question``, select_multiple as text and 0/1 per option, Kobo's own columns,
+    ``_index``), the repeat group on a sheet of its own, linked by ``_parent_index``."""
+    from impact.questionnaires._shipped import bewoners_vervolg
+
+    rng = _rng(seed, "kobo-ids")
+    _rows, choices, _settings, _extra = bewoners_vervolg()
+    options = {name: [c[1] for c in choices if c[0] == name] for name in ("activiteiten", "veranderd")}
+    own = ["_id", "_uuid", "_submission_time", "_validation_status", "_notes", "_status", "_submitted_by",
+           "__version__", "_tags"]
+    main_cols = ["intro/respondent", "intro/wave", "intro/date", "contact/contact_nog", "contact/activiteiten",
+                 *[f"contact/activiteiten/{o}" for o in options["activiteiten"]], "hulp/hulp_soort", "hulp/hulp_bij",
+                 "verschil/veranderd", *[f"verschil/veranderd/{o}" for o in options["veranderd"]], "verschil/tevreden"]
+    visit_cols = ["bezoeken/activiteit", "bezoeken/keer", "bezoeken/waardering", "_index", "_parent_table_name",
+                  "_parent_index", *[f"_submission_{c}" for c in own]]
+    main, visits = [], []
+    for index, sub in enumerate(subs, start=1):
+        uuid = "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}".format(*(rng.getrandbits(b) for b in (32, 16, 12, 12, 48)))
+        meta = [300000 + index, uuid, f"{sub['date']}T{rng.randint(9, 17):02d}:{rng.randint(0, 59):02d}:00", "", "",
+                "submitted_via_web", "", "2024.1", ""]
+        flags = {name: ["1" if o in sub[name] else "0" for o in options[name]] for name in options}
+        main.append([sub["respondent"], sub["wave"], sub["date"], sub["contact_nog"], " ".join(sub["activiteiten"]),
+                     *flags["activiteiten"], sub["hulp_soort"], sub["hulp_bij"], " ".join(sub["veranderd"]),
+                     *flags["veranderd"], sub["tevreden"], *meta, index])
+        for v in sub["bezoeken"]:
+            visits.append([v["activiteit"], v["keer"], v["waardering"], len(visits) + 1, "bewoners_vervolg", index,
+                           *meta])
+    return [("bewoners_vervolg", main_cols + own + ["_index"], main), ("bezoeken", visit_cols, visits)]
+
+
+def _odk_export_files(subs: list[dict], seed: int) -> list[tuple[str, list[str], list[list]]]:
+    """The follow-up as ODK Central's "CSV with repeats" ZIP lays it out: ``bewoners_vervolg.csv``
+    (groups joined with ``-``, ``KEY`` = the instance id) and ``bewoners_vervolg-bezoeken.csv``
+    (``PARENT_KEY`` = the submission's ``KEY``, ``KEY`` = ``<parent>/bezoeken[n]``)."""
+    rng = _rng(seed, "odk-ids")
+    main_cols = ["SubmissionDate", "intro-respondent", "intro-wave", "intro-date", "contact-contact_nog",
+                 "contact-activiteiten", "hulp-hulp_soort", "hulp-hulp_bij", "verschil-veranderd", "verschil-tevreden",
+                 "meta-instanceID", "KEY", "SubmitterID", "SubmitterName", "AttachmentsPresent",
+                 "AttachmentsExpected", "Status", "ReviewState", "DeviceID", "Edits", "FormVersion"]
+    main, visits = [], []
+    for sub in subs:
+        key = "uuid:{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}".format(*(rng.getrandbits(b) for b in (32, 16, 12, 12, 48)))
+        main.append([f"{sub['date']}T{rng.randint(9, 17):02d}:{rng.randint(0, 59):02d}:00.000Z", sub["respondent"],
+                     sub["wave"], sub["date"], sub["contact_nog"], " ".join(sub["activiteiten"]), sub["hulp_soort"],
+                     sub["hulp_bij"], " ".join(sub["veranderd"]), sub["tevreden"], key, key, 7, "Veldwerk", 0, 0,
+                     "", "", "", 0, "2024.1"])
+        for n, v in enumerate(sub["bezoeken"], start=1):
+            visits.append([v["activiteit"], v["keer"], v["waardering"], key, f"{key}/bezoeken[{n}]"])
+    return [("bewoners_vervolg.csv", main_cols, main),
+            ("bewoners_vervolg-bezoeken.csv", ["activiteit", "keer", "waardering", "PARENT_KEY", "KEY"], visits)]
+
+
+def _write_follow_up(folder: Path, subs: list[dict], seed: int, sizes: Sizes) -> None:
+    """The follow-up as a Kobo XLS export; a large study as an ODK Central ZIP (reading an XLSX of
+    that size takes openpyxl minutes)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if not sizes.long_interviews:
+        _write_sheets(folder / "kobo-export.xlsx", _kobo_export_sheets(subs, seed))
+        return
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, header, rows in _odk_export_files(subs, seed):
+            buf = io.StringIO()
+            buf.write(f"# {tx.SYNTHETIC_NL}\n")
+            csv.writer(buf, lineterminator="\n").writerows([header] + rows)
+            info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, buf.getvalue().encode("utf-8"))
+    (folder / "odk-export.zip").write_bytes(out.getvalue())
+
+
 # --- interviews ------------------------------------------------------------------------------------
 
 @dataclass
@@ -1220,7 +1340,7 @@ def _copy_questionnaires(target: Path) -> None:
 
 def write_raw(raw: Path, seed: int, sizes: Sizes) -> dict[str, list[str]]:
     """Write every file of ``data/raw``; returns the planted personal data (kind -> values)."""
-    for sub in ("transcripts", "codings", "responses/buurtbaners", "responses/bewoners"):
+    for sub in ("transcripts", "codings", "responses/buurtbaners", "responses/bewoners", "responses/bewoners_vervolg"):
         (raw / sub).mkdir(parents=True, exist_ok=True)
     world = _make_people(seed, sizes)
     events = _trajectory_rows(world, seed)
@@ -1258,6 +1378,7 @@ def write_raw(raw: Path, seed: int, sizes: Sizes) -> dict[str, list[str]]:
         _write_csv(raw / "responses" / "buurtbaners" / f"meting_{wave}.csv", rows[0], rows[1:])
     for wave, rows in sorted(bew_waves.items()):
         _write_csv(raw / "responses" / "bewoners" / f"meting_{wave}.csv", rows[0], rows[1:])
+    _write_follow_up(raw / "responses" / "bewoners_vervolg", _bewoner_follow_up(seed, bew_waves), seed, sizes)
     rng = _rng(seed, "coders")
     if sizes.long_interviews:
         _write_coding_tables(raw, interviews, rng)
@@ -1272,10 +1393,51 @@ def write_raw(raw: Path, seed: int, sizes: Sizes) -> dict[str, list[str]]:
     if not sizes.long_interviews:
         _write_answer_sheets(raw, {"buurtbaners": bb_waves, "bewoners": bew_waves}, _rng(seed, "answer-coders"))
     (raw / "codebook.yaml").write_bytes(_codebook_yaml().encode("utf-8"))
+    if not sizes.long_interviews:
+        _write_memos(raw, interviews)
     planted = {k: world.pii[k] for k in sorted(world.pii)}
     (raw / "_planted_pii.json").write_bytes(
         (json.dumps(planted, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8"))
     return planted
+
+
+def _write_memos(raw: Path, interviews: list[Interview]) -> None:
+    """A few memos of the coders (``data/raw/memos``): after an interview, about a code, about a coding,
+    about the study. Two are marked for the report's method section; the others stay inside the team."""
+    from impact.coding.codings import codings_from_markup
+    from impact.coding.memos import format_memo
+
+    first, second = interviews[0], interviews[1]
+    coded = (raw / "codings" / CODERS[0] / f"{second.doc}.md").read_text(encoding="utf-8")
+    rows, _ = codings_from_markup(coded, second.doc, CODERS[0], {second.doc: second.text}, None)
+    coding = min(rows, key=lambda r: (r["start"], r["end"], r["code"]))
+    code = next(c["code"] for c in tx.CODEBOOK if c.get("parent"))
+    memos = [
+        ("na-interview-" + first.doc.lower(), CODERS[0], first.date + dt.timedelta(days=1),
+         f"document:{first.doc}", False, "Na het gesprek",
+         "Na dit gesprek twijfelde ik of we de vraag over werk te vroeg stelden.\n\n"
+         "Volgende keer eerst vragen naar de buurt, dan naar werk."),
+        ("code-" + code, CODERS[1], first.date + dt.timedelta(days=20), f"code:{code}", True,
+         "Afspraak uit het overleg",
+         "In het overleg spraken we af deze code alleen te geven als iemand zelf over die stap vertelt. "
+         "Een stap die een ander ziet, telt niet mee."),
+        ("codering-" + second.doc.lower(), CODERS[0], second.date + dt.timedelta(days=2),
+         f"coding:{second.doc}:{coding['start']}-{coding['end']}:{coding['code']}", False, None,
+         "Ik was hier niet zeker van de code; mijn collega koos misschien anders. Bespreken in het overleg."),
+        ("werkwijze-coderen", CODERS[1], second.date + dt.timedelta(days=30), "study", True,
+         "Zo codeerden we",
+         "Een onderzoeker en een sleutelpersoon codeerden elk interview apart. "
+         "Waar we verschilden, bespraken we het samen."),
+    ]
+    folder = raw / "memos"
+    folder.mkdir(parents=True, exist_ok=True)
+    for memo, author, date, about, publish, title, text in memos:
+        from impact.coding.memos import parse_about
+
+        rec = {"memo": memo, "author": author, "date": date, "publish": publish, "title": title, "text": text,
+               **parse_about(about)}
+        body = format_memo(rec).replace("---\n", f"---\n# synthetic: true — {tx.SYNTHETIC_NL}\n", 1)
+        (folder / f"{memo}.md").write_bytes(body.encode("utf-8"))
 
 
 def _write_frame(path: Path, frame) -> None:

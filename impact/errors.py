@@ -36,6 +36,7 @@ _WORDS = {
     "row": Text("rij", "row"),
     "line": Text("regel", "line"),
     "column": Text("kolom", "column"),
+    "sheet": Text("blad", "sheet"),
     "value": Text("waarde", "value"),
     "expected": Text("verwacht", "expected"),
     "empty": Text("(leeg)", "(empty)"),
@@ -49,7 +50,8 @@ class Problem:
     ``row`` is the line number a person sees in a spreadsheet or editor
     (1-based, header included); ``None`` when the problem is about the
     whole file. ``severity`` is ``"error"`` (the row is quarantined) or
-    ``"warning"`` (the row is kept).
+    ``"warning"`` (the row is kept). ``sheet``: the sheet of a workbook
+    with more than one (a KoboToolbox export with repeat groups).
     """
 
     file: str
@@ -61,9 +63,12 @@ class Problem:
     unit: str = "row"  # "row" for tables, "line" for text files
     position: int | None = None  # column number within a line (text files)
     record: dict | None = field(default=None, compare=False, hash=False)  # the rejected row (no private fields)
+    sheet: str | None = None
 
     def render(self, lang: str = "nl") -> str:
         parts = [str(self.file)]
+        if self.sheet:
+            parts.append(f"{_WORDS['sheet'](lang)} '{self.sheet}'")
         if self.row is not None:
             where = f"{_WORDS[self.unit](lang)} {self.row}"
             if self.position is not None:
@@ -83,6 +88,7 @@ class Problem:
         return {
             "table": table,
             "file": str(self.file),
+            "sheet": self.sheet,
             "row": self.row,
             "column": self.column,
             "value": None if self.value is None else str(self.value),

@@ -39,6 +39,7 @@ from typing import Optional
 
 import typer
 
+from impact.cli_support import LangOption, StudyOption, study_command
 from impact.errors import ImpactError, StudyError, Text
 
 LOOPBACK = "127.0.0.1"
@@ -230,11 +231,11 @@ def _ssl_context(secure: bool):
     return context
 
 
-def study_root(study: Path | str | None) -> Path:
-    """The folder of the study (default: ``$IMPACT_STUDY`` or the current folder), checked."""
+def study_root(study) -> Path:
+    """The folder of a ``Study`` (or of a folder, default ``$IMPACT_STUDY`` or this one), checked."""
     from impact.study import Study
 
-    root = Study.load(study).root
+    root = study.root if isinstance(study, Study) else Study.load(study).root
     if not (root / "notebooks").is_dir():
         raise StudyError(Text(
             f"In {root} staat geen map 'notebooks'. Zet de notebooks daar, of kies een andere studie met --study.",
@@ -333,38 +334,26 @@ SHARE_WARNING = Text(
 
 
 def lab(
-    study: Optional[Path] = typer.Option(None, "--study", "-s", help="Map van de studie (standaard: deze map).",
-                                         envvar="IMPACT_STUDY"),
+    study: Optional[Path] = StudyOption,
     share: bool = typer.Option(False, "--share",
                                help="Laat een tweede laptop in hetzelfde netwerk meedoen (niet standaard)."),
     port: Optional[int] = typer.Option(None, "--port", "-p", help="Poort (standaard 8888 of de eerste vrije)."),
     token: Optional[str] = typer.Option(None, "--token", help="Eigen sleutel voor de link (standaard: nieuw en willekeurig)."),
     certfile: Optional[Path] = typer.Option(None, "--certfile", help="TLS-certificaat voor https (bij --share)."),
     keyfile: Optional[Path] = typer.Option(None, "--keyfile", help="Sleutel bij het TLS-certificaat."),
-    lang: Optional[str] = typer.Option(None, "--lang", help="Taal van de meldingen: nl of en."),
+    lang: Optional[str] = LangOption,
 ):
     """Start JupyterLab op de studie: samen notebooks maken en draaien."""
-    from rich.console import Console
+    from impact.cli_support import console
 
-    out = Console(highlight=False)
-    shown = lang if lang in ("nl", "en") else (os.environ.get("IMPACT_LANG") or "nl")
-    try:
-        if lang not in (None, "nl", "en"):
-            raise ImpactError(Text(f"--lang: waarde '{lang}'; verwacht 'nl' of 'en'.",
-                                   f"--lang: value '{lang}'; expected 'nl' or 'en'."))
+    out = console()
+    with study_command(study, lang) as (st, shown):
         if token is not None and len(token) < 12:
             raise ImpactError(Text("--token: te kort; gebruik minstens 12 tekens.",
                                    "--token: too short; use at least 12 characters."))
-        root = study_root(study)
-        if lang is None:
-            from impact.study import Study
-
-            shown = Study.load(root).config.language
+        root = study_root(st)
         out.print(Text("JupyterLab starten ...", "Starting JupyterLab ...")(shown), markup=False)
         server = start_lab(root, port=port, token=token, share=share, certfile=certfile, keyfile=keyfile)
-    except ImpactError as err:
-        Console(stderr=True, highlight=False).print(err.render(shown), style="red", markup=False)
-        raise typer.Exit(1)
     with server:
         coding = f"lab/tree/notebooks/{CODING_NOTEBOOK}"
         out.print(Text("Open deze link in je browser:", "Open this link in your browser:")(shown), markup=False)
@@ -391,4 +380,4 @@ def lab(
         except KeyboardInterrupt:
             out.print(Text("JupyterLab stoppen ...", "Stopping JupyterLab ...")(shown), markup=False)
         if server.process.poll() not in (None, 0) and not server._stopped:
-            Console(stderr=True, highlight=False).print(server.log_tail(), style="red", markup=False)
+            console(stderr=True).print(server.log_tail(), style="red", markup=False)

@@ -39,14 +39,14 @@ Register the command in impact/cli.py with ``app.command("member-check")(member_
 from __future__ import annotations
 
 import datetime as dt
-import html
-import os
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 
+from impact.cli_support import StudyOption, lang_option, study_command
 from impact.errors import ImpactError, InputError, Problem, Text
+from impact.privacy.escape import escape_html
 
 CHECKS_NAME = "member_checks.csv"
 CHECK_COLUMNS = ("interview", "start", "end", "decision", "new_text", "date", "note")
@@ -333,7 +333,7 @@ def summary_html(study, interview: str, lang: str = "nl", redact=None, max_chars
     used = sorted({c for _, _, codes in spans for c in codes})
     decided = {(r["start"], r["end"]): r for r in latest_decisions(checks).iter_rows(named=True)
                if r["interview"] == interview}
-    esc = html.escape
+    esc = escape_html
 
     def t(key, **kw):
         value = _SUMMARY[key](lang)
@@ -421,27 +421,17 @@ def resolve_passage(study, interview: str, ref: str) -> tuple[int, int]:
 
 def member_check(
     interview: str = typer.Argument(..., help="Code van het interview, bijvoorbeeld I01."),
-    study: Optional[Path] = typer.Option(None, "--study", "-s", help="Map van de studie (standaard: deze map).",
-                                         envvar="IMPACT_STUDY"),
-    lang: Optional[str] = typer.Option(None, "--lang", help="Taal van de samenvatting: nl of en."),
+    study: Optional[Path] = StudyOption,
+    lang: Optional[str] = lang_option("Taal van de samenvatting: nl of en."),
     approve: Optional[List[str]] = typer.Option(None, "--approve", help="Stuk is goed (nummer of 33-89). Mag vaker."),
     withdraw: Optional[List[str]] = typer.Option(None, "--withdraw", help="Stuk niet gebruiken. Mag vaker."),
     change: Optional[List[str]] = typer.Option(None, "--change", help="'NUMMER=nieuwe tekst'. Mag vaker."),
     date: Optional[str] = typer.Option(None, "--date", help="Datum van het antwoord (standaard vandaag)."),
 ):
     """Maak een samenvatting voor de geïnterviewde, of leg zijn of haar antwoord vast."""
-    from rich.console import Console
+    from impact.cli_support import say
 
-    from impact.study import Study
-
-    out = Console(highlight=False)
-    shown = lang if lang in ("nl", "en") else (os.environ.get("IMPACT_LANG") or "nl")
-    try:
-        if lang not in (None, "nl", "en"):
-            raise ImpactError(Text(f"--lang: waarde '{lang}'; verwacht 'nl' of 'en'.",
-                                   f"--lang: value '{lang}'; expected 'nl' or 'en'."))
-        st = Study.load(study)
-        shown = lang or st.config.language
+    with study_command(study, lang) as (st, shown):
         answers = []
         for decision, refs in (("approve", approve), ("withdraw", withdraw)):
             for ref in refs or []:
@@ -461,15 +451,10 @@ def member_check(
                 raise InputError(Text(f"--date '{date}': verwacht {EXPECT_DATE('nl')}.",
                                       f"--date '{date}': expected {EXPECT_DATE('en')}.")) from None
             path = record_answers(st, interview, answers, date=when)
-            out.print(Text(f"{len(answers)} antwoord(en) vastgelegd in {st.rel(path)}. "
-                           f"Na 'impact process' en 'impact build' telt het mee.",
-                           f"{len(answers)} answer(s) recorded in {st.rel(path)}. "
-                           f"They count after 'impact process' and 'impact build'.")(shown),
-                      style="green", markup=False)
+            say(Text(f"{len(answers)} antwoord(en) vastgelegd in {st.rel(path)}. "
+                     f"Na 'impact process' en 'impact build' telt het mee.",
+                     f"{len(answers)} answer(s) recorded in {st.rel(path)}. "
+                     f"They count after 'impact process' and 'impact build'."), shown, "green")
         path = write_summary(st, interview, lang=shown)
-    except ImpactError as err:
-        Console(stderr=True, highlight=False).print(err.render(shown), style="red", markup=False)
-        raise typer.Exit(1)
-    out.print(Text(f"Samenvatting voor de geïnterviewde: {st.rel(path)} (privé; print hem op één A4).",
-                   f"Summary for the interviewee: {st.rel(path)} (private; print it on one A4 page).")(shown),
-              style="green", markup=False)
+        say(Text(f"Samenvatting voor de geïnterviewde: {st.rel(path)} (privé; print hem op één A4).",
+                 f"Summary for the interviewee: {st.rel(path)} (private; print it on one A4 page)."), shown, "green")

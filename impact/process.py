@@ -40,6 +40,7 @@ class Collected:
     codebook: object = None
     codings: object = None
     member_checks: object = None
+    memos: object = None
     redact_always: list = field(default_factory=list)
     redact_keep: list = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -107,6 +108,10 @@ def collect(study: Study, progress=None) -> Collected:
 
     out.member_checks, problems = read_member_checks(study, out.transcripts)
     out.add("member_checks", problems)
+    from impact.coding.memos import load_memos
+
+    out.memos, problems = load_memos(study, out.transcripts, out.codebook, out.codings, people_ids)
+    out.add("memos", problems)
     _check_person_columns(out, people_ids)
     return out
 
@@ -267,10 +272,17 @@ def process_study(study: Study, progress=None) -> ProcessResult:
             tables[name], n = _redact_column(tables[name], col, redactor, cache=cache)
             n_redactions += n
 
+    if got.memos is not None:
+        from impact.coding.memos import process_memos
+
+        tables["memos"], n = process_memos(got.memos, lambda texts: redact_many(redactor, texts, cache), maps,
+                                           pseudo, withdrawn, got.transcripts, got.consent)
+        n_redactions += n
+
     quarantine_rows = [p.as_row(t) for p, t in zip(got.problems, got.problem_tables) if p.severity == "error"]
     tables["quarantine"] = pl.DataFrame(quarantine_rows, schema={
         "table": pl.Utf8, "file": pl.Utf8, "row": pl.Int64, "column": pl.Utf8, "value": pl.Utf8,
-        "reason_nl": pl.Utf8, "reason_en": pl.Utf8, "record": pl.Utf8})
+        "reason_nl": pl.Utf8, "reason_en": pl.Utf8, "record": pl.Utf8, "sheet": pl.Utf8})
     tables["withdrawals"] = pl.DataFrame(
         {"table": sorted(removed), "rows_removed": [removed[k] for k in sorted(removed)]},
         schema={"table": pl.Utf8, "rows_removed": pl.Int64})

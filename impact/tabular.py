@@ -135,36 +135,53 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def _cells_from_xlsx(path: Path) -> list[list[str]]:
+def _open_xlsx(path: Path):
     import openpyxl
 
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for broken files
         raise InputError(Text(
             f"{path.name}: dit Excel-bestand kan niet worden gelezen ({type(exc).__name__}).",
             f"{path.name}: this Excel file cannot be read ({type(exc).__name__}).",
         )) from None
-    ws = wb[path.stem] if path.stem in wb.sheetnames else wb.worksheets[0]
+
+
+def sheet_names(path: Path | str) -> list[str]:
+    """The sheets of an XLSX workbook, in order (``InputError`` when it cannot be read)."""
+    wb = _open_xlsx(Path(path))
+    names = list(wb.sheetnames)
+    wb.close()
+    return names
+
+
+def _cells_from_xlsx(path: Path, sheet: str | None = None) -> list[list[str]]:
+    wb = _open_xlsx(path)
+    if sheet is not None:
+        ws = wb[sheet]
+    else:
+        ws = wb[path.stem] if path.stem in wb.sheetnames else wb.worksheets[0]
     lines = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
     wb.close()
     return lines
 
 
 def read_table(path: Path | str, required: list[str] | tuple[str, ...] = (),
-               display: str | None = None) -> RawTable:
+               display: str | None = None, sheet: str | None = None) -> RawTable:
     """Read a CSV or XLSX file as text rows.
 
     The header is the first row (within the first 15) that holds every
     ``required`` column (case and spaces ignored). Lines starting with
     ``#`` above the header are titles. Fully empty rows are skipped.
     Raises ``InputError`` naming the file when no header is found, and
-    reports a table that seems to use another delimiter.
+    reports a table that seems to use another delimiter. ``sheet``: the
+    sheet of a workbook to read (default: the sheet named like the file,
+    else the first).
     """
     path = Path(path)
     shown = display or path.name
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        lines, encoding, delimiter = _cells_from_xlsx(path), "xlsx", None
+        lines, encoding, delimiter = _cells_from_xlsx(path, sheet), "xlsx", None
         text = None
     else:
         text, encoding = decode_bytes(path.read_bytes())

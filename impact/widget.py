@@ -21,6 +21,11 @@ data set. Rules for the two raw files the widget edits:
 * A proposed code is appended to ``data/raw/codebook.yaml`` as text, so the
   comments and layout people wrote stay; origin ``inductive``,
   ``proposed_by`` the coder.
+* A memo (``write_memo``) is a new file in ``data/raw/memos/`` (see
+  ``impact.coding.memos``), about the interview, a paragraph, a code, or a
+  code on a paragraph; an existing memo is never changed. The memos about
+  the interview, the paragraph and its codes are shown beside the text
+  (redacted, like the paragraphs).
 
 No other raw file is touched.
 
@@ -45,7 +50,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
-import html
 import os
 import re
 import tempfile
@@ -54,6 +58,7 @@ from pathlib import Path
 from typing import Callable
 
 from impact.errors import ImpactError, InputError, Problem, Text
+from impact.privacy.escape import escape_html as _escape
 
 CODER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 CODEBOOK_NAME = "codebook.yaml"
@@ -492,6 +497,73 @@ class CodingSession:
         self._base = {i: set(c) for i, c in self.ticks.items()}
         return path
 
+    # -- memos --
+    def memos(self, index: int | None = None, code: str | bool | None = None) -> list[dict]:
+        """Memos of the study (redacted for display), newest first: about the loaded interview (and with
+        ``index`` only those about that paragraph or the whole interview), or with ``code`` about that code
+        (``code=True``: about any code; ``about`` holds the code's current name)."""
+        from impact.coding.codebook import code_lookup
+        from impact.coding.memos import read_memo_records
+
+        records, _ = read_memo_records(self.study)
+        lookup = code_lookup(self._codebook)
+        out = []
+        for rec in records:
+            if code is not None:
+                current = lookup.get(str(rec["about"]).lower()) if rec["about_kind"] == "code" else None
+                rec = dict(rec, about=current or rec["about"])
+                keep = rec["about_kind"] == "code" and (code is True or current == lookup.get(str(code).lower()))
+            else:
+                keep = rec["about_kind"] in ("document", "coding") and rec["about"] == self.document
+                if keep and index is not None and rec["start"] is not None:
+                    p = self.paragraphs[index]
+                    keep = rec["start"] < p.end and rec["end"] > p.start
+            if keep:
+                out.append({k: v for k, v in rec.items() if not k.startswith("_")} |
+                           {"text": self.redact(rec["text"]), "title": self.redact(rec["title"] or "") or None})
+        return sorted(out, key=lambda r: (r["date"] or dt.date.min, r["memo"]), reverse=True)
+
+    def write_memo(self, text: str, index: int | None = None, code: str | None = None, title: str | None = None,
+                   publish: bool = False) -> Path:
+        """Write a new memo by this coder: about the interview, paragraph ``index``, ``code``, or ``code`` on
+        paragraph ``index`` (that coding is saved first). ``publish``: may be listed in a report."""
+        from impact.coding.memos import memo_files, memo_id_for, normalise_body, write_memo_file
+
+        body = normalise_body(str(text or ""))
+        if not body:
+            raise ImpactError(Text("Schrijf eerst iets in de memo.", "Write something in the memo first."))
+        about: dict = {"about_kind": "document", "about": self.document, "start": None, "end": None, "code": None}
+        if code is not None:
+            from impact.coding.codebook import code_lookup
+
+            current = code_lookup(self._codebook).get(str(code).lower())
+            if current is None:
+                raise ImpactError(Text(f"De code '{code}' staat niet in het codeboek.",
+                                       f"The code '{code}' is not in the codebook."))
+            code = current
+        if index is not None:
+            if self.document is None or not 0 <= index < len(self.paragraphs):
+                raise ImpactError(Text("Kies eerst een interview en een stuk.", "Choose an interview and a paragraph first."))
+            p = self.paragraphs[index]
+            about.update(start=p.start, end=p.end)
+            if code is not None:
+                if code not in self.ticks.get(index, set()):
+                    raise ImpactError(Text(f"Dit stuk heeft de code '{code}' niet. Vink de code eerst aan.",
+                                           f"This paragraph does not have the code '{code}'. Tick it first."))
+                self.save()
+                about.update(about_kind="coding", code=code)
+        elif code is not None:
+            about = {"about_kind": "code", "about": code, "start": None, "end": None, "code": None}
+        elif self.document is None:
+            raise ImpactError(Text("Kies eerst een interview.", "Choose an interview first."))
+        today = self.today()
+        with locked(self.study.raw):
+            taken = {p.stem for p in memo_files(self.study)}
+            rec = {"memo": memo_id_for(self.coder, today, title, taken), "author": self.coder, "date": today,
+                   "title": " ".join(str(title).split()) if title and str(title).strip() else None,
+                   "publish": bool(publish), "text": body, **about}
+            return write_memo_file(self.study, rec)
+
     def propose_code(self, code: str, definition: str, example: str | None = None,
                      parent: str | None = None, when_to_use: str | None = None) -> str:
         """Add a new code to data/raw/codebook.yaml (origin inductive, proposed_by this coder).
@@ -599,11 +671,20 @@ _WORDS = {
     "added": Text("De code '{code}' staat nu in het codeboek (voorgesteld door {coder}).",
                   "The code '{code}' is now in the codebook (proposed by {coder})."),
     "all_done": Text("Alle stukken hebben een code.", "Every paragraph has a code."),
+    "memos": Text("Memo's bij dit interview en dit stuk:", "Memos on this interview and paragraph:"),
+    "memo": Text("Memo schrijven", "Write a memo"),
+    "memo_text": Text("Memo", "Memo"),
+    "memo_title": Text("Titel", "Title"),
+    "memo_about": Text("Over", "About"),
+    "memo_publish": Text("Mag in het rapport", "May go in the report"),
+    "memo_save": Text("Memo bewaren", "Keep memo"),
+    "memo_saved": Text("Memo opgeslagen in {path}.", "Memo saved in {path}."),
+    "about_document": Text("dit interview", "this interview"),
+    "about_paragraph": Text("dit stuk", "this paragraph"),
+    "about_coding": Text("dit stuk, code {code}", "this paragraph, code {code}"),
+    "about_code": Text("code {code} (overal)", "code {code} (everywhere)"),
+    "code_memos": Text("memo's", "memos"),
 }
-
-
-def _escape(text) -> str:
-    return html.escape(str(text or ""), quote=True)
 
 
 class CodingView:
@@ -650,21 +731,35 @@ class CodingView:
         self.new_parent = w.Dropdown(description=self.t("under"), options=[(self.t("nothing"), None)], value=None)
         self.add_button = w.Button(description=self.t("add"))
         self.add_button.on_click(lambda _: self._guard(self._propose))
-        self.propose_box = w.Accordion(children=[w.VBox([self.new_name, self.new_meaning, self.new_example,
-                                                        self.new_parent, self.add_button])])
-        self.propose_box.set_title(0, self.t("propose"))
-        self.propose_box.selected_index = None
+        self.propose_box = self._folded("propose", [self.new_name, self.new_meaning, self.new_example,
+                                                    self.new_parent, self.add_button])
+        self.memo_list = w.HTML()
+        self.memo_text = w.Textarea(description=self.t("memo_text"), layout=w.Layout(width="40em", height="6em"))
+        self.memo_title = w.Text(description=self.t("memo_title"))
+        self.memo_about = w.Dropdown(description=self.t("memo_about"), options=[], value=None)
+        self.memo_publish = w.Checkbox(value=False, description=self.t("memo_publish"), indent=False)
+        self.memo_button = w.Button(description=self.t("memo_save"))
+        self.memo_button.on_click(lambda _: self._guard(self._write_memo))
+        self.memo_box = self._folded("memo", [self.memo_about, self.memo_title, self.memo_text, self.memo_publish,
+                                              self.memo_button])
         self.coding_box = w.VBox([
             self.interviews, w.HBox([self.progress_bar, self.progress_text]),
             w.HBox([self.previous_button, self.where, self.next_button, self.next_open_button]),
-            self.text, self.hand, w.HTML(f"<b>{_escape(self.t('codes'))}</b>"), self.codes_box,
-            w.HBox([self.save_button]), self.propose_box,
+            self.text, self.hand, self.memo_list, w.HTML(f"<b>{_escape(self.t('codes'))}</b>"), self.codes_box,
+            w.HBox([self.save_button]), self.memo_box, self.propose_box,
         ])
         self.login_box = w.VBox([w.HTML(_escape(self.t("coder_help"))), w.HBox([self.coder_box, self.start_button])])
         self.box = w.VBox([self.login_box, self.status])
         if coder:
             self.coder_box.value = str(coder)
             self._guard(self._start)
+
+    def _folded(self, title: str, children: list):
+        """A closed panel with a title that opens on a click."""
+        box = self.w.Accordion(children=[self.w.VBox(children)])
+        box.set_title(0, self.t(title))
+        box.selected_index = None
+        return box
 
     def t(self, key: str, **kw) -> str:
         text = _WORDS[key](self.lang)
@@ -741,6 +836,18 @@ class CodingView:
         self._refresh()
         self.status.value = _escape(self.t("added", code=name, coder=self.session.coder))
 
+    def _write_memo(self) -> None:
+        if self.session is None or self.session.document is None:
+            raise ImpactError(Text("Kies eerst een interview.", "Choose an interview first."))
+        kind, code = self.memo_about.value or ("document", None)
+        path = self.session.write_memo(self.memo_text.value, index=self.index if kind in ("paragraph", "coding") else None,
+                                       code=code, title=self.memo_title.value or None, publish=self.memo_publish.value)
+        self.memo_text.value = self.memo_title.value = ""
+        self.memo_publish.value = False
+        self._show_codes()
+        self._refresh()
+        self.status.value = _escape(self.t("memo_saved", path=self.session.study.rel(path)))
+
     def _toggle(self, code: str, ticked: bool) -> None:
         if self._updating or self.session is None or self.session.document is None:
             return
@@ -763,6 +870,9 @@ class CodingView:
                 n += 1
             return n
 
+        code_memos: dict[str, list[dict]] = {}
+        for memo in self.session.memos(code=True):  # every code's memos, read once
+            code_memos.setdefault(memo["about"], []).append(memo)
         for c in codes:
             box = w.Checkbox(value=False, description=c["code"], indent=False)
             box.observe(lambda ch, code=c["code"]: self._guard(self._toggle, code, ch["new"]), names="value")
@@ -770,6 +880,8 @@ class CodingView:
             about = _escape(c.get("definition") or "")
             if c.get("example"):
                 about += f'<br><i>{_escape(self.t("example"))}: “{_escape(c["example"])}”</i>'
+            for memo in code_memos.get(c["code"], [])[:3]:
+                about += f'<br><small>✎ {_escape(memo["date"] or "")}: {_escape(memo["text"])}</small>'
             rows.append(w.HBox([box, w.HTML(f'<div style="color:#444;font-size:0.95em">{about}</div>')],
                                layout=w.Layout(margin=f"0 0 0 {2 * depth(c['code'])}em")))
         self.codes_box.children = rows
@@ -802,6 +914,20 @@ class CodingView:
                            f'border-left:4px solid #2a7ab0;background:#f5f9fc">{shown}</div>')
         hand = s.hand_codes(self.index)
         self.hand.value = _escape(self.t("hand", codes=", ".join("#" + c for c in hand))) if hand else ""
+        memos = s.memos(self.index)
+        self.memo_list.value = (f"<b>{_escape(self.t('memos'))}</b><ul>" + "".join(
+            f"<li>{_escape(m['date'] or '')} ({_escape(m['author'])}"
+            f"{', #' + _escape(m['code']) if m.get('code') else ''}): {_escape(m['text'])}</li>"
+            for m in memos) + "</ul>") if memos else ""
+        about = [(self.t("about_document"), ("document", None)), (self.t("about_paragraph"), ("paragraph", None))]
+        about += [(self.t("about_coding", code=c), ("coding", c)) for c in sorted(s.ticks.get(self.index, set()))]
+        about += [(self.t("about_code", code=c), ("code", c)) for c in s.code_names()]
+        self._updating = True
+        try:
+            self.memo_about.options = about
+            self.memo_about.value = ("document", None)
+        finally:
+            self._updating = False
         ticked = s.ticks.get(self.index, set())
         self._updating = True
         try:

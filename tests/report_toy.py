@@ -31,6 +31,9 @@ def make_toy_study(root: Path, notebooks: dict[str, list] | None = None) -> Path
     processed = root / "data" / "processed"
     processed.mkdir(parents=True, exist_ok=True)
     (root / "data" / "raw").mkdir(parents=True, exist_ok=True)
+    # the private register the publish guard reads (made-up names)
+    (root / "data" / "raw" / "people.csv").write_text(
+        "person_id,name\nBB01,Fenna Verzonnen-Toets\nSP01,Lodewijk Nepperman\n", encoding="utf-8")
     (root / "notebooks").mkdir(exist_ok=True)
     bb = [f"p_bb{i}" for i in range(5)]
     res = [f"p_r{i}" for i in range(8)]

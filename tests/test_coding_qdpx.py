@@ -13,7 +13,9 @@ from impact.coding.corpus import Corpus
 from impact.coding.qdpx import read_qdpx, write_qdpx
 from impact.errors import InputError
 
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "refi-qda"
+# the shared fixtures sit beside the repository (../shared); a worktree sits one folder deeper
+FIXTURES = next((p / "shared" / "fixtures" / "refi-qda" for p in Path(__file__).resolve().parents[1:]
+                 if (p / "shared" / "fixtures" / "refi-qda").is_dir()), Path("/nonexistent"))
 KEY = ["document", "start", "end", "code", "coder"]
 
 

@@ -14,7 +14,9 @@ from impact.coding.codings import load_codings
 from impact.coding.transcripts import load_transcripts, parse_transcript
 from impact.study import init_study
 
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "refi-qda"
+# the shared fixtures sit beside the repository (../shared); a worktree sits one folder deeper
+FIXTURES = next((p / "shared" / "fixtures" / "refi-qda" for p in Path(__file__).resolve().parents[1:]
+                 if (p / "shared" / "fixtures" / "refi-qda").is_dir()), Path("/nonexistent"))
 
 I01 = """---
 interview: I01
@@ -190,6 +192,14 @@ def test_export_then_import_qdpx(study, tmp_path):
         assert xsd.validate(etree.fromstring(zipfile.ZipFile(out).read("project.qde"))), xsd.error_log
     corpus = read_qdpx(out)
     assert corpus.codings.height == 5
+    # without --coder: nothing is written, the users are listed with the command that maps them
+    before = sorted(p.name for p in study.raw.rglob("*"))
+    refused = CliRunner().invoke(app, ["import", "qdpx", str(out), "--study", str(study.root), "--lang", "en"])
+    assert refused.exit_code == 1 and sorted(p.name for p in study.raw.rglob("*")) == before
+    listed = " ".join(refused.output.split())
+    assert "p_07: 3 codings" in listed and "p_03: 2 codings" in listed
+    command = f'impact import qdpx "{out}" --coder "p_07=<person_id>" --coder "p_03=<person_id>"'
+    assert "".join(command.split()) in "".join(listed.split())  # the terminal may wrap the long line
     # bring it back into the study as a table of codings (coders mapped back to person_ids)
     result = CliRunner().invoke(app, ["import", "qdpx", str(out), "--study", str(study.root),
                                       "--coder", "p_03=BB03", "--coder", "p_07=BB07"])
@@ -200,7 +210,8 @@ def test_export_then_import_qdpx(study, tmp_path):
         original.select("document", "start", "end", "code").rows())
     assert set(back["coder"]) == {"BB03", "BB07"}
     # importing the same project again never overwrites
-    again = CliRunner().invoke(app, ["import", "qdpx", str(out), "--study", str(study.root)])
+    again = CliRunner().invoke(app, ["import", "qdpx", str(out), "--study", str(study.root),
+                                     "--coder", "p_03=BB03", "--coder", "p_07=BB07"])
     assert again.exit_code == 1 and "bestaat al" in again.output
 
 

@@ -22,8 +22,8 @@ REPO = Path(__file__).resolve().parents[1]
 
 def build(root: Path):
     """process + build, as `make demo` does (notebooks from the repository)."""
-    if not (root / "notebooks").exists():
-        shutil.copytree(REPO / "notebooks", root / "notebooks")
+    if not any((root / "notebooks").glob("*.ipynb")):  # the demo makes an empty notebooks/ folder
+        shutil.copytree(REPO / "notebooks", root / "notebooks", dirs_exist_ok=True)
     study = impact.Study.load(root)
     processed = impact.process_study(study)
     from impact.report.build import build_reports
@@ -115,6 +115,21 @@ def test_no_planted_personal_data_reaches_processed_or_reports(built):
 
     names, extra = register_values(impact.Study.load(root))
     assert check_publish(sorted((root / "reports").glob("*")), names=names, values=extra) == []
+
+
+def test_only_memos_marked_for_publication_reach_the_reports(built):
+    """The demo's memos: the two marked ``publish: ja`` are listed in notebook 05's report, no sentence of
+    the two others is anywhere in reports/."""
+    root, _, _ = built
+    reports = " ".join(report_text(root).split())
+    memos = pl.read_parquet(root / "data" / "processed" / "memos.parquet")
+    published, secret = memos.filter(pl.col("publish")), memos.filter(~pl.col("publish"))
+    assert published.height == 2 and secret.height == 2
+    for text in published["text"]:
+        assert " ".join(text.split()) in reports
+    sentences = [s for text in secret["text"] for s in re.split(r"(?<=[.;])\s+", " ".join(text.split()))]
+    assert len(sentences) >= 4
+    assert [s for s in sentences if s in reports] == []
 
 
 def test_withdrawal_removes_everything_of_that_person(tmp_path, demo_root):

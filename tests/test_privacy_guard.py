@@ -173,11 +173,15 @@ def test_broken_pdf_is_a_finding_not_a_pass(tmp_path):
 
 def test_allow_list_and_register_values(tmp_path):
     page = tmp_path / "r.html"
-    page.write_text("<p>Contact: 030-7892000.</p><p>Oude buurman: +44 20 7946 0958</p>", encoding="utf-8")
-    assert [f.kind for f in check_publish([page])] == ["phone"]
-    assert check_publish([page], allow=["030-789 2000"]) == []
-    found = check_publish([page], allow=["030-789 2000"], values={"phone": ["+44 20 7946 0958"]})
-    assert [f.kind for f in found] == ["phone"]
+    page.write_text("<p>Contact: 030-7892000.</p><p>Oude buurman: Wilgenroosje 138, Londen +44 20 7946 0958</p>",
+                    encoding="utf-8")
+    # a foreign number with its country code is a phone number too
+    assert [f.kind for f in check_publish([page])] == ["phone", "phone"]
+    assert check_publish([page], allow=["030-789 2000", "+44 20 79460958"]) == []
+    # a street without a suffix is only found when the register holds it
+    found = check_publish([page], allow=["030-789 2000", "+44 20 79460958"],
+                          values={"address": ["Wilgenroosje 138, 1105 TP Amsterdam"]})
+    assert [(f.kind, f.excerpt) for f in found] == [("address", "Wi•••••••••• •••")]
 
 
 # ---- the CLI -----------------------------------------------------------------
@@ -185,9 +189,19 @@ def test_allow_list_and_register_values(tmp_path):
 runner = CliRunner()
 
 
+def _study_with_register(tmp_path):
+    from impact.study import init_study
+
+    study = init_study(tmp_path / "s")
+    (study.raw / "people.csv").write_text("person_id,name\nR1,Truus Voorbeeld\n", encoding="utf-8")
+    return str(study.root)
+
+
 def test_cli_exit_1_and_one_line_per_finding(tmp_path):
-    (tmp_path / "r.html").write_text("<p>06-12345678</p><p>a@b.nl</p>", encoding="utf-8")
-    result = runner.invoke(app, ["check-publish", str(tmp_path), "--lang", "en"])
+    study = _study_with_register(tmp_path)
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "r.html").write_text("<p>06-12345678</p><p>a@b.nl</p>", encoding="utf-8")
+    result = runner.invoke(app, ["check-publish", str(tmp_path / "out"), "--study", study, "--lang", "en"])
     assert result.exit_code == 1
     lines = [l for l in result.stdout.splitlines() if l.strip()]
     assert len(lines) == 2
@@ -196,10 +210,20 @@ def test_cli_exit_1_and_one_line_per_finding(tmp_path):
 
 
 def test_cli_exit_0_when_clean(tmp_path):
+    study = _study_with_register(tmp_path)
     (tmp_path / "r.html").write_text("<p>In 2023: 32 uur, 10.000 keer aangebeld.</p>", encoding="utf-8")
-    result = runner.invoke(app, ["check-publish", str(tmp_path / "r.html")])
+    result = runner.invoke(app, ["check-publish", str(tmp_path / "r.html"), "--study", study])
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == ""
+
+
+def test_cli_without_a_study_fails_closed(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("IMPACT_STUDY", raising=False)
+    (tmp_path / "r.html").write_text("<p>Truus Voorbeeld kwam ook.</p>", encoding="utf-8")
+    result = runner.invoke(app, ["check-publish", str(tmp_path / "r.html")])
+    assert result.exit_code == 1
+    assert "Schoon" not in result.output
 
 
 def test_cli_uses_register_names_and_k_of_the_study(tmp_path):
@@ -220,6 +244,51 @@ def test_cli_uses_register_names_and_k_of_the_study(tmp_path):
 
 
 def test_cli_missing_path_is_a_user_error(tmp_path):
-    result = runner.invoke(app, ["check-publish", str(tmp_path / "nee.html")])
+    study = _study_with_register(tmp_path)
+    result = runner.invoke(app, ["check-publish", str(tmp_path / "nee.html"), "--study", study])
     assert result.exit_code == 1
     assert "Niet gevonden" in result.output
+
+
+# ---- failing closed ----------------------------------------------------------------
+
+def _page(tmp_path, text="<p>Fatima el Amrani kwam ook.</p>"):
+    page = tmp_path / "out" / "r.html"
+    page.parent.mkdir(exist_ok=True)
+    page.write_text(text, encoding="utf-8")
+    return page
+
+
+def test_the_guard_cannot_run_without_a_study_or_a_register(tmp_path):
+    from impact.privacy.guard import RegisterUnavailable, check_study, load_register
+    from impact.study import init_study
+
+    page = _page(tmp_path)
+    with pytest.raises(RegisterUnavailable) as err:
+        check_study([page], None)
+    assert "--study" in err.value.render("nl")
+    study = init_study(tmp_path / "s")
+    with pytest.raises(RegisterUnavailable) as err:
+        load_register(study)
+    assert "data/raw/people.csv" in err.value.render("nl") and "stopt" in err.value.render("nl")
+    # a register without a name column cannot be searched either
+    (study.raw / "people.csv").write_text("person_id,role\nBB01,buurtbaner\n", encoding="utf-8")
+    with pytest.raises(RegisterUnavailable) as err:
+        check_study([page], study)
+    assert "name" in err.value.render("en")
+
+
+def test_the_guard_with_a_readable_register_finds_its_names_and_contact_data(tmp_path):
+    from impact.privacy.guard import check_study, load_register
+    from impact.study import init_study
+
+    study = init_study(tmp_path / "s")
+    (study.raw / "people.csv").write_text(
+        "person_id,name,name_variants,phone\nR01,Fatima el Amrani,Fatma,+44 20 7946 0958\n", encoding="utf-8")
+    register = load_register(study)
+    assert register.names == ["Fatima el Amrani", "Fatma"]
+    assert register.values["phone"] == ["+44 20 7946 0958"]
+    page = _page(tmp_path, "<p>Fatma belde 0044 20 7946 0958.</p><td data-count='persons'>3</td>")
+    assert [(f.kind, f.excerpt) for f in check_study([page], study)] == [
+        ("name", "Fa•••"), ("phone", "00•• •• •••• ••••"), ("small_cell", "3 < k=5")]
+    assert [f.kind for f in check_study([page], study, k=3)] == ["name", "phone"]

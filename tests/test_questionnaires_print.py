@@ -129,7 +129,7 @@ def test_question_credits_table():
     from impact.questionnaires.credits import credits_summary
 
     credits = question_credits(SHIPPED, "en")
-    assert set(credits["instrument"]) == {"buurtbaners", "bewoners", "gas"}
+    assert set(credits["instrument"]) == {"buurtbaners", "bewoners", "bewoners_vervolg", "gas"}
     row = credits.filter((pl.col("instrument") == "buurtbaners") & (pl.col("item") == "wb_4")).row(0, named=True)
     assert (row["proposed_by"], row["round"], row["label"]) == ("BB03", "3", "I look to the future with confidence.")
     summary = credits_summary(credits)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import shutil
 from pathlib import Path
 
@@ -130,7 +131,9 @@ def canonical(df: pl.DataFrame) -> list[tuple]:
 
 def test_plain_file_gives_long_table(tmp_path, form):
     df = read_responses(plain_file(tmp_path), form)
-    assert df.columns == ["instrument", "version", "respondent", "wave", "date", "item", "value", "value_num"]
+    assert df.columns == ["instrument", "version", "respondent", "wave", "date", "item", "value", "value_num",
+                          "repeat", "repeat_index"]
+    assert df["repeat"].null_count() == df.height  # no repeat groups in this form
     assert df.schema["wave"] == pl.Int8 and df.schema["date"] == pl.Date and df.schema["value_num"] == pl.Float64
     r1 = df.filter((pl.col("respondent") == "R0001") & (pl.col("wave") == 1))
     assert sorted(r1.filter(pl.col("item") == "activiteiten")["value"].to_list()) == ["maaltijd", "taalles"]
@@ -264,7 +267,7 @@ def test_load_study_responses_reads_all_files_and_finds_cross_file_duplicates(tm
     table, problems = load_study_responses(study)
     assert table.schema == {"instrument": pl.String, "version": pl.String, "respondent": pl.String,
                             "wave": pl.Int8, "date": pl.Date, "item": pl.String, "value": pl.String,
-                            "value_num": pl.Float64}
+                            "value_num": pl.Float64, "repeat": pl.String, "repeat_index": pl.String}
     assert sorted(table.select("respondent", "wave").unique().rows()) == [("R0001", 1), ("R0002", 1)]
     errors = [p for p in problems if p.severity == "error"]
     dup = [p for p in errors if p.file.endswith("b.csv")]
@@ -274,7 +277,8 @@ def test_load_study_responses_reads_all_files_and_finds_cross_file_duplicates(tm
 
 
 def test_fixture_form_without_respondent_column_uses_submission_id(tmp_path):
-    fixture = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "xlsform" / "widgets.csv"
+    shared = os.environ.get("IMPACT_FIXTURES") or Path(__file__).resolve().parents[2] / "shared" / "fixtures"
+    fixture = Path(shared) / "xlsform" / "widgets.csv"
     if not fixture.is_file():
         pytest.skip("fixture not available")
     form = read_xlsform(fixture)

@@ -236,4 +236,4 @@ def test_cli_build_prints_the_index_and_fails_with_exit_1(tmp_path, monkeypatch)
     assert (root / "reports" / "01_a-2023.html").is_file()  # a report per period has its own name
     warm = runner.invoke(app, ["build", "--study", str(root), "--no-infographic", "--period", "2023",
                                "--lang", "fr"])
-    assert warm.exit_code == 1 and "--lang: waarde 'fr'" in warm.output
+    assert warm.exit_code == 2 and "waarde 'fr'; kies 'nl' of 'en'" in warm.output  # a usage error, as everywhere

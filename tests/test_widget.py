@@ -386,3 +386,82 @@ def test_view_shows_mistakes_in_words_not_tracebacks(tmp_path):
     bundle = view._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert bundle["text/plain"].startswith("Het codeerscherm")
+
+
+# --- memos ---------------------------------------------------------------------------------
+
+def test_memos_written_in_the_widget_are_valid_memo_files_shown_redacted(tmp_path):
+    from impact.coding import load_codebook, load_codings, load_transcripts
+    from impact.coding.memos import load_memos
+
+    study = make_study(tmp_path)
+    s = session(study)
+    s.load("I01")
+    s.tick(1, "werk")
+    before = raw_snapshot(study)
+    doc_memo = s.write_memo("Fatima was er ook bij.\n\n", title="Na het gesprek")
+    para_memo = s.write_memo("Hier gaat het om werk.", index=1)
+    coding_memo = s.write_memo("Twijfel over deze code.", index=1, code="werk", publish=True)  # saves the tick first
+    code_memo = s.write_memo("Werk betekent hier betaald werk.", code="WERK")
+    assert [p.name for p in (doc_memo, para_memo, coding_memo, code_memo)] == [
+        "2024-03-01-BB03-na-het-gesprek.md", "2024-03-01-BB03-memo.md", "2024-03-01-BB03-memo-2.md",
+        "2024-03-01-BB03-memo-3.md"]
+    assert doc_memo.read_text(encoding="utf-8") == (
+        "---\nauthor: BB03\ndate: 2024-03-01\nabout: document:I01\npublish: nee\ntitle: Na het gesprek\n---\n"
+        "Fatima was er ook bij.\n")
+    assert "about: coding:I01:33-89:werk\npublish: ja" in coding_memo.read_text(encoding="utf-8")
+    # the only raw files that changed: the coder file (the tick) and four new memos
+    changed = {p for p in raw_snapshot(study) if before.get(p) != p.read_bytes()}
+    assert {p.name for p in changed} == {"I01.md", *(p.name for p in (doc_memo, para_memo, coding_memo, code_memo))}
+    # read the way `impact validate` reads them: every memo valid
+    transcripts, _ = load_transcripts(study)
+    book, _ = load_codebook(study)
+    codings, _ = load_codings(study, transcripts, book)
+    memos, problems = load_memos(study, transcripts, book, codings, None)
+    assert problems == []
+    assert memos.select("about_kind", "about", "start", "end", "code", "publish").rows() == [  # by memo id
+        ("document", "I01", 33, 89, None, False), ("coding", "I01", 33, 89, "werk", True),
+        ("code", "werk", None, None, None, False), ("document", "I01", None, None, None, False)]
+    # shown beside the text: paragraph 1 has its passage, coding and the interview's memo; paragraph 3 only the latter
+    assert [m["text"] for m in s.memos(1)] == ["[naam] was er ook bij.", "Twijfel over deze code.",
+                                               "Hier gaat het om werk."]
+    assert {m["text"] for m in s.memos(3)} == {"[naam] was er ook bij."}
+    assert [m["text"] for m in s.memos(code="werk")] == ["Werk betekent hier betaald werk."]
+
+
+def test_memo_mistakes_are_user_errors(tmp_path):
+    study = make_study(tmp_path)
+    s = session(study)
+    with pytest.raises(ImpactError, match="interview"):
+        s.write_memo("Iets.")
+    s.load("I01")
+    with pytest.raises(ImpactError, match="Write something"):
+        s.write_memo("   \n ")
+    with pytest.raises(ImpactError, match="not in the codebook"):
+        s.write_memo("Iets.", code="onbekend")
+    with pytest.raises(ImpactError, match="Tick it first"):
+        s.write_memo("Iets.", index=0, code="werk")
+    assert not (study.raw / "memos").exists() or list((study.raw / "memos").iterdir()) == []
+
+
+def test_view_writes_a_memo_and_shows_it_beside_the_paragraph(tmp_path):
+    pytest.importorskip("ipywidgets")
+    from impact.widget import coding_view
+
+    study = make_study(tmp_path)
+    view = coding_view(study.root, coder="BB03", redact=fake_redact)
+    view.interviews.value = "I01"
+    view.next_button.click()
+    view.memo_about.value = ("paragraph", None)
+    view.memo_text.value, view.memo_publish.value = "Fatima hielp hier.", True
+    view.memo_button.click()
+    assert "data/raw/memos/" in view.status.value
+    assert "[naam] hielp hier." in view.memo_list.value and "Fatima" not in view.memo_list.value
+    memo = next((study.raw / "memos").iterdir()).read_text(encoding="utf-8")
+    assert "about: document:I01:33-89\npublish: ja" in memo
+    # a memo about a code is shown beside that code's meaning
+    view.memo_about.value = ("code", "contact")
+    view.memo_text.value = "Fatima telt ook als buur."
+    view.memo_button.click()
+    beside = {box.children[0].description: box.children[1].value for box in view.codes_box.children}
+    assert "[naam] telt ook als buur." in beside["contact"] and "telt ook" not in beside["werk"]

@@ -43,6 +43,8 @@ _LAZY: dict[str, str] = {
     "closed_answer_tests": "impact.coding.answers",
     "write_qdpx_with_answers": "impact.coding.answers",
     "read_qdpx_with_answers": "impact.coding.answers",
+    "load_memos": "impact.coding.memos",
+    "published_memos": "impact.coding.memos",
 }
 
 __all__ = sorted(_LAZY)

@@ -47,21 +47,9 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Optional
 
 from impact.errors import InputError, Problem, Text
 
-
-def _typer_arg(help_text: str):
-    import typer
-
-    return typer.Argument(..., help=help_text)
-
-
-def _typer_opt(default, flag: str, help_text: str):
-    import typer
-
-    return typer.Option(default, flag, help=help_text)
 
 SOURCE_INTERVIEW = "interview"
 SOURCE_ANSWER = "answer"
@@ -130,7 +118,8 @@ def open_items(study) -> dict[str, dict[str, str]]:
         label = next((c for c in q.columns if c.startswith("label::")), None)
         items = {}
         for row in q.iter_rows(named=True):
-            if row["type"] == "text" and row["name"] not in NOT_OPEN:
+            # an open question inside a repeat group has many answers per person and wave: not a document (yet)
+            if row["type"] == "text" and row["name"] not in NOT_OPEN and not row.get("repeat"):
                 items[row["name"]] = (row.get(label) or row["name"]) if label else row["name"]
         if items:
             out[name] = items
@@ -394,9 +383,15 @@ def only_source(corpus, source_kind: str | None):
         else pl.lit(SOURCE_INTERVIEW)
     docs = docs.filter(kind == source_kind)
     keep = docs["document"].to_list()
+    memos = corpus.memos
+    if memos is not None:
+        about_document = pl.col("about_kind").is_in(["document", "coding"])
+        # memos about a document go with it; the others (study, code, step) go with the interviews
+        memos = memos.filter(pl.col("about").is_in(keep) if source_kind == SOURCE_ANSWER
+                             else ~about_document | pl.col("about").is_in(keep))
     return Corpus(documents=docs, codes=corpus.codes, coders=corpus.coders,
                   codings=corpus.codings.filter(pl.col("document").is_in(keep)), name=corpus.name,
-                  problems=list(corpus.problems))
+                  problems=list(corpus.problems), memos=memos, source=dict(corpus.source))
 
 
 def _kind_expr(docs):
@@ -458,13 +453,42 @@ def group_answers(corpus):
                              (pl.col("end") + pl.col("_shift").fill_null(0)).alias("end"))
                .drop("_group", "_shift"))
     out = Corpus(documents=all_docs, codes=corpus.codes, coders=corpus.coders, codings=codings,
-                 name=corpus.name, problems=list(corpus.problems))
+                 name=corpus.name, problems=list(corpus.problems), source=dict(corpus.source),
+                 memos=_move_memos(corpus.memos, {s["document"]: (s["_group"], s["_shift"]) for s in shifts},
+                                   dict(zip(answers["document"].to_list(), answers["text"].to_list()))))
     from impact.coding.corpus import make_units
 
     units = pl.concat([make_units(inter, "paragraph"),
                        pl.DataFrame(unit_rows, schema={"document": pl.Utf8, "unit_id": pl.Int64, "start": pl.Int64,
                                                        "end": pl.Int64, "text": pl.Utf8, "kind": pl.Utf8})])
     return out, units
+
+
+def _move_memos(memos, moves: dict, lengths: dict, back: bool = False):
+    """Memos about answers moved into their question's document (``moves``: answer -> (group, shift)),
+    or back (``back``: group spans -> answers). A memo about a whole answer becomes a memo about its
+    passage in the group, and back again."""
+    if memos is None or memos.height == 0 or not moves:
+        return memos
+    from impact.coding.memos import memo_table
+
+    rows = []
+    for m in memos.iter_rows(named=True):
+        if m["about_kind"] in ("document", "coding"):
+            if not back and m["about"] in moves:
+                group, shift = moves[m["about"]]
+                start, end = (m["start"], m["end"]) if m["start"] is not None else (0, len(lengths[m["about"]] or ""))
+                m = dict(m, about=group, start=start + shift, end=end + shift)
+            elif back:
+                for doc, (group, shift, length) in moves.items():
+                    if m["about"] == group and m["start"] is not None and shift <= m["start"] \
+                            and m["end"] <= shift + length:
+                        whole = m["about_kind"] == "document" and (m["start"], m["end"]) == (shift, shift + length)
+                        m = dict(m, about=doc, start=None if whole else m["start"] - shift,
+                                 end=None if whole else m["end"] - shift)
+                        break
+        rows.append(m)
+    return memo_table(rows) if rows else memos.clear()
 
 
 def ungroup_answers(corpus, documents=None):
@@ -524,10 +548,13 @@ def ungroup_answers(corpus, documents=None):
     out = Corpus.from_tables(all_docs, pl.concat([kept, moved]), codes=corpus.codes, coders=corpus.coders,
                              name=corpus.name)
     out.problems = problems
+    out.source = dict(corpus.source)
+    out.memos = _move_memos(corpus.memos, {s["_doc"]: (s["_group"], s["_from"], s["_to"] - s["_from"])
+                                           for s in spans}, {}, back=True)
     return out
 
 
-def write_qdpx_with_answers(corpus, path, per: str = "question"):
+def write_qdpx_with_answers(corpus, path, per: str = "question", positions=None):
     """``write_qdpx`` with the answers as one source per question and wave (``per="question"``)
     or one source per answer with its metadata as variables (``per="answer"``)."""
     from impact.coding.qdpx import write_qdpx
@@ -535,16 +562,16 @@ def write_qdpx_with_answers(corpus, path, per: str = "question"):
     if per not in ("question", "answer"):
         raise InputError(Text(f"per='{per}': kies question of answer.", f"per='{per}': choose question or answer."))
     if per == "answer":
-        return write_qdpx(corpus, path)
+        return write_qdpx(corpus, path, positions=positions)
     grouped, _ = group_answers(corpus)
-    return write_qdpx(grouped, path)
+    return write_qdpx(grouped, path, positions=positions)
 
 
-def read_qdpx_with_answers(path, documents=None, strict: bool = True):
+def read_qdpx_with_answers(path, documents=None, strict: bool = True, positions=None):
     """``read_qdpx``, with sources written per question cut back into one document per answer."""
     from impact.coding.qdpx import read_qdpx
 
-    return ungroup_answers(read_qdpx(path, strict=strict), documents)
+    return ungroup_answers(read_qdpx(path, strict=strict, positions=positions), documents)
 
 
 def agreement_with_answers(corpus, unit: str = "paragraph", coders=None, source_kind: str | None = None):
@@ -758,33 +785,3 @@ def closed_answer_tests(corpus, responses=None, item: str = "ladder", *, instrum
     schema = {"code": pl.Utf8, "n": pl.Int64, "with_code": pl.Int64, "values": pl.Int64, "test": pl.Utf8,
               "statistic": pl.Float64, "p": pl.Float64, "cramer_v": pl.Float64, "note_nl": pl.Utf8, "note_en": pl.Utf8}
     return pl.DataFrame(out, schema=schema, orient="row") if out else pl.DataFrame(schema=schema)
-
-
-# --- command line ----------------------------------------------------------------------------
-
-def coding_sheet_command(
-    instrument: str = _typer_arg("Vragenlijst, bijvoorbeeld bewoners."),
-    item: str = _typer_arg("Open vraag, bijvoorbeeld verandering_tekst."),
-    wave: int = _typer_opt(1, "--wave", "Meting (1, 2, 3)."),
-    coder: str = _typer_opt(..., "--coder", "Jouw person_id, bijvoorbeeld BB03."),
-    study_dir: Optional[Path] = _typer_opt(None, "--study", "Map van de studie (standaard: $IMPACT_STUDY of de huidige map)."),
-    lang: Optional[str] = _typer_opt(None, "--lang", "nl of en"),
-) -> None:
-    """Een codeerblad met de open antwoorden op één vraag, om in een teksteditor te coderen."""
-    from impact.cli_support import console as _console
-    from impact.cli_support import study_command
-
-    with study_command(study_dir, lang) as (study, language):
-        path = write_coding_sheet(study, instrument, item, wave, coder)
-        _console().print(Text(f"Codeerblad gemaakt: {study.rel(path)}. Zet codes zo: [woorden]{{#code}}.",
-                              f"Coding sheet written: {study.rel(path)}. Mark codes like this: [words]{{#code}}.")
-                         (language), style="green", markup=False)
-
-
-def register(main) -> None:
-    """Add ``impact answers coding-sheet`` to the main CLI."""
-    import typer
-
-    group = typer.Typer(help="Open antwoorden uit vragenlijsten coderen.", no_args_is_help=True)
-    group.command("coding-sheet")(coding_sheet_command)
-    main.add_typer(group, name="answers")

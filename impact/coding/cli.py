@@ -13,6 +13,8 @@ from typing import List, Optional
 
 import typer
 
+from impact.cli_support import LangOption, StudyOption, study_command
+from impact.cli_support import console as _console
 from impact.errors import InputError, Text
 
 import_app = typer.Typer(help="Gegevens inlezen.", no_args_is_help=True)
@@ -21,9 +23,6 @@ app = typer.Typer(no_args_is_help=True, add_completion=False)
 app.add_typer(import_app, name="import")
 app.add_typer(export_app, name="export")
 
-from impact.cli_support import LangOption, StudyOption  # noqa: E402
-from impact.cli_support import study_command  # noqa: E402
-from impact.cli_support import console as _console  # noqa: E402
 
 
 def _coder_map(pairs: list[str] | None) -> dict[str, str]:
@@ -45,31 +44,106 @@ def _report_import(result: dict, study, lang: str) -> None:
     if result["codes_added"]:
         console.print(Text(f"Toegevoegd aan codebook.yaml: {', '.join(result['codes_added'])}.",
                            f"Added to codebook.yaml: {', '.join(result['codes_added'])}.")(lang), markup=False)
-    console.print(Text(f"{result['codings']} coderingen bewaard in {study.rel(result['file'])}. "
-                       f"Draai 'impact process' om de tabellen bij te werken.",
-                       f"{result['codings']} codings saved in {study.rel(result['file'])}. "
-                       f"Run 'impact process' to update the tables.")(lang), style="green", markup=False)
+    if result.get("memos") or result.get("memos_known"):
+        new, known = len(result.get("memos") or []), len(result.get("memos_known") or [])
+        console.print(Text(f"{new} memo's bewaard in data/raw/memos" + (f" ({known} stonden er al)" if known else "")
+                           + ".", f"{new} memos saved in data/raw/memos" + (f" ({known} were there already)"
+                                                                          if known else "") + ".")(lang),
+                      markup=False)
+    if result["file"] is not None:
+        console.print(Text(f"{result['codings']} coderingen bewaard in {study.rel(result['file'])}. "
+                           f"Draai 'impact process' om de tabellen bij te werken.",
+                           f"{result['codings']} codings saved in {study.rel(result['file'])}. "
+                           f"Run 'impact process' to update the tables.")(lang), style="green", markup=False)
+
+
+def _rule_words(source: dict, lang: str) -> str:
+    """Which position rule was used, and why (a line for the terminal)."""
+    rule = source.get("rule")
+    if rule is None:
+        return ""
+    how = source.get("how")
+    said = rule.describe()(lang)
+    tool = source.get("tool") or source.get("origin") or "?"
+    why = {
+        "origin": Text(f"het project komt uit {tool}", f"the project comes from {tool}"),
+        "given": Text("gekozen met --positions", "chosen with --positions"),
+        "same": Text("alle regels lezen deze teksten gelijk (geen CRLF, BOM of emoji)",
+                     "every rule reads these texts the same (no CRLF, BOM or emoji)"),
+        "chosen": Text("het programma is onbekend; bij deze regel vallen de stukken op woordgrenzen",
+                       "the tool is unknown; under this rule the selections fall on word boundaries"),
+    }.get(how, Text("", ""))(lang)
+    line = Text(f"Posities gelezen als {said} ({why}).", f"Positions read as {said} ({why}).")(lang)
+    if how == "chosen" and source.get("scores"):
+        best = source["scores"][0]
+        line += Text(f" {best[1]} van {best[2]} begin- en eindpunten vallen op een woordgrens.",
+                     f" {best[1]} of {best[2]} start and end points fall on a word boundary.")(lang)
+    return line
+
+
+def show_quote_check(corpus, lang: str, sample: int = 8) -> None:
+    """Print the quote check of ``corpus`` (see ``impact.coding.exchange.quote_check``): before anything is written."""
+    from impact.coding.exchange import quote_check
+
+    check = quote_check(corpus, sample)
+    console = _console()
+    line = _rule_words(check["source"], lang)
+    if line:
+        console.print(line, markup=False)
+    if check["sample"]:
+        console.print(Text(f"Controleer of deze citaten kloppen ({len(check['sample'])} van {check['codings']}):",
+                           f"Check that these quotes are right ({len(check['sample'])} of {check['codings']}):")(lang),
+                      style="bold", markup=False)
+        for doc, code, coder, text in check["sample"]:
+            words = " ".join((text or "").split())
+            words = words[:110] + ("…" if len(words) > 110 else "")
+            console.print(f"  {doc}  #{code}  ({coder}): “{words}”", markup=False)
+    better = check["source"].get("better_rule")
+    if check["cut"] or better or check["source"].get("inexact"):
+        n = len(check["cut"])
+        console.print(Text(
+            f"Let op: {n} van de {check['codings']} stukken beginnen of eindigen midden in een woord. "
+            f"Dan zijn de posities misschien verkeerd gelezen en staan de citaten verschoven.",
+            f"Careful: {n} of the {check['codings']} selections start or end inside a word. "
+            f"The positions may have been read wrongly, and the quotes shifted.")(lang), style="yellow", markup=False)
+        for doc, start, end, code, around in check["cut"][:3]:
+            console.print(f"  {doc} {start}-{end} #{code}: …{' '.join(around.split())}…", markup=False)
+        if better:
+            console.print(Text(f"Bij de regel {better} vallen veel meer stukken op woordgrenzen. "
+                               f"Probeer opnieuw met --positions {better}.",
+                               f"Under the rule {better} many more selections fall on word boundaries. "
+                               f"Try again with --positions {better}.")(lang), style="yellow", markup=False)
+
+
+def _dry_run_done(lang: str) -> None:
+    _console().print(Text("Alleen gecontroleerd (--check): er is niets bewaard.",
+                          "Only checked (--check): nothing was saved.")(lang), style="green", markup=False)
 
 
 def import_qdpx(
     file: Path = typer.Argument(..., help="REFI-QDA-project (.qdpx) uit ATLAS.ti, NVivo, MAXQDA of QualCoder."),
     coder: Optional[List[str]] = typer.Option(None, "--coder", help="Naam in het project = person_id, bijvoorbeeld cp=BB03."),
-    add_codes: bool = typer.Option(False, "--add-codes", help="Nieuwe codes toevoegen aan codebook.yaml."),
+    add_codes: bool = typer.Option(False, "--add-codes", help="Nieuwe codes (met hun bovenliggende codes) toevoegen aan codebook.yaml."),
+    positions: Optional[str] = typer.Option(None, "--positions", help="Hoe het programma posities telt: codepoints, utf16, met +crlf2 en +bom (standaard: uit het project)."),
+    check: bool = typer.Option(False, "--check", help="Alleen de citaten controleren; niets bewaren."),
     study_dir: Optional[Path] = StudyOption,
     lang: Optional[str] = LangOption,
 ) -> None:
-    """Coderingen uit een REFI-QDA-project inlezen in data/raw/codings/."""
+    """Coderingen en memo's uit een REFI-QDA-project inlezen in data/raw."""
     with study_command(study_dir, lang) as (study, language):
         from impact.coding.answers import SOURCE_ANSWER, SOURCE_INTERVIEW, import_answer_codings, only_source
         from impact.coding.answers import read_qdpx_with_answers
         from impact.coding.exchange import import_corpus
 
         # sources that hold open answers (one per question, or per answer) go back to answer codings
-        corpus = read_qdpx_with_answers(file)
+        corpus = read_qdpx_with_answers(file, positions=positions)
+        show_quote_check(corpus, language)
+        if check:
+            return _dry_run_done(language)
         interviews, answers = only_source(corpus, SOURCE_INTERVIEW), only_source(corpus, SOURCE_ANSWER)
         if interviews.documents.height or not answers.documents.height:
-            _report_import(import_corpus(study, interviews, file.stem, _coder_map(coder), add_codes), study,
-                           language)
+            _report_import(import_corpus(study, interviews, file.stem, _coder_map(coder), add_codes,
+                                         command=f'impact import qdpx "{file}"'), study, language)
         if answers.codings.height:
             done = import_answer_codings(study, answers, file.stem, _coder_map(coder))
             _console().print(Text(f"{done['codings']} coderingen van open antwoorden bewaard in "
@@ -79,44 +153,75 @@ def import_qdpx(
 
 
 def import_taguette(
-    file: Path = typer.Argument(..., help="Taguette-export van de markeringen (CSV of XLSX: id, document, tag, content)."),
-    coder: str = typer.Option(..., "--coder", help="person_id van wie de markeringen maakte."),
-    codebook: Optional[Path] = typer.Option(None, "--codebook", help="Taguette-export van het codeboek (CSV of XLSX)."),
+    file: Path = typer.Argument(..., help="Taguette-export: de markeringen (CSV of XLSX: id, document, tag, content) "
+                                          "of het hele project (.sqlite3)."),
+    coder: Optional[List[str]] = typer.Option(None, "--coder", help="person_id van wie de markeringen maakte, of "
+                                                                    "gebruiker=person_id (bij een .sqlite3)."),
+    codebook: Optional[Path] = typer.Option(None, "--codebook", help="Taguette-export van het codeboek (.qdc, CSV of XLSX)."),
+    occurrence: Optional[List[str]] = typer.Option(None, "--occurrence", help="Bij tekst die vaker voorkomt: "
+                                                                            "markering=keer, bijvoorbeeld 12=2."),
     add_codes: bool = typer.Option(False, "--add-codes", help="Nieuwe codes toevoegen aan codebook.yaml."),
+    check: bool = typer.Option(False, "--check", help="Alleen de citaten controleren; niets bewaren."),
     study_dir: Optional[Path] = StudyOption,
     lang: Optional[str] = LangOption,
 ) -> None:
     """Markeringen uit Taguette inlezen; ze worden opgezocht in de transcripten van de studie."""
     with study_command(study_dir, lang) as (study, language):
         from impact.coding.exchange import import_corpus
-        from impact.coding.taguette import read_taguette
+        from impact.coding.taguette import parse_occurrences, read_taguette, read_taguette_sqlite
         from impact.coding.transcripts import load_transcripts
 
         if not file.is_file():
             raise InputError(Text(f"{file}: dit bestand bestaat niet.", f"{file}: this file does not exist."))
         transcripts, _ = load_transcripts(study)
-        corpus = read_taguette(file, codebook=codebook, documents=transcripts, coder=coder)
-        _report_import(import_corpus(study, corpus, file.stem, {}, add_codes), study, language)
+        pairs = [c for c in (coder or []) if "=" in c]
+        single = [c for c in (coder or []) if "=" not in c]
+        if file.suffix.lower() in (".sqlite3", ".sqlite", ".db"):
+            corpus = read_taguette_sqlite(file, codebook=codebook, documents=transcripts)
+            coder_map = _coder_map(pairs)
+            if single:  # one person made every highlight
+                coder_map.update({u: single[0] for u in corpus.codings["coder"].unique().to_list()})
+        else:
+            if len(single) != 1 or pairs:
+                raise InputError(Text(
+                    "Geef met --coder de person_id van wie de markeringen maakte, bijvoorbeeld --coder BB03. "
+                    "Taguette zet dat niet in deze export.",
+                    "Give with --coder the person_id of who made the highlights, for example --coder BB03. "
+                    "Taguette does not put it in this export."))
+            corpus = read_taguette(file, codebook=codebook, documents=transcripts, coder=single[0],
+                                   occurrences=parse_occurrences(occurrence))
+            coder_map = {single[0]: single[0]}  # given as a person_id: checked against people.csv
+        show_quote_check(corpus, language)
+        if check:
+            return _dry_run_done(language)
+        _report_import(import_corpus(study, corpus, file.stem, coder_map, add_codes,
+                                     command=f'impact import taguette "{file}"'), study, language)
 
 
 def export_qdpx(
     file: Path = typer.Argument(..., help="Nieuw .qdpx-bestand."),
+    positions: Optional[str] = typer.Option(None, "--for", help="Voor welk programma: nvivo, atlas.ti, maxqda, of een "
+                                                                "regel (codepoints, utf16+crlf2+bom). Standaard: "
+                                                                "de REFI-QDA-standaard (codepoints)."),
     study_dir: Optional[Path] = StudyOption,
     lang: Optional[str] = LangOption,
 ) -> None:
-    """Transcripten (weggelakt), codeboek en coderingen als REFI-QDA-project, met pseudoniemen."""
+    """Transcripten (weggelakt), codeboek, coderingen en memo's als REFI-QDA-project, met pseudoniemen."""
     with study_command(study_dir, lang) as (study, language):
         from impact.coding.answers import write_qdpx_with_answers
         from impact.coding.corpus import Corpus
+        from impact.coding.positions import STANDARD, parse_rule
 
         if file.exists():
             raise InputError(Text(f"{file} bestaat al. Kies een nieuwe naam.", f"{file} already exists. Choose a new name."))
+        rule = parse_rule(positions) if positions else STANDARD
         corpus = Corpus.from_study(study)
-        write_qdpx_with_answers(corpus, file, per="question")  # open answers: one source per question
+        write_qdpx_with_answers(corpus, file, per="question", positions=rule)  # open answers: one source per question
+        memos = corpus.memos.height if corpus.memos is not None else 0
         _console().print(Text(f"{corpus.codings.height} coderingen van {corpus.documents.height} interviews en "
-                              f"open antwoorden in {file}.",
+                              f"open antwoorden, en {memos} memo's in {file} (posities: {rule.name}).",
                               f"{corpus.codings.height} codings of {corpus.documents.height} interviews and "
-                              f"open answers in {file}.")(language),
+                              f"open answers, and {memos} memos in {file} (positions: {rule.name}).")(language),
                          style="green", markup=False)
 
 
@@ -168,12 +273,34 @@ def agreement_command(
                 console.print(f"    {words}", markup=False)
 
 
+def coding_sheet_command(
+    instrument: str = typer.Argument(..., help="Vragenlijst, bijvoorbeeld bewoners."),
+    item: str = typer.Argument(..., help="Open vraag, bijvoorbeeld verandering_tekst."),
+    wave: int = typer.Option(1, "--wave", help="Meting (1, 2, 3)."),
+    coder: str = typer.Option(..., "--coder", help="Jouw person_id, bijvoorbeeld BB03."),
+    study_dir: Optional[Path] = StudyOption,
+    lang: Optional[str] = LangOption,
+) -> None:
+    """Een codeerblad met de open antwoorden op één vraag, om in een teksteditor te coderen."""
+    with study_command(study_dir, lang) as (study, language):
+        from impact.coding.answers import write_coding_sheet
+
+        path = write_coding_sheet(study, instrument, item, wave, coder)
+        _console().print(Text(f"Codeerblad gemaakt: {study.rel(path)}. Zet codes zo: [woorden]{{#code}}.",
+                              f"Coding sheet written: {study.rel(path)}. Mark codes like this: [words]{{#code}}.")
+                         (language), style="green", markup=False)
+
+
 def register(import_group: typer.Typer, export_group: typer.Typer, main: typer.Typer) -> None:
-    """Add the commands to the main CLI: ``import qdpx``, ``import taguette``, ``export qdpx``, ``agreement``."""
+    """Add the commands to the main CLI: ``import qdpx``, ``import taguette``, ``export qdpx``, ``agreement``,
+    ``answers coding-sheet``."""
     import_group.command("qdpx")(import_qdpx)
     import_group.command("taguette")(import_taguette)
     export_group.command("qdpx")(export_qdpx)
     main.command("agreement")(agreement_command)
+    answers = typer.Typer(help="Open antwoorden uit vragenlijsten coderen.", no_args_is_help=True)
+    answers.command("coding-sheet")(coding_sheet_command)
+    main.add_typer(answers, name="answers")
 
 
 register(import_app, export_app, app)

@@ -5,7 +5,9 @@ without one, reports show the name with spaces), an optional parent, a definitio
 when not to use it, an example, its origin (``rq1``/``rq2``/``rq3`` for
 deductive codes from a research question, ``inductive`` for codes that came
 from the conversations), who proposed it and when. A renamed or merged code
-keeps its old names as ``aliases``, so old codings still resolve.
+keeps its old names as ``aliases``, so old codings still resolve. ``tags``
+put codes in groups across the tree (ATLAS.ti code groups, REFI-QDA sets,
+or a mark such as ``contradicts``).
 
 Example:
     >>> book, problems = parse_codebook('''
@@ -30,7 +32,7 @@ import re
 from impact.errors import Problem, Text
 
 FIELDS = ("code", "label", "label_en", "parent", "definition", "when_to_use", "when_not_to_use", "example", "origin",
-          "proposed_by", "date_added", "aliases")
+          "proposed_by", "date_added", "aliases", "tags")
 ORIGINS = {"rq1": "rq1", "rq2": "rq2", "rq3": "rq3", "inductive": "inductive", "inductief": "inductive",
            "vraag1": "rq1", "vraag2": "rq2", "vraag3": "rq3", "onderzoeksvraag1": "rq1",
            "onderzoeksvraag2": "rq2", "onderzoeksvraag3": "rq3"}
@@ -39,6 +41,7 @@ _CODE_NAME = re.compile(r"^[^\s\[\]{}#+]+$")
 CODEBOOK_SCHEMA = {
     "code": "Utf8", "label": "Utf8", "label_en": "Utf8", "parent": "Utf8", "definition": "Utf8", "when_to_use": "Utf8", "when_not_to_use": "Utf8",
     "example": "Utf8", "origin": "Utf8", "proposed_by": "Utf8", "date_added": "Date", "aliases": "list",
+    "tags": "list",
 }
 
 
@@ -73,6 +76,19 @@ def _loader():
 def valid_code_name(name: str) -> bool:
     """A code name can be written in the markup: no spaces, brackets, braces, # or +."""
     return bool(_CODE_NAME.match(name))
+
+
+def _word_list(value) -> list[str]:
+    """A YAML list or a text with commas as a list of trimmed words (empty ones left out)."""
+    if value is None:
+        return []
+    items = value if isinstance(value, list) else str(value).split(",")
+    out = []
+    for item in items:
+        word = str(item).strip()
+        if word and word not in out:
+            out.append(word)
+    return out
 
 
 def parse_codebook(source: str, file: str = "codebook.yaml") -> tuple:
@@ -124,7 +140,7 @@ def parse_codebook(source: str, file: str = "codebook.yaml") -> tuple:
                 f"een van de velden {', '.join(FIELDS)}", f"one of the fields {', '.join(FIELDS)}"),
                 severity="warning", unit="line"))
         row = {k: (None if entry.get(k) in (None, "") else str(entry.get(k)).strip())
-               for k in FIELDS if k not in ("code", "date_added", "aliases")}
+               for k in FIELDS if k not in ("code", "date_added", "aliases", "tags")}
         row["code"] = name
         if row["parent"]:
             row["parent"] = row["parent"].lower()
@@ -153,6 +169,7 @@ def parse_codebook(source: str, file: str = "codebook.yaml") -> tuple:
         if isinstance(aliases, str):
             aliases = [a for a in re.split(r"[,;\s]+", aliases) if a]
         row["aliases"] = [str(a).strip().lower() for a in aliases]
+        row["tags"] = _word_list(entry.get("tags"))
         row["_line"] = line
         rows.append(row)
     codes = {r["code"] for r in rows}

@@ -13,6 +13,7 @@ Tables:
 * ``coders``: coder, name.
 * ``codings``: document, start, end, code, coder, text (one row per coding;
   ``end`` exclusive, offsets in code points).
+* ``memos`` (optional): the memos table of ``impact.coding.memos``.
 
 ``units(kind)`` cuts the documents into units for agreement and
 co-occurrence: ``paragraph`` (blank-line separated, the default), ``turn``
@@ -43,7 +44,7 @@ from impact.errors import InputError, Problem, Text
 
 UNIT_KINDS = ("paragraph", "turn", "document")
 CODE_COLUMNS = ("code", "parent", "definition", "when_to_use", "when_not_to_use", "example", "origin",
-                "proposed_by", "date_added", "aliases", "codable")
+                "proposed_by", "date_added", "aliases", "tags", "codable")
 
 
 def _codes_schema():
@@ -51,7 +52,7 @@ def _codes_schema():
 
     return {"code": pl.Utf8, "parent": pl.Utf8, "definition": pl.Utf8, "when_to_use": pl.Utf8,
             "when_not_to_use": pl.Utf8, "example": pl.Utf8, "origin": pl.Utf8, "proposed_by": pl.Utf8,
-            "date_added": pl.Date, "aliases": pl.List(pl.Utf8), "codable": pl.Boolean}
+            "date_added": pl.Date, "aliases": pl.List(pl.Utf8), "tags": pl.List(pl.Utf8), "codable": pl.Boolean}
 
 
 def complete_codes(codes):
@@ -75,6 +76,8 @@ class Corpus:
     codings: object
     name: str = "impact"
     problems: list[Problem] = field(default_factory=list)
+    memos: object = None  # a memos table (impact.coding.memos), or None
+    source: dict = field(default_factory=dict)  # what a reader learnt of the file: origin, position rule, users
     _units: dict = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
@@ -126,7 +129,9 @@ class Corpus:
         transcripts = study.table("transcripts")
         codebook = study.table("codebook")
         codings = study.table("codings")
-        return cls(documents=transcripts, codes=complete_codes(codebook),
+        processed = getattr(study, "processed", None)
+        memos = study.table("memos") if processed is not None and (processed / "memos.parquet").is_file() else None
+        return cls(documents=transcripts, codes=complete_codes(codebook), memos=memos,
                    coders=pl.DataFrame({"coder": sorted(set(codings["coder"].to_list()))},
                                        schema={"coder": pl.Utf8}).with_columns(pl.col("coder").alias("name")),
                    codings=codings.select("document", "start", "end", "code", "coder", "text",

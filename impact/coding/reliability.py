@@ -214,7 +214,7 @@ def _precomputed_units(corpus, unit, codings):
     import numpy as np
     import polars as pl
 
-    from impact.coding.units import COUNT, FIRST, LAST, has_unit_columns
+    from impact.coding.units import COUNT, has_unit_columns
 
     if not isinstance(unit, str) or unit != "paragraph" or not hasattr(corpus, "cache") \
             or not has_unit_columns(corpus.documents, codings):

@@ -74,6 +74,30 @@ def split_header(raw: str) -> tuple[list[tuple[int, str]], str, int]:
     return [], raw, 1  # no closing '---': treat the whole file as text (reported by the caller)
 
 
+def read_header(header_lines: list[tuple[int, str]], keys: tuple[str, ...], file: str) -> tuple[dict, dict, list]:
+    """``key: value`` lines of a header (``#`` starts a comment) -> (values, line of each key, problems).
+
+    A line that is not ``key: value`` with one of ``keys`` is a warning.
+    """
+    values: dict = {}
+    lines: dict = {}
+    problems: list[Problem] = []
+    for number, line in header_lines:
+        content = re.sub(r"(^|\s)#.*$", "", line).strip()
+        if not content:
+            continue
+        key, sep, value = content.partition(":")
+        key = key.strip().lower()
+        if not sep or key not in keys:
+            problems.append(Problem(file, number, key or None, line.strip(), Text(
+                f"een regel 'naam: waarde' met een van: {', '.join(keys)}",
+                f"a line 'key: value' with one of: {', '.join(keys)}"), severity="warning", unit="line"))
+            continue
+        values[key] = value.strip().strip('"').strip("'")
+        lines[key] = number
+    return values, lines, problems
+
+
 def parse_transcript(raw: str, file: str = "<transcript>", districts: list[str] | None = None) -> ParsedTranscript:
     """Split ``raw`` into a checked header dict and the normalised text."""
     from impact.tabular import EXPECT_BOOL, EXPECT_DATE, parse_bool, parse_date
@@ -85,21 +109,8 @@ def parse_transcript(raw: str, file: str = "<transcript>", districts: list[str] 
         problems.append(Problem(file, 1, None, "---", Text(
             "een kop tussen twee regels met ---; de tweede regel --- ontbreekt",
             "a header between two lines with ---; the second --- line is missing")))
-    header: dict = {}
-    where: dict = {}
-    for number, line in header_lines:
-        content = re.sub(r"(^|\s)#.*$", "", line).strip()
-        if not content:
-            continue
-        key, sep, value = content.partition(":")
-        key = key.strip().lower()
-        if not sep or key not in HEADER_KEYS:
-            problems.append(Problem(file, number, key or None, line.strip(), Text(
-                f"een regel 'naam: waarde' met een van: {', '.join(HEADER_KEYS)}",
-                f"a line 'key: value' with one of: {', '.join(HEADER_KEYS)}"), severity="warning", unit="line"))
-            continue
-        header[key] = value.strip().strip('"').strip("'")
-        where[key] = number
+    header, where, unknown = read_header(header_lines, HEADER_KEYS, file)
+    problems += unknown
     # normalise and check values
     if header.get("actor_type"):
         v = ACTOR_TYPES.get(header["actor_type"].lower())

@@ -10,8 +10,11 @@ not import polars or deduce (the publish guard's CLI starts fast).
   redaction of transcripts and free text
 * ``suppress_small_cells``, ``small_cell_labels``, ``suppressed_label``:
   small cells
-* ``check_publish``, ``Finding``: the publish guard
-* ``escape_html``: free text as text in HTML
+* ``check_publish``, ``Finding``: the publish guard; ``check_study``,
+  ``load_register``, ``RegisterUnavailable``: the guard with the study's register,
+  failing closed when it cannot read it
+* ``find_pii``, ``build_pipeline``: the detectors, one docdeid pipeline
+* ``escape_html``, ``escape_url``: free text as text in HTML, links that cannot run code
 """
 
 from __future__ import annotations
@@ -38,6 +41,11 @@ _LAZY = {
     "suppressed_label": "impact.privacy.smallcells",
     "check_publish": "impact.privacy.guard",
     "register_values": "impact.privacy.guard",
+    "load_register": "impact.privacy.guard",
+    "check_study": "impact.privacy.guard",
+    "RegisterUnavailable": "impact.privacy.guard",
+    "build_pipeline": "impact.privacy.detect",
+    "escape_url": "impact.privacy.escape",
     "Finding": "impact.privacy.guard",
     "find_pii": "impact.privacy.detect",
     "escape_html": "impact.privacy.escape",

@@ -12,14 +12,11 @@ from typing import List, Optional
 
 import typer
 
+from impact.cli_support import LangOption, StudyOption, study_command, study_option
 from impact.errors import ImpactError, Text
 
 app = typer.Typer(help="Privacy: controle voor publicatie en de sleutel voor pseudoniemen.",
                   no_args_is_help=True)
-
-
-def _lang(lang: Optional[str]) -> str:
-    return lang or os.environ.get("IMPACT_LANG") or "nl"
 
 
 def _print(text: str, style: str | None = None, err: bool = False) -> None:
@@ -29,73 +26,54 @@ def _print(text: str, style: str | None = None, err: bool = False) -> None:
     Console(stderr=err, highlight=False, soft_wrap=True).print(text, style=style, markup=False)
 
 
-def _study(study: Optional[Path]):
-    from impact.study import CONFIG_NAME, Study
-
-    root = study or (Path(os.environ["IMPACT_STUDY"]) if os.environ.get("IMPACT_STUDY") else Path("."))
-    if not (root / CONFIG_NAME).is_file():
-        return None
-    return Study.load(root)
-
-
 @app.command("check-publish")
 def check_publish_command(
     paths: List[Path] = typer.Argument(..., help="Bestanden of mappen om te controleren (bijv. reports/)."),
-    study: Optional[Path] = typer.Option(None, "--study", "-s", help="Map van de studie (voor namen en k)."),
+    study: Optional[Path] = study_option("Map van de studie: het register met namen, en k."),
     k: Optional[int] = typer.Option(None, "--k", help="Kleinste aantal personen dat je mag laten zien."),
     allow: List[str] = typer.Option([], "--allow", help="Tekst die wel mag (bijv. het eigen telefoonnummer)."),
-    lang: Optional[str] = typer.Option(None, "--lang", help="nl of en."),
+    lang: Optional[str] = LangOption,
 ):
     """Controleer rapporten voor publicatie: persoonsgegevens, namen, kleine aantallen.
 
     Eén regel per vondst (bestand: plek: soort). Exit 1 bij een vondst, 0 als alles schoon is.
+    Zonder studie (en dus zonder register) weigert de controle: exit 1, nooit "schoon".
     """
-    from impact.privacy.guard import check_publish, register_values
+    with study_command(study, lang) as (st, language):
+        from impact.privacy.guard import check_publish, register_values
 
-    language = _lang(lang)
-    try:
-        st = _study(study)
-        names, values = register_values(st) if st is not None else ([], {})
-        limit = k if k is not None else (st.config.privacy.k if st is not None else 5)
+        names, values = register_values(st)  # fails closed: no register, no "clean"
+        limit = k if k is not None else st.config.privacy.k
         missing = [p for p in paths if not p.exists()]
         if missing:
             raise ImpactError(Text(f"Niet gevonden: {', '.join(map(str, missing))}",
                                    f"Not found: {', '.join(map(str, missing))}"))
         findings = check_publish(paths, names=names, k=limit, values=values, allow=allow)
-    except ImpactError as err:
-        _print(err.render(language), "red", err=True)
-        raise typer.Exit(1)
-    for f in findings:
-        _print(f.render(language))
-    if findings:
-        _print(Text(f"{len(findings)} vondst(en): niet publiceren. Zie docs/privacy.md.",
-                    f"{len(findings)} finding(s): do not publish. See docs/privacy.md.")(language),
-               "red", err=True)
-        raise typer.Exit(1)
-    if st is None:
-        _print(Text("Let op: geen studie gevonden, dus niet gezocht naar namen uit het register.",
-                    "Note: no study found, so names from the register were not searched for.")(language),
-               "yellow", err=True)
-    _print(Text("Schoon: niets gevonden.", "Clean: nothing found.")(language), "green", err=True)
+        for f in findings:
+            _print(f.render(language))
+        if findings:
+            _print(Text(f"{len(findings)} vondst(en): niet publiceren. Zie docs/privacy.md.",
+                        f"{len(findings)} finding(s): do not publish. See docs/privacy.md.")(language),
+                   "red", err=True)
+            raise typer.Exit(1)
+        _print(Text(f"Schoon: niets gevonden (gezocht naar {len(names)} namen uit het register).",
+                    f"Clean: nothing found (searched for {len(names)} names from the register).")(language),
+               "green", err=True)
 
 
 @app.command("key")
 def key_command(
-    study: Optional[Path] = typer.Option(None, "--study", "-s", help="Map van de studie."),
-    lang: Optional[str] = typer.Option(None, "--lang", help="nl of en."),
+    study: Optional[Path] = StudyOption,
+    lang: Optional[str] = LangOption,
 ):
     """Laat zien waar de geheime sleutel voor pseudoniemen staat (niet de sleutel zelf)."""
     from impact.privacy.keys import key_path
 
-    language = _lang(lang)
-    try:
-        st = _study(study)
-        if st is None:
-            raise ImpactError(Text("Geen studie gevonden (impact.toml ontbreekt).",
-                                   "No study found (impact.toml is missing)."))
-    except ImpactError as err:
-        _print(err.render(language), "red", err=True)
-        raise typer.Exit(1)
+    with study_command(study, lang) as (st, language):
+        _show_key(st, language, key_path)
+
+
+def _show_key(st, language: str, key_path) -> None:
     if st.config.privacy.demo_key:
         _print(Text("Deze studie gebruikt de openbare demo-sleutel (alleen voor verzonnen gegevens).",
                     "This study uses the public demo key (only for made-up data).")(language))

@@ -2,9 +2,15 @@
 
 ``check_publish(paths)`` reads every output file (HTML, SVG, PDF text, CSV,
 JSON, notebooks, plain text; folders are searched) and returns one
-``Finding`` per piece of personal data (``impact.privacy.detect``), per
-name from the register, and per unsuppressed small cell. ``impact build``
-refuses to publish when there is any finding.
+``Finding`` per piece of personal data, per name and contact detail from
+the register (the same docdeid pipeline as the redactor, without deduce:
+``impact.privacy.detect.build_pipeline``), and per unsuppressed small cell.
+``impact build`` refuses to publish when there is any finding.
+
+The guard never weakens silently: ``load_register(study)`` raises
+``RegisterUnavailable`` (an ``ImpactError`` with a message for the user)
+when there is no study, no register or a register it cannot read, and
+``check_study(paths, study)`` checks with the study's register or raises.
 
 Small cells are found through a convention the report writer follows
 (docs/privacy.md):
@@ -41,7 +47,8 @@ from pathlib import Path
 from typing import Iterable, Iterator
 from urllib.parse import unquote_to_bytes
 
-from impact.privacy.detect import KIND_LABELS, Hit, NameMatcher, ValueMatcher, find_pii, mask, merge_hits
+from impact.errors import ImpactError, Text
+from impact.privacy.detect import KIND_LABELS, PATTERNS, Hit, build_pipeline, hits_of, mask
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 SVG_SUFFIXES = {".svg"}
@@ -65,31 +72,24 @@ class Finding:
         return f"{self.file}: {self.location}: {label} ({self.excerpt})"
 
 
+# in scripts only what cannot be mistaken for code or numbers: e-mail and IBAN (and names)
+_NOT_IN_SCRIPTS = frozenset(set(PATTERNS) - {"email", "iban"} | {"tags"})
+
+
 class _Checker:
     def __init__(self, names: Iterable[str], k: int, values: dict[str, Iterable[str]] | None,
                  allow: Iterable[str]):
-        self.names = NameMatcher(names)
-        values = values or {}
-        self.values = ValueMatcher(values.get("phone", ()), values.get("email", ()),
-                                   values.get("address", ()))
+        self.pipeline = build_pipeline(names=names, values=values, keep=allow)
         self.k = int(k)
-        self.allow = {_norm(a) for a in allow if a}
 
     def text_hits(self, text: str, strict: bool = False) -> list[Hit]:
         """``strict``: only kinds that cannot be mistaken for code or numbers (for scripts)."""
-        hits = self.names.find(text) + self.values.find(text)
-        found = find_pii(text)
-        if strict:
-            found = [h for h in found if h.kind in ("email", "iban")]
-        hits = merge_hits(hits + found)
-        return [h for h in hits if _norm(text[h.start:h.end]) not in self.allow]
+        if not text:
+            return []
+        return hits_of(self.pipeline.deidentify(text, disabled=_NOT_IN_SCRIPTS if strict else {"tags"}))
 
     def small(self, value: float) -> bool:
         return 0 < value < self.k
-
-
-def _norm(s: str) -> str:
-    return re.sub(r"[\s\-.()]", "", s).lower()
 
 
 def _excerpt(value: str) -> str:
@@ -423,20 +423,47 @@ def check_publish(paths: Iterable[Path | str], names: Iterable[str] = (), k: int
     return findings
 
 
-def register_values(study) -> tuple[list[str], dict[str, list[str]]]:
-    """Names (with spellings) and contact data from the study's private register,
-    for the guard. No register: nothing."""
-    from impact.errors import ImpactError
+class RegisterUnavailable(ImpactError):
+    """The guard cannot read the study's private register, so it cannot vouch for anything."""
+
+
+@dataclass(frozen=True)
+class Register:
+    """What the guard looks for from the private register: names (with spellings) and contact data."""
+
+    names: list[str]
+    values: dict[str, list[str]]
+    path: Path
+
+
+def load_register(study) -> Register:
+    """The names and contact data in the register of ``study`` (``data/raw/people.csv`` or ``.xlsx``).
+
+    Fails closed: raises ``RegisterUnavailable`` (an ``ImpactError``) when ``study`` is
+    None, when there is no register, or when it cannot be read or has no ``name``
+    column, so a check without names can never end as "clean".
+    """
     from impact.tabular import read_table
 
+    if study is None:
+        raise RegisterUnavailable(Text(
+            "Geen studie gekozen, dus geen register met namen. De controle stopt: kies de studie met --study.",
+            "No study chosen, so no register of names. The check stops: choose the study with --study."))
     path = next((study.raw / f"people{ext}" for ext in (".csv", ".xlsx")
                  if (study.raw / f"people{ext}").is_file()), None)
     if path is None:
-        return [], {}
+        raise RegisterUnavailable(Text(
+            f"Het register {study.rel(study.raw)}/people.csv ontbreekt. Zonder register kan de controle niet "
+            f"zoeken naar namen, dus stopt hij.",
+            f"The register {study.rel(study.raw)}/people.csv is missing. Without it the check cannot look for "
+            f"names, so it stops."))
     try:
         table = read_table(path, required=["person_id", "name"])
-    except ImpactError:
-        return [], {}
+    except ImpactError as err:
+        raise RegisterUnavailable(Text(
+            f"Het register {study.rel(path)} kan niet gelezen worden, dus stopt de controle: {err.text('nl')}",
+            f"The register {study.rel(path)} cannot be read, so the check stops: {err.text('en')}"),
+            err.problems) from None
     names: list[str] = []
     values: dict[str, list[str]] = {"phone": [], "email": [], "address": []}
     for row in table.rows:
@@ -445,4 +472,23 @@ def register_values(study) -> tuple[list[str], dict[str, list[str]]]:
         for kind in values:
             if row.get(kind):
                 values[kind].append(row[kind])
-    return sorted({n.strip() for n in names if n and n.strip()}), values
+    return Register(sorted({n.strip() for n in names if n and n.strip()}), values, path)
+
+
+def register_values(study) -> tuple[list[str], dict[str, list[str]]]:
+    """Names (with spellings) and contact data from the study's private register, for the
+    guard; raises ``RegisterUnavailable`` when it cannot (see ``load_register``)."""
+    register = load_register(study)
+    return register.names, register.values
+
+
+def check_study(paths: Iterable[Path | str], study, k: int | None = None,
+                allow: Iterable[str] = ()) -> list[Finding]:
+    """``check_publish`` with the register and ``k`` of ``study``; fails closed.
+
+    Raises ``RegisterUnavailable`` when the register cannot be loaded (no study, no
+    register, unreadable). ``k`` defaults to the study's ``privacy.k``.
+    """
+    register = load_register(study)
+    limit = k if k is not None else study.config.privacy.k
+    return check_publish(paths, names=register.names, k=limit, values=register.values, allow=allow)

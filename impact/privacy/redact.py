@@ -1,20 +1,25 @@
 """Redact transcripts and free text before they are processed.
 
-Three sources of hits, merged into one list of spans:
+One docdeid pipeline (``impact.privacy.detect.build_pipeline``) finds what to
+hide, in this order:
 
-1. the private register: names and their spellings (``name_variants``),
+1. deduce, the Dutch de-identifier, which works offline: names (from its
+   lists of first names and surnames, and the words around them) and places;
+2. the private register: names and their spellings (``name_variants``),
    first names and surnames alone, and the exact phone numbers, e-mail
-   addresses and addresses of people in it;
-2. patterns with checksums (``impact.privacy.detect``): phone numbers,
-   e-mail, IBAN, BSN (elfproef), postcodes, street addresses, ages, dates
-   of birth;
-3. deduce, the Dutch de-identifier, which works offline: other names
-   (from its lists of first names and surnames) and places.
+   addresses and addresses of people in it; the study's words to redact;
+3. patterns with checksums (``impact.privacy.detect.PATTERNS``): phone
+   numbers, e-mail, IBAN, BSN (elfproef), postcodes, street addresses,
+   ages, dates of birth, licence plates, social media accounts;
 
-Each span is replaced by a tag such as ``[NAAM]``. ``Redaction.findings``
-says what was replaced and where, for the review list the researcher uses
-to fix mistakes (``review_table``). ``Redaction.map_offset`` maps an offset
-in the original text to the redacted text, so codings stay on the same words.
+then drops the study's words to keep, merges overlapping finds by one rule
+(``detect.merge_hits``) and puts a tag such as ``[NAAM]`` in place of each.
+The publish guard runs the same pipeline without deduce.
+
+``Redaction.findings`` says what was replaced and where, for the review
+list the researcher uses to fix mistakes (``review_table``).
+``Redaction.map_offset`` maps an offset in the original text to the
+redacted text, so codings stay on the same words.
 
 Rules from the study (``data/raw/redaction_rules.csv``) add words to always
 redact and words never to redact (see docs/privacy.md).
@@ -33,14 +38,19 @@ Example:
 from __future__ import annotations
 
 import bisect
+import hashlib
+import logging
+import os
 import re
+import shutil
+import tempfile
 import threading
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import Iterable
 
-from impact.privacy.detect import (TAGS, Hit, NameMatcher, ValueMatcher, find_pii, fold, merge_hits,
-                                   name_parts)
+from impact.privacy.detect import TAGS, Hit, build_pipeline, hits_of, name_parts, strip_accents
 
 
 @dataclass(frozen=True)
@@ -108,98 +118,124 @@ class Redaction:
 _DEDUCE = None
 _DEDUCE_LOCK = threading.Lock()
 
-# Big lookup lists deduce would turn into tries (770,000 street names, 244,000
-# care institutions) take 2-3 minutes to build on first use; without them the
-# model builds in about 5 seconds. Streets with a street suffix and a house
-# number are found by our own pattern; addresses from the register exactly.
-_LEAN_SKIP_LISTS = {"locations/lst_street", "institutions/lst_healthcare_institution"}
-_LEAN_SKIP_ANNOTATORS = ("street_lookup", "institution")
+# deduce reads its lookup lists from a folder we may choose (``lookup_data_path``, its
+# documented way to change them): a copy of its own lists, with two changes. Empty:
+# lists deduce would turn into tries that take minutes to build and seconds to load
+# (770,000 street names, 244,000 care institutions), whose annotators the pipeline does
+# not use (detect.DEDUCE_PROCESSORS). Added to: first names and name particles.
+_LEAN_EMPTY_LISTS = ("locations/lst_street", "institutions/lst_healthcare_institution")
 
-_DEDUCE_KINDS = {
-    "persoon": "name", "patient": "name", "locatie": "place", "leeftijd": "age",
-    "telefoonnummer": "phone", "emailadres": "email", "bsn": "bsn",
-}
+# First names deduce's list lacks, common in the Netherlands' larger communities of
+# Ghanaian, Polish, Moroccan, Surinamese (Javanese, Hindustani), Somali, Eritrean, Syrian
+# and Antillean origin; each is also added without accents. Written for impact from
+# general knowledge of these naming traditions (Akan day names, Polish and Javanese
+# names), then filtered: only names that deduce does not know, and no Dutch words.
+EXTRA_FIRST_NAMES = """
+    # ghanaian
+    Aba Abenaa Adjoa Adomako Afriyie Agyeiwaa Akos Akosuah Akpene Akwasi Ameyaw Araba Comfortina Delali
+    Dzifa Edem Efua Ekow Ekua Elikem Enyonam Esi Fiifi Gifty Godwin Jojo Kekeli Kobena Kojo Kuuku
+    Kwabenaa Kwadjo Kwamena Kwamina Kweku Kwesi Mawuena Mawuli Patience Selasi Senyo Yayra
+    # polish
+    Ania Arkadiusz Bartłomiej Basia Bogumiła Bogusław Bożena Czesław Dariusz Dorota Edyta Elżbieta
+    Ewelina Genowefa Gosia Grażyna Grzegorz Ireneusz Iwona Izabela Janusz Jarosław Jolanta Justyna
+    Jędrzej Kacper Kasia Leszek Mariusz Małgorzata Małgosia Mieczysław Mirosław Oliwia Paweł Przemysław
+    Radosław Rafał Sylwia Szymon Sławomir Urszula Weronika Wiesław Wiktoria Wioletta Wojciech Wojtek
+    Zbigniew Zdzisław Zosia Łucja
+    # moroccan
+    Abdelkrim Mbarek Mohand Mohssine Mouhcine
+    # surinamese
+    Chandrika Djoko Jagdies Lestari Mahendre Ngatimin Oemesh Paidjo Parman Rajendre Ramdew Sadinah
+    Sandjai Sarmi Sarmo Sieuwnath Soedjatmo Soekarni Soekdew Soekhram Soekirman Soeminah Sudarsih
+    Sukarni Tjokro Tukimin Wagiman Wati
+    # other
+    Bashar Churandy Fartun Filmon Ghassan Hamoudi Jeandro Majd Mebrahtu Raghad Rudsel Ruthmila Selam
+    Semhar Senait Shanella Sharline Shurendy Tekle Tesfay Yazan Yohannes Yonas Yurick
+""".split()
+# name particles of Arabic and Berber names ("Rachida Ben Hamou", "Khadija Aït Ouali"), as
+# deduce's interfixes such as "van der": the capitalised word after them is a surname
+EXTRA_INTERFIXES = ["ben", "bin", "ibn", "ait", "aït", "al", "abou", "bou"]
 
 
 def deduce_model():
-    """The deduce model (lean: no street and care-institution lists), built once per process.
+    """The deduce model, built once per process, without the street and care-institution lists.
 
-    Never downloads anything: deduce's lookup lists ship inside the package.
+    Never downloads anything: deduce's lookup lists ship inside the package. The
+    lists it needs are copied once to ``~/.cache/impact/`` (or ``$XDG_CACHE_HOME``)
+    with deduce's own cache of their tries, so the next process loads them in
+    about a second instead of building them (5 seconds).
     """
     global _DEDUCE
     if _DEDUCE is not None:
         return _DEDUCE
     with _DEDUCE_LOCK:
         if _DEDUCE is None:
-            _DEDUCE = _build_lean_deduce()
+            _DEDUCE = _build_deduce()
     return _DEDUCE
 
 
-def _build_lean_deduce():
-    import json
-    import logging
+def _import_deduce():
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    import deduce
 
-    import docdeid as dd
-    import deduce.deduce as dmod
-    import deduce.lookup_structs as ls
+    # deduce calls logging.basicConfig(stdout, DEBUG) when imported: undo that, or every
+    # library's debug messages would end up in the CLI's and the notebooks' output
+    for handler in root.handlers[:]:
+        if handler not in handlers:
+            root.removeHandler(handler)
+    root.setLevel(level)
+    return deduce
 
-    def lean_structs(lookup_path, cache_path, tokenizer, deduce_version, build=False):
-        subdirs = [s for s in ls.all_lists if s not in _LEAN_SKIP_LISTS]
-        base = ls.load_raw_itemsets(base_path=lookup_path, subdirs=subdirs)
-        structs = dd.ds.DsCollection()
-        for name in set(base) - set(ls._LOOKUP_SET_LOADERS) - set(ls._LOOKUP_TRIE_LOADERS):
-            items = dd.ds.LookupSet()
-            items.add_items_from_iterable(base[name])
-            structs[name] = items
-        for name, load in ls._LOOKUP_SET_LOADERS.items():
-            structs[name] = load(base)
-        for name, load in ls._LOOKUP_TRIE_LOADERS.items():
-            if name not in ("street", "healthcare_institution"):
-                structs[name] = load(base, tokenizer)
-        return structs
 
-    with open(dmod._BASE_CONFIG_FILE, encoding="utf-8") as fh:
-        config = json.load(fh)
-    for name in _LEAN_SKIP_ANNOTATORS:
-        config["annotators"].pop(name, None)
-    # Deduce() reads its lookup structures through this module-level function;
-    # swapping it for the lean builder is the one hook deduce 3 offers.
-    original = dmod.get_lookup_structs
-    dmod.get_lookup_structs = lean_structs
+def _lean_lookup_copy(folder: Path) -> None:
+    from importlib.resources import files
+
+    source = Path(str(files("deduce") / "data" / "lookup" / "src"))
+    shutil.copytree(source, folder / "src", ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    for name in _LEAN_EMPTY_LISTS:
+        shutil.rmtree(folder / "src" / name)
+        (folder / "src" / name).mkdir()
+        (folder / "src" / name / "items.txt").write_text("", encoding="utf-8")
+    extra = {"names/lst_first_name": sorted({v for n in EXTRA_FIRST_NAMES for v in (n, strip_accents(n))}),
+             "names/lst_interfix": EXTRA_INTERFIXES}
+    for name, items in extra.items():
+        path = folder / "src" / name / "items.txt"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.rstrip("\n") + "\n" + "\n".join(items) + "\n", encoding="utf-8")
+
+
+def _build_deduce():
+    from importlib.metadata import version
+
+    deduce = _import_deduce()
+    cache_root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "impact"
+    # the name says what is in it: a change to the lists here gets a new folder
+    digest = hashlib.sha256(repr((_LEAN_EMPTY_LISTS, EXTRA_FIRST_NAMES, EXTRA_INTERFIXES)).encode()).hexdigest()[:10]
+    final = cache_root / f"deduce-{version('deduce')}-{digest}"
     level = logging.getLogger().level
+    logging.getLogger().setLevel(max(level, logging.WARNING))  # deduce says "please wait" at INFO
     try:
-        logging.getLogger().setLevel(max(level, logging.WARNING))
-        return dmod.Deduce(load_base_config=False, config=config)
+        if (final / "cache").is_dir():
+            return deduce.Deduce(lookup_data_path=final, cache_path=final)
+        try:
+            cache_root.mkdir(parents=True, exist_ok=True)
+            work = Path(tempfile.mkdtemp(prefix=".deduce-", dir=cache_root))
+        except OSError:  # no writable cache folder: build in a temporary one, every time
+            work = Path(tempfile.mkdtemp(prefix="impact-deduce-"))
+        try:
+            _lean_lookup_copy(work)
+            model = deduce.Deduce(lookup_data_path=work, cache_path=work)
+            if work.parent == cache_root:
+                try:
+                    # whole folder at once: a process running beside us sees all of it or nothing
+                    os.rename(work, final)
+                except OSError:
+                    pass  # another process was first
+            return model
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
     finally:
-        dmod.get_lookup_structs = original
         logging.getLogger().setLevel(level)
-
-
-def _deduce_hits(text: str) -> list[Hit]:
-    from impact.privacy.detect import _POSTCODE
-
-    doc = deduce_model().deidentify(text)
-    hits = []
-    for a in doc.annotations:
-        tag = a.tag.split("+")[0] if a.tag not in _DEDUCE_KINDS else a.tag
-        kind = _DEDUCE_KINDS.get(a.tag) or _DEDUCE_KINDS.get(tag)
-        if kind is None:
-            continue
-        start, end = a.start_char, a.end_char
-        piece = text[start:end]
-        # deduce's spans may carry a space at an end
-        start += len(piece) - len(piece.lstrip())
-        end -= len(piece) - len(piece.rstrip())
-        if end <= start:
-            continue
-        if kind == "place":
-            piece = text[start:end]
-            if _POSTCODE.fullmatch(piece):
-                kind = "postcode"
-            elif re.search(r"\d", piece):
-                kind = "address"
-        hits.append(Hit(start, end, kind, "deduce"))
-    return hits
 
 
 # ---- the redactor ------------------------------------------------------------
@@ -218,18 +254,18 @@ class Redactor:
     ``always``: extra words to redact (tag ``[WEG]``), ``keep``: words that
     must never be redacted (district names, organisations, a name deduce
     gets wrong). ``use_deduce=False`` skips deduce (for quick checks).
+    ``pipeline`` is the docdeid pipeline (``detect.build_pipeline``).
     """
 
     def __init__(self, names: Iterable[str] = (), phones: Iterable[str] = (),
                  emails: Iterable[str] = (), addresses: Iterable[str] = (),
                  always: Iterable[str] = (), keep: Iterable[str] = (), use_deduce: bool = True):
-        names = [n for n in names if n and str(n).strip()]
-        parts = [p for n in names for p in name_parts(str(n))]
-        self._names = NameMatcher(names, parts)
-        self._values = ValueMatcher(phones, emails, addresses)
-        self._always = NameMatcher(always, kind="term", source="rule")
-        self._keep = {fold(k.strip()) for k in keep if k and k.strip()}
+        names = [str(n) for n in names if n and str(n).strip()]
         self.use_deduce = use_deduce
+        self.pipeline = build_pipeline(
+            names=names, parts=[p for n in names for p in name_parts(n)],
+            values={"phone": phones, "email": emails, "address": addresses}, always=always, keep=keep,
+            deduce=deduce_model() if use_deduce else None)
 
     @classmethod
     def from_register(cls, people, always: Iterable[str] = (), keep: Iterable[str] = (),
@@ -247,31 +283,21 @@ class Redactor:
         """The merged spans to redact in ``text`` (before replacing)."""
         if not text:
             return []
-        hits = self._names.find(text) + self._values.find(text) + self._always.find(text)
-        hits += find_pii(text)
-        if self.use_deduce:
-            hits += _deduce_hits(text)
-        if self._keep:
-            hits = [h for h in hits if fold(text[h.start:h.end]).strip() not in self._keep]
-        return merge_hits(hits)
+        return hits_of(self.pipeline.deidentify(text, disabled={"tags"}))
 
     def redact(self, text: str) -> Redaction:
         """``text`` with every hit replaced by its tag; see ``Redaction``."""
-        if text is None:
-            return Redaction("", [])
-        pieces, findings = [], []
-        pos = new_pos = 0
-        for h in self.hits(text):
-            pieces.append(text[pos:h.start])
-            new_pos += h.start - pos
+        if not text:
+            return Redaction("" if text is None else text, [])
+        doc = self.pipeline.deidentify(text)
+        findings = []
+        shift = 0
+        for h in hits_of(doc):
             tag = TAGS.get(h.kind, "[WEG]")
             findings.append(RedactedSpan(h.start, h.end, h.kind, text[h.start:h.end], tag,
-                                         new_pos, new_pos + len(tag), h.source))
-            pieces.append(tag)
-            new_pos += len(tag)
-            pos = h.end
-        pieces.append(text[pos:])
-        return Redaction("".join(pieces), findings)
+                                         h.start + shift, h.start + shift + len(tag), h.source))
+            shift += len(tag) - (h.end - h.start)
+        return Redaction(doc.deidentified_text, findings)
 
 
 def redact_text(text: str, names: Iterable[str] = (), use_deduce: bool = True) -> Redaction:

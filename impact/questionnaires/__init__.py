@@ -33,6 +33,13 @@ _LAZY: dict[str, str] = {
     "print_form": "impact.questionnaires.printing",
     "write_paper_kit": "impact.questionnaires.printing",
     "entry_sheet_columns": "impact.questionnaires.printing",
+    "repeat_sheet_columns": "impact.questionnaires.printing",
+    "print_follow_up": "impact.questionnaires.printing",
+    "repeat_instances": "impact.questionnaires.repeats",
+    "repeat_summary": "impact.questionnaires.repeats",
+    "follow_up_reach": "impact.questionnaires.followup",
+    "check_follow_ups": "impact.questionnaires.followup",
+    "filtered_choices": "impact.questionnaires.responses",
 }
 
 __all__ = sorted(_LAZY)

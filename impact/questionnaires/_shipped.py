@@ -1,10 +1,10 @@
-"""Build the shipped XLSForm instruments (buurtbaners, bewoners, gas).
+"""Build the shipped XLSForm instruments (buurtbaners, bewoners, bewoners_vervolg, gas).
 
 The workbooks in ``impact/study_template/questionnaires/`` are what people
 open and change; this module is how they were made, so a change here can be
 reviewed as text. Rebuild with::
 
-    .venv/bin/python -m impact.questionnaires._shipped
+    .venv/bin/python -m impact.questionnaires._shipped [name ...]
 
 Item names follow docs/data-model.md ("The shipped instruments"): the demo
 generator and the analysis use them, so keep them exactly.
@@ -18,7 +18,7 @@ NL, EN = "Nederlands (nl)", "English (en)"
 SURVEY_COLUMNS = [
     "type", "name", f"label::{NL}", f"label::{EN}", f"hint::{NL}", f"hint::{EN}", "required",
     "constraint", f"constraint_message::{NL}", f"constraint_message::{EN}", "relevant",
-    "appearance", "scale", "reverse", "proposed_by", "round",
+    "appearance", "scale", "reverse", "proposed_by", "round", "choice_filter",
 ]
 CHOICE_COLUMNS = ["list_name", "name", f"label::{NL}", f"label::{EN}"]
 SETTINGS_COLUMNS = ["form_title", "form_id", "version", "default_language"]
@@ -31,9 +31,9 @@ RANGE_MSG = ("Kies een getal van 1 tot en met 5.", "Choose a number from 1 to 5.
 
 
 def q(type_, name, nl="", en="", *, hint=("", ""), required="", constraint="", msg=("", ""),
-      relevant="", appearance="", scale="", reverse="", proposed_by="", round_=""):
+      relevant="", appearance="", scale="", reverse="", proposed_by="", round_="", choice_filter=""):
     return [type_, name, nl, en, hint[0], hint[1], required, constraint, msg[0], msg[1], relevant,
-            appearance, scale, reverse, proposed_by, round_]
+            appearance, scale, reverse, proposed_by, round_, choice_filter]
 
 
 def intro(waves: list[tuple[str, str, str]]):
@@ -59,6 +59,31 @@ def agree(name, nl, en, scale, *, reverse="", proposed_by="sleutelpersonen", rou
     return q("integer", name, nl, en, hint=AGREE_HINT, required="yes", constraint=RANGE_1_5,
              msg=RANGE_MSG, appearance="", scale=scale, reverse=reverse,
              proposed_by=proposed_by, round_=round_)
+
+
+SEVERAL = ("U mag meer dan één antwoord kiezen.", "You may choose more than one answer.")
+
+
+def activities(nl: str, en: str):
+    """The residents' activities (``bewoners`` and its follow-up ask the same)."""
+    return q("select_multiple activiteiten", "activiteiten", nl, en, hint=SEVERAL, proposed_by="BB03", round_="1")
+
+
+def changed():
+    """What changed since the contact (``bewoners`` and its follow-up)."""
+    return q("select_multiple veranderd", "veranderd", "Wat is er voor u veranderd sinds het contact?",
+             "What has changed for you since the contact?", hint=SEVERAL,
+             constraint="not(selected(., 'niets') and count-selected(.) > 1)",
+             msg=("'Niets' kan niet samen met een ander antwoord.", "'Nothing' cannot go with another answer."),
+             proposed_by="BB07", round_="2")
+
+
+def satisfied():
+    """How satisfied with the contact, 1-5 (``bewoners`` and its follow-up)."""
+    return q("integer", "tevreden", "Hoe tevreden bent u over het contact met de buurtbaner?",
+             "How satisfied are you with the contact with the neighbourhood worker?",
+             hint=("1 = helemaal niet tevreden, 5 = heel tevreden", "1 = not satisfied at all, 5 = very satisfied"),
+             constraint=RANGE_1_5, msg=RANGE_MSG, proposed_by="sleutelpersonen", round_="1")
 
 
 def buurtbaners():
@@ -137,26 +162,15 @@ def bewoners():
         q("select_one contact_via", "contact_via", "Hoe kwam u in contact met de buurtbaner?",
           "How did you get in touch with the neighbourhood worker?", required="yes",
           proposed_by="sleutelpersonen", round_="1"),
-        q("select_multiple activiteiten", "activiteiten", "Aan welke activiteiten doet u mee?",
-          "Which activities do you take part in?",
-          hint=("U mag meer dan één antwoord kiezen.", "You may choose more than one answer."),
-          proposed_by="BB03", round_="1"),
+        activities("Aan welke activiteiten doet u mee?", "Which activities do you take part in?"),
         q("end group", "contact"),
         q("begin group", "verschil", "Wat is er veranderd?", "What has changed?"),
-        q("select_multiple veranderd", "veranderd", "Wat is er voor u veranderd sinds het contact?",
-          "What has changed for you since the contact?",
-          hint=("U mag meer dan één antwoord kiezen.", "You may choose more than one answer."),
-          constraint="not(selected(., 'niets') and count-selected(.) > 1)",
-          msg=("'Niets' kan niet samen met een ander antwoord.", "'Nothing' cannot go with another answer."),
-          proposed_by="BB07", round_="2"),
+        changed(),
         q("select_one janee", "formele_org",
           "Heeft u sinds het contact een organisatie gesproken, zoals het buurtteam of de gemeente?",
           "Since the contact, have you talked with an organisation, such as the neighbourhood team "
           "or the municipality?", proposed_by="onderzoeker", round_="1"),
-        q("integer", "tevreden", "Hoe tevreden bent u over het contact met de buurtbaner?",
-          "How satisfied are you with the contact with the neighbourhood worker?",
-          hint=("1 = helemaal niet tevreden, 5 = heel tevreden", "1 = not satisfied at all, 5 = very satisfied"),
-          constraint=RANGE_1_5, msg=RANGE_MSG, proposed_by="sleutelpersonen", round_="1"),
+        satisfied(),
         q("text", "verandering_tekst", "Kunt u in uw eigen woorden vertellen wat er veranderd is?",
           "Can you tell in your own words what has changed?", appearance="multiline",
           proposed_by="BB11", round_="2"),
@@ -187,6 +201,70 @@ def bewoners():
     choices += [["janee", "ja", "Ja", "Yes"], ["janee", "nee", "Nee", "No"]]
     settings = ["Bewoners die bereikt zijn", "bewoners", "2024.1", NL]
     return rows, choices, settings
+
+
+def bewoners_vervolg():
+    """The follow-up of ``bewoners`` after a year: a repeat group (each activity visited) and a
+    cascading select (which organisation, filtered by the kind of help)."""
+    rows, choices = intro([("3", "Na een jaar", "After one year")])
+    rows += [
+        q("begin group", "contact", "Contact met de buurtbaner", "Contact with the neighbourhood worker"),
+        q("select_one janee", "contact_nog", "Heeft u nog contact met de buurtbaner?",
+          "Are you still in touch with the neighbourhood worker?", required="yes",
+          proposed_by="sleutelpersonen", round_="3"),
+        activities("Aan welke activiteiten doet u nu mee?", "Which activities do you take part in now?"),
+        q("end group", "contact"),
+        q("begin repeat", "bezoeken", "Activiteiten die u bezocht", "Activities you visited",
+          hint=("Vul dit in voor elke activiteit waar u de laatste drie maanden was.",
+                "Fill this in for each activity you went to in the last three months.")),
+        q("select_one activiteiten", "activiteit", "Welke activiteit?", "Which activity?", required="yes",
+          proposed_by="BB15", round_="3"),
+        q("integer", "keer", "Hoe vaak ging u erheen in de laatste drie maanden?",
+          "How often did you go in the last three months?", required="yes",
+          constraint=". >= 1 and . <= 40", msg=("Kies een getal van 1 tot en met 40.", "Choose a number from 1 to 40."),
+          proposed_by="BB15", round_="3"),
+        q("integer", "waardering", "Hoe vond u het?", "How did you like it?",
+          hint=("1 = helemaal niet leuk, 5 = heel leuk", "1 = did not like it at all, 5 = liked it very much"),
+          constraint=RANGE_1_5, msg=RANGE_MSG, proposed_by="BB15", round_="3"),
+        q("end repeat", "bezoeken"),
+        q("begin group", "hulp", "Hulp van organisaties", "Help from organisations"),
+        q("select_one hulp_soort", "hulp_soort", "Waarvoor kreeg u hulp van een organisatie?",
+          "What did an organisation help you with?", proposed_by="onderzoeker", round_="3"),
+        q("select_one hulp_bij", "hulp_bij", "Bij welke organisatie?", "Which organisation?",
+          relevant="${hulp_soort} != 'geen'", choice_filter="soort = ${hulp_soort}",
+          proposed_by="onderzoeker", round_="3"),
+        q("end group", "hulp"),
+        q("begin group", "verschil", "Wat is er veranderd?", "What has changed?"),
+        changed(),
+        satisfied(),
+        q("end group", "verschil"),
+    ]
+    _, bewoners_choices, _ = bewoners()
+    choices += [c for c in bewoners_choices if c[0] in ("activiteiten", "veranderd", "janee")]
+    choices += [["hulp_soort", n, nl, en] for n, nl, en in HELP_KINDS]
+    choices += [["hulp_bij", n, nl, en, kind] for kind, n, nl, en in HELP_PLACES]
+    settings = ["Bewoners: vervolggesprek na een jaar", "bewoners_vervolg", "2024.1", NL]
+    return rows, choices, settings, {"follows_up": "bewoners", "respondent_key": "respondent"}
+
+
+HELP_KINDS = [
+    ("geen", "Ik kreeg geen hulp", "I got no help"),
+    ("geld", "Geld en schulden", "Money and debts"),
+    ("gezondheid", "Gezondheid", "Health"),
+    ("werk", "Werk", "Work"),
+    ("wonen", "Wonen", "Housing"),
+]
+# the choice_filter of hulp_bij: "soort = ${hulp_soort}" keeps the places of the chosen kind
+HELP_PLACES = [
+    ("geld", "schuldhulp", "Schuldhulpverlening", "Debt counselling"),
+    ("geld", "voedselbank", "Voedselbank", "Food bank"),
+    ("gezondheid", "huisarts", "Huisarts", "General practitioner"),
+    ("gezondheid", "ggd", "GGD", "Public health service (GGD)"),
+    ("werk", "werkplein", "Werkplein of UWV", "Job centre or UWV"),
+    ("werk", "leerwerk", "Leerwerkbedrijf", "Work-and-learn company"),
+    ("wonen", "corporatie", "Woningcorporatie", "Housing association"),
+    ("wonen", "buurtteam", "Buurtteam", "Neighbourhood team"),
+]
 
 
 GAS_LEVELS = [
@@ -234,15 +312,19 @@ def gas():
     return rows, choices, settings
 
 
-def write_workbook(path: Path, rows, choices, settings) -> None:
+def write_workbook(path: Path, rows, choices, settings, extra_settings: dict | None = None) -> None:
+    """Write one XLSForm; ``extra_settings``: more settings columns (``follows_up``), and a choice row
+    longer than ``CHOICE_COLUMNS`` fills the ``soort`` column a ``choice_filter`` reads."""
     import openpyxl
     from openpyxl.styles import Font
 
+    extra = extra_settings or {}
+    choice_header = CHOICE_COLUMNS + (["soort"] if any(len(c) > len(CHOICE_COLUMNS) for c in choices) else [])
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "survey"
-    for title, header, body in (("survey", SURVEY_COLUMNS, rows), ("choices", CHOICE_COLUMNS, choices),
-                                ("settings", SETTINGS_COLUMNS, [settings])):
+    for title, header, body in (("survey", SURVEY_COLUMNS, rows), ("choices", choice_header, choices),
+                                ("settings", SETTINGS_COLUMNS + list(extra), [list(settings) + list(extra.values())])):
         sheet = ws if title == "survey" else wb.create_sheet(title)
         sheet.append(header)
         for cell in sheet[1]:
@@ -258,9 +340,15 @@ def write_workbook(path: Path, rows, choices, settings) -> None:
     wb.save(path)
 
 
-def build(folder: Path) -> list[Path]:
+INSTRUMENTS = {"buurtbaners": buurtbaners, "bewoners": bewoners, "bewoners_vervolg": bewoners_vervolg, "gas": gas}
+
+
+def build(folder: Path, names: list[str] | None = None) -> list[Path]:
+    """Write the shipped instruments (``names``: only these) into ``folder``."""
     out = []
-    for name, make in (("buurtbaners", buurtbaners), ("bewoners", bewoners), ("gas", gas)):
+    for name, make in INSTRUMENTS.items():
+        if names and name not in names:
+            continue
         path = folder / f"{name}.xlsx"
         write_workbook(path, *make())
         out.append(path)
@@ -268,6 +356,8 @@ def build(folder: Path) -> list[Path]:
 
 
 if __name__ == "__main__":
+    import sys
+
     target = Path(__file__).resolve().parents[1] / "study_template" / "questionnaires"
-    for p in build(target):
+    for p in build(target, sys.argv[1:] or None):
         print(p)

@@ -25,6 +25,20 @@ from impact.cli_support import study_command  # noqa: E402
 from impact.cli_support import console as _console  # noqa: E402
 
 
+def _study_form(study, name: str):
+    """The questionnaire ``name`` with its follow-up settings (form settings sheet and impact.toml)."""
+    from impact.questionnaires.followup import with_study_settings
+    from impact.questionnaires.xlsform import read_xlsform
+
+    form = read_xlsform(_instrument_path(study, name), name=Path(name).stem)
+    known = {p.stem for p in study.questionnaires.glob("*.xlsx")} | {form.name}
+    form, problems = with_study_settings(form, study, known)
+    if problems:
+        raise InputError(Text(f"De instellingen van '{form.name}' kloppen niet.",
+                              f"The settings of '{form.name}' are not right."), problems)
+    return form
+
+
 def _instrument_path(study, name: str) -> Path:
     given = Path(name)
     if given.suffix.lower() in (".xlsx", ".xls", ".csv", ".md") and given.is_file():
@@ -56,13 +70,18 @@ def import_responses(
 def _import(study, file: Path, instrument: str, wave, check: bool, out, lang: str) -> None:
     import shutil
 
-    from impact.questionnaires.responses import check_responses
-    from impact.questionnaires.xlsform import read_xlsform
+    from impact.questionnaires.responses import check_responses, read_study_responses
 
     if not file.is_file():
         raise InputError(Text(f"{file}: dit bestand bestaat niet.", f"{file}: this file does not exist."))
-    form = read_xlsform(_instrument_path(study, instrument), name=Path(instrument).stem)
+    form = _study_form(study, instrument)
     df, problems = check_responses(file, form, wave=wave, display=file.name)
+    target_dir = study.raw / "responses" / form.name
+    target = target_dir / file.name
+    if form.follows_up and not (target.exists() and target.read_bytes() == file.read_bytes()):
+        # a follow-up is checked against the forms it follows up, as if the file were already in place
+        _table, everything, _subs = read_study_responses(study, extra=(file, form, file.name))
+        problems += [p for p in everything if p.file == file.name and p not in problems]
     console = _console()
     errors = [p for p in problems if p.severity == "error"]
     for p in problems:
@@ -80,8 +99,6 @@ def _import(study, file: Path, instrument: str, wave, check: bool, out, lang: st
             "Nothing was saved. Fix the errors above and try again."))
     if check:
         return
-    target_dir = study.raw / "responses" / form.name
-    target = target_dir / file.name
     if target.exists():
         if target.read_bytes() == file.read_bytes():
             console.print(Text(f"Dit bestand staat al in {study.rel(target_dir)}.",
@@ -103,19 +120,63 @@ def print_questionnaire(
     lang: Optional[str] = LangOption,
     out: Optional[Path] = typer.Option(None, "--out", help="Map voor het formulier en het invulblad (standaard: reports/papier)."),
     fmt: str = typer.Option("xlsx", "--format", help="Invulblad als xlsx of csv."),
+    earlier: bool = typer.Option(False, "--earlier", help="Vervolgformulier met de eerdere antwoorden van elke deelnemer (privé: komt in data/private/papier)."),
+    respondent: Optional[list[str]] = typer.Option(None, "--respondent", help="Met --earlier: alleen deze deelnemer (mag vaker)."),
     study_dir: Optional[Path] = StudyOption,
 ) -> None:
     """Een formulier om af te drukken (HTML) en een leeg invulblad voor de antwoorden op papier."""
     with study_command(study_dir, lang) as (study, language):
         from impact.questionnaires.printing import write_paper_kit
-        from impact.questionnaires.xlsform import read_xlsform
 
         if fmt not in ("xlsx", "csv"):
             raise InputError(Text(f"--format {fmt}: kies xlsx of csv.", f"--format {fmt}: choose xlsx or csv."))
-        form = read_xlsform(_instrument_path(study, name), name=Path(name).stem)
+        form = _study_form(study, name)
+        if earlier:
+            _print_earlier(study, form, language, out, respondent or [])
+            return
         folder = out or (study.reports / "papier")
         for path in write_paper_kit(form, folder, language, fmt):
             _console().print(study.rel(path), markup=False)
+
+
+def _print_earlier(study, form, lang: str, out: Optional[Path], only: list[str]) -> None:
+    """The private paper follow-up form: written to data/private/papier, never under reports/."""
+    from impact.process import private_folder
+    from impact.questionnaires.followup import earlier_answers
+    from impact.questionnaires.printing import print_follow_up
+
+    if not form.follows_up:
+        raise InputError(Text(
+            f"'{form.name}' volgt geen andere vragenlijst op (geen follows_up in de instellingen of in impact.toml). "
+            f"Een formulier met eerdere antwoorden kan alleen bij een vervolgvragenlijst.",
+            f"'{form.name}' does not follow up another questionnaire (no follows_up in its settings or in "
+            f"impact.toml). A form with earlier answers only exists for a follow-up questionnaire."))
+    folder = (out or private_folder(study) / "papier").resolve()
+    if folder == study.reports.resolve() or study.reports.resolve() in folder.parents:
+        raise InputError(Text(
+            f"{study.rel(folder)}: dit formulier bevat antwoorden van deelnemers en mag nooit in "
+            f"{study.rel(study.reports)} staan (dat wordt gepubliceerd). Laat --out weg: dan komt het in "
+            f"data/private/papier.",
+            f"{study.rel(folder)}: this form holds participants' answers and may never be in "
+            f"{study.rel(study.reports)} (that gets published). Leave out --out: it then goes to data/private/papier."))
+    rows, registered = earlier_answers(study, form)
+    unknown = [r for r in only if r not in registered]
+    if unknown:
+        raise InputError(Text(
+            f"Deze deelnemers staan niet in de antwoorden van de eerste vragenlijst (of trokken hun toestemming "
+            f"in): {', '.join(unknown)}.",
+            f"These participants are not in the answers of the first questionnaire (or withdrew their consent): "
+            f"{', '.join(unknown)}."))
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{form.name}-{lang}-eerdere-antwoorden.html"
+    path.write_text(print_follow_up(form, rows, lang, only or registered), encoding="utf-8")
+    console = _console()
+    console.print(study.rel(path), markup=False)
+    console.print(Text(
+        f"Privé: {len(only or registered)} formulier(en) met eerdere antwoorden. Niet publiceren; vernietig "
+        f"de afdrukken na het overtypen.",
+        f"Private: {len(only or registered)} form(s) with earlier answers. Do not publish; destroy the prints "
+        f"once typed in.")(lang), style="yellow", markup=False)
 
 
 def credits(

@@ -34,14 +34,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from impact.errors import InputError, Problem, Text
 from impact.questionnaires.xlsform import NO_ANSWER_TYPES, NUMERIC_TYPES, Instrument, read_xlsform
 from impact.questionnaires.xpath import Unsupported, compile_expression, truth
 
-RESPONSE_COLUMNS = ("instrument", "version", "respondent", "wave", "date", "item", "value", "value_num")
+RESPONSE_COLUMNS = ("instrument", "version", "respondent", "wave", "date", "item", "value", "value_num",
+                    "repeat", "repeat_index")
 META_ITEMS = ("respondent", "wave", "date")
 _SYNONYMS = {
     "respondent": ("respondent", "person_id", "respondent_id", "deelnemer"),
@@ -56,6 +57,7 @@ SYSTEM_COLUMNS = {
     "formhub/uuid", "instanceid", "submissiondate", "key", "submitterid", "submittername",
     "attachmentspresent", "attachmentsexpected", "status", "reviewstate", "edits", "formversion",
     "meta-instanceid", "meta-rootuuid", "meta-deprecatedid", "version", "__version__", "_version_",
+    "parent_key",
 }
 VERSION_COLUMNS = ("_version_", "version", "formversion")
 DATE_FALLBACKS = ("today", "end", "start", "_submission_time", "submissiondate")
@@ -67,12 +69,6 @@ _TRUE_FLAGS = {"1", "1.0", "true", "ja", "yes", "x", "waar"}
 def _norm(text: object) -> str:
     # str.split() splits on the same Unicode whitespace as re's \s+, and strips (faster)
     return " ".join(str(text or "").lower().split())
-
-
-def _read_table(path: Path, shown: str):
-    from impact.tabular import read_table
-
-    return read_table(path, display=shown)
 
 
 @dataclass
@@ -93,7 +89,8 @@ class _Matcher:
             if q["type"] == "note":
                 continue
             name, path = q["name"], q["path"]
-            for key in (name, path, path.replace("/", "-"), path.replace("/", ".")):
+            inside = path[len(q["repeat"]) + 1:] if q["repeat"] else path  # ODK: the path inside its repeat
+            for key in (name, path, path.replace("/", "-"), path.replace("/", "."), inside.replace("/", "-")):
                 self.question_keys.setdefault(_norm(key), name)
             for lg in form.languages:
                 label = q.get(f"label::{lg}")
@@ -272,14 +269,24 @@ def _value_num(form: Instrument, q: dict, value: str) -> float | None:
     return None
 
 
-def _parse_wave(text: str) -> int | None:
+def whole_number(text: str, low: int, high: int | None = None) -> int | None:
+    """``text`` as a whole number from ``low`` to ``high`` (a decimal comma allowed), else ``None``.
+
+    Example:
+        >>> whole_number("2,0", 1), whole_number("0", 1), whole_number("1.5", 0)
+        (2, None, None)
+    """
     try:
         number = float(str(text).strip().replace(",", "."))
     except ValueError:
         return None
-    if not number.is_integer() or not 0 <= number <= 127:
+    if not number.is_integer() or number < low or (high is not None and number > high):
         return None
     return int(number)
+
+
+def _parse_wave(text: str) -> int | None:
+    return whole_number(text, 0, 127)
 
 
 def _date_part(text: str) -> dt.date | None:
@@ -305,56 +312,134 @@ def _schema():
     import polars as pl
 
     return {"instrument": pl.String, "version": pl.String, "respondent": pl.String, "wave": pl.Int8,
-            "date": pl.Date, "item": pl.String, "value": pl.String, "value_num": pl.Float64}
+            "date": pl.Date, "item": pl.String, "value": pl.String, "value_num": pl.Float64,
+            "repeat": pl.String, "repeat_index": pl.String}
+
+
+@dataclass
+class _Mapped:
+    """Which columns of one sheet hold which question, option or meta field."""
+
+    sheet: object  # exports.AnswerSheet
+    repeat: str | None  # the repeat group of the sheet (None: the submissions)
+    questions: list[dict]
+    by_question: dict
+    options: dict
+    meta_cols: dict
+    link: str = "plain"  # how a repeat row finds its parent: "kobo", "odk" or "plain"
 
 
 def check_responses(path: Path | str, instrument: Instrument | Path | str, *, wave: int | None = None,
-                    display: str | None = None, seen: dict | None = None):
+                    display: str | None = None, seen: dict | None = None, submissions: list | None = None):
     """Read one answer file against ``instrument``: ``(table, problems)``.
 
     Rows with an error are left out of the table and described in
     ``problems`` (severity ``"error"``); warnings keep the row. ``wave`` is
     used when the file has no wave column. ``seen`` carries
     ``(respondent, wave, date) -> (file, row)`` across files, to find
-    duplicates. Never raises for a mistake in the file itself.
+    duplicates. ``submissions``, when given, gets a table of the
+    submissions read (for the follow-up checks). Never raises for a mistake
+    in the file itself.
+
+    Answers in repeat groups (a sheet per repeat group in a Kobo XLSX export
+    or an entry workbook, a CSV per repeat group in an ODK Central ZIP) are
+    rows with ``repeat`` (the group's path) and ``repeat_index`` (``"2"``: the
+    second in its submission; ``"2.1"``: the first inside the second). A
+    submission is read whole or not at all: an error in one of its repeat
+    rows leaves out the submission and all its rows, each with its reason.
     """
+    from impact.questionnaires.exports import read_answer_sheets
+
     form = instrument if isinstance(instrument, Instrument) else read_xlsform(instrument)
     path = Path(path)
     shown = display or path.name
     problems: list[Problem] = []
     try:
-        table = _read_table(path, shown)
+        sheets = read_answer_sheets(path, shown)
     except InputError as err:
         return empty_responses(), err.problems or [
             Problem(shown, None, None, None, Text(err.text("nl"), err.text("en")))]
-    problems += list(getattr(table, "problems", []) or [])
-    columns = [_norm(c) for c in table.columns]
-    matcher = _Matcher(form)
+    for sheet in sheets:
+        problems += [replace(p, sheet=sheet.sheet) if sheet.sheet and p.sheet is None else p
+                     for p in (getattr(sheet.table, "problems", []) or [])]
+    given = {"wave"} if wave is not None else set()  # --wave stands in for a missing wave column
+    plan = _plan_sheets(form, sheets, given, problems)
+    if plan is None:
+        return empty_responses(), problems
+    return _check_file(form, plan, wave, given, {} if seen is None else seen, submissions, problems)
+
+
+def _key_name(form: Instrument) -> str:
+    """The question that says who answered: ``respondent``, or the form's ``respondent_key``."""
+    key = form.respondent_key or "respondent"
+    return key if form.has(key) else "respondent"
+
+
+def _map_sheet(form: Instrument, matcher: "_Matcher", sheet, repeat: str | None, given: set,
+               problems: list[Problem]) -> _Mapped | None:
+    """The columns of ``sheet`` (the submissions, or repeat group ``repeat``); ``None`` when nothing
+    of the file can be read (an unknown column, a missing required column)."""
+    from impact.questionnaires.exports import KOBO_PARENT, ODK_PARENT, PLAIN_INDEX
+
+    table = sheet.table
+    columns = list(table.columns)
+    links = _link_columns(form)
     mapping: dict[str, _Column] = {}
     unknown: list[str] = []
+    misplaced: list[tuple[str, str | None]] = []
+    flattened: list[str] = []
     for col in columns:
+        if re.search(r"\[\d+\]", col) and matcher.column(re.sub(r"\[\d+\]", "", col)):
+            flattened.append(col)
+            continue
+        if repeat is not None and col in links:
+            meta = "wave" if col in _SYNONYMS["wave"] else "respondent"
+            mapping[col] = _Column("meta", meta)  # who and which wave: the parent submission
+            continue
+        if repeat is not None and col == PLAIN_INDEX and not form.has(PLAIN_INDEX):
+            mapping[col] = _Column("meta", "index")
+            continue
         hit = matcher.column(col)
         if hit is None:
             unknown.append(col)
+        elif hit.question and hit.kind in ("question", "option") and form.question(hit.question)["repeat"] != repeat:
+            misplaced.append((col, form.question(hit.question)["repeat"]))
         else:
             mapping[col] = hit
     version_text = f" (versie {form.version})" if form.version else ""
     version_text_en = f" (version {form.version})" if form.version else ""
+
+    def problem(col, value, text, severity="error"):
+        return Problem(sheet.file, table.header_row, col, value, text, severity=severity, sheet=sheet.sheet)
+
+    for col in flattened:  # an older KoboToolbox (KoBoCAT) CSV puts each repeat in columns: group[1]/question
+        problems.append(problem(col, col, Text(
+            "een kolom van één vraag. Deze export zet herhaalde groepen in kolommen (groep[1]/vraag); "
+            "download de antwoorden in Kobo als XLS, met een blad per herhaalde groep. Er is niets uit dit "
+            "bestand ingelezen.",
+            "a column of one question. This export puts repeat groups in columns (group[1]/question); "
+            "download the answers from Kobo as XLS, with a sheet per repeat group. Nothing from this file "
+            "was imported.")))
     for col in unknown:
-        problems.append(Problem(shown, table.header_row, col, col, Text(
+        problems.append(problem(col, col, Text(
             f"een vraag van de vragenlijst '{form.name}'{version_text}. Deze kolom hoort er niet bij. "
             f"Komt het bestand van een andere versie van de vragenlijst? Zet de vraag in de vragenlijst, "
             f"of haal de kolom weg. Er is niets uit dit bestand ingelezen.",
             f"a question of the questionnaire '{form.name}'{version_text_en}. This column does not belong "
             f"to it. Is the file an export of another version of the form? Add the question to the form, "
             f"or remove the column. Nothing from this file was imported.")))
-    if any(c in (_norm(r) for r in form.questions["repeat"].drop_nulls().to_list()) for c in columns) or any(
-            m.question and form.question(m.question)["repeat"] for m in mapping.values()):
-        problems.append(Problem(shown, table.header_row, None, None, Text(
-            "geen antwoorden uit een herhaalde groep (repeat); die kan impact nog niet inlezen. "
-            "Er is niets uit dit bestand ingelezen.",
-            "no answers from a repeat group; impact cannot import those yet. Nothing from this file was imported.")))
-        unknown.append("(repeat)")
+    for col, where in misplaced:
+        if where is None:
+            nl, en = "buiten elke herhaalde groep", "outside every repeat group"
+        else:
+            nl, en = f"in de herhaalde groep '{where}'", f"in the repeat group '{where}'"
+        here_nl = "op het eerste blad" if repeat is None else f"op het blad van de herhaalde groep '{repeat}'"
+        here_en = "on the first sheet" if repeat is None else f"on the sheet of the repeat group '{repeat}'"
+        problems.append(problem(col, col, Text(
+            f"een vraag die {here_nl} hoort. Deze vraag staat {nl}: zet de antwoorden op het blad van die "
+            f"groep (een eigen blad per herhaalde groep). Er is niets uit dit bestand ingelezen.",
+            f"a question that belongs {here_en}. This question is {en}: put its answers on the sheet of "
+            f"that group (a sheet of its own per repeat group). Nothing from this file was imported.")))
     by_question: dict[str, str] = {}
     options: dict[str, list[tuple[str, str]]] = {}
     meta_cols: dict[str, str] = {}
@@ -365,38 +450,633 @@ def check_responses(path: Path | str, instrument: Instrument | Path | str, *, wa
             options.setdefault(m.question, []).append((col, m.option))
         elif m.kind == "meta":
             meta_cols.setdefault(m.question, col)
-    answer_questions = [q for q in form.answer_questions() if q["repeat"] is None]
-    given = {"wave"} if wave is not None else set()  # --wave stands in for a missing wave column
-    missing_required = [q for q in answer_questions if q["required"] and q["name"] not in by_question
+    questions = form.questions_in(repeat)
+    missing_required = [q for q in questions if q["required"] and q["name"] not in by_question
                         and q["name"] not in options and not q["relevant"] and q["name"] not in given]
     for q in missing_required:
-        problems.append(Problem(shown, table.header_row, q["name"], None, Text(
+        problems.append(problem(q["name"], None, Text(
             f"een kolom '{q['name']}': dit is een verplichte vraag. Er is niets uit dit bestand ingelezen.",
             f"a column '{q['name']}': this is a required question. Nothing from this file was imported.")))
-    for q in answer_questions:
+    for q in questions:
         if not q["required"] and q["name"] not in by_question and q["name"] not in options:
-            problems.append(Problem(shown, table.header_row, q["name"], None, Text(
+            problems.append(problem(q["name"], None, Text(
                 "een kolom voor deze vraag; die ontbreekt (de vraag telt als niet beantwoord)",
                 "a column for this question; it is missing (the question counts as not answered)"),
                 severity="warning"))
-    if unknown or missing_required:
+    if unknown or misplaced or flattened or missing_required:
+        return None
+    link = "kobo" if KOBO_PARENT in columns else "odk" if ODK_PARENT in columns else "plain"
+    return _Mapped(sheet, repeat, questions, by_question, options, meta_cols, link)
+
+
+def _link_columns(form: Instrument) -> set[str]:
+    """The columns of a repeat sheet in an entry workbook that say which submission a row belongs to."""
+    return {"respondent", "wave", _norm(_key_name(form))} | set(_SYNONYMS["respondent"]) | set(_SYNONYMS["wave"])
+
+
+def _sheet_repeat(form: Instrument, matcher: "_Matcher", sheet) -> tuple[str | None, bool]:
+    """The repeat group a sheet holds (by its question columns, else by its name), and whether it
+    holds any question at all."""
+    from impact.questionnaires.exports import KOBO_PARENT, ODK_PARENT
+
+    found, links = set(), _link_columns(form)
+    for col in sheet.table.columns:
+        hit = matcher.column(col)
+        if hit and hit.question and hit.kind in ("question", "option") and col not in links:
+            found.add(form.question(hit.question)["repeat"])
+    if len(found) == 1:
+        return next(iter(found)), True
+    if found:
+        return None, True
+    if KOBO_PARENT in sheet.table.columns or ODK_PARENT in sheet.table.columns:
+        stem = Path(sheet.name).stem.lower()
+        for path, rep in form.repeats.items():
+            if stem == rep.name.lower()[:31] or stem.endswith(f"-{rep.name.lower()}"):
+                return path, False
+    return None, False
+
+
+def _plan_sheets(form: Instrument, sheets: list, given: set, problems: list[Problem]) -> dict | None:
+    """Which sheet holds the submissions and which each repeat group: ``{None: main, path: ...}``."""
+    from impact.questionnaires.exports import HELP_SHEETS
+
+    matcher = _Matcher(form)
+    main = _map_sheet(form, matcher, sheets[0], None, given, problems)
+    plan: dict = {None: main}
+    fatal = main is None
+    for sheet in sheets[1:]:
+        if sheet.sheet and _norm(sheet.name) in HELP_SHEETS:
+            continue
+        repeat, has_questions = _sheet_repeat(form, matcher, sheet)
+        if repeat is None:
+            problems.append(Problem(sheet.file, sheet.table.header_row, None, sheet.name, Text(
+                "een blad met antwoorden op een herhaalde groep van de vragenlijst; dit blad is niet gelezen"
+                + (" (het mengt vragen uit verschillende groepen)" if has_questions else ""),
+                "a sheet with answers to a repeat group of the form; this sheet was not read"
+                + (" (it mixes questions of several groups)" if has_questions else "")),
+                severity="error" if has_questions else "warning", sheet=sheet.sheet))
+            fatal = fatal or has_questions
+            continue
+        if repeat in plan:
+            problems.append(Problem(sheet.file, None, None, sheet.name, Text(
+                f"één blad per herhaalde groep; de groep '{repeat}' staat ook op '{plan[repeat].sheet.name}'. "
+                f"Er is niets uit dit bestand ingelezen.",
+                f"one sheet per repeat group; the group '{repeat}' is also on '{plan[repeat].sheet.name}'. "
+                f"Nothing from this file was imported."), sheet=sheet.sheet))
+            fatal = True
+            continue
+        mapped = _map_sheet(form, matcher, sheet, repeat, given, problems)
+        if mapped is not None and mapped.link == "plain":
+            wrong = None
+            if form.repeats[repeat].parent is not None:
+                wrong = Text(f"een export van Kobo (XLS) of ODK (ZIP) voor de groep '{repeat}': die staat in een "
+                             f"andere herhaalde groep, en dat kan alleen zo'n export koppelen",
+                             f"a Kobo (XLS) or ODK (ZIP) export for the group '{repeat}': it sits inside another "
+                             f"repeat group, and only such an export can link it")
+            elif "respondent" not in mapped.meta_cols:
+                wrong = Text("een kolom 'respondent' (en 'wave'): bij welke deelnemer en meting elke rij hoort",
+                             "a column 'respondent' (and 'wave'): which participant and wave each row belongs to")
+            if wrong is not None:
+                problems.append(Problem(sheet.file, sheet.table.header_row, None, sheet.name, Text(
+                    wrong.nl + ". Er is niets uit dit bestand ingelezen.",
+                    wrong.en + ". Nothing from this file was imported."), sheet=sheet.sheet))
+                mapped = None
+        fatal = fatal or mapped is None
+        plan[repeat] = mapped
+    if fatal:
+        return None
+    for path, rep in form.repeats.items():
+        if path in plan and rep.parent is not None and rep.parent not in plan:
+            problems.append(Problem(plan[path].sheet.file, None, None, plan[path].sheet.name, Text(
+                f"ook het blad van de groep '{rep.parent}' waar '{path}' in staat. Er is niets uit dit bestand "
+                f"ingelezen.", f"also the sheet of the group '{rep.parent}' that holds '{path}'. Nothing from "
+                f"this file was imported."), sheet=plan[path].sheet.sheet))
+            return None
+    missing = [p for p in form.repeats if p not in plan and form.questions_in(p)]
+    if missing:
+        columns = set(sheets[0].table.columns)
+        names = ", ".join(missing)
+        suffix = Path(sheets[0].name).suffix.lower()
+        if columns & KOBO_MARKERS and suffix == ".csv":
+            nl = "een Kobo-export als XLS: een CSV-export van Kobo laat herhaalde groepen weg"
+            en = "a Kobo export as XLS: Kobo's CSV export leaves repeat groups out"
+        elif "key" in columns and "submissiondate" in columns:
+            nl = "een ODK-export als ZIP (CSV met herhalingen): één CSV laat herhaalde groepen weg"
+            en = "an ODK export as ZIP (CSV with repeats): a single CSV leaves repeat groups out"
+        else:
+            nl = "een eigen blad per herhaalde groep (Excel)"
+            en = "a sheet of its own per repeat group (Excel)"
+        problems.append(Problem(sheets[0].file, None, None, names, Text(
+            f"{nl}. De antwoorden in {names} ontbreken en tellen als niet beantwoord.",
+            f"{en}. The answers in {names} are missing and count as not answered."), severity="warning"))
+    return plan
+
+
+class _Section:
+    """The rows of one sheet while they are checked: texts per column, problems per row, rejected rows."""
+
+    def __init__(self, mapped: _Mapped, keep_markers: set):
+        import polars as pl
+
+        from impact.questionnaires.exports import NOT_ANSWERED
+        from impact.tabular import ROW
+
+        self.mapped, self.sheet = mapped, mapped.sheet
+        frame = self.sheet.table.frame
+        self.n = frame.height
+        self.lines = frame[ROW].to_list()
+        self.columns = [c for c in frame.columns if c != ROW]
+        self.source = {}
+        for k in frame.columns:
+            if k != ROW:
+                self.source[_norm(k)] = k  # as a dict of normalised names: a later column of the same name wins
+        self.frame = frame
+        self.blank = pl.Series([""] * self.n, dtype=pl.Utf8)
+        self._cells: dict[str, object] = {}
+        self._markers, self._keep = NOT_ANSWERED, keep_markers
+        self.errs: dict[int, list[Problem]] = {}
+        self.before: dict[int, list[Problem]] = {}  # warnings that came before a row's own problems
+        self.failed = pl.Series([False] * self.n, dtype=pl.Boolean)
+        self.link_column: str | None = None  # a repeat sheet: the column that names its parent row
+
+    def cell(self, col: str | None):
+        """The column's texts, stripped; "not answered" markers (``n/a``) as empty (empty when the file
+        does not have the column)."""
+        import polars as pl
+
+        if not col or col not in self.source:
+            return self.blank
+        if col not in self._cells:
+            s = self.frame[self.source[col]].fill_null("")
+            blank = self._markers if col not in self._keep else frozenset()
+            self._cells[col] = _by_value(s, lambda v: "" if _norm(v) in blank else str(v or "").strip(), pl.Utf8)
+        return self._cells[col]
+
+    def problem(self, i: int | None, col, value, expected: Text, severity: str = "error") -> Problem:
+        return Problem(self.sheet.file, None if i is None else self.lines[i], col, value, expected,
+                       severity=severity, sheet=self.sheet.sheet)
+
+    def add(self, mask, make, error: bool = True) -> None:
+        """A problem ``make(i)`` for each row ``i`` where ``mask`` holds."""
+        for i in mask.arg_true().to_list():
+            self.errs.setdefault(i, []).append(make(i))
+        if error:
+            self.failed = self.failed | mask
+
+    def ordered_problems(self) -> list[Problem]:
+        out = []
+        for i in sorted(set(self.errs) | set(self.before)):
+            out += self.before.get(i, []) + self.errs.get(i, [])
+        return out
+
+
+def _marker_columns(form: Instrument, mapped: _Mapped) -> set:
+    """Columns of questions with a choice named like a "not answered" marker: there it is an answer."""
+    from impact.questionnaires.exports import NOT_ANSWERED
+
+    keep = set()
+    for q in mapped.questions:
+        if any(_norm(c["name"]) in NOT_ANSWERED for c in form.choice_list(q["list"])):
+            keep.add(mapped.by_question.get(q["name"]))
+    return keep
+
+
+def _check_answers(form: Instrument, sec: _Section, given: set, context: dict) -> dict:
+    """Each answer of the sheet against its question (type, choices, choice filter, required when
+    relevant, constraint); the value of every question, per row. ``context``: the values of the
+    questions around a repeat group (its parent's), which rules inside may read."""
+    import polars as pl
+
+    m = sec.mapped
+    shown_values: dict[str, tuple[str, object]] = {}
+    # the text of each question: its column, or its 0/1 option columns
+    for q in m.questions:
+        name = q["name"]
+        col = m.by_question.get(name)
+        text = sec.cell(col)
+        if name in m.options:
+            flags = [_by_value(sec.cell(c), lambda v: _norm(v) in _TRUE_FLAGS, pl.Boolean) for c, _ in m.options[name]]
+            opts = [opt for _, opt in m.options[name]]
+
+            def chosen(*on, opts=opts):
+                return [opt for opt, f in zip(opts, on) if f]
+
+            if not col:
+                col = m.options[name][0][0]
+                (text,) = _by_combination(flags, lambda *on: (" ".join(chosen(*on)),), [pl.Utf8])
+            else:
+                def differs(t, *on, q=q):
+                    flagged = chosen(*on)
+                    if not (t and flagged):
+                        return (None,)
+                    main, _bad = _split_multiple(form, q, t)
+                    return (" ".join(flagged) if set(main) != set(flagged) else None,)
+
+                (other,) = _by_combination([text] + flags, differs, [pl.Utf8])
+                texts, others = text.to_list(), other.to_list()
+                sec.add(other.is_not_null(), lambda i, col=col: sec.problem(i, col, texts[i], Text(
+                    f"dezelfde keuzes als in de 0/1-kolommen ({others[i]})",
+                    f"the same choices as in the 0/1 columns ({others[i]})"), severity="warning"), error=False)
+        shown_values[name] = (col or name, text)
+
+    # each value against its question
+    values: dict[str, object] = {}
+    for q in m.questions:
+        name = q["name"]
+        col, text = shown_values[name]
+        got = {t: _convert(form, q, t) for t in text.unique().to_list() if t != ""}
+        values[name] = text.replace_strict({t: v or "" for t, (v, _) in got.items()}, default="",
+                                           return_dtype=pl.Utf8)
+        wrong = [t for t, (_, expected) in got.items() if expected is not None]
+        if wrong:
+            texts = text.to_list()
+            sec.add(text.is_in(wrong), lambda i, col=col, got=got, texts=texts: sec.problem(
+                i, col, texts[i], got[texts[i]][1]))
+
+    rule_values = {**context, **values}
+    answers = set(rule_values)
+    unchecked: set[str] = set()
+    for q in m.questions:
+        if q["choice_filter"] and q["type"] in ("select_one", "select_multiple"):
+            col, text = shown_values[q["name"]]
+            _check_choice_filter(form, q, sec, col, text, rule_values, unchecked)
+
+    # required answers (when relevant) and constraints
+    for q in m.questions:
+        name = q["name"]
+        col, text = shown_values[name]
+        value = values[name]
+        if q["required"] and not (name in given and col == name):
+            empty = (value == "") & (text == "")
+            if q["relevant"] and empty.any():
+                verdict = _judge_rows(q["relevant"], name, rule_values, empty, answers)
+                empty = empty & (verdict == "ok").fill_null(False)  # unsupported: do not reject
+            sec.add(empty, lambda i, col=col: sec.problem(i, col, "", Text(
+                "een antwoord: deze vraag is verplicht", "an answer: this question is required")))
+        if q["constraint"]:
+            answered = value != ""
+            if not answered.any():
+                continue
+            verdict = _judge_rows(q["constraint"], name, rule_values, answered, answers)
+            unsupported = (verdict == "unsupported").fill_null(False)
+            if unsupported.any() and name not in unchecked:
+                unchecked.add(name)
+                sec.before.setdefault(unsupported.arg_true()[0], []).append(sec.problem(
+                    None, col, q["constraint"], Text(
+                        "een regel die impact kan controleren; deze regel is niet gecontroleerd",
+                        "a rule impact can check; this rule was not checked"), severity="warning"))
+            why_nl, why_en = _message(form, q, "nl"), _message(form, q, "en")
+            rule = Text(f"een waarde die past bij de regel {q['constraint']}" + (f" ({why_nl})" if why_nl else ""),
+                        f"a value that meets the rule {q['constraint']}" + (f" ({why_en})" if why_en else ""))
+            texts = text.to_list()
+            sec.add((verdict == "fail").fill_null(False),
+                    lambda i, col=col, texts=texts, rule=rule: sec.problem(i, col, texts[i], rule))
+    return values
+
+
+def filtered_choices(form: Instrument, q: dict, env: dict) -> list[dict] | None:
+    """The choices of ``q`` its ``choice_filter`` keeps for the answers in ``env`` (question ->
+    value); ``None`` when the filter uses XPath impact does not evaluate.
+
+    Example:
+        >>> from pathlib import Path
+        >>> import impact
+        >>> form = impact.read_xlsform(Path(impact.__file__).parent / "study_template/questionnaires/bewoners_vervolg.xlsx")
+        >>> [c["name"] for c in filtered_choices(form, form.question("hulp_bij"), {"hulp_soort": "geld"})]
+        ['schuldhulp', 'voedselbank']
+    """
+    from impact.questionnaires.xpath import NODE_PREFIX
+
+    expression = compile_expression(q["choice_filter"])
+    kept = []
+    for c in form.choice_list(q["list"]):
+        values = dict(env)
+        values.update({NODE_PREFIX + k: "" if v is None else str(v) for k, v in c.items()})
+        try:
+            if truth(expression(".", values)):
+                kept.append(c)
+        except Unsupported:
+            return None
+    return kept
+
+
+def _check_choice_filter(form: Instrument, q: dict, sec: _Section, col: str, text, values: dict,
+                         unchecked: set) -> None:
+    """An answer outside the choices the question's ``choice_filter`` keeps is an error naming both
+    the answer and the answer(s) it depends on."""
+    import polars as pl
+
+    expression = compile_expression(q["choice_filter"])
+    refs = [r for r in expression.refs if r in values]
+    if len(refs) != len(expression.refs):
+        return  # a reference to a question outside this sheet's reach: pyxform checked the name
+    name = q["name"]
+    answered = values[name] != ""
+    if not answered.any():
+        return
+
+    def verdict(value, *depends):
+        kept = filtered_choices(form, q, dict(zip(refs, depends)))
+        if kept is None:
+            return ("unsupported",)
+        allowed = [c["name"] for c in kept]
+        chosen = value.split() if q["type"] == "select_multiple" else [value]
+        return (None if all(c in allowed for c in chosen) else " ".join(dict.fromkeys(allowed)),)
+
+    picked = [values[name].filter(answered)] + [values[r].filter(answered) for r in refs]
+    (found,) = _by_combination(picked, verdict, [pl.Utf8])
+    out = pl.Series([None] * sec.n, dtype=pl.Utf8).scatter(answered.arg_true(), found)
+    if (out == "unsupported").any() and name not in unchecked:
+        unchecked.add(name)
+        sec.before.setdefault((out == "unsupported").fill_null(False).arg_true()[0], []).append(sec.problem(
+            None, col, q["choice_filter"], Text(
+                "een keuzefilter die impact kan controleren; deze filter is niet gecontroleerd",
+                "a choice filter impact can check; this filter was not checked"), severity="warning"))
+    wrong = out.is_not_null() & (out != "unsupported")
+    if not wrong.any():
+        return
+    texts, allowed = text.to_list(), out.to_list()
+    depends = {r: values[r].to_list() for r in refs}
+
+    def make(i):
+        given = ", ".join(f"'{r}' = '{depends[r][i]}'" for r in refs) or q["choice_filter"]
+        shown = allowed[i].replace(" ", ", ") or "-"
+        return sec.problem(i, col, texts[i], Text(
+            f"een keuze die past bij {given}: {shown}", f"a choice that fits {given}: {shown}"))
+
+    sec.add(wrong, make)
+
+
+@dataclass
+class _Who:
+    """Who answered, when, which wave: per row of the submissions sheet."""
+
+    respondent: object
+    wave: object
+    date: object
+    column: str | None  # where the respondent's code is
+    wave_column: str | None = None
+    date_column: str | None = None
+
+
+def _check_who(form: Instrument, sec: _Section, values: dict, wave: int | None) -> _Who:
+    """The respondent, wave and date of each submission, and the version of the form."""
+    import polars as pl
+
+    m = sec.mapped
+    key = _key_name(form)
+    if form.has(key) and key in m.by_question:
+        respondent, rcol = values.get(key, sec.blank), m.by_question[key]
+    else:
+        rcol = m.meta_cols.get("respondent")
+        respondent = sec.cell(rcol)
+        if rcol in ID_FALLBACKS:  # Kobo's _uuid has no "uuid:" in front, ODK's KEY has: the same submission
+            respondent = respondent.str.strip_prefix("uuid:")
+    sec.add(respondent == "", lambda i: sec.problem(i, rcol or "respondent", "", Text(
+        "de code van de deelnemer", "the participant's code")))
+    wave_value = pl.Series([wave] * sec.n, dtype=pl.Int64)
+    wcol = m.by_question.get("wave") if form.has("wave") else m.meta_cols.get("wave")
+    if wcol:
+        wtext = values.get("wave", sec.blank) if form.has("wave") else sec.cell(wcol)
+        parsed = _by_value(wtext, lambda t: _parse_wave(t) if t else None, pl.Int64)
+        wave_value = parsed.zip_with(wtext != "", wave_value)
+        shown_wave = sec.cell(wcol).to_list()
+        sec.add((wtext != "") & parsed.is_null(), lambda i: sec.problem(i, wcol, shown_wave[i], Text(
+            "een meting als heel getal (1, 2, 3)", "a wave as a whole number (1, 2, 3)")))
+    date_value = pl.Series([None] * sec.n, dtype=pl.Date)
+    dcol = m.by_question.get("date") if form.has("date") else m.meta_cols.get("date")
+    if dcol:
+        dtext = values.get("date", sec.blank) if form.has("date") else sec.cell(dcol)
+        date_value = _by_value(dtext, lambda t: _date_part(t) if t else None, pl.Date)
+        dtexts = dtext.to_list()
+        sec.add((dtext != "") & date_value.is_null(), lambda i: sec.problem(i, dcol, dtexts[i], Text(
+            "een datum als dd-mm-jjjj of jjjj-mm-dd die bestaat",
+            "a date as dd-mm-yyyy or yyyy-mm-dd that exists")))
+    else:
+        for c in DATE_FALLBACKS:  # the first that holds a date
+            date_value = date_value.fill_null(_by_value(sec.cell(c), _date_part, pl.Date))
+    for vcol in VERSION_COLUMNS:
+        if vcol in sec.source and not form.has(vcol) and form.version:
+            vtext = sec.cell(vcol)
+            vtexts = vtext.to_list()
+            sec.add((vtext != "") & (vtext != form.version), lambda i, vcol=vcol, vtexts=vtexts: sec.problem(
+                i, vcol, vtexts[i], Text(
+                    f"versie {form.version} van de vragenlijst '{form.name}'. Deze antwoorden horen bij een "
+                    f"andere versie; lees ze in met die versie van de vragenlijst.",
+                    f"version {form.version} of the questionnaire '{form.name}'. These answers belong to another "
+                    f"version; import them with that version of the form.")))
+    return _Who(respondent, wave_value, date_value, rcol, wcol, dcol)
+
+
+def _respondent_fallback(form: Instrument, m: _Mapped, problems: list[Problem]) -> bool:
+    """Without a respondent column the submission's id stands for the participant (a warning);
+    ``False`` when there is none either."""
+    key = _key_name(form)
+    if (form.has(key) and key in m.by_question) or "respondent" in m.meta_cols:
+        return True
+    columns = m.sheet.table.columns
+    fallback = next((c for c in ID_FALLBACKS if c in columns), None)
+    where = dict(sheet=m.sheet.sheet)
+    if fallback is None:
+        problems.append(Problem(m.sheet.file, m.sheet.table.header_row, "respondent", None, Text(
+            "een kolom 'respondent' met de code van de deelnemer. Er is niets uit dit bestand ingelezen.",
+            "a column 'respondent' with the participant's code. Nothing from this file was imported."), **where))
+        return False
+    m.meta_cols["respondent"] = fallback
+    problems.append(Problem(m.sheet.file, m.sheet.table.header_row, fallback, None, Text(
+        "een kolom 'respondent'; nu geldt de code van de inzending als deelnemer",
+        "a column 'respondent'; the submission id now stands for the participant"), severity="warning", **where))
+    return True
+
+
+@dataclass
+class _Checked:
+    """A checked sheet: its section, answers, the values rules inside may read, and per row the
+    submission it belongs to (``root``: a row of the submissions sheet) and its repeat number."""
+
+    sec: _Section
+    values: dict
+    rule_values: dict
+    root: object  # Int64 Series: the row of the submissions sheet (null: no parent found)
+    index: list  # per row: "2", "2.1" (None on the submissions sheet)
+
+
+def _check_file(form: Instrument, plan: dict, wave: int | None, given: set, seen: dict,
+                submissions: list | None, problems: list[Problem]):
+    import polars as pl
+
+    from impact.questionnaires.repeats import link_rows
+
+    main_map = plan[None]
+    if not _respondent_fallback(form, main_map, problems):
         return empty_responses(), problems
+    main = _Section(main_map, _marker_columns(form, main_map))
+    values = _check_answers(form, main, given, {})
+    who = _check_who(form, main, values, wave)
+    checked = {None: _Checked(main, values, values, pl.int_range(main.n, eager=True, dtype=pl.Int64),
+                              [None] * main.n)}
+    for path, rep in form.repeats.items():  # parents come before the groups inside them
+        if path not in plan:
+            continue
+        sec = _Section(plan[path], _marker_columns(form, plan[path]))
+        parent = checked[rep.parent]
+        position, number = link_rows(form, sec, parent, who, wave)
+        root = parent.root.gather(position)
+        context = {k: v.gather(position).fill_null("") for k, v in parent.rule_values.items()}
+        values = _check_answers(form, sec, given, context)
+        index = [None if p is None or k is None else str(k) if parent.index[p] is None else f"{parent.index[p]}.{k}"
+                 for p, k in zip(position.to_list(), number)]
+        checked[path] = _Checked(sec, values, {**context, **values}, root, index)
 
-    has = {m: (form.has(m) and m in by_question) or m in meta_cols for m in META_ITEMS}
-    if not has["respondent"]:
-        fallback = next((c for c in ID_FALLBACKS if c in columns), None)
-        if fallback is None:
-            problems.append(Problem(shown, table.header_row, "respondent", None, Text(
-                "een kolom 'respondent' met de code van de deelnemer. Er is niets uit dit bestand ingelezen.",
-                "a column 'respondent' with the participant's code. Nothing from this file was imported.")))
-            return empty_responses(), problems
-        meta_cols["respondent"] = fallback
-        problems.append(Problem(shown, table.header_row, fallback, None, Text(
-            "een kolom 'respondent'; nu geldt de code van de inzending als deelnemer",
-            "a column 'respondent'; the submission id now stands for the participant"), severity="warning"))
+    # a submission is read whole: an error in one of its repeat rows rejects it
+    own = main.failed.clone()
+    for path, c in checked.items():
+        if path is not None:
+            bad = c.root.filter(c.sec.failed).drop_nulls().unique().to_list()
+            if bad:
+                main.failed = main.failed.scatter(bad, True)
+    _reject_double(main, who, seen)
+    _explain_rejections(checked, own, who)
+    for c in checked.values():
+        problems += c.sec.ordered_problems()
 
-    return _check_rows(form, table, shown, columns, by_question, options, meta_cols, answer_questions, given,
-                       wave, {} if seen is None else seen, problems)
+    good = ~main.failed
+    if submissions is not None:
+        _note_submissions(form, main, who, good, submissions)
+    parts = [_long_rows(form, main.mapped.questions, checked[None].values, good, who, None, None)]
+    for path, c in checked.items():
+        if path is None or main.n == 0:  # without submissions no repeat row has a parent
+            continue
+        root = c.root.fill_null(0)
+        keep = ~c.sec.failed & c.root.is_not_null() & good.gather(root)
+        rows_who = _Who(who.respondent.gather(root), who.wave.gather(root), who.date.gather(root), who.column)
+        parts.append(_long_rows(form, c.sec.mapped.questions, c.values, keep, rows_who, path, c.index))
+    parts = [p for p in parts if p is not None]
+    if not parts:
+        return empty_responses(), problems
+    return pl.concat(parts, how="vertical").cast(_schema()), problems
+
+
+def _reject_double(main: _Section, who: _Who, seen: dict) -> None:
+    """One row per participant per wave: the first row without errors counts, across files (``seen``)."""
+    import polars as pl
+
+    n = main.n
+    candidates = (who.respondent != "") & ~main.failed
+    day = who.date.zip_with(who.wave.is_null(), pl.Series([None] * n, dtype=pl.Date))
+    keys = pl.DataFrame({"r": who.respondent, "w": who.wave, "d": day}).filter(candidates)
+    double = []
+    for i, key in zip(candidates.arg_true().to_list(), keys.iter_rows()):
+        if key in seen:
+            double.append((i, key, seen[key]))
+        else:
+            seen[key] = (main.sheet.file, main.lines[i])
+    for i, (person, wave_no, _), (first_file, first_line) in double:
+        where_nl = f"rij {first_line}" + ("" if first_file == main.sheet.file else f" van {first_file}")
+        where_en = f"row {first_line}" + ("" if first_file == main.sheet.file else f" of {first_file}")
+        main.errs.setdefault(i, []).append(main.problem(i, who.column or "respondent", person, Text(
+            f"één rij per deelnemer per meting; deelnemer {person} staat bij meting "
+            f"{wave_no if wave_no is not None else '?'} al in {where_nl}",
+            f"one row per participant per wave; participant {person} already has wave "
+            f"{wave_no if wave_no is not None else '?'} in {where_en}")))
+    if double:
+        main.failed = main.failed.scatter([i for i, _, _ in double], True)
+
+
+def _explain_rejections(checked: dict, own, who: _Who) -> None:
+    """Every row left out because another row of its submission has an error gets that reason, so
+    the quarantine holds each rejected row with why."""
+    main = checked[None].sec
+    failed_roots = set(main.failed.arg_true().to_list())
+    first_bad: dict[int, tuple] = {}
+    for path, c in checked.items():
+        if path is None:
+            continue
+        roots = c.root.to_list()
+        for i in c.sec.failed.arg_true().to_list():
+            if roots[i] is not None and roots[i] not in first_bad:
+                first_bad[roots[i]] = (c.sec, i)
+    own_list, people = own.to_list(), who.respondent.to_list()
+    for i in sorted(failed_roots):
+        if not own_list[i] and i in first_bad and not main.errs.get(i):
+            sec, j = first_bad[i]
+            where = (f"blad '{sec.sheet.sheet}', " if sec.sheet.sheet else f"{sec.sheet.file}, ")
+            where_en = (f"sheet '{sec.sheet.sheet}', " if sec.sheet.sheet else f"{sec.sheet.file}, ")
+            main.errs.setdefault(i, []).append(main.problem(i, who.column, people[i] or None, Text(
+                f"een inzending zonder fouten in haar herhaalde groepen; {where}rij {sec.lines[j]} heeft een fout. "
+                f"Deze inzending is niet ingelezen.",
+                f"a submission without errors in its repeat groups; {where_en}row {sec.lines[j]} has an error. "
+                f"This submission was not imported.")))
+    for path, c in checked.items():
+        if path is None:
+            continue
+        roots, failed = c.root.to_list(), c.sec.failed.to_list()
+        link_col = c.sec.link_column
+        links = c.sec.cell(link_col).to_list()
+        for i, (r, f) in enumerate(zip(roots, failed)):
+            if f or r is None or r not in failed_roots:
+                continue
+            where = f"blad '{main.sheet.sheet}', " if main.sheet.sheet else f"{main.sheet.file}, "
+            where_en = f"sheet '{main.sheet.sheet}', " if main.sheet.sheet else f"{main.sheet.file}, "
+            c.sec.errs.setdefault(i, []).append(c.sec.problem(i, link_col, links[i] or None, Text(
+                f"een inzending zonder fouten; de inzending waar deze rij bij hoort ({where}rij {main.lines[r]}) "
+                f"is niet ingelezen, zie de fout daar",
+                f"a submission without errors; the submission this row belongs to ({where_en}row {main.lines[r]}) "
+                f"was not imported, see the error there")))
+            c.sec.failed = c.sec.failed.scatter([i], True)
+
+
+def _note_submissions(form: Instrument, main: _Section, who: _Who, good, submissions: list) -> None:
+    """Add the submissions read (``followup.SUBMISSION_SCHEMA``) to ``submissions``, for the follow-up checks."""
+    import polars as pl
+
+    from impact.questionnaires.followup import submissions_frame
+
+    frame = pl.DataFrame({"respondent": who.respondent, "wave": who.wave, "date": who.date,
+                          "row": pl.Series(main.lines, dtype=pl.Int64)}).filter(good)
+    meta = {"instrument": form.name, "file": main.sheet.file, "sheet": main.sheet.sheet,
+            "column": who.column or "respondent", "wave_column": who.wave_column or "wave",
+            "date_column": who.date_column or "date"}
+    frame = frame.with_columns([pl.lit(v, dtype=pl.String).alias(k) for k, v in meta.items()])
+    empty = submissions_frame([])
+    submissions.append(frame.select(empty.columns).cast(empty.schema))
+
+
+def _long_rows(form: Instrument, questions: list[dict], values: dict, keep, who: _Who, repeat: str | None,
+               index: list | None):
+    """The answers of the kept rows, one row per answer (per chosen option of a select_multiple)."""
+    import polars as pl
+
+    n = keep.len()
+    parts = []
+    for position, q in enumerate(questions):
+        name = q["name"]
+        if (repeat is None and name in (META_ITEMS + (_key_name(form),))) or q["type"] in NO_ANSWER_TYPES:
+            continue
+        value = values[name]
+        rows_keep = keep & (value != "")
+        if not rows_keep.any():
+            continue
+        split = q["type"] == "select_multiple"
+        pieces = {v: (v.split() if split else [v]) for v in value.filter(rows_keep).unique().to_list()}
+        numbers = {p: _value_num(form, q, p) for ps in pieces.values() for p in ps}
+        chosen = pl.DataFrame({"value": list(pieces), "part": list(pieces.values())},
+                              schema={"value": pl.Utf8, "part": pl.List(pl.Utf8)}).explode("part")
+        chosen = chosen.with_columns(pl.col("part").replace_strict(numbers, default=None, return_dtype=pl.Float64)
+                                     .alias("value_num"), pl.int_range(pl.len()).over("value").alias("k"))
+        rows = pl.DataFrame({"i": pl.int_range(n, eager=True), "respondent": who.respondent, "wave": who.wave,
+                             "date": who.date, "value": value,
+                             "repeat_index": pl.Series(index if index is not None else [None] * n, dtype=pl.Utf8)}
+                            ).filter(rows_keep)
+        parts.append(rows.join(chosen.drop_nulls("part"), on="value", how="inner", maintain_order="left")
+                     .with_columns(pl.lit(position).alias("q"), pl.lit(name).alias("item")))
+    if not parts:
+        return None
+    long = pl.concat(parts, how="vertical").sort("i", "q", "k", maintain_order=True)
+    return long.select(pl.lit(form.name, dtype=pl.String).alias("instrument"),
+                       pl.lit(form.version, dtype=pl.String).alias("version"),
+                       "respondent", "wave", "date", "item", pl.col("part").alias("value"), "value_num",
+                       pl.lit(repeat, dtype=pl.String).alias("repeat"), "repeat_index")
 
 
 def _by_value(series, fn, dtype):
@@ -449,221 +1129,6 @@ def _judge_rows(rule: str, name: str, values: dict, rows, answers: set[str]):
     return out.scatter(rows.arg_true(), found)
 
 
-def _check_rows(form: Instrument, table, shown: str, columns: list[str], by_question: dict, options: dict,
-                meta_cols: dict, answer_questions: list[dict], given: set, wave: int | None, seen: dict,
-                problems: list[Problem]):
-    """The rows of an answer file, checked a question (a column) at a time.
-
-    Problems come in the order a row-by-row check gives them: by row, and in a
-    row by question, first the 0/1 columns, then the values, then required and
-    constraint, then who, when, which wave. Each distinct value is converted,
-    and each rule run, once.
-    """
-    import polars as pl
-
-    from impact.tabular import ROW
-
-    frame = table.frame
-    n = frame.height
-    lines = frame[ROW].to_list()
-    source: dict[str, str] = {}
-    for k in frame.columns:
-        if k != ROW:
-            source[_norm(k)] = k  # as a dict of normalised names: a later column of the same name wins
-    blank = pl.Series([""] * n, dtype=pl.Utf8)
-    cells: dict[str, object] = {}
-
-    def cell(col: str | None):
-        """The column's texts, stripped (empty when the file does not have the column)."""
-        if not col or col not in source:
-            return blank
-        if col not in cells:
-            s = frame[source[col]].fill_null("")
-            cells[col] = _by_value(s, lambda v: str(v or "").strip(), pl.Utf8)
-        return cells[col]
-
-    errs: dict[int, list[Problem]] = {}
-    before: dict[int, list[Problem]] = {}  # warnings that came before a row's own problems
-    failed = pl.Series([False] * n, dtype=pl.Boolean)
-
-    def add(mask, make, error: bool = True) -> None:
-        """A problem ``make(i)`` for each row ``i`` where ``mask`` holds."""
-        nonlocal failed
-        for i in mask.arg_true().to_list():
-            errs.setdefault(i, []).append(make(i))
-        if error:
-            failed = failed | mask
-
-    # the text of each question: its column, or its 0/1 option columns
-    raw: dict[str, tuple[str, object]] = {}
-    for q in answer_questions:
-        name = q["name"]
-        col = by_question.get(name)
-        text = cell(col)
-        if name in options:
-            flags = [_by_value(cell(c), lambda v: _norm(v) in _TRUE_FLAGS, pl.Boolean) for c, _ in options[name]]
-            opts = [opt for _, opt in options[name]]
-
-            def chosen(*on, opts=opts):
-                return [opt for opt, f in zip(opts, on) if f]
-
-            if not col:
-                col = options[name][0][0]
-                (text,) = _by_combination(flags, lambda *on: (" ".join(chosen(*on)),), [pl.Utf8])
-            else:
-                def differs(t, *on, q=q):
-                    flagged = chosen(*on)
-                    if not (t and flagged):
-                        return (None,)
-                    main, _bad = _split_multiple(form, q, t)
-                    return (" ".join(flagged) if set(main) != set(flagged) else None,)
-
-                (other,) = _by_combination([text] + flags, differs, [pl.Utf8])
-                texts, others = text.to_list(), other.to_list()
-                add(other.is_not_null(), lambda i, col=col: Problem(shown, lines[i], col, texts[i], Text(
-                    f"dezelfde keuzes als in de 0/1-kolommen ({others[i]})",
-                    f"the same choices as in the 0/1 columns ({others[i]})"), severity="warning"), error=False)
-        raw[name] = (col or name, text)
-
-    # each value against its question
-    values: dict[str, object] = {}
-    for q in answer_questions:
-        name = q["name"]
-        col, text = raw[name]
-        got = {t: _convert(form, q, t) for t in text.unique().to_list() if t != ""}
-        values[name] = text.replace_strict({t: v or "" for t, (v, _) in got.items()}, default="",
-                                           return_dtype=pl.Utf8)
-        wrong = [t for t, (_, expected) in got.items() if expected is not None]
-        if wrong:
-            texts = text.to_list()
-            add(text.is_in(wrong), lambda i, col=col, got=got, texts=texts: Problem(
-                shown, lines[i], col, texts[i], got[texts[i]][1]))
-
-    # required answers (when relevant) and constraints
-    answers = set(values)
-    unchecked: set[str] = set()
-    for q in answer_questions:
-        name = q["name"]
-        col, text = raw[name]
-        value = values[name]
-        if q["required"] and not (name in given and col == name):
-            empty = (value == "") & (text == "")
-            if q["relevant"] and empty.any():
-                verdict = _judge_rows(q["relevant"], name, values, empty, answers)
-                empty = empty & (verdict == "ok").fill_null(False)  # unsupported: do not reject
-            add(empty, lambda i, col=col: Problem(shown, lines[i], col, "", Text(
-                "een antwoord: deze vraag is verplicht", "an answer: this question is required")))
-        if q["constraint"]:
-            answered = value != ""
-            if not answered.any():
-                continue
-            verdict = _judge_rows(q["constraint"], name, values, answered, answers)
-            unsupported = (verdict == "unsupported").fill_null(False)
-            if unsupported.any() and name not in unchecked:
-                unchecked.add(name)
-                before.setdefault(unsupported.arg_true()[0], []).append(Problem(shown, None, col, q["constraint"], Text(
-                    "een regel die impact kan controleren; deze regel is niet gecontroleerd",
-                    "a rule impact can check; this rule was not checked"), severity="warning"))
-            why_nl, why_en = _message(form, q, "nl"), _message(form, q, "en")
-            rule = Text(f"een waarde die past bij de regel {q['constraint']}" + (f" ({why_nl})" if why_nl else ""),
-                        f"a value that meets the rule {q['constraint']}" + (f" ({why_en})" if why_en else ""))
-            texts = text.to_list()
-            add((verdict == "fail").fill_null(False),
-                lambda i, col=col, texts=texts, rule=rule: Problem(shown, lines[i], col, texts[i], rule))
-
-    # who, when, which wave
-    if form.has("respondent") and "respondent" in by_question:
-        respondent, rcol = values.get("respondent", blank), by_question["respondent"]
-    else:
-        rcol = meta_cols.get("respondent")
-        respondent = cell(rcol)
-    add(respondent == "", lambda i: Problem(shown, lines[i], rcol or "respondent", "", Text(
-        "de code van de deelnemer", "the participant's code")))
-    wave_value = pl.Series([wave] * n, dtype=pl.Int64)
-    wcol = by_question.get("wave") if form.has("wave") else meta_cols.get("wave")
-    if wcol:
-        wtext = values.get("wave", blank) if form.has("wave") else cell(wcol)
-        parsed = _by_value(wtext, lambda t: _parse_wave(t) if t else None, pl.Int64)
-        wave_value = parsed.zip_with(wtext != "", wave_value)
-        shown_wave = cell(wcol).to_list()
-        add((wtext != "") & parsed.is_null(), lambda i: Problem(shown, lines[i], wcol, shown_wave[i], Text(
-            "een meting als heel getal (1, 2, 3)", "a wave as a whole number (1, 2, 3)")))
-    date_value = pl.Series([None] * n, dtype=pl.Date)
-    dcol = by_question.get("date") if form.has("date") else meta_cols.get("date")
-    if dcol:
-        dtext = values.get("date", blank) if form.has("date") else cell(dcol)
-        date_value = _by_value(dtext, lambda t: _date_part(t) if t else None, pl.Date)
-        dtexts = dtext.to_list()
-        add((dtext != "") & date_value.is_null(), lambda i: Problem(shown, lines[i], dcol, dtexts[i], Text(
-            "een datum als dd-mm-jjjj of jjjj-mm-dd die bestaat",
-            "a date as dd-mm-yyyy or yyyy-mm-dd that exists")))
-    else:
-        for c in DATE_FALLBACKS:  # the first that holds a date
-            date_value = date_value.fill_null(_by_value(cell(c), _date_part, pl.Date))
-    for vcol in VERSION_COLUMNS:
-        if vcol in columns and not form.has(vcol) and form.version:
-            vtext = cell(vcol)
-            vtexts = vtext.to_list()
-            add((vtext != "") & (vtext != form.version), lambda i, vcol=vcol, vtexts=vtexts: Problem(
-                shown, lines[i], vcol, vtexts[i], Text(
-                    f"versie {form.version} van de vragenlijst '{form.name}'. Deze antwoorden horen bij een "
-                    f"andere versie; lees ze in met die versie van de vragenlijst.",
-                    f"version {form.version} of the questionnaire '{form.name}'. These answers belong to another "
-                    f"version; import them with that version of the form.")))
-    # one row per participant per wave: the first row without errors counts, across files (``seen``)
-    candidates = (respondent != "") & ~failed
-    day = date_value.zip_with(wave_value.is_null(), pl.Series([None] * n, dtype=pl.Date))
-    keys = pl.DataFrame({"r": respondent, "w": wave_value, "d": day}).filter(candidates)
-    double = []
-    for i, key in zip(candidates.arg_true().to_list(), keys.iter_rows()):
-        if key in seen:
-            double.append((i, key, seen[key]))
-        else:
-            seen[key] = (shown, lines[i])
-    for i, (who, wave_no, _), (first_file, first_line) in double:
-        where_nl = f"rij {first_line}" + ("" if first_file == shown else f" van {first_file}")
-        where_en = f"row {first_line}" + ("" if first_file == shown else f" of {first_file}")
-        errs.setdefault(i, []).append(Problem(shown, lines[i], rcol or "respondent", who, Text(
-            f"één rij per deelnemer per meting; deelnemer {who} staat bij meting "
-            f"{wave_no if wave_no is not None else '?'} al in {where_nl}",
-            f"one row per participant per wave; participant {who} already has wave "
-            f"{wave_no if wave_no is not None else '?'} in {where_en}")))
-    if double:
-        failed = failed.scatter([i for i, _, _ in double], True)
-    for i in sorted(set(errs) | set(before)):
-        problems += before.get(i, []) + errs.get(i, [])
-
-    # the answers of the good rows, one row per answer (per chosen option of a select_multiple)
-    parts = []
-    good = ~failed
-    for position, q in enumerate(answer_questions):
-        name = q["name"]
-        if name in META_ITEMS or q["type"] in NO_ANSWER_TYPES:
-            continue
-        value = values[name]
-        keep = good & (value != "")
-        if not keep.any():
-            continue
-        split = q["type"] == "select_multiple"
-        pieces = {v: (v.split() if split else [v]) for v in value.filter(keep).unique().to_list()}
-        numbers = {p: _value_num(form, q, p) for ps in pieces.values() for p in ps}
-        chosen = pl.DataFrame({"value": list(pieces), "part": list(pieces.values())},
-                              schema={"value": pl.Utf8, "part": pl.List(pl.Utf8)}).explode("part")
-        chosen = chosen.with_columns(pl.col("part").replace_strict(numbers, default=None, return_dtype=pl.Float64)
-                                     .alias("value_num"), pl.int_range(pl.len()).over("value").alias("k"))
-        rows = pl.DataFrame({"i": pl.int_range(n, eager=True), "respondent": respondent, "wave": wave_value,
-                             "date": date_value, "value": value}).filter(keep)
-        parts.append(rows.join(chosen.drop_nulls("part"), on="value", how="inner", maintain_order="left")
-                     .with_columns(pl.lit(position).alias("q"), pl.lit(name).alias("item")))
-    if not parts:
-        return empty_responses(), problems
-    long = pl.concat(parts, how="vertical").sort("i", "q", "k", maintain_order=True)
-    df = long.select(pl.lit(form.name, dtype=pl.String).alias("instrument"),
-                     pl.lit(form.version, dtype=pl.String).alias("version"),
-                     "respondent", "wave", "date", "item", pl.col("part").alias("value"), "value_num")
-    return df.cast(_schema()), problems
-
-
 def read_responses(path: Path | str, instrument: Instrument | Path | str, *, wave: int | None = None):
     """Answers in ``path`` as a long polars table; ``InputError`` listing every problem if any row is wrong.
 
@@ -679,31 +1144,46 @@ def read_responses(path: Path | str, instrument: Instrument | Path | str, *, wav
     return df
 
 
-ANSWER_SUFFIXES = (".csv", ".xlsx", ".xlsm")
+ANSWER_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".zip")
 
 
 def load_study_responses(study):
     """Every answer file of ``study`` as one long table, plus the problems.
 
-    Reads ``data/raw/responses/<instrument>/*.csv|xlsx`` against
+    Reads ``data/raw/responses/<instrument>/*.csv|xlsx|zip`` against
     ``questionnaires/<instrument>.xlsx``. Rows with an error are not in the
     table; they are in the problems (severity ``"error"``). Respondents are
-    the raw codes from the files (the caller pseudonymises them).
+    the raw codes from the files (the caller pseudonymises them). Follow-up
+    forms are checked against the forms they follow up
+    (``impact.questionnaires.followup``).
     """
+    table, problems, _submissions = read_study_responses(study)
+    return table, problems
+
+
+def read_study_responses(study, extra=None):
+    """``load_study_responses`` with the submissions read (``followup.submissions_frame``) as a third
+    result. ``extra``: one more answer file to read as if it were in the study, as
+    ``(path, form, display)`` (``impact import responses`` checks a follow-up this way)."""
     import polars as pl
 
+    from impact.questionnaires.followup import chain_roots, check_follow_ups, with_study_settings
+
     root = study.raw / "responses"
-    frames, problems = [], []
-    if not root.is_dir():
-        return empty_responses(), problems
-    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+    frames, problems, submissions = [], [], []
+    if not root.is_dir() and extra is None:
+        return empty_responses(), problems, submissions
+    known = {p.stem for p in study.questionnaires.glob("*.xlsx")} if study.questionnaires.is_dir() else set()
+    todo = []
+    folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")) if root.is_dir() else []
+    for folder in folders:
         files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith((".", "~$")))
         data_files = [p for p in files if p.suffix.lower() in ANSWER_SUFFIXES]
         for p in files:
             if p not in data_files and p.suffix.lower() not in (".md", ".txt"):
                 problems.append(Problem(study.rel(p), None, None, p.suffix, Text(
-                    "een CSV- of Excel-bestand (.csv, .xlsx); dit bestand is overgeslagen",
-                    "a CSV or Excel file (.csv, .xlsx); this file was skipped"), severity="warning"))
+                    "een CSV-, Excel- of ZIP-bestand (.csv, .xlsx, .zip); dit bestand is overgeslagen",
+                    "a CSV, Excel or ZIP file (.csv, .xlsx, .zip); this file was skipped"), severity="warning"))
         if not data_files:
             continue
         form_path = study.questionnaires / f"{folder.name}.xlsx"
@@ -723,11 +1203,39 @@ def load_study_responses(study):
                     f"een geldige vragenlijst. {err.text('nl')} Er is niets uit dit bestand ingelezen.",
                     f"a valid questionnaire. {err.text('en')} Nothing from this file was imported.")))
             continue
+        form, found = with_study_settings(form, study, known)
+        problems += found
+        if not found:
+            todo.append((form, [(p, study.rel(p)) for p in data_files]))
+    if extra is not None:
+        path, form, display = extra
+        mine = next((files for f, files in todo if f.name == form.name), None)
+        if mine is None:
+            todo.append((form, [(path, display)]))
+        else:
+            mine.append((path, display))
+    follows = {form.name: form.follows_up for form, _ in todo if form.follows_up}
+    _roots, loops = chain_roots(follows)
+    for form, data_files in todo:
+        if form.name in loops:
+            problems.append(Problem(form.path.name, None, "follows_up", form.follows_up, Text(
+                f"een eerdere vragenlijst; '{form.name}' volgt via '{form.follows_up}' weer zichzelf op. "
+                f"Er is niets van '{form.name}' ingelezen.",
+                f"an earlier questionnaire; '{form.name}' follows itself up via '{form.follows_up}'. "
+                f"Nothing of '{form.name}' was imported.")))
+            continue
         seen: dict = {}
-        for p in data_files:
-            df, found = check_responses(p, form, display=study.rel(p), seen=seen)
+        for p, display in data_files:
+            df, found = check_responses(p, form, display=display, seen=seen, submissions=submissions)
             frames.append(df)
             problems += found
+    found, rejected = check_follow_ups(submissions, {k: v for k, v in follows.items() if k not in loops})
+    problems += found
     frames = [f for f in frames if f.height]
     table = pl.concat(frames, how="vertical") if frames else empty_responses()
-    return table, problems
+    if rejected:
+        keys = pl.DataFrame(sorted(rejected, key=str), schema={"instrument": pl.String, "respondent": pl.String,
+                                                               "wave": pl.Int8, "date": pl.Date}, orient="row")
+        table = table.join(keys, on=["instrument", "respondent", "wave", "date"], how="anti", nulls_equal=True,
+                           maintain_order="left")
+    return table, problems, submissions

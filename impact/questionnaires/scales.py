@@ -18,6 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from impact.errors import InputError, Problem, Text
+from impact.questionnaires.repeats import with_repeat_columns
 from impact.questionnaires.xlsform import NUMERIC_TYPES, Instrument, read_xlsform
 from impact.questionnaires.xpath import bounds
 
@@ -81,29 +82,34 @@ def _item_values(responses, instrument):
     items = scale_items(form)
     if not items:
         return pl.DataFrame(schema={"respondent": pl.String, "wave": pl.Int8, "scale": pl.String,
-                                    "item": pl.String, "value_scored": pl.Float64}), items
+                                    "item": pl.String, "value_scored": pl.Float64, "repeat_index": pl.String}), items
     meta = pl.DataFrame(items).with_columns(pl.col("low").cast(pl.Float64), pl.col("high").cast(pl.Float64))
     df = responses
     if "instrument" in df.columns:
         df = df.filter(pl.col("instrument") == form.name)
+    df = with_repeat_columns(df)
     df = df.join(meta, on="item", how="inner").with_columns(
         pl.when(pl.col("reverse"))
         .then(pl.col("low") + pl.col("high") - pl.col("value_num"))
         .otherwise(pl.col("value_num"))
         .alias("value_scored")
     )
-    return df.select("respondent", "wave", "scale", "item", "value_scored"), items
+    return df.select("respondent", "wave", "scale", "item", "value_scored", "repeat_index"), items
 
 
-def scale_scores(responses, instrument, *, min_share: float = 0.5):
+def scale_scores(responses, instrument, *, min_share: float = 0.5, per_instance: bool = False):
     """Scale score per respondent and wave: the mean of the scale's items, reverse items turned.
 
     A score needs at least ``min_share`` of the scale's items answered;
     otherwise ``score`` is null (the row stays, with ``n_answered``).
 
-    Returns columns respondent, wave, scale, score, n_items, n_answered.
+    Returns columns respondent, wave, scale, score, n_items, n_answered
+    (with ``per_instance``: also repeat_index, one score per instance of the
+    repeat group the scale's items are in).
 
     Notes: a reverse item on a range low..high scores ``low + high - value``.
+    A scale inside a repeat group scores per respondent as the mean over all
+    its items in all instances (``n_answered`` then counts every answer).
     """
     import polars as pl
 
@@ -111,7 +117,8 @@ def scale_scores(responses, instrument, *, min_share: float = 0.5):
     n_items = {}
     for i in items:
         n_items[i["scale"]] = n_items.get(i["scale"], 0) + 1
-    per = values.group_by("respondent", "wave", "scale").agg(
+    keys = ["respondent", "wave"] + (["repeat_index"] if per_instance else []) + ["scale"]
+    per = values.group_by(*keys).agg(
         pl.col("value_scored").drop_nulls().mean().alias("mean"),
         pl.col("value_scored").drop_nulls().len().alias("n_answered"),
     )
@@ -121,8 +128,8 @@ def scale_scores(responses, instrument, *, min_share: float = 0.5):
         .alias("score"),
         pl.col("n_answered").cast(pl.Int32),
     )
-    return per.select("respondent", "wave", "scale", "score", "n_items", "n_answered").sort(
-        "scale", "wave", "respondent")
+    return per.select(*keys, "score", "n_items", "n_answered").sort(
+        "scale", "wave", "respondent", *(["repeat_index"] if per_instance else []))
 
 
 def _wide(values, scale: str, wave):

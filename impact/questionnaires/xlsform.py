@@ -5,6 +5,9 @@ them) into its JSON form; we flatten that into ``questions`` (one row per
 question, group prefix removed) and ``choices`` (one row per option). Extra
 columns the analysis needs ride along: ``scale``, ``reverse``,
 ``proposed_by`` (co-researcher or role) and ``round`` (co-design session).
+pyxform's structure is kept: each question's innermost repeat group
+(``repeat``) and the repeat groups themselves (``repeats``), each question's
+``choice_filter``, and the choice columns such a filter reads.
 
 Example:
     >>> from pathlib import Path
@@ -88,9 +91,13 @@ class Instrument:
 
     ``questions`` columns: name, path, type, xlsform_type, list, label::<lang>
     (one per language), hint::<lang>, required, constraint,
-    constraint_message::<lang>, relevant, group, repeat, scale, reverse,
-    proposed_by, round, appearance, order. ``choices`` columns: list, name,
-    label::<lang>, order.
+    constraint_message::<lang>, relevant, choice_filter, group, repeat (the
+    path of the innermost repeat group holding the question, or null), scale,
+    reverse, proposed_by, round, appearance, order. ``choices`` columns: list,
+    name, label::<lang>, order, then any other column of the choices sheet
+    (what a ``choice_filter`` reads, such as ``district``). ``repeats``: every
+    repeat group by path. ``follows_up`` and ``respondent_key`` come from the
+    settings sheet (see ``impact.questionnaires.followup``).
     """
 
     name: str
@@ -104,6 +111,9 @@ class Instrument:
     choices: object  # polars.DataFrame
     warnings: list[Problem] = field(default_factory=list)
     group_labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    repeats: dict[str, "Repeat"] = field(default_factory=dict)
+    follows_up: str | None = None
+    respondent_key: str | None = None
 
     def __post_init__(self):
         self._by_name = {q["name"]: q for q in self.questions.iter_rows(named=True)}
@@ -145,6 +155,32 @@ class Instrument:
     def answer_questions(self) -> list[dict]:
         """Questions that hold an answer (no notes, groups or metadata), in form order."""
         return [q for q in self._by_name.values() if q["type"] not in NO_ANSWER_TYPES]
+
+    def questions_in(self, repeat: str | None) -> list[dict]:
+        """The answer questions directly in repeat group ``repeat`` (``None``: outside every repeat)."""
+        return [q for q in self.answer_questions() if q["repeat"] == repeat]
+
+    def repeat_label(self, path: str, lang: str = "nl", kind: str = "label") -> str:
+        """The label (or ``kind="hint"``: the hint) of repeat group ``path`` in ``lang`` (a label falls
+        back to the group's name)."""
+        rep = self.repeats[path]
+        texts = rep.labels if kind == "label" else rep.hints
+        found = texts.get(self.language(lang) or "") or next(iter(texts.values()), None)
+        return found or (rep.name if kind == "label" else "")
+
+
+@dataclass(frozen=True)
+class Repeat:
+    """A repeat group: ``path`` (groups joined with ``/``), ``name``, ``parent`` (the path of the
+    repeat group it sits in, ``None`` when it sits in the form itself), ``labels`` per language and
+    ``count`` (the ``repeat_count`` expression, if any), ``hints`` per language."""
+
+    path: str
+    name: str
+    parent: str | None
+    labels: dict
+    count: str | None = None
+    hints: dict = field(default_factory=dict)
 
 
 def resolve_language(languages: list[str], lang: str | None, default: str | None = None) -> str | None:
@@ -194,8 +230,9 @@ def read_xlsform(path: Path | str, name: str | None = None) -> Instrument:
     """Read an XLSForm (xlsx, xls, csv, md) with pyxform.
 
     Raises ``InputError`` with pyxform's own explanation when the form is not
-    valid XLSForm. Features we cannot use for answers (repeats, choices from
-    external files, unknown types) are listed in ``.warnings``.
+    valid XLSForm. Features we cannot use for answers (loops, choices from
+    external files, unknown types, a choice filter we cannot evaluate) are
+    listed in ``.warnings``.
 
     Example:
         >>> from pathlib import Path
@@ -236,6 +273,7 @@ def read_xlsform(path: Path | str, name: str | None = None) -> Instrument:
     questions: list[dict] = []
     languages: list[str] = []
     group_labels: dict[str, dict[str, str]] = {}
+    repeats: dict[str, Repeat] = {}
 
     def note_langs(d: dict[str, str]) -> None:
         for lg in d:
@@ -253,15 +291,14 @@ def read_xlsform(path: Path | str, name: str | None = None) -> Instrument:
                     _unsupported(problems, shown, cname, Text(
                         "geen 'loop'; deze groep wordt gelezen, maar antwoorden erin kunnen niet worden ingelezen",
                         "no 'loop'; this group is read, but its answers cannot be imported"))
-                group_labels["/".join(groups + [cname])] = _as_lang_dict(child.get("label"))
+                labels = _as_lang_dict(child.get("label"))
+                group_labels["/".join(groups + [cname])] = labels
                 inner_repeat = repeat
                 if ctype == "repeat":
                     inner_repeat = "/".join(groups + [cname])
-                    _unsupported(problems, shown, cname, Text(
-                        "geen herhaalde groep (repeat): de vragen worden gelezen, maar antwoorden "
-                        "daarin kunnen nog niet worden ingelezen",
-                        "no repeat group: its questions are read, but answers inside a repeat "
-                        "cannot be imported yet"))
+                    count = (child.get("control") or {}).get("jr:count")
+                    repeats[inner_repeat] = Repeat(inner_repeat, cname, repeat, labels,
+                                                   str(count) if count else None, _as_lang_dict(child.get("hint")))
                 walk(child.get("children", []), groups + [cname], inner_repeat)
                 continue
             qtype = canonical_type(ctype)
@@ -290,6 +327,7 @@ def read_xlsform(path: Path | str, name: str | None = None) -> Instrument:
                 "constraint": bind.get("constraint") or None,
                 "_constraint_messages": _as_lang_dict(bind.get("jr:constraintMsg")),
                 "relevant": bind.get("relevant") or None,
+                "choice_filter": _choice_filter(problems, shown, cname, child.get("choice_filter")),
                 "group": "/".join(groups) or None,
                 "repeat": repeat,
                 "scale": str(child["scale"]).strip() if child.get("scale") else None,
@@ -302,12 +340,18 @@ def read_xlsform(path: Path | str, name: str | None = None) -> Instrument:
     walk(form.get("children", []), [], None)
 
     choice_rows: list[dict] = []
+    extra_columns: list[str] = []
     for list_name, options in (form.get("choices") or {}).items():
         for i, option in enumerate(options):
             labels = _as_lang_dict(option.get("label"))
             note_langs(labels)
-            choice_rows.append({"list": str(list_name), "name": str(option.get("name")),
-                                "_labels": labels, "order": i + 1})
+            row = {"list": str(list_name), "name": str(option.get("name")), "_labels": labels, "order": i + 1}
+            for key, value in option.items():
+                if key not in _CHOICE_OWN and not key.startswith("label") and not isinstance(value, dict):
+                    if key not in extra_columns:
+                        extra_columns.append(key)
+                    row[key] = None if value is None else str(value)
+            choice_rows.append(row)
     # or_other adds "other" to a question's own choices only; keep lists complete
     known = {(c["list"], c["name"]) for c in choice_rows}
     for child_list, options in _question_choices(form.get("children", [])):
@@ -351,7 +395,8 @@ def read_xlsform(path: Path | str, name: str | None = None) -> Instrument:
     q_schema.update({"required": pl.Boolean, "constraint": pl.String})
     q_schema.update({f"constraint_message::{lg}": pl.String for lg in languages})
     q_schema.update({
-                     "relevant": pl.String, "group": pl.String, "repeat": pl.String, "scale": pl.String,
+                     "relevant": pl.String, "choice_filter": pl.String, "group": pl.String,
+                     "repeat": pl.String, "scale": pl.String,
                      "reverse": pl.Boolean, "proposed_by": pl.String, "round": pl.String,
                      "appearance": pl.String, "order": pl.Int32})
     q_rows = expand(questions, ("label", "hint", "constraint_message"))
@@ -362,7 +407,8 @@ def read_xlsform(path: Path | str, name: str | None = None) -> Instrument:
     c_schema = {"list": pl.String, "name": pl.String}
     c_schema.update({f"label::{lg}": pl.String for lg in languages})
     c_schema["order"] = pl.Int32
-    c_rows = expand(choice_rows, ("label",))
+    c_schema.update({c: pl.String for c in extra_columns if c not in c_schema})
+    c_rows = [{**{c: None for c in extra_columns}, **r} for r in expand(choice_rows, ("label",))]
     cdf = pl.DataFrame(c_rows, schema=c_schema, orient="row") if c_rows else pl.DataFrame(schema=c_schema)
     cdf = cdf.select(list(c_schema))
 
@@ -378,7 +424,37 @@ def read_xlsform(path: Path | str, name: str | None = None) -> Instrument:
         choices=cdf,
         warnings=problems,
         group_labels=group_labels,
+        repeats=repeats,
+        follows_up=_setting(form, "follows_up"),
+        respondent_key=_setting(form, "respondent_key"),
     )
+
+
+# keys of a pyxform choice that are not columns of the choices sheet a filter may read
+_CHOICE_OWN = {"name", "list_name", "media", "_labels"}
+
+
+def _setting(form: dict, key: str) -> str | None:
+    """A column of the settings sheet (pyxform passes unknown columns through)."""
+    value = form.get(key)
+    return (str(value).strip() or None) if value is not None else None
+
+
+def _choice_filter(problems: list[Problem], shown: str, name: str, expr) -> str | None:
+    """The question's ``choice_filter``; a warning when impact cannot check it."""
+    from impact.questionnaires.xpath import Unsupported, compile_expression
+
+    if not expr:
+        return None
+    expr = str(expr)
+    try:
+        compile_expression(expr)("", {})
+    except Unsupported as err:
+        if "unknown" not in str(err):  # a reference without a value is fine here
+            _unsupported(problems, shown, name, Text(
+                f"een keuzefilter die impact kan controleren; '{expr}' wordt niet gecontroleerd",
+                f"a choice filter impact can check; '{expr}' is not checked"))
+    return expr
 
 
 def _question_choices(children: list[dict]):

@@ -27,8 +27,13 @@ _TOKEN = re.compile(r"""
      |(?P<op><=|>=|!=|=|<|>|\+|-|\*|\(|\)|,)
      |(?P<word>(?:and|or|div|mod)\b(?![-:]))
      |(?P<name>[A-Za-z_][\w:-]*(?=\s*\())
+     |(?P<node>[A-Za-z_][\w.-]*)
      |(?P<dot>\.)
     )""", re.VERBOSE)
+
+# A bare name (``cf`` in a choice_filter such as ``cf = ${state}``) is a column of the
+# choice being filtered; its value is looked up under "/" + name, which no question name can be.
+NODE_PREFIX = "/"
 
 
 class Unsupported(Exception):
@@ -181,6 +186,10 @@ class _Parser(_Tokens):
             if name not in self.values:
                 raise Unsupported(f"unknown reference {name}")
             return self.values[name]
+        if kind == "node":
+            if NODE_PREFIX + text not in self.values:
+                raise Unsupported(f"unknown name {text}")
+            return self.values[NODE_PREFIX + text]
         if text == "(":
             v = self.or_()
             self.take(")")
@@ -297,6 +306,8 @@ class _Compiler(_Tokens):
             return lambda values, current: values.get(current, "")
         if kind == "ref":
             return _ref(text[2:-1])
+        if kind == "node":
+            return _ref(NODE_PREFIX + text)
         if text == "(":
             f = self.or_()
             self.take(")")
@@ -372,7 +383,7 @@ def _arith(op, f, g):
 def _ref(name):
     def run(values, current):
         if name not in values:
-            raise Unsupported(f"unknown reference {name}")
+            raise Unsupported(f"unknown reference {name.removeprefix(NODE_PREFIX)}")
         return values[name]
     return run
 
@@ -402,6 +413,7 @@ class Expression:
         self.expr = expr
         self._run = self._error = None
         self.refs: tuple[str, ...] = ()
+        self.nodes: tuple[str, ...] = ()
         self.dot = False
         try:
             tokens = _tokens(expr)
@@ -411,6 +423,7 @@ class Expression:
         self._tokens = tokens
         self.dot = any(kind == "dot" for kind, _ in tokens)
         self.refs = tuple(dict.fromkeys(text[2:-1] for kind, text in tokens if kind == "ref"))
+        self.nodes = tuple(dict.fromkeys(text for kind, text in tokens if kind == "node"))
         try:
             self._run = _Compiler(tokens).parse()
         except Unsupported:
@@ -418,7 +431,8 @@ class Expression:
 
     def key(self, current: str, values: dict) -> tuple:
         dot = (values.get(current, ""),) if self.dot else ()
-        return dot + tuple(values.get(name, _MISSING) for name in self.refs)
+        return (dot + tuple(values.get(name, _MISSING) for name in self.refs)
+                + tuple(values.get(NODE_PREFIX + name, _MISSING) for name in self.nodes))
 
     def __call__(self, current: str, values: dict):
         if self._error is not None:

@@ -425,10 +425,20 @@ def guard(study: Study, paths: list[Path]) -> None:
     """Refuse to publish when the privacy publish guard finds anything.
 
     The guard looks for names and contact data from the private register,
-    Dutch personal data patterns and person counts below ``k``.
+    Dutch personal data patterns and person counts below ``k``, and for
+    the text of memos not marked for publication.
     """
+    from impact.coding.memos import memo_leaks
     from impact.privacy import check_publish, register_values
 
+    leaks = memo_leaks(study, paths)
+    if leaks:
+        shown = ", ".join(Path(p).name for p in leaks)
+        raise ImpactError(Text(
+            f"Niet gepubliceerd: {shown} bevat een memo die niet voor publicatie is gemarkeerd (publish: ja). "
+            f"De vorige rapporten blijven staan.",
+            f"Not published: {shown} holds a memo that is not marked for publication (publish: yes). "
+            f"The previous reports stay in place."))
     names, values = register_values(study)
     findings = check_publish(paths, names=names, k=study.config.privacy.k, values=values)
     if not findings:

@@ -16,11 +16,12 @@ Example:
 
 from __future__ import annotations
 
-import html
 import importlib.util
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from impact.privacy.escape import escape_html
 
 FAMILY = "DejaVu Sans"
 FILES = {(False, False): "DejaVuSans.ttf", (True, False): "DejaVuSans-Bold.ttf",
@@ -72,7 +73,7 @@ class Box:
 
 
 def _attrs(attrs: dict | None) -> str:
-    return "".join(f' {k}="{html.escape(str(v), quote=True)}"' for k, v in (attrs or {}).items() if v is not None)
+    return "".join(f' {k}="{escape_html(v)}"' for k, v in (attrs or {}).items() if v is not None)
 
 
 class Canvas:
@@ -134,11 +135,11 @@ class Canvas:
         left = x - (w if anchor == "end" else w / 2 if anchor == "middle" else 0)
         box = Box(left, y - ASCENT * size, w, (ASCENT + DESCENT) * size)
         style = (' font-weight="bold"' if bold else "") + (' font-style="italic"' if italic else "")
-        inner = (f"<title>{html.escape(title)}</title>" if title else "") + html.escape(text)
+        inner = (f"<title>{escape_html(title)}</title>" if title else "") + escape_html(text)
         element = (f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" fill="{fill}" text-anchor="{anchor}"'
                    f'{style}{_attrs(attrs)}>{inner}</text>')
         if link:
-            element = f'<a href="{html.escape(link, quote=True)}">{element}</a>'
+            element = f'<a href="{escape_html(link)}">{element}</a>'
         self.parts.append(element)
         self.boxes.append((box, text))
         return box
@@ -167,6 +168,6 @@ class Canvas:
         defs = f"<defs>{''.join(self.defs)}</defs>" if self.defs else ""
         return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{self.width_}" height="{self.height}" '
                 f'viewBox="0 0 {self.width_} {self.height}" font-family="{FAMILY}, Verdana, sans-serif">'
-                f"<title>{html.escape(title)}</title><desc>{html.escape(description)}</desc>{defs}"
+                f"<title>{escape_html(title)}</title><desc>{escape_html(description)}</desc>{defs}"
                 f'<rect width="{self.width_}" height="{self.height}" fill="{background}"/>'
                 + "".join(self.parts) + "</svg>")

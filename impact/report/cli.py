@@ -13,37 +13,16 @@ Register with::
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 
+from impact.cli_support import LangOption, StudyOption, study_command
 from impact.cli_support import console as _console
-from impact.cli_support import fail as _fail
-from impact.errors import ImpactError, Text
+from impact.errors import Text
 
 app = typer.Typer(help="Rapporten en infographic maken.", no_args_is_help=True)
-
-
-def _study(study: Optional[Path]):
-    from impact.study import Study
-
-    if study is None:  # the main command's --study, when registered under impact/cli.py
-        try:
-            from impact.cli import state
-
-            study = state.study
-        except (ImportError, AttributeError):
-            pass
-    return Study.load(study or os.environ.get("IMPACT_STUDY") or None)
-
-
-def _lang(lang: Optional[str], study) -> str:
-    if lang not in (None, "nl", "en"):
-        raise ImpactError(Text(f"--lang: waarde '{lang}'; verwacht 'nl' of 'en'.",
-                               f"--lang: value '{lang}'; expected 'nl' or 'en'."))
-    return lang or study.config.language
 
 
 @app.command()
@@ -51,20 +30,16 @@ def build(
     district: Optional[List[str]] = typer.Option(
         None, "--district", "-d",
         help="Rapport voor één stadsdeel (mag vaker). 'alle' = elk stadsdeel apart."),
-    lang: Optional[str] = typer.Option(None, "--lang", help="Taal van het rapport: nl of en."),
+    lang: Optional[str] = LangOption,
     period: Optional[str] = typer.Option(None, "--period", help="Periode, bijvoorbeeld 2022 of 2022-01..2022-06."),
-    study: Optional[Path] = typer.Option(None, "--study", "-s", help="Map van de studie (standaard: deze map).",
-                                         envvar="IMPACT_STUDY"),
+    study: Optional[Path] = StudyOption,
     workers: int = typer.Option(2, "--workers", "-j", min=1, help="Hoeveel notebooks tegelijk draaien."),
     force: bool = typer.Option(False, "--force", help="Alles opnieuw maken, ook wat niet veranderd is."),
     fresh: bool = typer.Option(False, "--fresh-kernels", help="Elk notebook in een nieuwe kernel (langzamer)."),
     infographic: bool = typer.Option(True, "--infographic/--no-infographic", help="Ook de infographic maken."),
 ):
     """Draai de notebooks en maak offline HTML-rapporten in reports/."""
-    shown = lang if lang in ("nl", "en") else "nl"
-    try:
-        st = _study(study)
-        shown = _lang(lang, st)
+    with study_command(study, lang) as (st, shown):
         districts: list[str | None] | None = None
         if district:
             if any(d.lower() in ("alle", "all") for d in district):
@@ -73,8 +48,6 @@ def build(
                 districts = list(district)
         _run_build(st, districts=districts, lang=shown, period=period, workers=workers, force=force,
                    fresh=fresh, infographic=infographic)
-    except ImpactError as err:
-        _fail(err, shown)
 
 
 def _run_build(study, *, districts, lang, period, workers, force, fresh, infographic) -> None:
@@ -128,16 +101,12 @@ def _print_withdrawals(study, lang: str, out) -> None:
 
 @app.command()
 def infographic(
-    lang: Optional[str] = typer.Option(None, "--lang", help="Taal: nl of en."),
-    study: Optional[Path] = typer.Option(None, "--study", "-s", help="Map van de studie (standaard: deze map).",
-                                         envvar="IMPACT_STUDY"),
+    lang: Optional[str] = LangOption,
+    study: Optional[Path] = StudyOption,
     force: bool = typer.Option(False, "--force", help="Opnieuw maken, ook als er niets veranderd is."),
 ):
     """Maak de infographic (A4 en vierkant; SVG, PNG, PDF en HTML) in reports/."""
-    shown = lang if lang in ("nl", "en") else "nl"
-    try:
-        st = _study(study)
-        shown = _lang(lang, st)
+    with study_command(study, lang) as (st, shown):
         from impact.report.build import guard, read_cache, write_index
         from impact.report.infographic import LAYOUT_NAME, make_infographic
 
@@ -148,5 +117,3 @@ def infographic(
             out.print(st.rel(p), markup=False)
         out.print(Text(f"Pas de opmaak aan in {LAYOUT_NAME}.", f"Edit the layout in {LAYOUT_NAME}.")(shown),
                   markup=False)
-    except ImpactError as err:
-        _fail(err, shown)

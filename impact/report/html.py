@@ -23,6 +23,8 @@ import unicodedata
 from pathlib import Path
 
 from impact.errors import Text
+from impact.privacy.escape import escape_html as esc
+from impact.privacy.escape import escape_url
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 TOC_MARK = "<!--impact:toc-->"
@@ -111,10 +113,6 @@ footer.provenance p { margin: .25rem 0; }
   figure.chart .chart-narrow { display: none; } figure.chart .chart-wide { display: block; }
   section.figure-notes { font-size: 9pt; break-before: auto; } a { color: inherit; } }
 """
-
-
-def esc(text: object) -> str:
-    return html.escape("" if text is None else str(text), quote=True)
 
 
 def slug(text: str) -> str:
@@ -294,7 +292,7 @@ def notebook_to_html(nb, *, meta: dict) -> str:
 def index_html(*, lang: str, study: str, reports: list[tuple[str, str]],
                infographics: list[tuple[str, str]], footer: str, synthetic: bool = False) -> str:
     """The index page: links to every report (file, title) and infographic file."""
-    items = "".join(f'<li><a href="{esc(href)}">{esc(title)}</a></li>' for href, title in reports)
+    items = "".join(f'<li><a href="{escape_url(href)}">{esc(title)}</a></li>' for href, title in reports)
     parts = [
         "<!DOCTYPE html>", f'<html lang="{lang}">', "<head>", '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -307,7 +305,7 @@ def index_html(*, lang: str, study: str, reports: list[tuple[str, str]],
         f"<h2>{WORDS['reports'](lang)}</h2>", f"<ul>{items}</ul>",
     ]
     if infographics:
-        links = "".join(f'<li><a href="{esc(href)}">{esc(label)}</a></li>' for href, label in infographics)
+        links = "".join(f'<li><a href="{escape_url(href)}">{esc(label)}</a></li>' for href, label in infographics)
         parts += [f"<h2>{WORDS['infographic'](lang)}</h2>", f"<ul>{links}</ul>"]
     parts += ["</main>", f'<footer class="provenance">{footer}</footer>', "</body>", "</html>", ""]
     return "\n".join(parts)

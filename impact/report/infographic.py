@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import html
 import json
 import math
 import re
@@ -33,6 +32,7 @@ import tomllib
 from pathlib import Path
 
 from impact.errors import StudyError, Text
+from impact.privacy.escape import escape_html
 from impact.study import Study
 from impact.vocabulary import PALETTE
 
@@ -632,13 +632,13 @@ def page_html(svg: str, *, lang: str, title: str, description: str, notes: str =
     inline = svg_for_page(body, title=title, description=description, uid="infographic")
     return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{html.escape(title)}</title>\n"
+            f"<title>{escape_html(title)}</title>\n"
             "<style>body{margin:0;padding:1rem;font-family:system-ui,Arial,sans-serif;color:#1a1a1a;line-height:1.5}"
             "main{max-width:52rem;margin:0 auto}h1{font-size:1.25rem}p{color:#4a4a4a}"
             "dl.notes dt{font-weight:600;margin-top:.5rem}dl.notes dd{margin:0;color:#4a4a4a}"
             "data.impact-figure{font-weight:600;color:#1a1a1a}</style>\n</head>\n<body>\n"
-            f'<main>\n<h1>{html.escape(title)}</h1>\n<figure style="margin:0">{inline}</figure>\n'
-            f"<p>{html.escape(description)}</p>\n{notes}</main>\n</body>\n</html>\n")
+            f'<main>\n<h1>{escape_html(title)}</h1>\n<figure style="margin:0">{inline}</figure>\n'
+            f"<p>{escape_html(description)}</p>\n{notes}</main>\n</body>\n</html>\n")
 
 
 def notes_html(study: Study, layout: dict, lang: str, tables) -> str:
@@ -652,9 +652,9 @@ def notes_html(study: Study, layout: dict, lang: str, tables) -> str:
         if v.name in seen:
             continue
         seen.add(v.name)
-        items.append(f"<dt>{html.escape(label[:1].upper() + label[1:])}: {v.html(lang)}</dt>"
-                     f"<dd>{html.escape(v.figure.explanation(lang))}</dd>")
-    return f'<h2>{html.escape(_WORDS["notes"](lang))}</h2>\n<dl class="notes">{"".join(items)}</dl>\n'
+        items.append(f"<dt>{escape_html(label[:1].upper() + label[1:])}: {v.html(lang)}</dt>"
+                     f"<dd>{escape_html(v.figure.explanation(lang))}</dd>")
+    return f'<h2>{escape_html(_WORDS["notes"](lang))}</h2>\n<dl class="notes">{"".join(items)}</dl>\n'
 
 
 def make_infographic(study: Study, *, lang: str | None = None, force: bool = False,

@@ -23,11 +23,12 @@ Example:
 from __future__ import annotations
 
 import hashlib
-import html
 import itertools
 import os
 import re
 from dataclasses import dataclass, field
+
+from impact.privacy.escape import escape_html as _esc
 
 PIECE_CLASS = "impact-piece"
 _ids = itertools.count(1)
@@ -49,10 +50,6 @@ class Piece:
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         return self.bundle()
-
-
-def _esc(text: object) -> str:
-    return html.escape("" if text is None else str(text), quote=True)
 
 
 def _lang() -> str:
