@@ -72,18 +72,24 @@ def build(
             else:
                 districts = list(district)
         _run_build(st, districts=districts, lang=shown, period=period, workers=workers, force=force,
-                   fresh=fresh, infographic=infographic)
+                   fresh=fresh, infographic=infographic).raise_for_failures()
     except ImpactError as err:
         _fail(err, shown)
 
 
-def _run_build(study, *, districts, lang, period, workers, force, fresh, infographic) -> None:
+def _run_build(study, *, districts, lang, period, workers, force, fresh, infographic, kernels=None):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from impact.report.build import build_reports, plan
+    from impact.report.build import build_reports, plan, report_notebooks
 
-    total = len(plan(study, districts=districts, lang=lang, period=period))
+    notebooks, shipped = report_notebooks(study)
+    total = len(plan(study, districts=districts, lang=lang, period=period, notebooks=notebooks))
     console = _console(stderr=True)
+    if shipped is not None:
+        console.print(Text(f"De studie heeft geen eigen notebooks in {study.rel(study.notebooks)}; "
+                           f"ik gebruik die van impact ({shipped}).",
+                           f"The study has no notebooks of its own in {study.rel(study.notebooks)}; "
+                           f"using impact's ({shipped}).")(lang), style="yellow", markup=False)
     words = {"built": Text("gemaakt", "built"), "cached": Text("niet veranderd", "unchanged"),
              "failed": Text("MISLUKT", "FAILED")}
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -94,7 +100,7 @@ def _run_build(study, *, districts, lang, period, workers, force, fresh, infogra
             if event == "done" and result is not None:
                 bar.advance(task)
                 style = {"failed": "red", "built": "green"}.get(result.status, "dim")
-                bar.console.print(f"  {job.output.name}: {words[result.status](lang)}"
+                bar.console.print(f"  {job.name}: {words[result.status](lang)}"
                                   + (f" ({result.seconds:.1f} s)" if result.status == "built" else ""),
                                   style=style, markup=False, highlight=False)
             elif event == "publish":
@@ -102,12 +108,16 @@ def _run_build(study, *, districts, lang, period, workers, force, fresh, infogra
                                                   "Done, checking and publishing")(lang))
 
         result = build_reports(study, districts=districts, lang=lang, period=period, workers=workers, force=force,
-                               fresh_kernels=fresh, infographic=infographic, progress=progress)
+                               fresh_kernels=fresh, infographic=infographic, progress=progress,
+                               notebooks=notebooks, kernels=kernels)
     out = _console()
+    if result.infographic_built:
+        out.print(Text(f"Infographic: {study.rel(result.infographic[0].parent)}/infographic-*",
+                       f"Infographic: {study.rel(result.infographic[0].parent)}/infographic-*")(lang), markup=False)
     out.print(Text(f"Overzicht: {study.rel(result.index)}", f"Index: {study.rel(result.index)}")(lang),
               markup=False)
     _print_withdrawals(study, lang, out)
-    result.raise_for_failures()
+    return result
 
 
 def _print_withdrawals(study, lang: str, out) -> None:
@@ -138,11 +148,11 @@ def infographic(
     try:
         st = _study(study)
         shown = _lang(lang, st)
-        from impact.report.build import guard, read_cache, write_index
-        from impact.report.infographic import LAYOUT_NAME, make_infographic
+        from impact.report.build import cached_infographic, write_index
+        from impact.report.infographic import LAYOUT_NAME
 
-        paths = make_infographic(st, lang=shown, force=force, publish_guard=guard)
-        write_index(st, lang=shown, cache=read_cache(st.reports))
+        paths, _ = cached_infographic(st, lang=shown, force=force)
+        write_index(st)
         out = _console()
         for p in paths:
             out.print(st.rel(p), markup=False)

@@ -175,7 +175,10 @@ def load_layout(study: Study, lang: str | None = None) -> dict:
 def _table(study: Study, name: str):
     import polars as pl
 
+    from impact import reads
+
     path = study.processed / f"{name}.parquet"
+    reads.note(path)  # an input of the infographic (polars reads outside Python's open)
     return pl.read_parquet(path) if path.is_file() else None
 
 
@@ -453,34 +456,30 @@ def page_html(svg: str, *, lang: str, title: str, description: str) -> str:
             f"<p>{html.escape(description)}</p>\n</main>\n</body>\n</html>\n")
 
 
-def make_infographic(study: Study, *, lang: str | None = None, force: bool = False,
+def make_infographic(study: Study, *, lang: str | None = None, folder: Path | None = None,
                      publish_guard=None) -> list[Path]:
-    """Write the infographic (A4 and square; SVG, PNG, PDF, HTML) into ``reports/``.
+    """Write the infographic (A4 and square; SVG, PNG, PDF, HTML) into ``folder`` (default ``reports/``).
 
-    Skips the work when the data, the layout file and impact's code did not
-    change since the last run. ``publish_guard(study, paths)`` checks the
-    files before they replace the old ones.
+    Always makes it; ``impact build`` and ``impact infographic`` skip this when
+    nothing it read changed (``impact.report.build.cached_infographic``).
+    ``publish_guard(study, paths)`` checks the files before they replace the
+    old ones.
     """
-    import os
     import shutil
     import tempfile
 
-    from impact.report.build import code_hash, data_hash, write_atomic
+    from impact.report.build import publish
 
     lang = lang or study.config.language
+    folder = folder or study.reports
     layout = load_layout(study, lang)
-    key = hashlib.sha256("\0".join([data_hash(study), code_hash(), lang, json.dumps(layout, sort_keys=True),
-                                    (study.root / "impact.toml").read_text(encoding="utf-8")]).encode()).hexdigest()
-    stamp = study.reports / ".infographic-key"
-    targets = [study.reports / name for name in INFOGRAPHIC_FILES]
-    if not force and stamp.is_file() and stamp.read_text() == key and all(p.is_file() for p in targets):
-        return targets
+    targets = [folder / name for name in INFOGRAPHIC_FILES]
     import vl_convert
 
-    study.reports.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
     logo = _logo_data_uri(study, layout)
     description = describe(study, layout, lang)
-    staging = Path(tempfile.mkdtemp(dir=study.reports, prefix=".staging-"))
+    staging = Path(tempfile.mkdtemp(dir=folder, prefix=".staging-"))
     try:
         for size in SIZES:
             content = vl_convert.vegalite_to_svg(infographic_spec(study, layout, lang, size))
@@ -496,8 +495,7 @@ def make_infographic(study: Study, *, lang: str | None = None, force: bool = Fal
         if publish_guard is not None:
             publish_guard(study, [p for p in staged if p.suffix in (".svg", ".html")])
         for path in staged:
-            os.replace(path, study.reports / path.name)
-        write_atomic(stamp, key)
+            publish(path, folder / path.name)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return targets
