@@ -214,8 +214,9 @@ def process():
     with status:
         result = run(process_study, study, step)
     rows = sum(v for k, v in result.tables.items() if k not in ("quarantine", "withdrawals"))
-    say(Text(f"{len(result.tables)} tabellen geschreven ({rows} rijen) in data/processed.",
-             f"{len(result.tables)} tables written ({rows} rows) to data/processed."), "green")
+    changed = ", ".join(result.written) or "-"
+    say(Text(f"{len(result.tables)} tabellen ({rows} rijen) in data/processed; veranderd: {changed}.",
+             f"{len(result.tables)} tables ({rows} rows) in data/processed; changed: {changed}."), "green")
     say(Text(f"Weggelakt: {result.redactions} namen, nummers en adressen.",
              f"Redacted: {result.redactions} names, numbers and addresses."))
     if result.withdrawn:
