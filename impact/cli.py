@@ -39,12 +39,13 @@ def _register_subcommands() -> None:
     from impact.membercheck import member_check
     from impact.privacy.cli import check_publish_command, key_command
     from impact.questionnaires.cli import register as register_questionnaires
-    from impact.report.cli import build, infographic
+    from impact.report.cli import build, infographic, serve
 
     register_questionnaires(import_app, questionnaire_app)
     register_coding(import_app, export_app, app)
     __import__("impact.coding.answers", fromlist=["register"]).register(app)  # impact answers coding-sheet
     app.command()(build)
+    app.command()(serve)
     app.command()(infographic)
     app.command()(lab)
     app.command("member-check")(member_check)

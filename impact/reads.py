@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 
 _root: str | None = None      # the study folder being recorded, with a trailing separator
 _seen: set[str] = set()       # paths relative to the study folder
+_thread: int | None = None    # only reads by the thread that started recording count
 _hooked = False
 # Never inputs: published output, caches, the notebook kernel's own byte code.
 _SKIP_PARTS = ("reports", "__pycache__")
@@ -39,7 +41,7 @@ def _keep(rel: str) -> bool:
 
 def note(path) -> None:
     """Record that ``path`` was read (when recording; a path outside the study is ignored)."""
-    if _root is None:
+    if _root is None or threading.get_ident() != _thread:
         return
     full = os.path.abspath(os.fspath(path))
     if full.startswith(_root):
@@ -50,7 +52,7 @@ def note(path) -> None:
 
 def _audit(event: str, args) -> None:
     # Called for every audit event in this process: return at once unless recording an open.
-    if event != "open" or _root is None:
+    if event != "open" or _root is None or threading.get_ident() != _thread:
         return
     path, mode, flags = args
     if isinstance(path, int):  # an open file descriptor, not a path
@@ -68,9 +70,10 @@ def _audit(event: str, args) -> None:
 
 
 def start(root) -> None:
-    """Begin recording the files read below ``root`` (forgets an earlier recording)."""
-    global _root, _hooked
+    """Begin recording the files this thread reads below ``root`` (forgets an earlier recording)."""
+    global _root, _thread, _hooked
     _seen.clear()
+    _thread = threading.get_ident()
     _root = os.path.join(os.path.abspath(os.fspath(root)), "")
     if not _hooked:
         sys.addaudithook(_audit)  # cannot be removed again; it does nothing while not recording

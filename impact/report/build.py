@@ -49,8 +49,9 @@ CELL_TIMEOUT = 600
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]
 PUBLISHED_MODE = 0o644  # every file in reports/: readable by all, on a web server or a shared folder
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
-# Imported in a new kernel of `--watch` before any notebook asks, so the first rebuild is quick.
-WARM_IMPORTS = "import polars, pandas, altair, vl_convert, impact.data, impact.report.show"
+# Imported in a new kernel of `--watch` before any notebook asks, so the first rebuild is quick
+# (with the modules the notebooks imported in earlier builds, kept in the build cache).
+WARM_IMPORTS = ("polars", "pandas", "altair", "vl_convert", "impact.data", "impact.report.show")
 
 
 @dataclass(frozen=True)
@@ -309,11 +310,11 @@ class KernelPool:
     started again when impact's own code changed. ``close()`` stops them.
     """
 
-    def __init__(self, size: int = 2, *, warm: bool = False):
+    def __init__(self, size: int = 2, *, warm: list[str] | None = None):
         import asyncio
 
         self.size = max(1, size)
-        self.warm = warm
+        self.warm = warm  # modules to import in each new kernel before it runs a notebook
         self.loop = asyncio.new_event_loop()
         self.idle: list[tuple] = []
         self.code = _code_stamp()
@@ -330,7 +331,9 @@ class KernelPool:
         kc.start_channels()
         await kc.wait_for_ready(timeout=120)
         if self.warm:
-            await kc.execute_interactive(WARM_IMPORTS, silent=True, store_history=False, timeout=300)
+            code = ("import importlib as _i\nfor _m in %r:\n    try:\n        _i.import_module(_m)\n"
+                    "    except Exception:\n        pass\ndel _i, _m" % (sorted(self.warm),))
+            await kc.execute_interactive(code, silent=True, store_history=False, timeout=300)
         return km, kc
 
     def _wait(self, coroutines) -> list:
@@ -418,7 +421,7 @@ def _preamble(cwd: str, study: Study, lang: str):
 
 _POSTAMBLE = ("import json as _impact_json, impact.reads as _impact_reads, impact.report.cache as _impact_cache\n"
               "print(_impact_json.dumps({'reads': _impact_reads.stop(), "
-              "'code': _impact_cache.impact_modules_used()}))")
+              "'code': _impact_cache.impact_modules_used(), 'modules': _impact_cache.modules_loaded()}))")
 
 
 async def _execute(job: Job, kernel, study: Study, cwd: str):
@@ -593,19 +596,48 @@ def build_reports(study: Study, *, districts: list[str | None] | None = None, la
         for r in result.results:
             progress("done", r.job, r)
 
+    drawing = None
     try:
+        if infographic and None in (districts or [None]):
+            # drawn here while the kernels run the notebooks (they are other processes)
+            drawing = _Background(lambda: cached_infographic(study, lang=lang, cache=cache, force=force))
         if todo:
             _build_jobs(study, todo, lang=lang, workers=workers, fresh=fresh_kernels, cache=cache,
                         result=result, progress=progress, kernels=kernels)
-        if infographic and None in (districts or [None]):
-            result.infographic, result.infographic_built = cached_infographic(study, lang=lang, cache=cache,
-                                                                              force=force)
+        if drawing is not None:
+            result.infographic, result.infographic_built = drawing.result()
     finally:
+        if drawing is not None:
+            drawing.thread.join()
         cache.save()  # what was published stays known, also when the guard stopped the rest
     result.index = write_index(study, cache=cache)
     order = {j.name: i for i, j in enumerate(jobs)}
     result.results.sort(key=lambda r: order[r.job.name])
     return result
+
+
+class _Background:
+    """Run ``work()`` in a thread; ``result()`` waits for it and raises what it raised."""
+
+    def __init__(self, work):
+        import threading
+
+        self.value = self.error = None
+
+        def run():
+            try:
+                self.value = work()
+            except BaseException as exc:  # handed to the caller in result()
+                self.error = exc
+
+        self.thread = threading.Thread(target=run, name="impact-infographic", daemon=True)
+        self.thread.start()
+
+    def result(self):
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.value
 
 
 def _forget_old_layout(study: Study) -> None:
@@ -670,6 +702,7 @@ def _build_jobs(study: Study, todo: list[Job], *, lang: str, workers: int, fresh
                 result.results.append(JobResult(job, "failed", error=outcome.text, seconds=seconds))
                 continue
             nb, used = outcome
+            cache.warm.update(used["modules"])
             data = sorted(set(used["reads"]) | set(footer_inputs))
             title = notebook_title(nb, job.notebook.stem)
             if job.district:

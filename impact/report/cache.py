@@ -76,6 +76,14 @@ def impact_modules_used() -> list[str]:
     return sorted(f for f in files if f and f.endswith(".py"))
 
 
+def modules_loaded() -> list[str]:
+    """The public modules imported in this process (run in the kernel): what a warm kernel imports first."""
+    import sys
+
+    return sorted(name for name in list(sys.modules)
+                  if name != "__main__" and not any(part.startswith("_") for part in name.split(".")))
+
+
 # --- the cache file ----------------------------------------------------------
 
 class BuildCache:
@@ -92,6 +100,7 @@ class BuildCache:
             data = {}
         self.entries: dict[str, dict] = data.get("entries", {})
         self.prints = Fingerprints(root, data.get("files", {}))
+        self.warm: set[str] = set(data.get("warm", []))  # modules the notebooks' kernels imported
 
     def _rel(self, path: Path) -> str:
         return str(path.relative_to(self.root)).replace(os.sep, "/")
@@ -125,5 +134,5 @@ class BuildCache:
         from impact.report.build import write_atomic
 
         live = {rel: v for rel, v in self.prints.known.items() if (self.root / rel).exists()}
-        write_atomic(self.path, json.dumps({"version": VERSION, "entries": self.entries, "files": live},
-                                           indent=1, sort_keys=True), mode=0o600)
+        write_atomic(self.path, json.dumps({"version": VERSION, "entries": self.entries, "files": live,
+                                            "warm": sorted(self.warm)}, indent=1, sort_keys=True), mode=0o600)

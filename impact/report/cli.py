@@ -1,4 +1,4 @@
-"""``impact build`` and ``impact infographic`` (registered by impact/cli.py).
+"""``impact build`` (also ``--watch``), ``impact serve`` and ``impact infographic`` (registered by impact/cli.py).
 
 Light at import: typer only. The build itself (nbclient, nbconvert,
 altair, vl-convert) is imported inside the commands, and not at all when
@@ -8,6 +8,7 @@ Register with::
 
     from impact.report.cli import build, infographic
     app.command()(build)
+    app.command()(serve)
     app.command()(infographic)
 """
 
@@ -59,6 +60,12 @@ def build(
     force: bool = typer.Option(False, "--force", help="Alles opnieuw maken, ook wat niet veranderd is."),
     fresh: bool = typer.Option(False, "--fresh-kernels", help="Elk notebook in een nieuwe kernel (langzamer)."),
     infographic: bool = typer.Option(True, "--infographic/--no-infographic", help="Ook de infographic maken."),
+    watch: bool = typer.Option(False, "--watch", "-w",
+                               help="Blijf kijken: bij elke verandering in data/raw, questionnaires, notebooks of "
+                                    "impact.toml opnieuw verwerken en bouwen wat veranderde. Ctrl-C stopt."),
+    serve_too: bool = typer.Option(False, "--serve", help="Met --watch: laat reports/ ook zien in de browser "
+                                                          "(127.0.0.1); de pagina ververst na elke bouw."),
+    port: int = typer.Option(8000, "--port", help="Poort voor --serve."),
 ):
     """Draai de notebooks en maak offline HTML-rapporten in reports/."""
     shown = lang if lang in ("nl", "en") else "nl"
@@ -71,10 +78,116 @@ def build(
                 districts = list(st.config.districts)
             else:
                 districts = list(district)
+        if watch or serve_too:
+            options = {"districts": districts, "lang": shown, "period": period, "force": force,
+                       "fresh_kernels": fresh, "infographic": infographic}
+            _watch(st, shown, options, workers=workers, port=port if serve_too else None)
+            return
         _run_build(st, districts=districts, lang=shown, period=period, workers=workers, force=force,
                    fresh=fresh, infographic=infographic).raise_for_failures()
     except ImpactError as err:
         _fail(err, shown)
+
+
+@app.command()
+def serve(
+    study: Optional[Path] = typer.Option(None, "--study", "-s", help="Map van de studie (standaard: deze map).",
+                                         envvar="IMPACT_STUDY"),
+    lang: Optional[str] = typer.Option(None, "--lang", help="Taal van de rapporten en meldingen: nl of en."),
+    port: int = typer.Option(8000, "--port", help="Poort op 127.0.0.1 (bezet: de volgende vrije)."),
+    watch: bool = typer.Option(True, "--watch/--no-watch",
+                               help="Ook bouwen bij elke verandering (standaard), of alleen laten zien."),
+    workers: int = typer.Option(2, "--workers", "-j", min=1, help="Hoeveel notebooks tegelijk draaien."),
+):
+    """Laat reports/ zien in de browser (alleen op deze computer); de pagina ververst na elke bouw. Ctrl-C stopt."""
+    shown = lang if lang in ("nl", "en") else "nl"
+    try:
+        st = _study(study)
+        shown = _lang(lang, st)
+        if watch:
+            _watch(st, shown, {"lang": shown}, workers=workers, port=port)
+            return
+        from impact.report.live import ReportServer
+
+        server = ReportServer(st.reports, port)
+        url = server.start()
+        _console().print(Text(f"Rapporten op {url} (Ctrl-C stopt).", f"Reports at {url} (Ctrl-C stops).")(shown),
+                         markup=False)
+        try:
+            while True:
+                __import__("time").sleep(3600)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.stop()
+        _console().print(Text("Gestopt.", "Stopped.")(shown), markup=False)
+    except ImpactError as err:
+        _fail(err, shown)
+
+
+def _watch(study, lang: str, options: dict, *, workers: int, port: int | None) -> None:
+    """``--watch`` (and ``--serve``): build, then rebuild after every change, until Ctrl-C."""
+    import datetime as dt
+
+    from impact.report.live import ReportServer, watch
+
+    out = _console()
+    words = {"built": Text("gemaakt", "built"), "failed": Text("MISLUKT", "FAILED")}
+    server = None
+
+    def say(nl: str, en: str, style: str | None = None) -> None:
+        out.print(f"[{dt.datetime.now():%H:%M:%S}] " + Text(nl, en)(lang), style=style, markup=False,
+                  highlight=False)
+
+    def on_round(done) -> None:
+        if done.changed:
+            shown = ", ".join(done.changed[:5]) + (" ..." if len(done.changed) > 5 else "")
+            say(f"Veranderd: {shown}", f"Changed: {shown}")
+        if done.tables is not None:
+            tables = ", ".join(done.tables) or "-"
+            say(f"  verwerkt; tabellen veranderd: {tables}", f"  processed; tables changed: {tables}")
+        if done.error is not None:
+            say("  " + done.error.render("nl"), "  " + done.error.render("en"), "red")
+        result = done.result
+        if result is not None:
+            for r in result.results:
+                if r.status != "cached":
+                    out.print(f"  {r.job.name}: {words[r.status](lang)}"
+                              + (f" ({r.seconds:.1f} s)" if r.status == "built" else ""),
+                              style="green" if r.status == "built" else "red", markup=False, highlight=False)
+                if r.status == "failed":
+                    out.print("    " + r.error(lang), style="red", markup=False, highlight=False)
+            if result.infographic_built:
+                out.print(Text("  infographic: gemaakt", "  infographic: built")(lang), style="green", markup=False)
+            unchanged = sum(r.status == "cached" for r in result.results)
+            say(f"  klaar in {done.seconds:.1f} s ({unchanged} rapport(en) niet veranderd). "
+                "Wacht op veranderingen; Ctrl-C stopt.",
+                f"  done in {done.seconds:.1f} s ({unchanged} report(s) unchanged). "
+                "Waiting for changes; Ctrl-C stops.")
+
+    def on_ready() -> None:
+        nonlocal server
+        if port is not None and server is None:
+            server = ReportServer(study.reports, port)
+            url = server.start()
+            say(f"Rapporten op {url}index.html (alleen op deze computer).",
+                f"Reports at {url}index.html (on this computer only).", "bold")
+
+    import signal
+
+    def stop(*_):
+        raise KeyboardInterrupt  # a stop from outside (kill, a closed terminal) ends as cleanly as Ctrl-C
+
+    signal.signal(signal.SIGTERM, stop)
+    say("Eerste bouw; daarna bouw ik opnieuw wat verandert.", "First build; then I rebuild what changes.")
+    try:
+        watch(study, build_options=options, workers=workers, on_round=on_round, on_ready=on_ready)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if server is not None:
+            server.stop()
+    say("Gestopt. De kernels zijn afgesloten.", "Stopped. The kernels are shut down.")
 
 
 def _run_build(study, *, districts, lang, period, workers, force, fresh, infographic, kernels=None):
