@@ -242,3 +242,87 @@ def test_cli_build_prints_the_index_and_fails_with_exit_1(tmp_path, monkeypatch)
     warm = runner.invoke(app, ["build", "--study", str(root), "--no-infographic", "--period", "2023",
                                "--lang", "fr"])
     assert warm.exit_code == 1 and "--lang: waarde 'fr'" in warm.output
+
+
+def test_a_study_without_notebooks_uses_impacts_own_and_none_at_all_is_an_error(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from impact.report.cli import app
+
+    root = make_toy_study(tmp_path / "s")
+    notebooks, shipped = b.report_notebooks(Study.load(root))
+    assert shipped == b.shipped_notebooks() and len(notebooks) == 6  # 06_coderen is for work, not a report
+    empty = tmp_path / "leeg"
+    empty.mkdir()
+    monkeypatch.setattr(b, "shipped_notebooks", lambda: empty)
+    result = CliRunner().invoke(app, ["build", "--study", str(root)])
+    assert result.exit_code == 1 and "0/0" not in result.output
+    assert "Geen notebooks gevonden in notebooks: er is niets om te bouwen." in result.output
+    assert not (root / "reports" / "index.html").exists()
+
+
+def test_watch_rebuilds_only_the_changed_notebook_and_stops_its_kernels(built, monkeypatch):
+    import threading
+
+    from impact.report import live
+
+    study, _, _ = built
+    rounds, stop = [], threading.Event()
+    pools = []
+    original = b.KernelPool.close
+
+    def close(pool):
+        pools.append(pool)
+        original(pool)
+
+    monkeypatch.setattr(b.KernelPool, "close", close)
+
+    def edit():  # someone edits a notebook in the meeting, once the watch is waiting
+        write_notebook(study.notebooks / "02_tweede.ipynb", CHART_NOTEBOOK[:2] + [("report", "## Live")])
+
+    def on_round(done):
+        rounds.append(done)
+        if len(rounds) == 1:
+            threading.Timer(2, edit).start()
+        else:
+            stop.set()
+
+    give_up = threading.Timer(240, stop.set)  # never hang the test run
+    give_up.start()
+    thread = threading.Thread(target=live.watch, args=(study,), kwargs={
+        "build_options": {"infographic": False}, "workers": 1, "on_round": on_round, "stop": stop})
+    thread.start()
+    thread.join(timeout=300)
+    give_up.cancel()
+    assert not thread.is_alive() and len(rounds) == 2
+    first, second = rounds
+    assert first.tables is None  # no raw data in this study: nothing to process
+    assert second.changed == ["notebooks/02_tweede.ipynb"] and second.tables is None
+    assert [(r.job.name, r.status) for r in second.result.results] == [
+        ("nl/01_bereik.html", "cached"), ("nl/02_tweede.html", "built")]
+    assert "Live" in (study.reports / "nl" / "02_tweede.html").read_text(encoding="utf-8")
+    assert len(pools) == 1 and pools[0].idle == [] and pools[0].loop.is_closed()
+    write_notebook(study.notebooks / "02_tweede.ipynb", CHART_NOTEBOOK[:3])
+
+
+def test_serve_shows_reports_on_localhost_and_reloads_after_a_rebuild(tmp_path):
+    import urllib.request
+
+    from impact.report.live import RELOAD_SCRIPT, VERSION_PATH, ReportServer
+
+    (tmp_path / "nl").mkdir()
+    page = tmp_path / "nl" / "01.html"
+    page.write_text("<html><body><p>Rapport</p></body></html>", encoding="utf-8")
+    server = ReportServer(tmp_path, port=0)
+    url = server.start()
+    try:
+        assert url.startswith("http://127.0.0.1:")
+        shown = urllib.request.urlopen(url + "nl/01.html").read().decode()
+        assert shown == "<html><body><p>Rapport</p>" + RELOAD_SCRIPT + "</body></html>"
+        assert "<script" not in page.read_text(encoding="utf-8")  # the published file stays as it is
+        before = urllib.request.urlopen(url + VERSION_PATH.lstrip("/")).read()
+        assert urllib.request.urlopen(url + VERSION_PATH.lstrip("/")).read() == before
+        page.write_text("<html><body><p>Nieuw</p></body></html>", encoding="utf-8")
+        assert urllib.request.urlopen(url + VERSION_PATH.lstrip("/")).read() != before
+    finally:
+        server.stop()
