@@ -191,12 +191,11 @@ def _watch(study, lang: str, options: dict, *, workers: int, port: int | None) -
 
 
 def _run_build(study, *, districts, lang, period, workers, force, fresh, infographic, kernels=None):
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
     from impact.report.build import build_reports, plan, report_notebooks
+    from impact.report.cache import BuildCache
 
     notebooks, shipped = report_notebooks(study)
-    total = len(plan(study, districts=districts, lang=lang, period=period, notebooks=notebooks))
+    jobs = plan(study, districts=districts, lang=lang, period=period, notebooks=notebooks)
     console = _console(stderr=True)
     if shipped is not None:
         console.print(Text(f"De studie heeft geen eigen notebooks in {study.rel(study.notebooks)}; "
@@ -205,31 +204,42 @@ def _run_build(study, *, districts, lang, period, workers, force, fresh, infogra
                            f"using impact's ({shipped}).")(lang), style="yellow", markup=False)
     words = {"built": Text("gemaakt", "built"), "cached": Text("niet veranderd", "unchanged"),
              "failed": Text("MISLUKT", "FAILED")}
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=console, transient=False) as bar:
-        task = bar.add_task(Text("Rapporten maken", "Building reports")(lang), total=total)
+    cache = BuildCache(study.root)
+    if not force and all(cache.fresh(j.name, j.key, [j.output]) for j in jobs):
+        # nothing to run: no progress bar (rich.progress alone takes a tenth of a second to import)
+        result = build_reports(study, districts=districts, lang=lang, period=period, workers=workers,
+                               infographic=infographic, notebooks=notebooks, kernels=kernels)
+        console.print(Text(f"{len(jobs)} rapport(en) niet veranderd.", f"{len(jobs)} report(s) unchanged.")(lang),
+                      style="dim", markup=False)
+    else:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-        def progress(event, job, result):
-            if event == "done" and result is not None:
-                bar.advance(task)
-                style = {"failed": "red", "built": "green"}.get(result.status, "dim")
-                bar.console.print(f"  {job.name}: {words[result.status](lang)}"
-                                  + (f" ({result.seconds:.1f} s)" if result.status == "built" else ""),
-                                  style=style, markup=False, highlight=False)
-            elif event == "publish":
-                bar.update(task, description=Text("Klaar, controleren en publiceren",
-                                                  "Done, checking and publishing")(lang))
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=console, transient=False) as bar:
+            task = bar.add_task(Text("Rapporten maken", "Building reports")(lang), total=len(jobs))
 
-        result = build_reports(study, districts=districts, lang=lang, period=period, workers=workers, force=force,
-                               fresh_kernels=fresh, infographic=infographic, progress=progress,
-                               notebooks=notebooks, kernels=kernels)
+            def progress(event, job, result):
+                if event == "done" and result is not None:
+                    bar.advance(task)
+                    style = {"failed": "red", "built": "green"}.get(result.status, "dim")
+                    bar.console.print(f"  {job.name}: {words[result.status](lang)}"
+                                      + (f" ({result.seconds:.1f} s)" if result.status == "built" else ""),
+                                      style=style, markup=False, highlight=False)
+                elif event == "publish":
+                    bar.update(task, description=Text("Klaar, controleren en publiceren",
+                                                      "Done, checking and publishing")(lang))
+
+            result = build_reports(study, districts=districts, lang=lang, period=period, workers=workers,
+                                   force=force, fresh_kernels=fresh, infographic=infographic, progress=progress,
+                                   notebooks=notebooks, kernels=kernels)
     out = _console()
     if result.infographic_built:
         out.print(Text(f"Infographic: {study.rel(result.infographic[0].parent)}/infographic-*",
                        f"Infographic: {study.rel(result.infographic[0].parent)}/infographic-*")(lang), markup=False)
     out.print(Text(f"Overzicht: {study.rel(result.index)}", f"Index: {study.rel(result.index)}")(lang),
               markup=False)
-    _print_withdrawals(study, lang, out)
+    if result.built:  # about the reports just made (and quick when nothing was: no polars)
+        _print_withdrawals(study, lang, out)
     return result
 
 
