@@ -326,3 +326,19 @@ def test_serve_shows_reports_on_localhost_and_reloads_after_a_rebuild(tmp_path):
         assert urllib.request.urlopen(url + VERSION_PATH.lstrip("/")).read() != before
     finally:
         server.stop()
+
+
+def test_what_builds_before_language_folders_left_in_reports_is_removed(tmp_path):
+    import json
+
+    root = make_toy_study(tmp_path / "s")
+    reports = root / "reports"
+    reports.mkdir()
+    (reports / ".build-cache.json").write_text(json.dumps({"01_a.html": {"key": "k"}}), encoding="utf-8")
+    (reports / ".infographic-key").write_text("k", encoding="utf-8")
+    for name in ("01_a.html", "infographic-a4.png", "eigen.html"):
+        (reports / name).write_text("oud", encoding="utf-8")
+    b.build_reports(Study.load(root), notebooks=[], infographic=False)
+    # impact's own old files are gone (they are in reports/nl/ now); a file the user put there stays
+    assert sorted(p.name for p in reports.iterdir()) == ["eigen.html", "index.html"]
+    assert oct((reports / "index.html").stat().st_mode & 0o777) == "0o644"
