@@ -227,9 +227,13 @@ def record(section: str, body: str, data=None) -> None:
 def live(runs: int, scale_factor: float) -> dict:
     out = subprocess.run([sys.executable, str(REPO / "benchmarks" / "bench_live.py"), "--runs", str(runs),
                           "--scale", str(scale_factor)], capture_output=True, text=True, env=ENV)
+    lines = [ln for ln in out.stdout.strip().splitlines() if ln.startswith("{")]
     if out.returncode != 0:
-        raise SystemExit(f"bench_live.py failed:\n{out.stdout[-2000:]}\n{out.stderr[-4000:]}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
+        print(f"bench_live.py failed (the demo part is kept when it finished):\n{out.stderr[-4000:]}",
+              file=sys.stderr)
+        if not lines:
+            raise SystemExit(1)
+    return json.loads(lines[-1])
 
 
 def s(value: float) -> str:
@@ -344,13 +348,23 @@ def main() -> None:
     (REPO / "benchmarks" / "out").mkdir(parents=True, exist_ok=True)
     results: dict = {}
     first_load = load()
+
+    def summarise_run() -> None:
+        """Goals and the README block from the sections measured so far (a stopped run stays consistent)."""
+        where = (f"{cpu_model()}, {os.cpu_count()} cores, {dt.date.today().isoformat()}, sections: "
+                 f"{', '.join(results)}; load average {first_load} at the start and {load()} at the end")
+        write_section("goals", "## Goals of issue 16 against this run\n\n" + f"Machine: {where}.\n\n"
+                      + goals(results))
+        write_readme(readme_block(results, where))
+
     for old in ("summary", "build"):  # written by hand or by bench_build.py: replaced by "goals" and "live"
         drop_section(old)
     if "help" in args.only:
         started = load()
         rows = results["help"] = help_speed(args.runs)
         body = f"## Start-up: `impact --help`\n\nMachine: {machine(started)}. Goal: median <= 0.2 s.\n\n{table(rows)}"
-        record("help", body)
+        record("help", body, rows)
+        summarise_run()
     if "foundation" in args.only:
         started = load()
         rows = results["foundation"] = foundation(args.runs)
@@ -358,6 +372,7 @@ def main() -> None:
                 f"Each step in its own process, {args.runs} runs, median and min-max wall time; "
                 f"peak resident memory of the step's process.\n\n{table(rows)}")
         record("foundation", body, rows)
+        summarise_run()
     if "live" in args.only:
         started = load()
         r = results["live"] = live(min(args.runs, 3), 1.0 if "1" in args.scales.split(",") else 0)
@@ -374,6 +389,7 @@ def main() -> None:
                 "`pip install quarto-cli` downloads Quarto itself while it builds, which fails offline."
                 f"\n\n{live_table(r)}")
         record("live", body, r)
+        summarise_run()
     if "agreement" in args.only:
         started = load()
         r = results["agreement"] = agreement_vs_krippendorff(args.runs)
@@ -396,6 +412,7 @@ def main() -> None:
                 f"{r['ratio_first']:.2f} |\n\n"
                 f"Same alpha: {r['alpha_krippendorff']:.6f} (krippendorff) and {r['alpha_agreement']:.6f} (agreement).")
         record("agreement", body, r)
+        summarise_run()
     if "scale" in args.only:
         started = load()
         rows, sizes = [], {}
@@ -412,11 +429,11 @@ def main() -> None:
                 "`build --force` one after the other, added up per run.\n\n" + table(rows)
                 + "\n\n### How cost grows with N\n\n" + growth(rows, sizes))
         record("scale", body)
-    where = f"{cpu_model()}, {os.cpu_count()} cores, {dt.date.today().isoformat()}, load average {first_load} " \
-            f"at the start and {load()} at the end"
-    write_section("goals", "## Goals of issue 16 against this run\n\n" + f"Machine: {where}.\n\n" + goals(results))
-    write_readme(readme_block(results, where))
-    print(readme_block(results, where))
+        summarise_run()
+    if "scale" not in args.only:
+        drop_section("scale")  # an older run's figures: not mixed with this run's
+    summarise_run()
+    print((REPO / "README.md").read_text().split("<!-- speed:start -->")[1].split("<!-- speed:end -->")[0])
 
 
 if __name__ == "__main__":

@@ -183,9 +183,15 @@ def watch(study: Study, *, build_options: dict, workers: int = 2, on_round: Call
 
     Kernels stay warm between builds and are stopped at the end, also after Ctrl-C.
     """
+    import logging
+
     import watchfiles
 
     from impact.report.build import WARM_IMPORTS, KernelPool, report_notebooks
+
+    # deduce (imported when process meets a new text) calls logging.basicConfig(DEBUG, stdout) on
+    # import; configured first, that is a no-op and the meeting's screen shows no debug lines
+    logging.basicConfig(level=logging.WARNING)
     from impact.report.cache import BuildCache
 
     pool = KernelPool(workers, warm=[*WARM_IMPORTS, *BuildCache(study.root).warm])
