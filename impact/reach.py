@@ -354,32 +354,93 @@ def contact_network(contacts, people=None):
     return g
 
 
-def bridging(contacts, people=None):
+# Exact betweenness costs O(nodes x edges): seconds for a few thousand people, hours for a city's
+# contact network. Above this many nodes it is estimated from a fixed sample of source nodes.
+BETWEENNESS_EXACT_NODES = 1_000
+BETWEENNESS_PIVOTS = 500
+BETWEENNESS_SEED = 2023
+
+
+def betweenness(g) -> dict:
+    """Normalised betweenness centrality of every node of ``g`` (networkx).
+
+    Exact up to ``BETWEENNESS_EXACT_NODES`` nodes. A larger network gets
+    networkx's estimate from ``BETWEENNESS_PIVOTS`` source nodes drawn with
+    the fixed seed ``BETWEENNESS_SEED`` (Brandes & Pich 2007): the same
+    network always gives the same values, within a few percent of the exact
+    ones for well-connected nodes, and small values are less precise.
+
+    Example:
+        >>> import networkx as nx
+        >>> betweenness(nx.path_graph(3))[1]
+        1.0
+    """
+    import networkx as nx
+
+    if g.number_of_nodes() <= 2:
+        return {}
+    if g.number_of_nodes() <= BETWEENNESS_EXACT_NODES:
+        return nx.betweenness_centrality(g, normalized=True)
+    return nx.betweenness_centrality(g, k=BETWEENNESS_PIVOTS, normalized=True, seed=BETWEENNESS_SEED)
+
+
+def brokerage(g, node) -> int:
+    """Pairs of ``node``'s neighbours, one informal and one formal, not in touch with each other.
+
+    All informal x formal pairs, less those that are linked: counted from
+    whichever side is smaller, so a hub with thousands of neighbours costs
+    its edges, not the square of its neighbours.
+
+    Example:
+        >>> import networkx as nx
+        >>> g = nx.Graph([("k", "r"), ("k", "f"), ("k", "o"), ("r", "o")])
+        >>> nx.set_node_attributes(g, {"k": "informal", "r": "informal", "f": "formal", "o": "formal"},
+        ...                        "actor_type")
+        >>> brokerage(g, "k")  # (r, f) is bridged; r and o know each other
+        1
+    """
+    types = g.nodes
+    informal, formal = set(), []
+    for u in g.adj[node]:
+        kind = types[u]["actor_type"]
+        if kind == "informal":
+            informal.add(u)
+        elif kind == "formal":
+            formal.append(u)
+    linked = 0
+    for w in formal:
+        around = g.adj[w]
+        if len(around) < len(informal):
+            linked += sum(1 for u in around if u in informal)
+        else:
+            linked += sum(1 for u in informal if u in around)
+    return len(informal) * len(formal) - linked
+
+
+def bridging(contacts, people=None, *, with_betweenness: bool = True):
     """Betweenness and informal-formal brokerage per node (person-level; not for publishing).
 
-    ``betweenness``: normalised betweenness centrality (networkx).
+    ``betweenness``: normalised betweenness centrality (``betweenness``:
+    exact for a network up to ``BETWEENNESS_EXACT_NODES`` nodes, estimated
+    with a fixed seed above that; null with ``with_betweenness=False``).
     ``brokerage``: pairs of neighbours, one informal and one formal, that are
     not in touch with each other, so the node is the bridge between them
     (an undirected reading of Gould & Fernandez's liaison/representative
     brokerage between two groups).
     """
-    import networkx as nx
     import polars as pl
 
     g = contact_network(contacts, people)
-    between = nx.betweenness_centrality(g, normalized=True) if g.number_of_nodes() > 2 else {}
+    between = betweenness(g) if with_betweenness else None
     rows = []
     for n in sorted(g.nodes):
-        nbrs = list(g.neighbors(n))
-        inf = [u for u in nbrs if g.nodes[u]["actor_type"] == "informal"]
-        frm = [w for w in nbrs if g.nodes[w]["actor_type"] == "formal"]
-        pairs = sum(1 for u in inf for w in frm if not g.has_edge(u, w))
-        rows.append((n, g.nodes[n]["role"], g.nodes[n]["actor_type"], float(between.get(n, 0.0)), pairs))
+        value = None if between is None else float(between.get(n, 0.0))
+        rows.append((n, g.nodes[n]["role"], g.nodes[n]["actor_type"], value, brokerage(g, n)))
     return pl.DataFrame(rows, schema={"node": pl.Utf8, "role": pl.Utf8, "actor_type": pl.Utf8,
                                       "betweenness": pl.Float64, "brokerage": pl.Int64}, orient="row")
 
 
-def bridging_by_role(contacts, people=None, lang: str = "nl"):
+def bridging_by_role(contacts, people=None, lang: str = "nl", *, with_betweenness: bool = True):
     """Bridging between informal and formal actors, summed per role (publishable).
 
     Returns ``role``, ``role_label``, ``nodes`` (people of that role in the
@@ -388,11 +449,14 @@ def bridging_by_role(contacts, people=None, lang: str = "nl"):
     ``broker_percent`` (the same in whole percent), ``brokerage`` (pairs
     bridged), ``brokerage_share`` (of all pairs
     bridged; ``brokerage_percent`` the same in whole percent),
-    ``mean_betweenness``. Sorted by ``broker_share``, largest first.
+    ``mean_betweenness`` (see ``bridging``; null with
+    ``with_betweenness=False``: the reports show brokerage only, and skip
+    the network's most expensive measure). Sorted by ``broker_share``,
+    largest first.
     """
     import polars as pl
 
-    b = bridging(contacts, people)
+    b = bridging(contacts, people, with_betweenness=with_betweenness)
     total = int(b["brokerage"].sum()) if b.height else 0
     names = labels(ROLES, lang)
     return (b.group_by("role")

@@ -171,6 +171,60 @@ def test_bridging_by_role_is_aggregate(network):
     assert by_role["role"][0] == "key_person"
 
 
+def _hub_network(seed: int = 7):
+    """A key person who knows everyone (a hub), residents who partly know each other, organisations."""
+    import random
+
+    rng = random.Random(seed)
+    residents = [f"p_r{i}" for i in range(40)]
+    rows = [(d(2022, 1, 1), "p_k", r, None, "conversation") for r in residents]
+    rows += [(d(2022, 1, 2), "p_k", None, org, "referral") for org in ("Buurtteam", "Gemeente", "Welzijn")]
+    rows += [(d(2022, 1, 3), rng.choice(residents), None, rng.choice(["Buurtteam", "Gemeente"]), "referral")
+             for _ in range(25)]
+    rows += [(d(2022, 1, 4), rng.choice(residents), rng.choice(residents), None, "conversation") for _ in range(30)]
+    people = pl.DataFrame({"person": ["p_k", *residents], "role": ["key_person"] + ["resident"] * 40,
+                           "actor_type": ["informal"] * 41})
+    return contacts(rows), people
+
+
+def test_brokerage_counts_unlinked_pairs_as_the_definition_says():
+    c, people = _hub_network()
+    g = reach.contact_network(c, people)
+    for n in g.nodes:  # every informal x formal pair of neighbours that is not an edge, one by one
+        nbrs = list(g.neighbors(n))
+        inf = [u for u in nbrs if g.nodes[u]["actor_type"] == "informal"]
+        frm = [w for w in nbrs if g.nodes[w]["actor_type"] == "formal"]
+        assert reach.brokerage(g, n) == sum(1 for u in inf for w in frm if not g.has_edge(u, w)), n
+    # the hub knows 40 residents and 3 organisations: 120 pairs, less the referrals between them
+    linked = {(r, o) for _, r, _, o, kind, _ in c.rows() if kind == "referral" and r != "p_k"}
+    assert reach.brokerage(g, "p_k") == 40 * 3 - len(linked)
+
+
+def test_large_networks_get_a_seeded_betweenness_estimate(monkeypatch):
+    import networkx as nx
+
+    c, people = _hub_network()
+    g = reach.contact_network(c, people)
+    exact = nx.betweenness_centrality(g, normalized=True)
+    assert reach.betweenness(g) == exact  # small: exact
+    monkeypatch.setattr(reach, "BETWEENNESS_EXACT_NODES", 10)
+    monkeypatch.setattr(reach, "BETWEENNESS_PIVOTS", g.number_of_nodes())
+    assert reach.betweenness(g) == pytest.approx(exact)  # every node a pivot: the exact values
+    monkeypatch.setattr(reach, "BETWEENNESS_PIVOTS", 12)
+    first = reach.betweenness(g)
+    assert first == reach.betweenness(g)  # a fixed seed: the same estimate every time
+    assert first["p_k"] == pytest.approx(exact["p_k"], rel=0.25)  # the hub stays the hub
+    assert max(first, key=first.get) == "p_k"
+
+
+def test_bridging_without_betweenness_keeps_brokerage(network):
+    c, people = network
+    full = reach.bridging_by_role(c, people, "en")
+    quick = reach.bridging_by_role(c, people, "en", with_betweenness=False)
+    assert quick.drop("mean_betweenness").equals(full.drop("mean_betweenness"))
+    assert quick["mean_betweenness"].null_count() == quick.height
+
+
 def test_volunteers_who_activate_close_the_upward_circle(ripple):
     # K -> A, K -> B, A -> C, C -> D, S -> E: A and C were activated and activated someone themselves
     assert reach.new_volunteers(ripple) == ["p_a", "p_b", "p_c", "p_d", "p_e"]

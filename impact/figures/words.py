@@ -232,7 +232,7 @@ def _ripple(t, lang):
 
 
 def bridging_roles(tables, lang: str = "nl"):
-    """``reach.bridging_by_role`` for these tables, worked out once (the network measures take seconds).
+    """``reach.bridging_by_role`` for these tables, worked out once (brokerage only: the report shows no betweenness).
 
     Only the roles that can be a bridge: organisations and their staff are the formal side a bridge
     leads to, never a bridge themselves.
@@ -242,7 +242,8 @@ def bridging_roles(tables, lang: str = "nl"):
     from impact.reach import bridging_by_role
 
     def make():
-        roles = bridging_by_role(tables.contacts, tables.raw_table("people"), lang)
+        # the report shows who is a bridge (brokerage), not betweenness: not worked out
+        roles = bridging_by_role(tables.contacts, tables.raw_table("people"), lang, with_betweenness=False)
         return roles.filter(~pl.col("role").is_in(["organisation", "formal_actor"]))
 
     return tables.once(("bridging", lang), make)
