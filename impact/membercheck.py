@@ -46,7 +46,6 @@ import typer
 
 from impact.cli_support import StudyOption, lang_option, study_command
 from impact.errors import ImpactError, InputError, Problem, Text
-from impact.privacy.escape import escape_html
 
 CHECKS_NAME = "member_checks.csv"
 CHECK_COLUMNS = ("interview", "start", "end", "decision", "new_text", "date", "note")
@@ -333,7 +332,7 @@ def summary_html(study, interview: str, lang: str = "nl", redact=None, max_chars
     used = sorted({c for _, _, codes in spans for c in codes})
     decided = {(r["start"], r["end"]): r for r in latest_decisions(checks).iter_rows(named=True)
                if r["interview"] == interview}
-    esc = escape_html
+    from impact.privacy.escape import escape_html as esc
 
     def t(key, **kw):
         value = _SUMMARY[key](lang)

@@ -26,6 +26,16 @@ def test_import_impact_stays_light():
     assert out.stdout.strip() == "[]"
 
 
+def test_cli_start_imports_only_the_command_modules():
+    """``impact --help`` pays for typer and the command modules, not for what the commands use."""
+    code = "import sys, impact.cli; print(sorted(m for m in sys.modules if m.startswith('impact')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    loaded = set(eval(out.stdout))
+    packages = {"impact", "impact.coding", "impact.privacy", "impact.questionnaires", "impact.report"}
+    commands = {m for m in loaded if m.endswith(".cli")} | {"impact.lab", "impact.membercheck"}
+    assert loaded - packages - commands == {"impact._lazy", "impact.cli_support", "impact.errors"}
+
+
 def test_no_study_is_a_message_not_a_traceback(tmp_path):
     out = impact("--study", str(tmp_path), "validate")
     assert out.returncode == 1

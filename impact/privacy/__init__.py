@@ -21,9 +21,10 @@ from __future__ import annotations
 
 from impact._lazy import lazy_names
 
-from impact.privacy.pseudonyms import DEMO_KEY, load_key, pseudonym
-
 _LAZY = {
+    "DEMO_KEY": "impact.privacy.pseudonyms",
+    "load_key": "impact.privacy.pseudonyms",
+    "pseudonym": "impact.privacy.pseudonyms",
     "ensure_key": "impact.privacy.keys",
     "key_path": "impact.privacy.keys",
     "key_dir": "impact.privacy.keys",
@@ -51,7 +52,7 @@ _LAZY = {
     "escape_html": "impact.privacy.escape",
 }
 
-__all__ = ["DEMO_KEY", "load_key", "pseudonym", *_LAZY]
+__all__ = list(_LAZY)
 
 
 __getattr__, __dir__ = lazy_names("impact.privacy", _LAZY, globals())
