@@ -12,7 +12,7 @@ Example:
 
 from __future__ import annotations
 
-from impact._lazy import lazy_names
+from impact._lazy import install_deferred_grammar, lazy_names
 
 __version__ = "0.1.0"
 
@@ -88,3 +88,6 @@ _LAZY: dict[str, str] = {
 
 
 __getattr__, __dir__ = lazy_names("impact", _LAZY, globals())
+
+# jsonschema (under altair and nbformat) would build an IRI parser on import: seconds per kernel
+install_deferred_grammar()
