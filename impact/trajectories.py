@@ -326,7 +326,8 @@ def ladder_chart(events, lang: str = "nl"):
         (pl.col("months") // 6).cast(pl.Int64).clip(0).alias("half"))
     # the last measurement of each person in each half year
     last = steps.sort("date").group_by(["person", "half"]).agg(pl.col("ladder_step").last())
-    counts = last.group_by(["half", "ladder_step"]).agg(pl.len().alias("persons"))
+    # sorted: the same data gives the same chart (and its drawing is found in impact.report.rendercache)
+    counts = last.group_by(["half", "ladder_step"]).agg(pl.len().alias("persons")).sort(["half", "ladder_step"])
     names = [LADDER_STEPS[i](lang) for i in range(1, 7)]
     data = counts.with_columns(
         pl.col("ladder_step").replace_strict({i: LADDER_STEPS[i](lang) for i in range(1, 7)},

@@ -84,6 +84,20 @@ def test_report_is_offline_accessible_and_shows_only_pieces(built):
     assert "Let op: alle gegevens in dit rapport zijn verzonnen" in page
 
 
+def test_drawn_charts_are_kept_for_the_next_build_and_only_those(built):
+    """data/cache/render holds exactly the drawings the current reports and infographic used."""
+    from impact.report.cache import BuildCache
+
+    study, _, _ = built
+    kept = {p.name for p in b.render_folder(study).iterdir() if not p.name.startswith(".")}
+    entries = BuildCache(study.root).entries
+    used = {key for entry in entries.values() for key in entry.get("render", [])}
+    assert kept == used
+    assert any(k.endswith(".svg") for k in entries["nl/01_bereik.html"]["render"])
+    assert {k[-4:] for k in entries["nl/infographic"]["render"]} == {".png", ".pdf"}
+    assert not str(b.render_folder(study)).startswith(str(study.reports))  # never published
+
+
 def test_rebuild_with_nothing_changed_executes_nothing(built, monkeypatch):
     study, _, _ = built
     before = {p.name: p.stat().st_mtime_ns for p in study.reports.rglob("0*.html")}

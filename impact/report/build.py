@@ -19,7 +19,9 @@ Kernels are reused between notebooks of one build (the namespace is
 cleared with ``%reset -f`` before each notebook), so heavy imports such as
 polars and altair happen once per kernel, not once per notebook; ``--watch``
 keeps them between builds too (``KernelPool``). Use ``fresh_kernels=True``
-for a new kernel per notebook.
+for a new kernel per notebook. Kernels keep no input history. Charts are
+drawn once per distinct spec (``impact.report.rendercache``, kept in
+``data/cache/render``): a rebuild draws only the charts whose data changed.
 
 Example (in a study folder with notebooks and processed data):
     >>> from impact.study import Study                          # doctest: +SKIP
@@ -178,6 +180,11 @@ def data_hash(study: Study, prints=None) -> str:
     return h.hexdigest()
 
 
+def render_folder(study: Study) -> Path:
+    """Where drawn charts are kept between builds (``impact.report.rendercache``): never published."""
+    return study.root / "data" / "cache" / "render"
+
+
 def _settings(study: Study) -> str:
     config = study.root / "impact.toml"
     return config.read_text(encoding="utf-8") if config.is_file() else ""
@@ -326,13 +333,17 @@ class KernelPool:
         # IPC sockets: local only, and no warning about unencrypted TCP.
         km = AsyncKernelManager(kernel_name="python3", kernel_spec_manager=_kernel_spec_manager(),
                                 transport="ipc", ip=str(Path(tempfile.mkdtemp(prefix="impact-kernel-")) / "k"))
-        await km.start_kernel(env=env, cwd=tempfile.gettempdir())
+        # No input history: IPython would write every cell to its SQLite file (10 ms a cell, more on a busy disk),
+        # and a report never looks back at it.
+        await km.start_kernel(env=env, cwd=tempfile.gettempdir(), extra_arguments=["--HistoryManager.enabled=False"])
         kc = km.client()
         kc.start_channels()
         await kc.wait_for_ready(timeout=120)
         if self.warm:
             code = ("import importlib as _i\nfor _m in %r:\n    try:\n        _i.import_module(_m)\n"
-                    "    except Exception:\n        pass\ndel _i, _m" % (sorted(self.warm),))
+                    "    except Exception:\n        pass\ndel _i, _m\n" % (sorted(self.warm),))
+            if "vl_convert" in self.warm:  # its JavaScript engine starts on first use: a second
+                code += "import vl_convert as _v\n_v.vega_to_svg({})\ndel _v\n"
             await kc.execute_interactive(code, silent=True, store_history=False, timeout=300)
         return km, kc
 
@@ -410,17 +421,19 @@ class KernelPool:
 def _preamble(cwd: str, study: Study, lang: str):
     import nbformat
 
-    env = {"IMPACT_STUDY": str(study.root), "IMPACT_LANG": lang, "IMPACT_K": str(study.config.privacy.k)}
+    env = {"IMPACT_STUDY": str(study.root), "IMPACT_LANG": lang, "IMPACT_K": str(study.config.privacy.k),
+           "IMPACT_RENDER_CACHE": str(render_folder(study))}
     cell = nbformat.v4.new_code_cell(
-        "%reset -f\nimport os as _impact_os, impact.reads as _impact_reads\n"
+        "%reset -f\nimport os as _impact_os, impact.reads as _impact_reads, impact.report.rendercache as _impact_r\n"
         f"_impact_os.chdir({cwd!r})\n_impact_os.environ.update({env!r})\n"
-        f"_impact_reads.start({str(study.root)!r})\ndel _impact_os, _impact_reads")
+        f"_impact_reads.start({str(study.root)!r})\n_impact_r.start()\ndel _impact_os, _impact_reads, _impact_r")
     cell.metadata["tags"] = ["remove"]
     return cell
 
 
 _POSTAMBLE = ("import json as _impact_json, impact.reads as _impact_reads, impact.report.cache as _impact_cache\n"
-              "print(_impact_json.dumps({'reads': _impact_reads.stop(), "
+              "import impact.report.rendercache as _impact_r\n"
+              "print(_impact_json.dumps({'reads': _impact_reads.stop(), 'render': _impact_r.used(), "
               "'code': _impact_cache.impact_modules_used(), 'modules': _impact_cache.modules_loaded()}))")
 
 
@@ -582,6 +595,7 @@ def build_reports(study: Study, *, districts: list[str | None] | None = None, la
     (``force=True`` runs them anyway). ``kernels``: a running ``KernelPool``
     to use (and keep running); by default one is started and stopped here.
     """
+    from impact.report import rendercache
     from impact.report.cache import BuildCache
 
     lang = lang or study.config.language
@@ -608,18 +622,21 @@ def build_reports(study: Study, *, districts: list[str | None] | None = None, la
 
     drawing = None
     try:
-        if infographic and None in (districts or [None]):
-            # drawn here while the kernels run the notebooks (they are other processes)
-            drawing = _Background(lambda: cached_infographic(study, lang=lang, cache=cache, force=force))
-        if todo:
-            _build_jobs(study, todo, lang=lang, workers=workers, fresh=fresh_kernels, cache=cache,
-                        result=result, progress=progress, kernels=kernels)
-        if drawing is not None:
-            result.infographic, result.infographic_built = drawing.result()
+        with rendercache.kept_in(render_folder(study)):
+            if infographic and None in (districts or [None]):
+                # drawn here while the kernels run the notebooks (they are other processes)
+                drawing = _Background(lambda: cached_infographic(study, lang=lang, cache=cache, force=force))
+            if todo:
+                _build_jobs(study, todo, lang=lang, workers=workers, fresh=fresh_kernels, cache=cache,
+                            result=result, progress=progress, kernels=kernels)
+            if drawing is not None:
+                result.infographic, result.infographic_built = drawing.result()
     finally:
         if drawing is not None:
             drawing.thread.join()
         cache.save()  # what was published stays known, also when the guard stopped the rest
+        # drawn charts that no report uses any more
+        rendercache.prune(render_folder(study), {k for e in cache.entries.values() for k in e.get("render", [])})
     result.index = write_index(study, cache=cache)
     order = {j.name: i for i, j in enumerate(jobs)}
     result.results.sort(key=lambda r: order[r.job.name])
@@ -699,6 +716,7 @@ def _build_jobs(study: Study, todo: list[Job], *, lang: str, workers: int, fresh
             pool.close()
     warm.join()
 
+    from impact.report import rendercache
     from impact.report.html import footer_html, notebook_to_html
 
     thanks = credits(study)
@@ -706,7 +724,7 @@ def _build_jobs(study: Study, todo: list[Job], *, lang: str, workers: int, fresh
     footer_inputs = ["data/processed/people.parquet", "data/processed/consent.parquet"]
     staging = Path(tempfile.mkdtemp(dir=study.reports, prefix=".staging-"))
     try:
-        staged: list[tuple[JobResult, Path, list[str]]] = []
+        staged: list[tuple[JobResult, Path, list[str], list[str]]] = []
         for job, outcome, seconds in executed:
             if isinstance(outcome, NotebookFailed):
                 result.results.append(JobResult(job, "failed", error=outcome.text, seconds=seconds))
@@ -719,7 +737,9 @@ def _build_jobs(study: Study, todo: list[Job], *, lang: str, workers: int, fresh
                 title = f"{title} · {job.district}"
             if job.period:
                 title = f"{title} · {job.period}"
+            rendercache.start()
             vegalite_outputs_to_pieces(nb)
+            drawn = sorted({*used.get("render", []), *rendercache.used()})
             footer = footer_html(lang=lang, version=impact.__version__, date=build_date(),
                                  data_hash=cache.inputs_hash(data), credits=thanks)
             page = notebook_to_html(nb, meta={
@@ -728,15 +748,15 @@ def _build_jobs(study: Study, todo: list[Job], *, lang: str, workers: int, fresh
                 "index_href": "../index.html"})
             path = staging / job.output.name
             path.write_text(page, encoding="utf-8")
-            staged.append((JobResult(job, "built", title=title, seconds=seconds), path, data + used["code"]))
+            staged.append((JobResult(job, "built", title=title, seconds=seconds), path, data + used["code"], drawn))
         if staged:
-            guard(study, [p for _, p, _ in staged])
-        for res, path, inputs in staged:
+            guard(study, [p for _, p, _, _ in staged])
+        for res, path, inputs, drawn in staged:
             publish(path, res.job.output)
             job = res.job
             cache.record(job.name, key=job.key, outputs=[job.output], inputs=inputs, kind="report",
                          title=res.title, notebook=job.notebook.name, district=job.district, lang=job.lang,
-                         period=job.period)
+                         period=job.period, render=drawn)
             result.results.append(res)
         if progress:
             progress("publish", None, None)
@@ -751,6 +771,7 @@ def cached_infographic(study: Study, *, lang: str, cache=None, force: bool = Fal
     """
     import impact
     from impact import reads
+    from impact.report import rendercache
     from impact.report.cache import BuildCache, impact_modules_used, rendering_hash
     from impact.report.infographic import INFOGRAPHIC_FILES, LAYOUT_NAME, make_infographic
 
@@ -763,13 +784,15 @@ def cached_infographic(study: Study, *, lang: str, cache=None, force: bool = Fal
     if not force and cache.fresh(name, key, targets):
         return targets, False
     reads.start(study.root)
+    rendercache.start()
     try:
-        make_infographic(study, lang=lang, folder=folder, publish_guard=guard)
+        with rendercache.kept_in(render_folder(study)):
+            make_infographic(study, lang=lang, folder=folder, publish_guard=guard)
     finally:
         used = reads.stop()
     # the layout file counts even when this run wrote it with defaults (it was not read then)
     cache.record(name, key=key, outputs=targets, inputs=sorted({*used, LAYOUT_NAME}) + impact_modules_used(),
-                 kind="infographic", lang=lang)
+                 kind="infographic", lang=lang, render=rendercache.used())
     if own:
         cache.save()
     return targets, True

@@ -674,11 +674,10 @@ def make_infographic(study: Study, *, lang: str | None = None, folder: Path | No
     folder = folder or study.reports
     layout = load_layout(study, lang)
     targets = [folder / name for name in INFOGRAPHIC_FILES]
-    import vl_convert
-
+    from impact.report import rendercache
     from impact.report.canvas import font_dir
 
-    vl_convert.register_font_directory(str(font_dir()))
+    rendercache.register_font_directory(font_dir())
     folder.mkdir(parents=True, exist_ok=True)
     logo = _logo_data_uri(study, layout)
     tables = _tables(study)
@@ -690,8 +689,8 @@ def make_infographic(study: Study, *, lang: str | None = None, folder: Path | No
             svg = infographic_svg(study, layout, lang, size, logo=logo, description=description, tables=tables)
             base = staging / f"infographic-{size}"
             base.with_suffix(".svg").write_text(svg, encoding="utf-8")
-            base.with_suffix(".png").write_bytes(vl_convert.svg_to_png(svg, scale=1, ppi=PPI))  # ppi also scales
-            base.with_suffix(".pdf").write_bytes(vl_convert.svg_to_pdf(svg))
+            base.with_suffix(".png").write_bytes(rendercache.svg_to_png(svg, scale=1, ppi=PPI))  # ppi also scales
+            base.with_suffix(".pdf").write_bytes(rendercache.svg_to_pdf(svg))
             base.with_suffix(".html").write_text(
                 page_html(svg, lang=lang, title=layout["title"], description=description, notes=notes),
                 encoding="utf-8")

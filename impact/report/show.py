@@ -162,7 +162,7 @@ def chart_svg(chart, *, title: str, description: str, narrow: bool = False) -> s
     when its labels make it wider than ``PHONE_WIDTH``, so it is shown at
     its own size and its text keeps its size.
     """
-    import vl_convert
+    from impact.report import rendercache
 
     version = _vl_version()
     kwargs = {"vl_version": version} if version else {}
@@ -170,11 +170,11 @@ def chart_svg(chart, *, title: str, description: str, narrow: bool = False) -> s
     locale = "nl-NL" if _lang() == "nl" else "en-GB"
     kwargs.update(format_locale=locale, time_format_locale=locale)
     spec = chart_spec(chart, narrow=narrow)
-    svg = vl_convert.vegalite_to_svg(spec, **kwargs)
+    svg = rendercache.vegalite_to_svg(spec, **kwargs)
     width = re.search(r'<svg[^>]*\bwidth="([\d.]+)"', svg)
     if narrow and width and float(width.group(1)) > PHONE_WIDTH and isinstance(spec.get("width"), (int, float)):
         spec["width"] = max(120, int(spec["width"] - (float(width.group(1)) - PHONE_WIDTH)))
-        svg = vl_convert.vegalite_to_svg(spec, **kwargs)
+        svg = rendercache.vegalite_to_svg(spec, **kwargs)
     return svg_for_page(svg, title=title, description=description)
 
 
