@@ -107,12 +107,18 @@ def collect(study: Study, progress=None, steps: "StepCache | None" = None) -> Co
     from impact.coding.answers import study_documents
 
     # open questionnaire answers are coded like interviews: one document each, beside the transcripts
-    out.transcripts = study_documents(study, out.transcripts, out.responses, out.registers["people"].records,
-                                      out.consent)
-    documents = ("register-people", "consent", "responses", "transcripts")
-    out.codings, problems = run("codings", ["data/raw/codings/**/*"],
-                                lambda: load_codings(study, out.transcripts, out.codebook),
-                                after=(*documents, "codebook"))
+    # (their questions come from the forms, read with the answers: the "responses" step)
+    transcripts = out.transcripts
+    out.transcripts = run("documents", [], lambda: study_documents(
+        study, transcripts, out.responses, out.registers["people"].records, out.consent),
+        after=("register-people", "consent", "responses", "transcripts"))
+    documents = ("documents",)
+    if steps is not None:  # one changed file of codings: only that file is read again
+        out.codings, problems = steps.run_per_file(
+            "codings", "data/raw/codings", lambda reuse: load_codings(study, out.transcripts, out.codebook, reuse),
+            after=(*documents, "codebook"))
+    else:
+        out.codings, problems = load_codings(study, out.transcripts, out.codebook)
     out.add("codings", problems)
     from impact.membercheck import read_member_checks
 
@@ -169,6 +175,8 @@ class ProcessResult:
     problems: list[Problem]
     written: list[str] = field(default_factory=list)  # tables whose file changed
     reused: list[str] = field(default_factory=list)   # steps of collect whose raw inputs did not change
+    read_again: dict[str, list[str]] = field(default_factory=dict)  # per-file steps: the files read again
+    kept: list[str] = field(default_factory=list)     # tables not made again: their inputs did not change
 
 
 def process_study(study: Study, progress=None) -> ProcessResult:
@@ -193,20 +201,8 @@ def process_study(study: Study, progress=None) -> ProcessResult:
     gone = {pseudo(w) for w in withdrawn}
     tables: dict[str, pl.DataFrame] = {}
     removed: dict[str, int] = {}
+    n_redactions = 0
 
-    step(Text("pseudoniemen maken", "making pseudonyms"))
-    for name, item in got.registers.items():
-        before = item.frame.height
-        tables[name] = rg.to_frame(item, pseudo, drop_persons=withdrawn)
-        if before - tables[name].height:
-            removed[name] = before - tables[name].height
-
-    if got.consent is not None:
-        # a withdrawn person leaves no row behind, not even in the consent table
-        tables["consent"] = (_pseudo_cols(got.consent.filter(~pl.col("person_id").is_in(sorted(withdrawn))),
-                                          ["person_id"], pseudo).rename({"person_id": "person"}))
-
-    step(Text("namen en nummers weglakken", "redacting names and numbers"))
     people_raw = got.registers["people"].records
     redactor_keep = list(got.redact_keep) + list(study.config.districts)
     private_cols = ("person_id", "name", "name_variants", "phone", "email", "address")
@@ -214,8 +210,53 @@ def process_study(study: Study, progress=None) -> ProcessResult:
     # large register) are never compiled
     redactor = _BuiltWhenUsed(lambda: Redactor.from_register(
         got.registers["people"].frame.select(private_cols), always=got.redact_always, keep=redactor_keep))
-    cache = RedactionCache(study, _redaction_fingerprint(people_raw, got.redact_always, redactor_keep))
-    n_redactions = 0
+    redaction = _redaction_fingerprint(people_raw, got.redact_always, redactor_keep)
+    cache = RedactionCache(study, redaction)
+    secret = hashlib.sha256(b"impact process: tables made with this key\0" + key).hexdigest()
+    # A table whose inputs (steps of collect, the pseudonym key, the redaction) are those of the table on
+    # disk is not made again: its file, rows and counts stay (``StepCache.kept_table``).
+    kept: dict[str, dict] = {}
+
+    def reuse(table: str, after: tuple[str, ...], *extra: str) -> bool:
+        nonlocal n_redactions
+        meta = steps.kept_table(table, steps.table_key(table, after, *extra))
+        if meta is None:
+            return False
+        kept[table] = meta
+        n_redactions += meta.get("redactions", 0)
+        if meta.get("removed"):
+            removed[table] = meta["removed"]
+        return True
+
+    def made(table: str, frame, after: tuple[str, ...], *extra: str, removed_rows: int = 0, redactions: int = 0):
+        nonlocal n_redactions
+        tables[table] = frame
+        n_redactions += redactions
+        if removed_rows:
+            removed[table] = removed_rows
+        steps.remember_table(table, steps.table_key(table, after, *extra),
+                             {"removed": removed_rows, "redactions": redactions, "rows": frame.height})
+
+    step(Text("pseudoniemen maken", "making pseudonyms"))
+    free_text = {"msc_stories": ("story", "panel_reasons"), "goals": ("goal",)}  # redacted columns
+    for name, item in got.registers.items():
+        after, extra = (f"register-{name}", "consent"), (secret, redaction if name in free_text else "")
+        if reuse(name, after, *extra):
+            continue
+        frame = rg.to_frame(item, pseudo, drop_persons=withdrawn)
+        count = 0
+        for col in free_text.get(name, ()):
+            if col in frame.columns:
+                frame, n = _redact_column(frame, col, redactor, cache=cache)
+                count += n
+        made(name, frame, after, *extra, removed_rows=item.frame.height - frame.height, redactions=count)
+
+    if got.consent is not None and not reuse("consent", ("consent",), secret):
+        # a withdrawn person leaves no row behind, not even in the consent table
+        made("consent", _pseudo_cols(got.consent.filter(~pl.col("person_id").is_in(sorted(withdrawn))),
+                                     ["person_id"], pseudo).rename({"person_id": "person"}), ("consent",), secret)
+
+    step(Text("namen en nummers weglakken", "redacting names and numbers"))
     maps: dict = {}
     transcripts, codings = got.transcripts, got.codings
     if transcripts is not None and transcripts.height:
@@ -271,22 +312,15 @@ def process_study(study: Study, progress=None) -> ProcessResult:
             if before - codings.height:
                 removed["codings"] = before - codings.height
             tables["codings"] = codings
-    if got.codebook is not None:
-        tables["codebook"] = got.codebook
-    if got.responses is not None:
+    if got.codebook is not None and not reuse("codebook", ("codebook",)):
+        made("codebook", got.codebook, ("codebook",))
+    if got.responses is not None and not reuse("responses", ("responses", "consent"), secret, redaction):
         responses = _pseudo_cols(got.responses, ["respondent"], pseudo)
-        before = responses.height
         responses = responses.filter(~pl.col("respondent").is_in(sorted(gone)))
-        if before - responses.height:
-            removed["responses"] = before - responses.height
         responses, n = _redact_column(responses, "value", redactor,
                                       only=pl.col("value_num").is_null(), cache=cache)
-        n_redactions += n
-        tables["responses"] = responses
-    for name, col in (("msc_stories", "story"), ("msc_stories", "panel_reasons"), ("goals", "goal")):
-        if name in tables and col in tables[name].columns:
-            tables[name], n = _redact_column(tables[name], col, redactor, cache=cache)
-            n_redactions += n
+        made("responses", responses, ("responses", "consent"), secret, redaction,
+             removed_rows=got.responses.height - responses.height, redactions=n)
 
     if got.memos is not None:
         from impact.coding.memos import process_memos
@@ -311,14 +345,19 @@ def process_study(study: Study, progress=None) -> ProcessResult:
         if with_units is not None:
             tables["codings"] = with_units
     step(Text("tabellen schrijven", "writing tables"))
-    written = write_tables(study.processed, tables)
-    cache.save()
+    processed = study.processed.relative_to(study.root)
+    written = write_tables(study.processed, tables, keep=list(kept),
+                           sha=lambda path: steps.prints.sha(str(processed / path.name)))
+    # texts of tables kept as they are were not looked up: their redactions stay in the cache
+    cache.save(keep_unused=any(t in kept for t in ("responses", *free_text)))
     steps.save()
     if transcripts is not None and maps:
         _write_review(study, maps)
-    return ProcessResult(tables={k: v.height for k, v in tables.items()},
+    rows = {**{k: meta["rows"] for k, meta in kept.items()}, **{k: v.height for k, v in tables.items()}}
+    return ProcessResult(tables=dict(sorted(rows.items())),
                          quarantined=len(quarantine_rows), withdrawn=removed,
-                         redactions=n_redactions, problems=got.problems, written=written, reused=steps.reused)
+                         redactions=n_redactions, problems=got.problems, written=written, reused=steps.reused,
+                         read_again=steps.read_again, kept=sorted(kept))
 
 
 def private_folder(study: Study) -> Path:
@@ -338,9 +377,13 @@ class StepCache:
     the raw files that match its patterns; its key is the sha256 of those
     files, of the steps it builds on, of ``impact.toml`` and of impact's own
     code. An unchanged key gives the stored result, so one changed coding
-    reads the codings again and nothing else. Stored in
+    reads the codings again and nothing else; the codings are kept per file
+    (``run_per_file``), so only the changed file is read again. A processed
+    table is made again only when the steps and secrets it is made from
+    changed (``table_key``, ``kept_table``): a changed coding leaves the
+    registers, answers and consent tables as they are. Stored in
     ``data/private/process-cache`` (raw values: for the researcher's eyes
-    only), one pickle per step, written only by ``impact process``.
+    only), written only by ``impact process``.
     """
 
     def __init__(self, study: Study):
@@ -361,6 +404,12 @@ class StepCache:
         self.common = common.hexdigest()
         self.keys: dict[str, str] = {}
         self.reused: list[str] = []
+        self.read_again: dict[str, list[str]] = {}  # per-file steps: the files read again
+        try:
+            self.tables = json.loads((self.folder / "tables.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.tables = {}  # processed table -> {key, sha, meta}: see kept_table
+        self.pending: dict[str, dict] = {}
 
     def _files(self, patterns: list[str]) -> list[str]:
         found = set()
@@ -368,40 +417,122 @@ class StepCache:
             found |= {str(p.relative_to(self.study.root)) for p in self.study.root.glob(pattern) if p.is_file()}
         return sorted(found)
 
-    def run(self, name: str, patterns: list[str], compute, after: tuple[str, ...] = ()):
-        """``compute()``, or its stored result when the files matching ``patterns`` and the steps
-        ``after`` are the same as when it was stored."""
-        import pickle
-
+    def _key(self, name: str, files: list[str], after: tuple[str, ...]) -> str:
         h = hashlib.sha256(f"{self.common}\0{name}\0".encode())
-        for rel in self._files(patterns):
+        for rel in files:
             h.update(f"{rel}\0{self.prints.sha(rel)}\0".encode())
         for other in after:
             h.update(self.keys[other].encode())
-        key = self.keys[name] = h.hexdigest()
+        return h.hexdigest()
+
+    def run(self, name: str, patterns: list[str], compute, after: tuple[str, ...] = ()):
+        """``compute()``, or its stored result when the files matching ``patterns`` and the steps
+        ``after`` are the same as when it was stored."""
+        key = self.keys[name] = self._key(name, self._files(patterns), after)
         path = self.folder / f"{name}.pickle"
-        try:
-            with open(path, "rb") as f:
-                stored_key, result = pickle.load(f)
-            if stored_key == key:
-                self.reused.append(name)
-                return result
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError):
-            pass  # no result yet, or one an older impact wrote: compute it
+        stored = _load_pickle(path)
+        if stored is not None and stored[0] == key:
+            self.reused.append(name)
+            return stored[1]
         result = compute()
-        self.folder.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        with open(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as f:
-            pickle.dump((key, result), f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+        _dump_pickle(path, (key, result))
         return result
 
+    def run_per_file(self, name: str, folder: str, compute, after: tuple[str, ...] = ()):
+        """``compute(reuse)`` for a step that reads each file below ``folder`` on its own.
+
+        ``reuse(path, read)`` gives what ``read()`` gave last time for this file when the file
+        and the steps ``after`` are unchanged, else calls ``read()``. Results are stored one
+        file per input file, so one changed file costs one file: read, and stored.
+        """
+        files = self._files([f"{folder}/**/*"])
+        self.keys[name] = self._key(name, files, after)
+        based_on = self._key(name, [], after)  # what every file's result depends on besides the file
+        store = self.folder / f"{name}.files"
+        kept: set[str] = set()
+        read_again: list[str] = []
+
+        def reuse(path: Path, read):
+            rel = str(Path(path).relative_to(self.study.root))
+            sha = self.prints.sha(rel)
+            where = store / (hashlib.sha256(rel.encode()).hexdigest()[:32] + ".pickle")
+            kept.add(where.name)
+            stored = _load_pickle(where)
+            if stored is not None and stored[:3] == (rel, sha, based_on):
+                return stored[3]
+            read_again.append(rel)
+            result = read()
+            _dump_pickle(where, (rel, sha, based_on, result))
+            return result
+
+        result = compute(reuse)
+        (self.folder / f"{name}.pickle").unlink(missing_ok=True)  # what an impact storing whole steps left
+        for old in store.glob("*.pickle") if store.is_dir() else []:
+            if old.name not in kept:  # a file that is gone
+                old.unlink(missing_ok=True)
+        if not read_again:
+            self.reused.append(name)
+        self.read_again[name] = read_again
+        return result
+
+    def table_key(self, table: str, after: tuple[str, ...], *extra: str) -> str:
+        """What a processed table is made from: the steps ``after`` and ``extra`` (key, redaction)."""
+        return self._key(f"table:{table}", [], after) if not extra else hashlib.sha256(
+            "\0".join([self._key(f"table:{table}", [], after), *extra]).encode()).hexdigest()
+
+    def kept_table(self, table: str, key: str) -> dict | None:
+        """The stored counts of ``table`` when it was made with ``key`` and its file is the one made then."""
+        entry = self.tables.get(table)
+        rel = str(self.study.processed.relative_to(self.study.root) / f"{table}.parquet")
+        if entry and entry["key"] == key and self.prints.sha(rel) == entry["sha"]:
+            self.pending[table] = entry
+            return entry["meta"]
+        return None
+
+    def remember_table(self, table: str, key: str, meta: dict) -> None:
+        """``table`` is made now with ``key``; stored with its file's sha256 by ``save``."""
+        self.pending[table] = {"key": key, "meta": meta}
+
     def save(self) -> None:
-        live = {rel: v for rel, v in self.prints.known.items() if (self.study.root / rel).exists()}
-        tmp = self.folder / "files.tmp"
-        self.folder.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(json.dumps(live), encoding="utf-8")
-        os.replace(tmp, self.folder / "files.json")
+        """Store what the tables were made from (after ``write_tables``) and the files' fingerprints."""
+        processed = self.study.processed.relative_to(self.study.root)
+        tables = {}
+        for table, entry in self.pending.items():
+            sha = self.prints.sha(str(processed / f"{table}.parquet"))
+            if sha is not None:
+                tables[table] = {**entry, "sha": sha}
+        _write_json(self.folder / "tables.json", tables)
+        _write_json(self.folder / "files.json",
+                    {rel: v for rel, v in self.prints.known.items() if (self.study.root / rel).exists()})
+
+
+def _write_json(path: Path, value) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(value, sort_keys=True), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _load_pickle(path: Path):
+    """What ``_dump_pickle`` wrote, or None (no file yet, or one an older impact wrote)."""
+    import pickle
+
+    try:
+        with open(path, "rb") as f:
+            return pickle.load(f)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError, TypeError):
+        return None
+
+
+def _dump_pickle(path: Path, value) -> None:
+    """Atomic and private (0600): the results hold raw values."""
+    import pickle
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    with open(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as f:
+        pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
 
 
 def _write_review(study: Study, redactions: dict) -> None:
@@ -497,10 +628,12 @@ class RedactionCache:
             [f.start, f.end, f.kind, f.original, f.replacement, f.new_start, f.new_end, f.source]
             for f in red.findings]}
 
-    def save(self) -> None:
+    def save(self, keep_unused: bool = False) -> None:
+        """Write the redactions used in this run (``keep_unused``: and the earlier ones not looked up)."""
         self.folder.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(self.used, sort_keys=True), encoding="utf-8")
+        entries = {**self.entries, **self.used} if keep_unused else self.used
+        tmp.write_text(json.dumps(entries, sort_keys=True), encoding="utf-8")
         os.replace(tmp, self.path)
         for old in self.folder.glob("*.json"):
             if old != self.path:
@@ -569,17 +702,20 @@ def redact_many(redactor, texts: list[str], cache: RedactionCache | None = None,
     return [found[k] for k in keys]
 
 
-def write_tables(folder: Path, tables: dict) -> list[str]:
+def write_tables(folder: Path, tables: dict, keep: list[str] = (), sha=None) -> list[str]:
     """Write every table atomically: stage all, then move each changed one into place.
 
     A table whose bytes are the same as the file already there is not
     replaced (its file, modification time and manifest entry stay), so what
-    reads it (a report) sees no change. A manifest with the sha256 of each
-    file is written last; readers can trust a folder whose manifest matches.
+    reads it (a report) sees no change. ``keep``: tables not made again,
+    whose files stay as they are. A manifest with the sha256 of each file is
+    written last; readers can trust a folder whose manifest matches.
+    ``sha(path)``: the sha256 of a file already there (default: read it).
     Returns the names of the tables that were written.
     """
     from impact.fingerprints import sha256_file
 
+    sha = sha or sha256_file
     folder.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder))
     written = []
@@ -587,11 +723,16 @@ def write_tables(folder: Path, tables: dict) -> list[str]:
         manifest = {}
         for name in sorted(tables):
             path = staging / f"{name}.parquet"
-            tables[name].write_parquet(path, compression="zstd", statistics=True)
+            # one chunk: the bytes follow from the rows alone, not from how the frame was put together
+            tables[name].rechunk().write_parquet(path, compression="zstd", statistics=True)
             manifest[f"{name}.parquet"] = sha256_file(path)
+        for name in keep:
+            path = folder / f"{name}.parquet"
+            if name not in tables and path.is_file():
+                manifest[path.name] = sha(path)
         for name in sorted(manifest):
             old = folder / name
-            if old.is_file() and sha256_file(old) == manifest[name]:
+            if not (staging / name).is_file() or (old.is_file() and sha(old) == manifest[name]):
                 continue
             os.replace(staging / name, old)
             written.append(name.removesuffix(".parquet"))

@@ -82,6 +82,38 @@ def test_one_changed_coding_makes_again_only_the_reports_that_read_codings(demo)
     assert "questionnaires/buurtbaners.xlsx" in cache["nl/04_vragenlijsten.html"]["inputs"]
 
 
+def test_process_reads_again_only_the_changed_file_and_gives_what_a_cold_run_gives(demo):
+    import shutil
+
+    root, _ = demo
+    study = Study.load(root)
+    coded = root / "data" / "raw" / "codings" / "BB07" / "I02.md"
+    text = coded.read_text(encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in study.processed.glob("*.parquet")}
+    first = re.search(r"\{#(\w+)\}", text[text.index("\n---", 3):])  # a code in the text, not the header
+    at = text.index("\n---", 3) + first.start()
+    other = "erkenning" if first.group(1) != "erkenning" else "verbinden"
+    coded.write_text(text[:at] + "{#" + other + "}" + text[at + len(first.group(0)):], encoding="utf-8")
+
+    warm = process_study(study)
+    assert warm.read_again == {"codings": ["data/raw/codings/BB07/I02.md"]}
+    assert warm.written == ["codings"]
+    # tables that do not come from the codings are not made again
+    assert {"people", "attendance", "contacts", "consent", "responses", "codebook", "goals"} <= set(warm.kept)
+    assert "codings" not in warm.kept and "quarantine" not in warm.kept
+    files = {p.name: p.read_bytes() for p in study.processed.glob("*")}
+
+    shutil.rmtree(root / "data" / "private" / "process-cache")  # nothing kept: every step and table made again
+    cold = process_study(study)
+    assert cold.kept == [] and cold.read_again["codings"] and cold.written == []
+    assert {p.name: p.read_bytes() for p in study.processed.glob("*")} == files
+    assert (cold.tables, cold.redactions, cold.withdrawn, cold.quarantined) == (
+        warm.tables, warm.redactions, warm.withdrawn, warm.quarantined)
+    coded.write_text(text, encoding="utf-8")  # as it was: the reports built before are up to date again
+    assert process_study(study).written == ["codings"]
+    assert {p.name: p.read_bytes() for p in study.processed.glob("*.parquet")} == before
+
+
 def test_nothing_changed_runs_no_notebook(demo, monkeypatch):
     root, _ = demo
     study = Study.load(root)

@@ -209,16 +209,51 @@ def _table_problem(shown: str, row: int, rec: dict, failed: int, lengths: dict) 
                "a code or old name (alias) from the codebook")
 
 
-def load_codings(study, transcripts, codebook) -> tuple:
+def read_codings_file(study, path: Path, texts: dict[str, str], codes: dict[str, str] | None,
+                      answers: bool) -> tuple[str, object, list[Problem]]:
+    """One file of ``data/raw/codings``: ``("table", frame, problems)`` for a coding table,
+    ``("rows", rows, problems)`` for a coded copy or answer sheet, ``("skip", None, problems)``
+    for anything else. ``texts``: document -> text; ``answers``: the documents include open
+    answers (else answer sheets are skipped). Depends on nothing but its arguments and the file.
+    """
+    from impact.tabular import decode_bytes
+
+    folder = study.raw / "codings"
+    shown = study.rel(path)
+    rel = path.relative_to(folder)
+    suffix = path.suffix.lower()
+    if len(rel.parts) == 1 and suffix in (".csv", ".xlsx"):
+        got, probs = codings_from_table(path, shown, texts, codes)
+        return "table", got, probs
+    if len(rel.parts) == 2 and suffix in MARKUP_SUFFIXES:
+        text, _ = decode_bytes(path.read_bytes())
+        if path.stem.startswith("answers__"):  # a sheet of open questionnaire answers
+            if not answers:
+                return "skip", None, []  # the caller reads interviews only (answers come with impact.coding.answers)
+            from impact.coding.answers import codings_from_sheet
+
+            got, probs = codings_from_sheet(text, path.stem, rel.parts[0], texts, codes, shown)
+        else:
+            got, probs = codings_from_markup(text, path.stem, rel.parts[0], texts, codes, shown)
+        return "rows", got, probs
+    return "skip", None, [Problem(shown, None, None, None, Text(
+        "codes als data/raw/codings/<person_id>/<interview>.md of data/raw/codings/<naam>.csv",
+        "codings as data/raw/codings/<person_id>/<interview>.md or data/raw/codings/<name>.csv"),
+        severity="warning")]
+
+
+def load_codings(study, transcripts, codebook, reuse=None) -> tuple:
     """Every coding in ``data/raw/codings`` of ``study``; returns (table, problems).
 
     ``transcripts`` and ``codebook`` are the tables from ``load_transcripts``
-    and ``load_codebook``. ``coder`` holds raw person_ids.
+    and ``load_codebook``. ``coder`` holds raw person_ids. ``reuse(path,
+    read)``: gives ``read()`` or what it gave last time for this unchanged
+    file (``impact process`` passes one, valid while the documents and the
+    codebook are the same), so one changed file is the only one read again.
     """
     import polars as pl
 
     from impact.coding.codebook import code_lookup
-    from impact.tabular import decode_bytes
 
     folder = study.raw / "codings"
     codes = code_lookup(codebook)
@@ -227,41 +262,26 @@ def load_codings(study, transcripts, codebook) -> tuple:
     problems: list[Problem] = []
     if not folder.is_dir():
         return empty_codings(), problems
-    texts = None  # document -> text, made once (not per file)
+    texts: dict | None = None  # document -> text, made once (not per file), when a file is read
+    answers = transcripts is not None and "source_kind" in transcripts.columns
+
+    def read(path: Path):
+        nonlocal texts
+        if texts is None:
+            texts = _texts(transcripts)
+        return read_codings_file(study, path, texts, codes, answers)
+
     for path in sorted(folder.rglob("*")):
         if not path.is_file() or path.name.startswith((".", "~$")):
             continue
-        shown = study.rel(path)
-        rel = path.relative_to(folder)
-        suffix = path.suffix.lower()
-        if texts is None:
-            texts = _texts(transcripts)
-        if len(rel.parts) == 1 and suffix in (".csv", ".xlsx"):
-            got, probs = codings_from_table(path, shown, texts, codes)
-            if got.height:
-                if rows:
-                    frames.append(pl.DataFrame(rows, schema=empty_codings().schema))
-                    rows = []
-                frames.append(got)
-            problems.extend(probs)
-            continue
-        elif len(rel.parts) == 2 and suffix in MARKUP_SUFFIXES:
-            text, _ = decode_bytes(path.read_bytes())
-            if path.stem.startswith("answers__"):  # a sheet of open questionnaire answers
-                if transcripts is None or "source_kind" not in transcripts.columns:
-                    continue  # the caller reads interviews only (answers come with impact.coding.answers)
-                from impact.coding.answers import codings_from_sheet
-
-                got, probs = codings_from_sheet(text, path.stem, rel.parts[0], texts, codes, shown)
-            else:
-                got, probs = codings_from_markup(text, path.stem, rel.parts[0], texts, codes, shown)
-        else:
-            problems.append(Problem(shown, None, None, None, Text(
-                "codes als data/raw/codings/<person_id>/<interview>.md of data/raw/codings/<naam>.csv",
-                "codings as data/raw/codings/<person_id>/<interview>.md or data/raw/codings/<name>.csv"),
-                severity="warning"))
-            continue
-        rows.extend(got)
+        kind, got, probs = reuse(path, lambda path=path: read(path)) if reuse else read(path)
+        if kind == "table" and got.height:
+            if rows:
+                frames.append(pl.DataFrame(rows, schema=empty_codings().schema))
+                rows = []
+            frames.append(got)
+        elif kind == "rows":
+            rows.extend(got)
         problems.extend(probs)
     if rows:
         frames.append(pl.DataFrame(rows, schema=empty_codings().schema))
