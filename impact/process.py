@@ -280,14 +280,11 @@ def process_study(study: Study, progress=None) -> ProcessResult:
             codings = codings.with_columns(
                 pl.when(blocked).then(False).otherwise(pl.col("quotable")).alias("quotable"),
                 pl.when(blocked).then(None).otherwise(pl.col("text")).alias("text"))
-            starts, ends, quotes = [], [], []
+            starts, ends = _mapped_spans(codings, maps)
+            quotes = []
             red_text = dict(zip(transcripts["document"], texts))
-            for doc, s, e, old, check in zip(codings["document"], codings["start"], codings["end"],
-                                             codings["text"], codings["member_check"]):
-                red = maps[doc]
-                s2, e2 = red.map_span(s, e)
-                starts.append(s2)
-                ends.append(e2)
+            for doc, s2, e2, old, check in zip(codings["document"].to_list(), starts.tolist(), ends.tolist(),
+                                               codings["text"].to_list(), codings["member_check"].to_list()):
                 if old is None:
                     quotes.append(None)
                 elif check == "change":
@@ -546,10 +543,30 @@ def _write_review(study: Study, redactions: dict) -> None:
 
 
 def _pseudo_cols(df, cols, pseudo):
+    """``cols`` with each person_id replaced by its pseudonym (worked out once per person)."""
     import polars as pl
 
-    exprs = [pl.col(c).map_elements(pseudo, return_dtype=pl.Utf8) for c in cols if c in df.columns]
+    exprs = []
+    for c in cols:
+        if c in df.columns:
+            ids = {v: pseudo(v) for v in df[c].drop_nulls().unique().to_list()}
+            exprs.append(pl.col(c).replace_strict(ids, default=None, return_dtype=pl.Utf8))
     return df.with_columns(exprs) if exprs else df
+
+
+def _mapped_spans(codings, maps: dict):
+    """Every coding's start and end in its document's redacted text (``Redaction.map_spans``)."""
+    import numpy as np
+    import polars as pl
+
+    starts = codings["start"].to_numpy().astype(np.int64)
+    ends = codings["end"].to_numpy().astype(np.int64)
+    new_starts, new_ends = starts.copy(), ends.copy()
+    rows = codings.select("document").with_row_index("row").group_by("document").agg(pl.col("row"))
+    for doc, idx in rows.iter_rows():
+        at = np.asarray(idx, dtype=np.int64)
+        new_starts[at], new_ends[at] = maps[doc].map_spans(starts[at], ends[at])
+    return new_starts, new_ends
 
 
 def _redact_column(df, col, redactor, only=None, cache=None):

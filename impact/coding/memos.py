@@ -312,8 +312,10 @@ def load_memos(study, transcripts, codebook, codings, people_ids: set[str] | Non
     records, problems = read_memo_records(study)
     texts = {} if transcripts is None or transcripts.height == 0 else dict(
         zip(transcripts["document"].to_list(), transcripts["text"].to_list()))
-    coded = set() if codings is None or codings.height == 0 else set(
-        codings.select("document", "start", "end", "code").iter_rows())
+    # only the codings of the documents a memo about a coding names (not every coding of a large study)
+    named = sorted({str(r["about"]) for r in records if r.get("about_kind") == "coding"})
+    coded = set() if codings is None or codings.height == 0 or not named else set(
+        codings.filter(codings["document"].is_in(named)).select("document", "start", "end", "code").iter_rows())
     kept, more = check_memos(records, texts, code_lookup(codebook), coded, people_ids, step_ids(study))
     return memo_table(kept), problems + more
 
