@@ -422,3 +422,18 @@ def test_a_study_without_a_theory_gets_a_note_that_says_how_to_write_one(process
     chain = load_chain(data.load(root))
     assert not chain and chain.evidence == {}
     assert "data/raw/theory_of_change.yaml" in missing_piece("nl").html
+
+
+@pytest.mark.parametrize("doc, heading", [("handleiding.md", "## 6. De verandertheorie"),
+                                          ("data-model.md", "### Theory of change")])
+def test_the_examples_in_the_docs_are_a_clean_theory_of_change(doc, heading, demo_root):
+    from pathlib import Path
+
+    from impact.coding import code_lookup, load_codebook
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / doc).read_text(encoding="utf-8")
+    example = text.split(heading, 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    study = impact.Study.load(demo_root)
+    theory, problems = parse_theory(example, doc, codes=code_lookup(load_codebook(study)[0]),
+                                    items=model.questionnaire_items(study))
+    assert problems == [] and len(theory.steps) >= 2 and theory.arrows

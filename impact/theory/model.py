@@ -518,7 +518,7 @@ def theory_path(study) -> Path:
     return study.raw / THEORY_FILE
 
 
-def _questionnaire_items(study):
+def questionnaire_items(study):
     """``items(instrument)`` for ``parse_theory``: the question names of ``questionnaires/<instrument>.xlsx``."""
     cache: dict[str, set[str] | None] = {}
 
@@ -556,7 +556,7 @@ def load_theory(study, codebook=None) -> tuple[dict | None, list[Problem]]:
         return None, []
     text, _ = decode_bytes(path.read_bytes())
     theory, problems = parse_theory(text, study.rel(path), codes=code_lookup(codebook),
-                                    items=_questionnaire_items(study))
+                                    items=questionnaire_items(study))
     return theory_tables(theory), problems
 
 
