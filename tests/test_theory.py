@@ -437,3 +437,14 @@ def test_the_examples_in_the_docs_are_a_clean_theory_of_change(doc, heading, dem
     theory, problems = parse_theory(example, doc, codes=code_lookup(load_codebook(study)[0]),
                                     items=model.questionnaire_items(study))
     assert problems == [] and len(theory.steps) >= 2 and theory.arrows
+
+
+def test_one_interview_is_one_interview():
+    from impact.figures import Value, get
+    from impact.theory.evidence import Evidence
+
+    one = Value(get("step_interviews_for"), 1, key="s")
+    evidence = Evidence("s", "weak", (), (), None, None, one, Value(get("step_interviews_against"), 1, key="s"))
+    assert evidence.judgement("nl").text() == ("Alleen uit 1 interview. In 1 interview hoorden we ook iets wat dit "
+                                               "tegenspreekt.")
+    assert evidence.judgement("en").text().startswith("Only from 1 interview.")

@@ -230,26 +230,32 @@ class Evidence:
         if not measured and not heard:
             parts.append(say(Text("Nog geen gegevens.", "No data yet."), lang))
         elif measured and heard:
-            parts.append(say(Text("Gemeten bij {m} {who}. Ook gehoord in {h} interviews.",
-                                  "Measured for {m} {who}. Also heard in {h} interviews."), lang,
-                             m=self.measured, who=who, h=self.heard))
+            parts.append(say(Text("Gemeten bij {m} {who}. Ook gehoord in {h} {w}.",
+                                  "Measured for {m} {who}. Also heard in {h} {w}."), lang,
+                             m=self.measured, who=who, h=self.heard, w=_interviews(self.heard)))
         elif measured:
             parts.append(say(Text("Gemeten bij {m} {who}. In de interviews kwam het nog niet ter sprake.",
                                   "Measured for {m} {who}. It did not come up in the interviews yet."), lang,
                              m=self.measured, who=who))
         else:
-            parts.append(say(Text("Alleen uit {h} interviews.", "Only from {h} interviews."), lang, h=self.heard))
+            parts.append(say(Text("Alleen uit {h} {w}.", "Only from {h} {w}."), lang, h=self.heard,
+                             w=_interviews(self.heard)))
         if measured and self.measured.hidden:
             parts.append(say(Text(" Dat zijn te weinig mensen om iets te zeggen.",
                                   " That is too few people to say anything."), lang))
         if _count(self.against) > 0:
-            parts.append(say(Text(" In {a} interviews hoorden we ook iets wat dit tegenspreekt.",
-                                  " In {a} interviews we also heard something that speaks against it."), lang,
-                             a=self.against))
+            parts.append(say(Text(" In {a} {w} hoorden we ook iets wat dit tegenspreekt.",
+                                  " In {a} {w} we also heard something that speaks against it."), lang,
+                             a=self.against, w=_interviews(self.against)))
         prose = parts[0]
         for part in parts[1:]:
             prose = prose + part
         return prose
+
+
+def _interviews(value) -> str:
+    """"interview" after 1, "interviews" after any other number (the same word in Dutch and English)."""
+    return "interview" if _count(value) == 1 else "interviews"
 
 
 def _count(value) -> int:
