@@ -430,8 +430,11 @@ def published_memos(tables, lang: str = "nl"):
 
     from impact.theory import step_names
 
+    from impact import reads
+
     study = getattr(tables, "study", tables)
     path = study.processed / "memos.parquet"
+    reads.note(path)  # an input of the report being built (polars reads outside Python's open)
     memos = pl.read_parquet(path) if path.is_file() else empty_memos()
     memos = memos.filter(pl.col("publish").fill_null(False)).sort("date", "memo")
     if getattr(tables, "district", None) or getattr(tables, "period", None):

@@ -602,7 +602,10 @@ def read_theory(tables) -> Theory:
 
 def step_names(study, lang: str = "nl") -> dict[str, str]:
     """Step id -> the step's name as readers see it, from the processed ``theory_steps`` of ``study``."""
+    from impact import reads
+
     path = study.processed / "theory_steps.parquet"
+    reads.note(path)  # an input of the report being built (polars reads outside Python's open)
     if not path.is_file():
         return {}
     import polars as pl
