@@ -48,11 +48,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from impact.coding.sources import (SOURCE_ANSWER, SOURCE_INTERVIEW, answer_document, only_source, source_kinds,
+                                   split_document)
 from impact.errors import InputError, Problem, Text
 
 
-SOURCE_INTERVIEW = "interview"
-SOURCE_ANSWER = "answer"
 SHEET_PREFIX = "answers__"
 QUESTION_PREFIX = "answers:"
 # columns the documents table gets beside those of a transcript
@@ -62,20 +62,6 @@ NOT_OPEN = {"respondent", "wave", "date", "person_id", "naam", "name"}
 
 _BLOCK = re.compile(r"^##[ \t]+(\S+)[ \t]*$")
 _SHEET = re.compile(r"^answers__(.+?)__(.+)__w(\d+)$")
-_DOC = re.compile(r"^answer:([^:]+):([^:]+):w(\d+):(.+)$")
-
-
-def answer_document(instrument: str, item: str, wave: int, person: str) -> str:
-    """The document id of one open answer."""
-    return f"answer:{instrument}:{item}:w{int(wave)}:{person}"
-
-
-def split_document(document: str) -> dict | None:
-    """``{"instrument", "item", "wave", "person"}`` of an answer document id; None for an interview."""
-    m = _DOC.match(document or "")
-    if not m:
-        return None
-    return {"instrument": m.group(1), "item": m.group(2), "wave": int(m.group(3)), "person": m.group(4)}
 
 
 def sheet_name(instrument: str, item: str, wave: int) -> str:
@@ -258,8 +244,7 @@ def codings_from_sheet(raw: str, stem: str, coder: str, texts: dict[str, str], c
 
     ``texts``: document id -> text of the study's documents (answers among them).
     """
-    from impact.coding.codings import _first_difference
-    from impact.coding.markup import parse_markup
+    from impact.coding.markup import first_difference, parse_markup
     from impact.coding.transcripts import split_header
 
     parsed_name = parse_sheet_name(stem)
@@ -308,7 +293,7 @@ def codings_from_sheet(raw: str, stem: str, coder: str, texts: dict[str, str], c
         parsed = parse_markup("\n".join(body_lines[top:]), codes=codes, file=file, first_line=first, strict=False)
         problems.extend(parsed.problems)
         truth = texts[document]
-        differ = _first_difference(parsed.text, truth)
+        differ = first_difference(parsed.text, truth)
         if differ is not None:
             line = first + parsed.text.count("\n", 0, differ)
             word = max(parsed.text.rfind(" ", 0, differ), parsed.text.rfind("\n", 0, differ)) + 1
@@ -362,45 +347,7 @@ def _no_transcripts():
     return empty_transcripts()
 
 
-# --- corpora: filter by source, group per question for REFI-QDA --------------------------------
-
-def only_source(corpus, source_kind: str | None):
-    """The part of ``corpus`` of one source kind (``interview`` or ``answer``); all when None.
-
-    Documents without a ``source_kind`` column count as interviews.
-    """
-    import polars as pl
-
-    from impact.coding.corpus import Corpus
-
-    if source_kind is None:
-        return corpus
-    if source_kind not in (SOURCE_INTERVIEW, SOURCE_ANSWER):
-        raise InputError(Text(f"Onbekende soort bron '{source_kind}'; kies interview of answer.",
-                              f"Unknown source kind '{source_kind}'; choose interview or answer."))
-    docs = corpus.documents
-    kind = pl.col("source_kind").fill_null(SOURCE_INTERVIEW) if "source_kind" in docs.columns \
-        else pl.lit(SOURCE_INTERVIEW)
-    docs = docs.filter(kind == source_kind)
-    keep = docs["document"].to_list()
-    memos = corpus.memos
-    if memos is not None:
-        about_document = pl.col("about_kind").is_in(["document", "coding"])
-        # memos about a document go with it; the others (study, code, step) go with the interviews
-        memos = memos.filter(pl.col("about").is_in(keep) if source_kind == SOURCE_ANSWER
-                             else ~about_document | pl.col("about").is_in(keep))
-    return Corpus(documents=docs, codes=corpus.codes, coders=corpus.coders,
-                  codings=corpus.codings.filter(pl.col("document").is_in(keep)), name=corpus.name,
-                  problems=list(corpus.problems), memos=memos, source=dict(corpus.source))
-
-
-def _kind_expr(docs):
-    import polars as pl
-
-    if "source_kind" in docs.columns:
-        return pl.col("source_kind").fill_null(SOURCE_INTERVIEW)
-    return pl.lit(SOURCE_INTERVIEW)
-
+# --- corpora: group per question for REFI-QDA ------------------------------------------------
 
 def group_answers(corpus):
     """``corpus`` with the answers of each question and wave joined into one document.
@@ -417,7 +364,7 @@ def group_answers(corpus):
     from impact.coding.corpus import Corpus
 
     docs = corpus.documents
-    is_answer = _kind_expr(docs) == SOURCE_ANSWER
+    is_answer = source_kinds(docs) == SOURCE_ANSWER
     answers = docs.filter(is_answer)
     interviews = docs.filter(~is_answer)
     groups: dict[str, list[dict]] = {}
@@ -611,7 +558,8 @@ def import_answer_codings(study, corpus, name: str, coder_map: dict[str, str] | 
     import polars as pl
 
     from impact import registers as rg
-    from impact.coding.exchange import offset_mapper, safe_name
+    from impact.coding.exchange import offset_mapper
+    from impact.files import safe_name
     from impact.privacy import load_key, pseudonym
     from impact.questionnaires import load_study_responses
 

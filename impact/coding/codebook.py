@@ -78,6 +78,16 @@ def valid_code_name(name: str) -> bool:
     return bool(_CODE_NAME.match(name))
 
 
+def tag_to_code(tag: str) -> str:
+    """Another tool's tag or code name as a code name: lower case, no spaces or markup characters.
+
+    Example:
+        >>> tag_to_code(" Eigen Kracht [x]")
+        'eigen_kracht_x'
+    """
+    return re.sub(r"[\s\[\]{}#+]+", "_", str(tag).strip().lower()).strip("_")
+
+
 def _word_list(value) -> list[str]:
     """A YAML list or a text with commas as a list of trimmed words (empty ones left out)."""
     if value is None:

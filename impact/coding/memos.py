@@ -372,7 +372,7 @@ def process_memos(memos, redact_texts, maps: dict, pseudo, withdrawn: set[str], 
     out; authors become pseudonyms; a memo about an interview without
     consent for quotes is never marked for publication.
     """
-    from impact.coding.answers import answer_document, split_document
+    from impact.coding.sources import answer_document, split_document
     from impact.privacy import consented_ids
 
     if memos is None or memos.height == 0:
