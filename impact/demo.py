@@ -815,7 +815,7 @@ def _bewoner_follow_up(seed: int, bew_waves: dict[int, list[list]]) -> list[dict
     """``bewoners_vervolg`` (wave 3, about a year after the first conversation) for some residents
     of ``bewoners`` wave 1: per submission the answers, with the activities they visited as a repeat
     group (``bezoeken``) and the organisation that helped them, filtered by the kind of help."""
-    from impact.questionnaires._shipped import HELP_PLACES
+    from impact.questionnaires.shipped import HELP_PLACES
 
     rng = _rng(seed, "answers-bew-vervolg")
     header, rows = bew_waves[1][0], bew_waves[1][1:]
@@ -847,7 +847,7 @@ def _kobo_export_sheets(subs: list[dict], seed: int) -> list[tuple[str, list[str
     """The follow-up as KoboToolbox's XLS export lays it out: the submissions on the first sheet
     (headers ``group/question``, select_multiple as text and 0/1 per option, Kobo's own columns,
     ``_index``), the repeat group on a sheet of its own, linked by ``_parent_index``."""
-    from impact.questionnaires._shipped import bewoners_vervolg
+    from impact.questionnaires.shipped import bewoners_vervolg
 
     rng = _rng(seed, "kobo-ids")
     _rows, choices, _settings, _extra = bewoners_vervolg()
