@@ -1,4 +1,4 @@
-"""Writing files safely: atomic writes, the private folder, names that stay in their folder.
+"""Writing files safely: atomic writes, locks, the private folder, names that stay in their folder.
 
 The lowest layer of impact: it imports nothing of impact, so every module
 may use it. A file is written whole or not at all (``write_atomic``), with
@@ -20,6 +20,7 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import tempfile
@@ -57,6 +58,27 @@ def write_atomic(path: Path, data: bytes | str, mode: int = PRIVATE_MODE, *, ove
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+@contextlib.contextmanager
+def locked(folder: Path):
+    """An exclusive lock on ``folder`` (POSIX flock on the folder itself; no lock file is made).
+
+    For a read, change and write of a file people and tools both write
+    (codings, member checks): two writers take turns.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no lock, the rename is still atomic
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
 
 
 def private_folder(study, *parts: str) -> Path:

@@ -214,7 +214,7 @@ def record_answers(study, interview: str, answers: list[tuple[int, int, str, str
     import io
 
     from impact.tabular import decode_bytes
-    from impact.widget import locked, write_atomic
+    from impact.files import locked, write_atomic
 
     path = study.raw / CHECKS_NAME
     when = (date or dt.date.today()).isoformat()
@@ -377,22 +377,12 @@ def summary_html(study, interview: str, lang: str = "nl", redact=None, max_chars
             f"<title>{title}</title><style>{_CSS}</style></head><body>{''.join(parts)}</body></html>\n")
 
 
-def private_folder(study) -> Path:
-    """``data/private/membercheck``, with a ``.gitignore`` that keeps everything in it out of git."""
-    folder = study.root / "data" / "private" / "membercheck"
-    folder.mkdir(parents=True, exist_ok=True)
-    guard = study.root / "data" / "private" / ".gitignore"
-    if not guard.exists():
-        guard.write_text("# Privé: nooit in git. / Private: never in git.\n*\n", encoding="utf-8")
-    return folder
-
-
 def write_summary(study, interview: str, lang: str = "nl", redact=None) -> Path:
     """Write the summary to ``data/private/membercheck/<interview>.html``; returns the path."""
-    from impact.widget import write_atomic
+    from impact.files import private_folder, write_atomic
 
     page = summary_html(study, interview, lang=lang, redact=redact)
-    path = private_folder(study) / f"{interview}.html"
+    path = private_folder(study, "membercheck") / f"{interview}.html"
     write_atomic(path, page)
     return path
 

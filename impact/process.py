@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from impact.errors import Problem, Text
+from impact.files import private_folder
 from impact.study import Study
 
 
@@ -319,16 +320,6 @@ def process_study(study: Study, progress=None) -> ProcessResult:
     return ProcessResult(tables={k: v.height for k, v in tables.items()},
                          quarantined=len(quarantine_rows), withdrawn=removed,
                          redactions=n_redactions, problems=got.problems, written=written, reused=steps.reused)
-
-
-def private_folder(study: Study) -> Path:
-    """``data/private``: for the researcher's eyes only; never in git, never published."""
-    folder = study.root / "data" / "private"
-    folder.mkdir(parents=True, exist_ok=True)
-    guard = folder / ".gitignore"
-    if not guard.exists():
-        guard.write_text("*\n", encoding="utf-8")
-    return folder
 
 
 class StepCache:

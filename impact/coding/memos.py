@@ -338,19 +338,10 @@ def memo_id_for(author: str, date: dt.date, title: str | None, taken: set[str]) 
 
 def write_memo_file(study, rec: dict) -> Path:
     """Write ``rec`` as ``data/raw/memos/<memo>.md`` (never over another file); returns the path."""
-    import os
-    import tempfile
+    from impact.files import write_atomic
 
-    folder = study.raw / MEMO_FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{rec['memo']}.md"
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(format_memo(rec))
-        os.link(tmp, path)  # fails when the file exists: a memo is never overwritten
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+    path = study.raw / MEMO_FOLDER / f"{rec['memo']}.md"
+    write_atomic(path, format_memo(rec), overwrite=False)  # FileExistsError: a memo is never overwritten
     return path
 
 

@@ -43,11 +43,11 @@ from pathlib import Path
 from typing import Callable
 
 from impact.errors import ImpactError, Text
+from impact.files import PUBLISHED_MODE, write_atomic
 from impact.study import Study
 
 CELL_TIMEOUT = 600
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]
-PUBLISHED_MODE = 0o644  # every file in reports/: readable by all, on a web server or a shared folder
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
 # Imported in a new kernel of `--watch` before any notebook asks, so the first rebuild is quick
 # (with the modules the notebooks imported in earlier builds, kept in the build cache).
@@ -217,22 +217,6 @@ def plan(study: Study, *, districts: list[str | None] | None = None, lang: str |
                 suffix += f"-{district_slug(period)}"
             jobs.append(Job(nb, district, folder / f"{nb.stem}{suffix}.html", params, key, lang, period))
     return jobs
-
-
-def write_atomic(path: Path, data: bytes | str, mode: int = 0o600) -> None:
-    """Write ``path`` via a temporary file and a rename: never half a file. ``mode``: its permissions."""
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def publish(staged: Path, target: Path) -> None:
