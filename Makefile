@@ -11,7 +11,7 @@ TSTAMP := $(VENV)/.installed-test-$(HASH)
 BSTAMP := $(VENV)/.installed-bench-$(HASH)
 PYTEST_ARGS ?= -n 2
 
-.PHONY: demo test venv clean-demo bench
+.PHONY: demo test lint venv clean-demo bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ demo: $(STAMP)
 test: $(TSTAMP)
 	bash tools/install-test-deps.sh
 	IMPACT_NO_SKIP=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The import layers and the no-cycles rule ([tool.importlinter] in pyproject.toml).
+lint: $(TSTAMP)
+	$(BIN)/lint-imports
 
 # One run writes BENCHMARKS.md and the README's "Speed in short"; BENCH_ARGS="--scales 1,2,4" adds growth.
 BENCH_ARGS ?=
