@@ -1483,7 +1483,8 @@ def _answer_spans(text: str, coder_index: int, rng: random.Random) -> list[tuple
 
 def _write_answer_sheets(raw: Path, waves_by_instrument: dict, rng: random.Random) -> None:
     """Both coders' coded sheets of every open question and wave (``answers__*.md``)."""
-    from impact.coding.answers import answer_text, sheet_name, sheet_text
+    from impact.coding.answers import answer_text
+    from impact.coding.sheets import sheet_name, sheet_text
 
     for (instrument, item), question in tx.OPEN_QUESTIONS.items():
         for wave, rows in sorted(waves_by_instrument[instrument].items()):

@@ -305,7 +305,8 @@ def test_two_coders_agree_realistically(demo_root):
 
 def test_open_answers_are_coded_by_both_coders_on_sheets_that_strip_to_the_answers(demo_root):
     """Every open question and wave has a sheet per coder; removing the markup gives the answers back."""
-    from impact.coding.answers import answer_text, parse_sheet_name
+    from impact.coding.answers import answer_text
+    from impact.coding.sheets import parse_sheet_name
     from impact.coding.markup import parse_markup
     from impact.coding.transcripts import split_header
 

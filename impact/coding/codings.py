@@ -240,7 +240,7 @@ def load_codings(study, transcripts, codebook) -> tuple:
             if path.stem.startswith("answers__"):  # a sheet of open questionnaire answers
                 if transcripts is None or "source_kind" not in transcripts.columns:
                     continue  # the caller reads interviews only (answers come with impact.coding.answers)
-                from impact.coding.answers import codings_from_sheet
+                from impact.coding.sheets import codings_from_sheet
 
                 got, probs = codings_from_sheet(text, path.stem, rel.parts[0], texts, codes, shown)
             else:
