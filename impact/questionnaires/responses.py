@@ -38,8 +38,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from impact.errors import InputError, Problem, Text
-from impact.questionnaires.xlsform import NO_ANSWER_TYPES, NUMERIC_TYPES, Instrument, read_xlsform
 from impact.questionnaires.waves import parse_wave
+from impact.questionnaires.xlsform import NO_ANSWER_TYPES, NUMERIC_TYPES, Instrument, read_xlsform
 from impact.questionnaires.xpath import Unsupported, compile_expression, truth
 
 RESPONSE_COLUMNS = ("instrument", "version", "respondent", "wave", "date", "item", "value", "value_num",
