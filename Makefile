@@ -40,9 +40,11 @@ demo: $(STAMP)
 	$(BIN)/impact process
 	@if $(BIN)/impact --help | grep -q " build "; then $(BIN)/impact build; fi
 
-# The browser tests' own needs (chromium, a font, axe-core) come first; then every test
-# runs, and a test that would be skipped fails instead (IMPACT_NO_SKIP).
+# The import layers first (a broken contract stops here, in half a second); then the browser
+# tests' own needs (chromium, a font, axe-core); then every test runs, and a test that would be
+# skipped fails instead (IMPACT_NO_SKIP).
 test: $(TSTAMP)
+	$(BIN)/lint-imports
 	bash tools/install-test-deps.sh
 	IMPACT_NO_SKIP=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
 

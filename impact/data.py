@@ -311,11 +311,11 @@ class Tables:
     def suppress(self, frame, count_columns: list[str], headline: bool = False):
         """Hide person counts below ``k``; a ``headline`` total of the whole study may stay when the
         study allows it (``[privacy] headline_totals``) and no district is chosen."""
-        from impact.reach import suppress
+        from impact.privacy import suppress_small_cells
 
         if headline and not self.district and self.study.config.privacy.headline_totals:
             return frame
-        return suppress(frame, count_columns, self.k)
+        return suppress_small_cells(frame, list(count_columns), k=self.k)
 
     def answers(self, instrument: str, items: list[str] | None = None, wave: int | None = None):
         """Questionnaire answers wide: one row per respondent and wave, one column per item.
@@ -337,6 +337,15 @@ class Tables:
                                         **{i: pl.Utf8 for i in (items or [])}})
         return (r.pivot(on="item", index=["respondent", "wave"], values="value", aggregate_function="first")
                 .sort(["respondent", "wave"]))
+
+
+def interviews_only(transcripts):
+    """The interviews of the documents table (open questionnaire answers are documents too)."""
+    import polars as pl
+
+    if "source_kind" not in transcripts.columns:
+        return transcripts
+    return transcripts.filter(pl.col("source_kind").fill_null("interview") == "interview")
 
 
 def load(study=None, district=None, period=None) -> Tables:

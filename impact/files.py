@@ -95,6 +95,14 @@ def private_folder(study, *parts: str) -> Path:
     return folder
 
 
+def publish(staged: Path, target: Path) -> None:
+    """Move a checked file into ``reports/`` (atomic rename), readable by all."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.chmod(target.parent, 0o755)
+    os.chmod(staged, PUBLISHED_MODE)
+    os.replace(staged, target)
+
+
 def safe_name(name: str) -> str:
     """A document or file name that stays inside its folder."""
     cleaned = re.sub(r"[^A-Za-z0-9_.-]+", "_", str(name)).strip("._")

@@ -18,6 +18,7 @@ Example:
 
 from __future__ import annotations
 
+from impact.data import interviews_only
 from impact.errors import Text, require_columns
 from impact.vocabulary import ACTOR_TYPES, GREY, PALETTE, ROLES, code_labels, join_words, labels
 
@@ -50,15 +51,6 @@ def _themes(codings, codebook, level: str):
 
     mapping = {c: top(c) for c in set(codings["code"].to_list())}
     return codings.with_columns(pl.col("code").replace_strict(mapping, default=pl.col("code")))
-
-
-def interviews_only(transcripts):
-    """The interviews of the documents table (open questionnaire answers are documents too)."""
-    import polars as pl
-
-    if "source_kind" not in transcripts.columns:
-        return transcripts
-    return transcripts.filter(pl.col("source_kind").fill_null("interview") == "interview")
 
 
 def _pairs(codings, transcripts, codebook=None, level: str = "code"):

@@ -121,10 +121,13 @@ def collect(study: Study, progress=None, steps: "StepCache | None" = None) -> Co
     out.member_checks, problems = run("member_checks", ["data/raw/member_checks.*"],
                                       lambda: read_member_checks(study, out.transcripts), after=documents)
     out.add("member_checks", problems)
+    from impact.coding.codebook import code_lookup
+    from impact.figures import value_per
     from impact.theory import load_theory
 
     out.theory, problems = run("theory", ["data/raw/theory_of_change.*", "questionnaires/*.xlsx"],
-                               lambda: load_theory(study, out.codebook), after=("codebook",))
+                               lambda: load_theory(study, codes=code_lookup(out.codebook), figures=value_per()),
+                               after=("codebook",))
     out.add("theory_steps", problems)
     from impact.coding.memos import load_memos
 

@@ -42,22 +42,11 @@ def _check(frame, columns: set[str], table: str) -> None:
 
 
 def suppress(frame, count_columns: list[str], k: int = 5):
-    """Hide person counts from 1 to k-1 (set to null) before they go into a chart.
+    """Hide person counts from 1 to k-1 (set to null) before they go into a chart: the one rule of
+    ``impact.privacy.suppress_small_cells``, so charts and tables follow it alike."""
+    from impact.privacy import suppress_small_cells
 
-    Uses ``impact.privacy.suppress_small_cells`` when it is available, so
-    charts and tables follow one rule.
-    """
-    import polars as pl
-
-    try:
-        from impact.privacy import suppress_small_cells
-    except ImportError:
-        suppress_small_cells = None
-    if suppress_small_cells is not None:
-        return suppress_small_cells(frame, list(count_columns), k=k)
-    return frame.with_columns([
-        pl.when(pl.col(c).is_between(1, k - 1)).then(None).otherwise(pl.col(c)).alias(c)
-        for c in count_columns])
+    return suppress_small_cells(frame, list(count_columns), k=k)
 
 
 # --- activities and residents --------------------------------------------

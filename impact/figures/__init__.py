@@ -287,6 +287,12 @@ def catalogue() -> list[Figure]:
     return list(_registry().values())
 
 
+def value_per() -> dict[str, str | None]:
+    """Every figure's name -> what it has a value per (its ``by``; None: one value). Files that name
+    figures (the theory of change) are checked against it."""
+    return {f.name: f.by for f in catalogue()}
+
+
 def _raw(figure: Figure, tables):
     cache = getattr(tables, "_cache", None)
     key = ("figure", figure.name)
@@ -363,4 +369,4 @@ def markdown(lang: str = "nl") -> str:
 
 
 __all__ = ["Figure", "Prose", "Value", "say", "UNITS", "PRIVACY_RULES", "QUESTIONS", "breakdown", "catalogue", "format_number",
-           "get", "markdown", "names", "register", "value", "values"]
+           "get", "markdown", "names", "register", "value", "value_per", "values"]

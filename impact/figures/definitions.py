@@ -374,7 +374,7 @@ def _depth(t):
 # --- research question 3: how informal and formal actors see it ------------------------
 
 def _interviews(t):
-    from impact.perspectives import interviews_only
+    from impact.data import interviews_only
 
     return interviews_only(t.transcripts)
 

@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Callable
 
 from impact.errors import ImpactError, Text
-from impact.files import PUBLISHED_MODE, write_atomic
+from impact.files import PUBLISHED_MODE, publish, write_atomic
 from impact.study import Study
 
 CELL_TIMEOUT = 600
@@ -217,14 +217,6 @@ def plan(study: Study, *, districts: list[str | None] | None = None, lang: str |
                 suffix += f"-{district_slug(period)}"
             jobs.append(Job(nb, district, folder / f"{nb.stem}{suffix}.html", params, key, lang, period))
     return jobs
-
-
-def publish(staged: Path, target: Path) -> None:
-    """Move a checked file into ``reports/`` (atomic rename), readable by all."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    os.chmod(target.parent, 0o755)
-    os.chmod(staged, PUBLISHED_MODE)
-    os.replace(staged, target)
 
 
 # --- running notebooks ---------------------------------------------------

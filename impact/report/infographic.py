@@ -668,7 +668,7 @@ def make_infographic(study: Study, *, lang: str | None = None, folder: Path | No
     import shutil
     import tempfile
 
-    from impact.report.build import publish
+    from impact.files import publish
 
     lang = lang or study.config.language
     folder = folder or study.reports
