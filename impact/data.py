@@ -29,54 +29,9 @@ from pathlib import Path
 
 from impact import reads
 from impact.errors import StudyError, Text
+from impact.registers import PROCESSED as SCHEMAS  # noqa: F401 - the processed tables, for notebooks and tests
+from impact.registers import table_schema
 from impact.vocabulary import ALL_CODES, DIRECTIONS, ORIGINS, PALETTE, ROLES, SCALES, TESTS, code_labels, humanise, labels
-
-# The processed tables of docs/data-model.md, so a table that is not there
-# (an optional raw file) reads as an empty table with the right columns.
-SCHEMAS: dict[str, dict[str, str]] = {
-    "people": {"person": "Utf8", "role": "Utf8", "actor_type": "Utf8", "organisation": "Utf8",
-               "district": "Utf8", "neighbourhood": "Utf8", "birth_year": "Int64", "coresearcher": "Boolean"},
-    "consent": {"person": "Utf8", "questionnaire": "Boolean", "interview": "Boolean", "quotes": "Boolean",
-                "named_as_coresearcher": "Boolean", "withdrawn_on": "Date"},
-    "trajectory_events": {"person": "Utf8", "date": "Date", "kind": "Utf8", "hours": "Float64",
-                          "ladder_step": "Int64"},
-    "goals": {"person": "Utf8", "goal_id": "Int64", "goal": "Utf8", "weight": "Float64", "date": "Date",
-              "level": "Int64"},
-    "activities": {"activity_id": "Utf8", "kind": "Utf8", "district": "Utf8", "date": "Date",
-                   "organiser": "Utf8", "attendees": "Int64", "first_time_attendees": "Int64"},
-    "attendance": {"activity_id": "Utf8", "person": "Utf8", "first_time": "Boolean"},
-    "contacts": {"date": "Date", "from_person": "Utf8", "to_person": "Utf8", "to_organisation": "Utf8",
-                 "kind": "Utf8", "district": "Utf8"},
-    "msc_stories": {"story_id": "Utf8", "person": "Utf8", "domain": "Utf8", "story": "Utf8",
-                    "panel_choice": "Boolean", "panel_reasons": "Utf8"},
-    "responses": {"instrument": "Utf8", "version": "Utf8", "respondent": "Utf8", "wave": "Int64",
-                  "date": "Date", "item": "Utf8", "value": "Utf8", "value_num": "Float64", "repeat": "Utf8",
-                  "repeat_index": "Utf8"},
-    "transcripts": {"document": "Utf8", "date": "Date", "interviewer": "Utf8", "interviewee": "Utf8",
-                    "actor_type": "Utf8", "organisation_kind": "Utf8", "district": "Utf8",
-                    "consent": "Boolean", "text": "Utf8", "source_kind": "Utf8", "role": "Utf8",
-                    "instrument": "Utf8", "item": "Utf8", "wave": "Int64"},
-    "codebook": {"code": "Utf8", "label": "Utf8", "label_en": "Utf8", "parent": "Utf8", "definition": "Utf8", "when_to_use": "Utf8",
-                 "when_not_to_use": "Utf8", "example": "Utf8", "origin": "Utf8", "proposed_by": "Utf8",
-                 "date_added": "Date"},
-    "codings": {"document": "Utf8", "start": "Int64", "end": "Int64", "code": "Utf8", "coder": "Utf8",
-                "text": "Utf8"},
-    "memos": {"memo": "Utf8", "title": "Utf8", "author": "Utf8", "date": "Date", "about_kind": "Utf8",
-              "about": "Utf8", "start": "Int64", "end": "Int64", "code": "Utf8", "publish": "Boolean", "text": "Utf8"},
-    "theory_steps": {"step": "Utf8", "kind": "Utf8", "label": "Utf8", "label_en": "Utf8", "figures": "list",
-                     "codes": "list", "codes_against": "list", "items": "list", "measures": "list"},
-    "theory_arrows": {"from_step": "Utf8", "to_step": "Utf8", "assumption": "Utf8", "assumption_en": "Utf8"},
-    "quarantine": {"table": "Utf8", "file": "Utf8", "row": "Int64", "column": "Utf8", "value": "Utf8",
-                   "reason_nl": "Utf8", "reason_en": "Utf8", "sheet": "Utf8"},
-}
-
-
-def table_schema(name: str) -> dict:
-    """The polars schema of processed table ``name`` (``SCHEMAS``; ``list`` is a list of texts)."""
-    import polars as pl
-
-    return {c: pl.List(pl.Utf8) if t == "list" else getattr(pl, t) for c, t in SCHEMAS[name].items()}
-
 
 # How each table is filtered by district: its own column, a person column
 # looked up in people, or the row it belongs to in another table.
@@ -111,10 +66,11 @@ TABLE_LABELS: dict[str, Text] = {
 def language(lang: str = "nl"):
     """Set the notebook's language and return ``T(nl, en)``, which picks one of the two.
 
-    Also sets ``IMPACT_LANG``, which ``impact.show`` reads to format numbers.
+    Also sets the language of ``impact.rendering``, which ``impact.show`` uses to format numbers.
     """
-    lang = "en" if str(lang).lower().startswith("en") else "nl"
-    os.environ["IMPACT_LANG"] = lang
+    from impact.rendering import use
+
+    lang = use(lang=lang).lang
 
     def T(nl: str, en: str) -> str:  # noqa: N802 - short on purpose, used in every notebook cell
         return en if lang == "en" else nl
@@ -351,8 +307,8 @@ def interviews_only(transcripts):
 def load(study=None, district=None, period=None) -> Tables:
     """The processed tables of ``study`` for ``district`` (name or list) and ``period``.
 
-    Also sets ``IMPACT_K`` (the study's smallest publishable count) for
-    ``impact.show``.
+    Also sets ``k`` of ``impact.rendering`` (the study's smallest publishable
+    count) for ``impact.show``.
     """
     st = find_study(study)
     districts = [district] if isinstance(district, str) else (list(district) if district else None)
@@ -362,7 +318,9 @@ def load(study=None, district=None, period=None) -> Tables:
             raise StudyError(Text(
                 f"Het stadsdeel '{unknown[0]}' hoort niet bij deze studie. Kies uit: {', '.join(st.config.districts)}.",
                 f"The district '{unknown[0]}' is not part of this study. Choose from: {', '.join(st.config.districts)}."))
-    os.environ["IMPACT_K"] = str(st.config.privacy.k)
+    from impact.rendering import use
+
+    use(k=st.config.privacy.k)
     return Tables(study=st, district=districts, period=parse_period(period))
 
 

@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from impact import demo_text as tx
+from impact.coding.markup import write_markup
 from impact.errors import StudyError, Text
 
 PERIOD_START = dt.date(2021, 9, 1)
@@ -1188,36 +1189,6 @@ def _coder_secondary(iv: Interview, coder_index: int, rng: random.Random) -> lis
     return out
 
 
-def _write_markup(text: str, spans: list[tuple[int, int, str]]) -> str:
-    """Inline markup for nested (never crossing) spans; codes of equal spans share one ``{}``."""
-    groups: dict[tuple[int, int], list[str]] = {}
-    for s, e, c in spans:
-        groups.setdefault((s, e), [])
-        if c not in groups[(s, e)]:
-            groups[(s, e)].append(c)
-    out, pos, stack = [], 0, []
-
-    def close(upto: int | None) -> None:
-        nonlocal pos
-        while stack and (upto is None or stack[-1][1] <= upto):
-            s, e = stack.pop()
-            out.append(text[pos:e])
-            pos = e
-            out.append("]{" + " ".join(f"#{c}" for c in sorted(groups[(s, e)])) + "}")
-
-    for s, e in sorted(groups, key=lambda se: (se[0], -se[1])):
-        close(s)
-        if stack and e > stack[-1][1]:
-            raise ValueError(f"crossing spans at {s}-{e}")
-        out.append(text[pos:s])
-        pos = s
-        out.append("[")
-        stack.append((s, e))
-    close(None)
-    out.append(text[pos:])
-    return "".join(out)
-
-
 def _header(iv: Interview) -> str:
     kind = iv.interviewee.org_kind or "bewoner"
     actor = "formal" if iv.interviewee.actor_type == "formeel" else "informal"
@@ -1393,7 +1364,7 @@ def write_raw(raw: Path, seed: int, sizes: Sizes) -> dict[str, list[str]]:
             spans = _coder_spans(iv, k, rng)
             path = raw / "codings" / coder / f"{iv.doc}.md"
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes((header + _write_markup(iv.text, spans) + "\n").encode("utf-8"))
+            path.write_bytes((header + write_markup(iv.text, spans) + "\n").encode("utf-8"))
     if not sizes.long_interviews:
         _write_answer_sheets(raw, {"buurtbaners": bb_waves, "bewoners": bew_waves}, _rng(seed, "answer-coders"))
     (raw / "codebook.yaml").write_bytes(_codebook_yaml().encode("utf-8"))
@@ -1502,7 +1473,7 @@ def _write_answer_sheets(raw: Path, waves_by_instrument: dict, rng: random.Rando
             if not answers:
                 continue
             for k, coder in enumerate(CODERS):
-                blocks = [(pid, _write_markup(text, _answer_spans(text, k, rng))) for pid, text in answers]
+                blocks = [(pid, write_markup(text, _answer_spans(text, k, rng))) for pid, text in answers]
                 path = raw / "codings" / coder / f"{sheet_name(instrument, item, wave)}.md"
                 path.parent.mkdir(parents=True, exist_ok=True)
                 text = sheet_text(instrument, item, wave, blocks, question,

@@ -61,11 +61,10 @@ EXPECT_ABOUT = Text(
 
 
 def memo_schema() -> dict:
-    import polars as pl
+    """The processed ``memos`` table's polars schema (declared in ``impact.registers``)."""
+    from impact.registers import table_schema
 
-    return {"memo": pl.Utf8, "title": pl.Utf8, "author": pl.Utf8, "date": pl.Date, "about_kind": pl.Utf8,
-            "about": pl.Utf8, "start": pl.Int64, "end": pl.Int64, "code": pl.Utf8, "publish": pl.Boolean,
-            "text": pl.Utf8}
+    return table_schema("memos")
 
 
 def memo_table(records: list[dict]):

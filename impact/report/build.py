@@ -386,11 +386,12 @@ class KernelPool:
 def _preamble(cwd: str, study: Study, lang: str):
     import nbformat
 
-    env = {"IMPACT_STUDY": str(study.root), "IMPACT_LANG": lang, "IMPACT_K": str(study.config.privacy.k)}
+    env = {"IMPACT_STUDY": str(study.root)}
     cell = nbformat.v4.new_code_cell(
-        "%reset -f\nimport os as _impact_os, impact.reads as _impact_reads\n"
+        "%reset -f\nimport os as _impact_os, impact.reads as _impact_reads, impact.rendering as _impact_rendering\n"
         f"_impact_os.chdir({cwd!r})\n_impact_os.environ.update({env!r})\n"
-        f"_impact_reads.start({str(study.root)!r})\ndel _impact_os, _impact_reads")
+        f"_impact_rendering.use(lang={lang!r}, k={study.config.privacy.k!r})\n"
+        f"_impact_reads.start({str(study.root)!r})\ndel _impact_os, _impact_reads, _impact_rendering")
     cell.metadata["tags"] = ["remove"]
     return cell
 

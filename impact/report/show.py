@@ -24,11 +24,11 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import os
 import re
 from dataclasses import dataclass, field
 
 from impact.privacy.escape import escape_html as _esc
+from impact.rendering import current
 
 PIECE_CLASS = "impact-piece"
 _ids = itertools.count(1)
@@ -53,7 +53,7 @@ class Piece:
 
 
 def _lang() -> str:
-    return "en" if os.environ.get("IMPACT_LANG") == "en" else "nl"
+    return current().lang
 
 
 def _number(value: object, lang: str | None = None) -> str:
@@ -318,12 +318,7 @@ def _capital(text: str) -> str:
 # --- tables -------------------------------------------------------------
 
 def _k(k: int | None) -> int:
-    if k is not None:
-        return int(k)
-    try:
-        return int(os.environ.get("IMPACT_K", "5"))
-    except ValueError:
-        return 5
+    return int(k) if k is not None else current().k
 
 
 def _suppress(frame, count_columns: list[str], k: int):

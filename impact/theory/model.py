@@ -581,7 +581,7 @@ def theory_tables(theory: Theory) -> dict:
     ``theory_arrows`` (one row per arrow)."""
     import polars as pl
 
-    from impact.data import table_schema
+    from impact.registers import table_schema
 
     steps = pl.DataFrame([{"step": s.id, "kind": s.kind, "label": s.label or None, "label_en": s.label_en,
                            **{name: list(getattr(s, name)) for name in INDICATOR_FIELDS}} for s in theory.steps],
