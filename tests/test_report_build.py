@@ -238,6 +238,8 @@ def test_cli_build_prints_the_index_and_fails_with_exit_1(tmp_path, monkeypatch)
     assert result.exit_code == 1
     assert "Overzicht: reports/index.html" in result.stdout
     assert "02_kapot.ipynb, cel 4" in result.output and "Traceback" not in result.output
+    # the reason follows the failed report at once (a publish guard that stops later cannot hide it)
+    assert "02_kapot-2023.html: MISLUKT\n    02_kapot.ipynb, cel 4" in result.output
     assert (root / "reports" / "nl" / "01_a-2023.html").is_file()  # a report per period has its own name
     warm = runner.invoke(app, ["build", "--study", str(root), "--no-infographic", "--period", "2023",
                                "--lang", "fr"])
