@@ -3,8 +3,10 @@
 Primary suppression hides every count from 1 to ``k - 1`` (0 stays: "nobody"
 is shown, as in most statistical offices' practice; ``hide_zero=True``
 hides zeros too). Secondary suppression then makes sure no hidden count
-can be recomputed from a total: in every *line* that sums to a known total,
-either no cell is hidden or at least two are. The lines are
+can be worked out from a total: in every *line* that sums to a known total,
+what the shown cells leave of the total (the total minus the shown parts)
+is 0 or at least ``k``, and no single cell can be worked out as a small
+count. The lines are
 
 * each count column, because its column total is known or can be read
   from elsewhere in the report (``column_totals=True``, the default);
@@ -15,6 +17,8 @@ The extra cell hidden in a line is the smallest count that is still shown
 (a non-zero one first), repeated until every line is safe. This is the
 usual greedy method (see the ONS and ACRO output-checking guides); it does
 not prove that no interval can be narrowed, so keep tables small.
+``protect`` is the same rule for any cells and lines, for example the
+figures of every page of a build (``impact.figures.disclosure``).
 
 **The choice for hidden cells**: a hidden count becomes ``null`` in its own
 column, which keeps its number type, so charts simply draw no bar.
@@ -33,7 +37,7 @@ Example:
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Collection, Hashable, Mapping, NamedTuple, Sequence
 
 
 def _to_polars(df):
@@ -48,12 +52,106 @@ def _back(df, was_pandas: bool):
     return df.to_pandas() if was_pandas else df
 
 
+class Line(NamedTuple):
+    """Cells that add up: ``total`` is the sum of ``parts`` (a reader who knows all but one cell knows
+    that one too). ``total`` may be a cell no page shows (``unpublished``), such as "the rest"."""
+
+    total: Hashable
+    parts: tuple
+
+
+def protect(values: Mapping[Hashable, float | None], lines: Sequence[Line], k: int, *,
+            unpublished: Collection[Hashable] = (), always_known: Collection[Hashable] = (),
+            hidden: Collection[Hashable] = (), hide_zero: bool = False) -> set:
+    """Which published cells to hide so that no count from 1 to ``k - 1`` can be read or worked out.
+
+    ``values``: every cell's true number (``None``: not a number; such a cell is left out of its lines).
+    ``lines``: sums that hold (``Line(total, parts)``). ``unpublished``: cells no page shows (a rest, or
+    the part of a group that is not in a subgroup); ``always_known``: cells a reader knows anyway (a
+    column total printed elsewhere); they are never hidden. ``hidden``: cells hidden already.
+
+    The rule, for every line: a cell a reader can work out (all other cells of the line known) must
+    not be a small count, and the part of a known total that is not shown (total minus the shown
+    parts) must not be a small count either: two hidden cells 2 and 1 next to a shown total still
+    give away "3". Primary suppression hides every small count; then, while a line breaks the
+    rule, one more cell is hidden: in the line that let a reader work out a cell, a non-zero count
+    first, parts before totals, the smallest first (the usual greedy method; it does not prove that
+    no interval can be narrowed, so keep tables small).
+
+    Example (a total of 23 with parts 20 and 3, k = 5: the 3 is hidden, and so is the 20):
+        >>> sorted(protect({"t": 23, "a": 20, "b": 3}, [Line("t", ("a", "b"))], 5))
+        ['a', 'b']
+    """
+    unpublished, always_known = set(unpublished), set(always_known)
+    lines = [Line(ln.total, tuple(p for p in ln.parts if values.get(p) is not None)) for ln in lines
+             if values.get(ln.total) is not None]
+    lines = [ln for ln in lines if ln.parts]
+
+    def small(key) -> bool:
+        v = values.get(key)
+        return v is not None and (0 < v < k or (hide_zero and v == 0))
+
+    published = [key for key in values if key not in unpublished and values[key] is not None]
+    out = {key for key in published if small(key) and key not in always_known} | set(hidden)
+    while True:
+        known = {key for key in published if key not in out} | always_known
+        source: dict[Hashable, int] = {}  # a worked-out cell -> the line it was worked out from
+        changed = True
+        while changed:
+            changed = False
+            for i, (total, parts) in enumerate(lines):
+                unknown = [c for c in (total, *parts) if c not in known]
+                if len(unknown) == 1:
+                    known.add(unknown[0])
+                    source[unknown[0]] = i
+                    changed = True
+        broken = None
+        for i, (total, parts) in enumerate(lines):
+            if total not in known:
+                continue
+            rest = [p for p in parts if p not in known]
+            residual = values[total] - sum(values[p] for p in parts if p in known)
+            if rest and (0 < residual < k or (hide_zero and residual == 0 and len(rest) == 1)):
+                broken = i
+                break
+            worked_out = [c for c in (total, *parts) if source.get(c) == i and small(c)]
+            if worked_out:
+                broken = i
+                break
+        if broken is None:
+            return out
+        pick = _next_to_hide(lines, broken, known, source, out, unpublished | always_known, values)
+        if pick is None:  # nothing left to hide in reach: hide the line's worked-out cells' sources too
+            raise RuntimeError(f"small cells: no cell left to hide in line {lines[broken]}")
+        out.add(pick)
+
+
+def _next_to_hide(lines, broken, known, source, out, fixed, values):
+    """The cell to hide next: in the lines a worked-out cell of the broken line came from, else in
+    the broken line itself (then the other way round); a non-zero count first, parts before totals,
+    smallest first."""
+    def candidates(i):
+        total, parts = lines[i]
+        return [(values[c] == 0, c == total, values[c], n, c) for n, c in enumerate((total, *parts))
+                if c not in out and c not in fixed and c in known and source.get(c) is None]
+
+    total, parts = lines[broken]
+    upstream = sorted({source[c] for c in (total, *parts) if source.get(c) not in (None, broken)})
+    for group in ([j for j in upstream], [broken]) if upstream else ([broken], []):
+        found = [cand for j in group for cand in candidates(j)]
+        if found:
+            return min(found, key=lambda t: t[:4])[4]
+    return None
+
+
 def suppression_mask(values: list[list[float | None]], n_counts: int, k: int, *,
                      column_totals: bool = True, hide_zero: bool = False) -> list[list[bool]]:
     """Which cells to hide, for a matrix of rows x (count columns, then total columns).
 
     Pure Python, so it can be checked by hand. ``n_counts``: how many of the
-    columns are counts; the rest are row totals of those counts.
+    columns are counts; the rest are row totals of those counts. The lines
+    of ``protect`` are the columns (their total known to readers when
+    ``column_totals``) and each row with its totals.
 
     Example (a 2 x 2 table with row totals; the 2 needs a partner in its row
     and in its column, and the 6 then needs one in its column):
@@ -62,32 +160,20 @@ def suppression_mask(values: list[list[float | None]], n_counts: int, k: int, *,
     """
     n_rows = len(values)
     n_cols = len(values[0]) if values else 0
-
-    def small(v):
-        return v is not None and (0 < v < k or (hide_zero and v == 0))
-
-    hidden = [[small(v) for v in row] for row in values]
-    lines: list[list[tuple[int, int]]] = []
+    cells = {(r, c): values[r][c] for r in range(n_rows) for c in range(n_cols)}
+    lines: list[Line] = []
+    virtual = set()
     if column_totals and n_rows > 1:
-        lines += [[(r, c) for r in range(n_rows)] for c in range(n_cols)]
+        for c in range(n_cols):
+            column = [(r, c) for r in range(n_rows) if values[r][c] is not None]
+            cells[("total", c)] = sum(values[r][c] for r, _ in column)
+            virtual.add(("total", c))
+            lines.append(Line(("total", c), tuple(column)))
     for r in range(n_rows):
         for t in range(n_counts, n_cols):
-            lines.append([(r, c) for c in range(n_counts)] + [(r, t)])
-    changed = True
-    while changed:
-        changed = False
-        for line in lines:
-            known = [(r, c) for r, c in line if values[r][c] is not None]
-            n_hidden = sum(hidden[r][c] for r, c in known)
-            if n_hidden != 1 or len(known) < 2:
-                continue
-            shown = [(r, c) for r, c in known if not hidden[r][c]]
-            # a non-zero count first (hiding a 0 says little), counts before totals, smallest first
-            r, c = min(shown, key=lambda rc: (values[rc[0]][rc[1]] == 0, rc[1] >= n_counts,
-                                              values[rc[0]][rc[1]]))
-            hidden[r][c] = True
-            changed = True
-    return hidden
+            lines.append(Line((r, t), tuple((r, c) for c in range(n_counts))))
+    hidden = protect(cells, lines, k, always_known=virtual, hide_zero=hide_zero)
+    return [[(r, c) in hidden for c in range(n_cols)] for r in range(n_rows)]
 
 
 def suppress_small_cells(df, count_columns: Sequence[str], k: int = 5,
