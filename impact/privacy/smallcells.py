@@ -21,10 +21,13 @@ not prove that no interval can be narrowed, so keep tables small.
 figures of every page of a build (``impact.figures.disclosure``).
 
 **The choice for hidden cells**: a hidden count becomes ``null`` in its own
-column, which keeps its number type, so charts simply draw no bar.
-``flags=True`` adds a boolean ``<column>_suppressed`` per count column;
-``small_cell_labels`` adds ``<column>_label`` text with ``"< k"`` for the
-hidden cells, for tables and chart labels.
+column, which keeps its number type. ``flags=True`` adds a boolean
+``<column>_suppressed`` per count column; ``small_cell_labels`` adds
+``<column>_label`` text for tables and chart labels: ``"< k"`` for a
+count from 1 to k - 1, ``"x"`` for a count hidden only because it would
+give a small one away (it is not small itself, so it must not read as
+"< k"). A chart draws a hidden count as its label, never as a missing bar
+(``impact.charts.count_bars``).
 
 Example:
     >>> import polars as pl
@@ -32,7 +35,7 @@ Example:
     >>> suppress_small_cells(df, ["persons"], k=5)["persons"].to_list()
     [None, 12, None]
     >>> small_cell_labels(df, ["persons"], k=5)["persons_label"].to_list()
-    ['< 5', '12', '< 5']
+    ['< 5', '12', 'x']
 """
 
 from __future__ import annotations
@@ -214,21 +217,23 @@ def suppress_small_cells(df, count_columns: Sequence[str], k: int = 5,
     return _back(frame.with_columns(exprs), was_pandas)
 
 
-def suppressed_label(k: int) -> str:
-    """What readers see instead of a hidden count: ``"< 5"``."""
-    return f"< {int(k)}"
+def suppressed_label(k: int, value: float | None = 1) -> str:
+    """What readers see instead of a hidden count: ``"< 5"`` for a small count, ``"x"`` for one hidden
+    because it would give a small count away."""
+    return f"< {int(k)}" if value is not None and 0 < value < k else "x"
 
 
 def small_cell_labels(df, count_columns: Sequence[str], k: int = 5,
                       total_columns: Sequence[str] | None = None, *, lang: str = "nl", **options):
     """Suppressed ``df`` plus a text column ``<column>_label`` per count column (and total):
-    the number (1.234 in Dutch, 1,234 in English) or ``"< k"``. For tables and chart labels.
+    the number (1.234 in Dutch, 1,234 in English), ``"< k"`` or ``"x"`` (see ``suppressed_label``).
+    For tables and chart labels.
 
     Example:
         >>> import polars as pl
         >>> df = pl.DataFrame({"kind": ["a", "b", "c"], "n": [1200, 3, 8]})
         >>> small_cell_labels(df, ["n"], k=5)["n_label"].to_list()
-        ['1.200', '< 5', '< 5']
+        ['1.200', '< 5', 'x']
     """
     import polars as pl
 
@@ -243,7 +248,10 @@ def small_cell_labels(df, count_columns: Sequence[str], k: int = 5,
         text = f"{int(v):,}" if float(v).is_integer() else f"{v:,.1f}"
         return text.replace(",", "\0").replace(".", ",").replace("\0", ".") if lang == "nl" else text
 
-    exprs = [pl.when(pl.col(f"{c}_suppressed")).then(pl.lit(suppressed_label(k)))
+    small = f"< {int(k)}"
+    exprs = [pl.when(pl.col(f"{c}_suppressed") & frame[c].is_between(1, k - 1, closed="both")
+                     .fill_null(False).alias("_small")).then(pl.lit(small))
+             .when(pl.col(f"{c}_suppressed")).then(pl.lit("x"))
              .otherwise(pl.col(c).map_elements(fmt, return_dtype=pl.Utf8)).alias(f"{c}_label") for c in cols]
     out = out.with_columns(exprs).drop([f"{c}_suppressed" for c in cols])
     return _back(out, was_pandas)

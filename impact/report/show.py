@@ -326,17 +326,6 @@ def _k(k: int | None) -> int:
         return 5
 
 
-def _suppress(frame, count_columns: list[str], k: int):
-    """Apply the privacy module's small-cell suppression when it is there."""
-    if not count_columns:
-        return frame
-    try:
-        from impact.privacy import suppress_small_cells
-    except ImportError:
-        return frame
-    return suppress_small_cells(frame, list(count_columns), k=k)
-
-
 def _rows(frame) -> tuple[list[str], list[list[object]]]:
     if hasattr(frame, "iter_rows"):  # polars
         return list(frame.columns), [list(r) for r in frame.iter_rows()]
@@ -345,6 +334,7 @@ def _rows(frame) -> tuple[list[str], list[list[object]]]:
 
 
 def _cell(value: object) -> str:
+    """A table cell as plain text (escape it for the page): numbers as readers write them, ``–`` for none."""
     if value is None:
         return "–"
     try:
@@ -352,29 +342,76 @@ def _cell(value: object) -> str:
             return "–"
     except (TypeError, ValueError):
         pass
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
     return _number(value)
 
 
+def _hidden_label(text) -> bool:
+    """A cell text that stands for a hidden count: ``< k`` or ``x``."""
+    return isinstance(text, str) and (text.startswith("<") or text == "x")
+
+
+def protected_rows(df, count_columns: list[str], k: int, derived: dict | None = None, lang: str | None = None):
+    """The table's header and rows after small-cell suppression, each cell as ``(text, hidden)``.
+
+    Count columns: a number, ``< k`` or ``x`` (see ``impact.privacy.suppressed_label``); a column of
+    text already (protected before, for example across the pages of a build) is taken as it is.
+    ``derived``: ``{column: [count columns]}``, values worked out from counts (a percentage, the
+    interviews behind a count of persons): hidden (``x``) in every row where one of those counts is.
+    """
+    import polars as pl
+
+    from impact.privacy import small_cell_labels
+
+    lang = lang or _lang()
+    frame = df if isinstance(df, pl.DataFrame) else pl.from_pandas(df)
+    numeric = [c for c in count_columns if c in frame.columns and frame.schema[c].is_numeric()]
+    if numeric:
+        frame = small_cell_labels(frame, numeric, k=k, lang=lang)
+    columns = [c for c in df.columns if c in frame.columns]
+    rows = []
+    for row in frame.iter_rows(named=True):
+        cells = {}
+        for c in columns:
+            if c in numeric:
+                label = row[f"{c}_label"]
+                cells[c] = (label, _hidden_label(label)) if label is not None else ("–", False)
+            elif c in count_columns:
+                cells[c] = (_cell(row[c]), _hidden_label(row[c]))
+            else:
+                cells[c] = (_cell(row[c]), False)
+        for c, sources in (derived or {}).items():
+            if c in cells and any(cells[s][1] for s in sources if s in cells):
+                cells[c] = ("x", True)
+        rows.append([cells[c] for c in columns])
+    return columns, rows
+
+
 def table_piece(df, *, caption: str, count_columns: list[str] | tuple[str, ...] = (),
-                k: int | None = None) -> Piece:
-    """An escaped HTML table; person counts below ``k`` are suppressed.
+                k: int | None = None, derived: dict | None = None) -> Piece:
+    """An escaped HTML table; person counts below ``k`` are suppressed (see ``protected_rows``).
 
     Cells of ``count_columns`` carry ``data-count="persons"`` so the publish
-    guard can check them.
+    guard can check them; a hidden cell (count or ``derived``) shows
+    ``< k`` or ``x`` and carries ``data-suppressed``, which the page
+    explains once.
     """
-    count_columns = list(count_columns)
-    frame = _suppress(df, count_columns, _k(k))
-    columns, rows = _rows(frame)
+    count_columns = [c for c in count_columns]
+    k = _k(k)
+    derived = {c: list(v) for c, v in (derived or {}).items()}
+    columns, rows = protected_rows(df, count_columns, k, derived)
     counted = set(count_columns)
     head = "".join(f'<th scope="col">{_esc(c)}</th>' for c in columns)
     body = []
     for row in rows:
         cells = []
-        for col, value in zip(columns, row):
+        for col, (text, hidden) in zip(columns, row):
             attr = ' data-count="persons"' if col in counted else ""
-            numeric = isinstance(value, (int, float)) and not isinstance(value, bool) and value == value
-            cls = ' class="num"' if numeric else ""
-            cells.append(f"<td{attr}{cls}>{_cell(value)}</td>")
+            attr += f' data-suppressed="{k}"' if hidden else ""
+            numeric = col in counted or col in derived or bool(re.fullmatch(r"-?[\d.,]+%?", text))
+            cls = ' class="num"' if numeric and text != "–" else ""
+            cells.append(f"<td{attr}{cls}>{_esc(text)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     table_html = (f'<section class="{PIECE_CLASS} impact-table" data-impact="table">'
                   f'<div class="table-wrap"><table><caption>{_esc(caption)}</caption>'
@@ -384,9 +421,9 @@ def table_piece(df, *, caption: str, count_columns: list[str] | tuple[str, ...] 
 
 
 def table(df, *, caption: str, count_columns: list[str] | tuple[str, ...] = (),
-          k: int | None = None) -> None:
+          k: int | None = None, derived: dict | None = None) -> None:
     """Show a table (polars or pandas) with a caption; see ``table_piece``."""
-    _show(table_piece(df, caption=caption, count_columns=count_columns, k=k))
+    _show(table_piece(df, caption=caption, count_columns=count_columns, k=k, derived=derived))
 
 
 # --- quotes, notes, headings --------------------------------------------

@@ -1,0 +1,164 @@
+"""Disclosure control for every page of a build: one suppression step for all counts of persons.
+
+A count of persons may be hidden on one page and still be read on another:
+as the difference between a group and its subgroup on the same page ("7
+started, 6 got a certificate": 1 did not), or between the whole study and
+the districts ("12 in all, 5 and 4 in two districts": 3 in the third).
+So the figures are not protected one by one, but together: the whole study
+and every district (the pages one build can publish), with the sums that
+hold between them, go through ``impact.privacy.smallcells.protect`` once.
+Every page, the infographic and the footer then show the same decision.
+
+The sums come from the registry (``impact.figures``):
+
+* a figure with ``part_of``: a subgroup of another figure (its parent =
+  the subgroup + the rest, a cell no page shows);
+* a figure with ``by`` and ``total``: its values add up to ``total``
+  (co-researchers per role);
+* every count of persons: the whole study = the districts + the persons
+  in no district (a rest no page shows);
+* a figure with ``by="district"`` and ``of``: the same figure per district
+  (residents reached per district are the district pages' residents reached).
+
+The decision depends only on the data, the period and ``k``: a page built
+alone or in a build of all districts shows the same values.
+
+Example (with the tables of a page)::
+
+    hidden = hidden_cells(tables)          # {(figure, district or None, key or None), ...}
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+WHOLE = None  # the scope of the whole study
+
+
+def scope_of(tables):
+    """The page's scope: ``None`` (the whole study), a district, or a tuple of districts."""
+    if not tables.district:
+        return WHOLE
+    return tables.district[0] if len(tables.district) == 1 else tuple(tables.district)
+
+
+def scopes(tables) -> dict:
+    """The tables of every scope a build can publish next to this page: the whole study and each
+    district (and the page's own scope when it is several districts), for the same period."""
+    from impact.data import Tables
+
+    study, period = tables.study, tables.period
+    out = {WHOLE: Tables(study=study, period=period)}
+    for district in study.config.districts:
+        out[district] = Tables(study=study, district=[district], period=period)
+    own = scope_of(tables)
+    if own not in out:
+        out[own] = Tables(study=study, district=list(own), period=period)
+    return out
+
+
+def _persons(figure) -> bool:
+    return figure.unit == "persons" and figure.privacy == "small_cells"
+
+
+def cells_and_lines(tables):
+    """Every count of persons of every scope (``(figure, scope, key)``: its number) and the sums between them.
+
+    Returns ``(values, lines, rests, empty)``: ``rests`` are cells no page shows; ``empty`` are rests
+    that are 0, which a reader can take for granted (nobody outside the districts).
+    """
+    from polars.exceptions import PolarsError
+
+    from impact.errors import ImpactError
+    from impact.figures import _raw, catalogue
+    from impact.privacy.smallcells import Line
+
+    every = scopes(tables)
+    districts = [s for s in every if isinstance(s, str)]
+    values: dict = {}
+    lines: list = []
+    rests: set = set()
+    empty: set = set()
+
+    def rest(total, parts, tag, assumed_empty: bool = False):
+        """The part of ``total`` that ``parts`` leave, as a cell no page shows. ``assumed_empty``: a
+        reader takes it for 0 (everyone lives in a district, has a role), so when it is 0 it is known."""
+        key = ("rest", tag)
+        known = [values[p] for p in parts if values.get(p) is not None]
+        if values.get(total) is None:
+            return
+        values[key] = values[total] - sum(known)
+        (empty if assumed_empty and values[key] == 0 else rests).add(key)
+        lines.append(Line(total, (*parts, key)))
+
+    def compute(f, t):
+        """A figure's raw value; a figure this study cannot count (a table without the column it
+        needs) counts nothing here: the page that shows it says what is wrong."""
+        try:
+            return _raw(f, t)
+        except (ImpactError, PolarsError, KeyError):
+            return None
+
+    plain = [f for f in catalogue() if _persons(f) and f.by is None]
+    split = [f for f in catalogue() if _persons(f) and f.by is not None and f.of is None]
+    for scope, t in every.items():
+        for f in plain:
+            values[(f.name, scope, None)] = compute(f, t)
+        for f in split:
+            for key, n in (compute(f, t) or {}).items():
+                values[(f.name, scope, key)] = n
+    for scope in every:
+        for f in plain:
+            if f.part_of:
+                rest((f.part_of, scope, None), [(f.name, scope, None)], (f.name, scope))
+        for f in split:
+            keys = [c for c in values if c[0] == f.name and c[1] == scope]
+            if f.total and keys:
+                rest((f.total, scope, None), keys, (f.name, scope), assumed_empty=True)
+    for f in plain:
+        rest((f.name, WHOLE, None), [(f.name, d, None) for d in districts], (f.name, "districts"), True)
+    for f in split:
+        for key in {c[2] for c in values if c[0] == f.name and c[1] is WHOLE}:
+            rest((f.name, WHOLE, key), [(f.name, d, key) for d in districts], (f.name, key, "districts"), True)
+    return values, lines, rests, empty
+
+
+def _fingerprint(study) -> tuple:
+    folder = study.processed
+    files = sorted(folder.glob("*.parquet")) if folder.is_dir() else []
+    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+
+
+def hidden_cells(tables) -> frozenset:
+    """The counts of persons no page of this study (whole or per district, this period) shows.
+
+    Worked out once per study, period, ``k`` and version of the processed data (in this process).
+    """
+    study = tables.study
+    return _plan(str(study.root), tables.period, tables.k, _fingerprint(study),
+                 tuple(sorted(tables.district or ())))
+
+
+@lru_cache(maxsize=8)
+def _plan(root, period, k, fingerprint, own) -> frozenset:
+    from impact.data import Tables
+    from impact.privacy.smallcells import protect
+    from impact.study import Study
+
+    tables = Tables(study=Study.load(root), district=list(own) or None, period=period)
+    values, lines, rests, empty = cells_and_lines(tables)
+    return frozenset(protect(values, lines, k, unpublished=rests | empty, always_known=empty))
+
+
+def is_hidden(tables, name: str, key=None) -> bool:
+    """Whether the count of persons ``name`` (``key`` for a figure per district, role...) is hidden
+    on the pages of this scope."""
+    from impact.figures import get
+
+    figure = get(name)
+    if figure.of is not None:  # the same figure per district
+        return (figure.of, key, None) in hidden_cells(tables)
+    return (name, scope_of(tables), key) in hidden_cells(tables)
+
+
+__all__ = ["cells_and_lines", "hidden_cells", "is_hidden", "scope_of", "scopes"]
