@@ -73,10 +73,11 @@ def test_report_is_offline_accessible_and_shows_only_pieces(built):
     assert "Ik kom &lt;elke&gt; week." in page
     # the injected parameters reached the notebook
     assert "district=None; taal=nl" in page
-    # provenance: version, reproducible date, data hash, credits counted from consent
+    # provenance: version, reproducible date, data hash, credits counted from consent: 2 agreed to be
+    # named, below k = 3, so the thanks has no number (the same rule as the co-researchers table)
     assert "Gemaakt met impact 0.1.0 op 2023-11-14." in page
     assert f"Gegevens: versie {b.data_hash(study)[:12]}." in page
-    assert "Met dank aan 2 medeonderzoekers uit de buurt." in page
+    assert "Met dank aan de medeonderzoekers uit de buurt." in page and "2 medeonderzoekers" not in page
     assert "Let op: alle gegevens in dit rapport zijn verzonnen" in page
 
 

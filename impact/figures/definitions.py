@@ -496,6 +496,28 @@ def _respondents(t):
     return t.responses["respondent"].n_unique() if t.responses.height else 0
 
 
+def _follow_up(t) -> dict:
+    from impact.questionnaires import follow_up_reach
+
+    return t.once("follow_up", lambda: follow_up_reach(t.responses, "bewoners", "bewoners_vervolg").row(0, named=True))
+
+
+@figure("residents_first_conversation", Text("bewoners in het eerste gesprek", "residents in the first conversation"),
+        Text("Bewoners die de vragenlijst voor bewoners invulden, in het eerste gesprek.",
+             "Residents who filled in the residents' questionnaire, in the first conversation."),
+        "persons", ["responses"])
+def _first_conversation(t):
+    return _follow_up(t)["registered"]
+
+
+@figure("residents_spoken_again", Text("een jaar later opnieuw gesproken", "spoken to again a year later"),
+        Text("Bewoners uit het eerste gesprek die een jaar later de vervolgvragenlijst invulden.",
+             "Residents of the first conversation who filled in the follow-up questionnaire a year later."),
+        "persons", ["responses"], part_of="residents_first_conversation")
+def _spoken_again(t):
+    return _follow_up(t)["followed_up"]
+
+
 @figure("questionnaire_waves", Text("metingen", "waves"),
         Text("Hoe vaak dezelfde vragenlijst werd ingevuld: bij de start en daarna nog eens.",
              "How often the same questionnaire was filled in: at the start and again later."),

@@ -96,6 +96,7 @@ def protect(values: Mapping[Hashable, float | None], lines: Sequence[Line], k: i
 
     published = [key for key in values if key not in unpublished and values[key] is not None]
     out = {key for key in published if small(key) and key not in always_known} | set(hidden)
+    done: set[int] = set()  # lines where every cell in reach is hidden already (a known total that is small)
     while True:
         known = {key for key in published if key not in out} | always_known
         source: dict[Hashable, int] = {}  # a worked-out cell -> the line it was worked out from
@@ -110,7 +111,7 @@ def protect(values: Mapping[Hashable, float | None], lines: Sequence[Line], k: i
                     changed = True
         broken = None
         for i, (total, parts) in enumerate(lines):
-            if total not in known:
+            if total not in known or i in done:
                 continue
             rest = [p for p in parts if p not in known]
             residual = values[total] - sum(values[p] for p in parts if p in known)
@@ -124,9 +125,10 @@ def protect(values: Mapping[Hashable, float | None], lines: Sequence[Line], k: i
         if broken is None:
             return out
         pick = _next_to_hide(lines, broken, known, source, out, unpublished | always_known, values)
-        if pick is None:  # nothing left to hide in reach: hide the line's worked-out cells' sources too
-            raise RuntimeError(f"small cells: no cell left to hide in line {lines[broken]}")
-        out.add(pick)
+        if pick is None:  # everything in reach is hidden: a small total known from elsewhere says it already
+            done.add(broken)
+        else:
+            out.add(pick)
 
 
 def _next_to_hide(lines, broken, known, source, out, fixed, values):
@@ -255,3 +257,71 @@ def small_cell_labels(df, count_columns: Sequence[str], k: int = 5,
              .otherwise(pl.col(c).map_elements(fmt, return_dtype=pl.Utf8)).alias(f"{c}_label") for c in cols]
     out = out.with_columns(exprs).drop([f"{c}_suppressed" for c in cols])
     return _back(out, was_pandas)
+
+
+def table_labels(df, count_columns: Sequence[str], k: int = 5, *, part_of: Mapping[str, str] | None = None,
+                 column_totals: bool = True, lang: str = "nl"):
+    """``df`` (polars) with a text column ``<column>_label`` per count column: the number, ``"< k"`` or
+    ``"x"``, after ``protect`` (hidden counts also become null).
+
+    The lines: each count column (its total known to readers) when ``column_totals``, except the
+    columns that are a group of another (``part_of``); and per row, ``part_of={"mention": "people"}``:
+    the people who mention something are a subgroup of the people in that row, so neither the
+    subgroup nor the rest may be small. Use ``column_totals=False`` when the rows overlap (a person
+    can mention two themes): then a column adds up to nothing a reader knows.
+
+    Example (row 1: 26 of 28 mention it, so 2 do not: the 26 is hidden; row 2: 3 of 11):
+        >>> import polars as pl
+        >>> df = pl.DataFrame({"mention": [26, 3, 20], "people": [28, 11, 28]})
+        >>> out = table_labels(df, ["mention", "people"], 5, part_of={"mention": "people"}, column_totals=False)
+        >>> out["mention_label"].to_list(), out["people_label"].to_list()
+        (['x', '< 5', '20'], ['28', '11', '28'])
+    """
+    import polars as pl
+
+    frame, was_pandas = _to_polars(df)
+    part_of = dict(part_of or {})
+    counts = [c for c in count_columns if c in frame.columns]
+    rows = frame.select(counts).rows() if counts else []
+    values: dict = {}
+    lines: list[Line] = []
+    always: set = set()
+    rests: set = set()
+    for r, row in enumerate(rows):
+        for c, v in zip(counts, row):
+            values[(r, c)] = v
+    parents = set(part_of.values())
+    if column_totals and len(rows) > 1:
+        for c in counts:
+            if c in parents:
+                continue
+            cells = tuple((r, c) for r in range(len(rows)) if values[(r, c)] is not None)
+            values[("total", c)] = sum(values[cell] for cell in cells)
+            always.add(("total", c))
+            lines.append(Line(("total", c), cells))
+    for child, parent in part_of.items():
+        if child not in counts or parent not in counts:
+            continue
+        for r in range(len(rows)):
+            if values[(r, child)] is None or values[(r, parent)] is None:
+                continue
+            values[("rest", r, child)] = values[(r, parent)] - values[(r, child)]
+            rests.add(("rest", r, child))
+            lines.append(Line((r, parent), ((r, child), ("rest", r, child))))
+    hidden = protect(values, lines, int(k), unpublished=rests, always_known=always)
+
+    def text(v, r, c) -> str | None:
+        if (r, c) in hidden:
+            return suppressed_label(k, v)
+        if v is None:
+            return None
+        out = f"{int(v):,}" if float(v).is_integer() else f"{v:,.1f}"
+        return out.replace(",", "\0").replace(".", ",").replace("\0", ".") if lang == "nl" else out
+
+    exprs = []
+    for c in counts:
+        column = [values[(r, c)] for r in range(len(rows))]
+        exprs.append(pl.Series(c, [None if (r, c) in hidden else v for r, v in enumerate(column)],
+                               frame.schema[c]))
+        exprs.append(pl.Series(f"{c}_label", [text(v, r, c) for r, v in enumerate(column)], pl.Utf8))
+    return _back(frame.with_columns(exprs), was_pandas)
