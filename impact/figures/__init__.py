@@ -422,3 +422,5 @@ def markdown(lang: str = "nl") -> str:
 
 __all__ = ["Figure", "Prose", "Value", "say", "UNITS", "PRIVACY_RULES", "QUESTIONS", "breakdown", "catalogue", "format_number",
            "get", "hidden_note", "hidden_reason", "hidden_text", "markdown", "names", "register", "value", "values"]
+
+from impact.figures import disclosure  # noqa: E402 - light: the page-level control, as figures.disclosure

@@ -161,4 +161,84 @@ def is_hidden(tables, name: str, key=None) -> bool:
     return (name, scope_of(tables), key) in hidden_cells(tables)
 
 
-__all__ = ["cells_and_lines", "hidden_cells", "is_hidden", "scope_of", "scopes"]
+def protect_table(tables, make, counts: list[str], *, keys: list[str], part_of: dict | None = None,
+                  column_totals: bool = True, lang: str = "nl"):
+    """A table of counts of persons for this page, protected together with the same table for the whole
+    study and every district (the pages one build can publish).
+
+    ``make(t)`` builds the table (polars) from a set of tables ``t``; ``keys``: the columns that name a
+    row (a theme, a scale and a wave...). The lines of ``impact.privacy.smallcells.protect``: every
+    count column of every scope (``column_totals``, see ``table_labels``), a subgroup and its group in
+    a row (``part_of``), and every cell of the whole study = the same cell in each district (a row a
+    district does not have is 0 there) + the persons in no district.
+
+    Returns this page's table with each count column as text: the number, ``< k`` or ``x``
+    (``show.table`` shows it as it is and marks it as a count of persons).
+
+    Example (in a notebook)::
+
+        visits = disclosure.protect_table(tables, lambda t: q.repeat_summary(t.responses, ...),
+                                          ["respondents"], keys=["label"], column_totals=False)
+    """
+    import polars as pl
+
+    from impact.privacy.smallcells import Line, count_text, protect
+
+    every = scopes(tables)
+    frames = {scope: make(t) for scope, t in every.items()}
+    districts = [s for s in every if isinstance(s, str)]
+    values: dict = {}
+    lines: list = []
+    known: set = set()
+    rests: set = set()
+    for scope, frame in frames.items():
+        rows = [(tuple(r[:len(keys)]), r[len(keys):]) for r in frame.select(*keys, *counts).rows()]
+        for key, numbers in rows:
+            for c, v in zip(counts, numbers):
+                values[(scope, key, c)] = v
+        if column_totals and len(rows) > 1:
+            for c in counts:
+                if c in (part_of or {}).values():
+                    continue
+                cells = tuple((scope, key, c) for key, _ in rows if values[(scope, key, c)] is not None)
+                values[(scope, "total", c)] = sum(values[cell] for cell in cells)
+                known.add((scope, "total", c))
+                lines.append(Line((scope, "total", c), cells))
+        for child, parent in (part_of or {}).items():
+            for key, _ in rows:
+                if values[(scope, key, child)] is None or values[(scope, key, parent)] is None:
+                    continue
+                rest = ("rest", scope, key, child)
+                values[rest] = values[(scope, key, parent)] - values[(scope, key, child)]
+                rests.add(rest)
+                lines.append(Line((scope, key, parent), ((scope, key, child), rest)))
+    whole_rows = _row_keys(frames[WHOLE], keys)
+    for key, c in ((key, c) for key in whole_rows for c in counts):
+        total = values[(WHOLE, key, c)]
+        if total is None:
+            continue
+        parts = []
+        for d in districts:
+            if (d, key, c) not in values:  # a row this district does not have: 0, as a reader reads it
+                values[(d, key, c)] = 0
+                known.add((d, key, c))
+            parts.append((d, key, c))
+        rest = ("rest", "districts", key, c)
+        values[rest] = total - sum(values[p] or 0 for p in parts)
+        (known if values[rest] == 0 else rests).add(rest)
+        lines.append(Line((WHOLE, key, c), (*parts, rest)))
+    hidden = protect(values, lines, tables.k, unpublished=rests | known, always_known=known)
+    own = scope_of(tables)
+    frame = frames[own]
+    keyed = _row_keys(frame, keys)
+    return frame.with_columns([
+        pl.Series(c, [count_text(values[(own, key, c)], (own, key, c) in hidden, tables.k, lang) for key in keyed],
+                  pl.Utf8) for c in counts])
+
+
+def _row_keys(frame, keys: list[str]) -> list[tuple]:
+    """What names each row (``()`` for every row of a one-row table without keys)."""
+    return [tuple(r) for r in frame.select(keys).rows()] if keys else [()] * frame.height
+
+
+__all__ = ["cells_and_lines", "hidden_cells", "is_hidden", "protect_table", "scope_of", "scopes"]

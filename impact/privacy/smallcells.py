@@ -310,18 +310,22 @@ def table_labels(df, count_columns: Sequence[str], k: int = 5, *, part_of: Mappi
             lines.append(Line((r, parent), ((r, child), ("rest", r, child))))
     hidden = protect(values, lines, int(k), unpublished=rests, always_known=always)
 
-    def text(v, r, c) -> str | None:
-        if (r, c) in hidden:
-            return suppressed_label(k, v)
-        if v is None:
-            return None
-        out = f"{int(v):,}" if float(v).is_integer() else f"{v:,.1f}"
-        return out.replace(",", "\0").replace(".", ",").replace("\0", ".") if lang == "nl" else out
-
     exprs = []
     for c in counts:
         column = [values[(r, c)] for r in range(len(rows))]
         exprs.append(pl.Series(c, [None if (r, c) in hidden else v for r, v in enumerate(column)],
                                frame.schema[c]))
-        exprs.append(pl.Series(f"{c}_label", [text(v, r, c) for r, v in enumerate(column)], pl.Utf8))
+        exprs.append(pl.Series(f"{c}_label", [count_text(v, (r, c) in hidden, k, lang)
+                                              for r, v in enumerate(column)], pl.Utf8))
     return _back(frame.with_columns(exprs), was_pandas)
+
+
+def count_text(value: float | None, hidden: bool, k: int, lang: str = "nl") -> str | None:
+    """A count as a table shows it: ``1.234`` (nl) or ``1,234`` (en), ``< k``, ``x`` (see ``suppressed_label``),
+    or ``None`` when there is no number."""
+    if hidden:
+        return suppressed_label(k, value)
+    if value is None:
+        return None
+    out = f"{int(value):,}" if float(value).is_integer() else f"{value:,.1f}"
+    return out.replace(",", "\0").replace(".", ",").replace("\0", ".") if lang == "nl" else out

@@ -435,7 +435,9 @@ def guard(study: Study, paths: list[Path]) -> None:
             f"Not published: {shown} holds a memo that is not marked for publication (publish: yes). "
             f"The previous reports stay in place."))
     names, values = register_values(study)
-    findings = check_publish(paths, names=names, k=study.config.privacy.k, values=values)
+    # the pages of this build together too: the whole study against its districts (check_pages)
+    findings = check_publish(paths, names=names, k=study.config.privacy.k, values=values,
+                             districts=study.config.districts)
     if not findings:
         return
     folders = {str(Path(p).parent) + os.sep for p in paths}
