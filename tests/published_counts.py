@@ -119,6 +119,7 @@ class _Reader(HTMLParser):
         self.chart: str | None = None
         self.heading: list[str] | None = None
         self.last_heading = ""
+        self.footnote = False  # the infographic's footnotes start with their number ("1 Buurtbaners gestart: ...")
 
     def handle_starttag(self, tag, attrs):
         a = {k: v or "" for k, v in attrs}
@@ -126,6 +127,8 @@ class _Reader(HTMLParser):
             self.skip += 1
         if tag in ("h1", "h2", "h3", "h4"):
             self.heading = []
+        if "note-mark" in a.get("class", "").split():
+            self.footnote = True
         if tag == "figure" and "chart" in a.get("class", ""):
             self.chart = self.last_heading
         if tag == "caption":
@@ -191,7 +194,7 @@ class _Reader(HTMLParser):
 
     def handle_data(self, data):
         for _, count, parts in self.open:
-            if count is not None:
+            if count is not None and not self.skip:  # not the hover title inside an SVG number
                 parts.append(data)
         if self.heading is not None:
             self.heading.append(data)
@@ -199,6 +202,8 @@ class _Reader(HTMLParser):
             self.caption.append(data)
         if self.cell is not None and not (self.in_head and self.open and self.open[-1][0] == "a"):
             self.cell.append(data)
+        if self.footnote:
+            data, self.footnote = re.sub(r"^\s*\d+\s*", "", data), False
         if not self.skip:
             self.visible.append(data)
 
