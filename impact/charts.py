@@ -38,6 +38,16 @@ def count_labels(frame, column: str, k: int, lang: str = "nl", **options):
                             (pl.col(f"{column}_label") == f"< {int(k)}").alias("small")).drop(f"{column}_label")
 
 
+def text_labels(frame, column: str, k: int):
+    """A chart's ``count``, ``label`` and ``small`` from a count column that is text already (protected
+    before, for example by ``impact.figures.disclosure.protect_table``): ``1.234``, ``< k`` or ``x``."""
+    import polars as pl
+
+    number = pl.col(column).str.replace_all(r"[.,\u00a0]", "").cast(pl.Float64, strict=False)
+    return frame.with_columns(pl.col(column).alias("label"), number.alias(column),
+                              (pl.col(column) == f"< {int(k)}").alias("small"))
+
+
 def value_labels(rows: list[tuple[str, object]], lang: str = "nl"):
     """A chart's frame from registry values (``impact.figures.Value``): ``category``, ``count`` (null when
     hidden), ``label`` and ``small``, in the order given; the same decision as the rest of the page."""
@@ -81,4 +91,4 @@ def count_bars(frame, category: str, count: str, *, k: int, category_title: str 
     return (shown + pale + text).properties(**size)
 
 
-__all__ = ["COUNT_MARK", "count_bars", "count_labels", "value_labels"]
+__all__ = ["COUNT_MARK", "count_bars", "count_labels", "text_labels", "value_labels"]

@@ -558,16 +558,17 @@ def volunteers_chart(contacts, lang: str = "nl", k: int = 5):
     ).properties(width=480, height=220)
 
 
-def generations_chart(contacts, roots=None, lang: str = "nl", k: int = 5):
-    """Persons per generation of the ripple (aggregate only), each bar with its number; a small count
-    reads ``< k`` (``impact.charts.count_bars``)."""
-    import polars as pl
+def generations_chart(counts, lang: str = "nl", k: int = 5):
+    """Persons per generation of the ripple (aggregate only), each bar with its number; a hidden count
+    reads ``< k`` or ``x`` (``impact.charts.count_bars``).
 
-    from impact.charts import count_bars, count_labels
+    ``counts``: ``category`` (the generation, 0 = the starters), ``count``, ``label``, ``small``: the
+    figures as the page shows them (``impact.figures.words.generation_counts``), or
+    ``impact.charts.count_labels`` of ``generation_counts`` renamed so.
+    """
+    from impact.charts import count_bars
 
-    data = count_labels(generation_counts(contacts, roots).with_columns(pl.col("generation").cast(pl.Utf8)),
-                        "persons", k, lang)
-    return count_bars(data, "generation", "persons", k=k, horizontal=False, color=PALETTE[0], width=320,
+    return count_bars(counts, "category", "count", k=k, horizontal=False, color=PALETTE[0], width=320,
                       height=220, category_title=_w(lang, "Generatie (0 = starter)", "Generation (0 = starter)"),
                       value_title=_w(lang, "Aantal personen", "Number of people"))
 
@@ -584,8 +585,8 @@ def ripple_sizes_chart(contacts, roots=None, lang: str = "nl", k: int = 5):
 
 def bridging_published(roles, k: int = 5, lang: str = "nl"):
     """``bridging_by_role`` as a report shows it: the roles that can be a bridge, with their counts
-    protected together (``impact.privacy.suppress_small_cells``: people per role = bridges + the others,
-    so neither part may be small, nor worked out from the other).
+    protected together (``impact.privacy.smallcells.table_labels``: people per role = bridges + the
+    others, so neither part may be small, nor worked out from the other).
 
     Returns ``role``, ``role_label``, ``nodes`` and ``brokers`` (null when hidden), ``broker_share``
     (null when either count is hidden) and the texts a table shows: ``nodes_label``, ``brokers_label``
@@ -593,11 +594,11 @@ def bridging_published(roles, k: int = 5, lang: str = "nl"):
     """
     import polars as pl
 
-    from impact.privacy import small_cell_labels
+    from impact.privacy.smallcells import table_labels
 
-    can = roles.filter(~pl.col("role").is_in(["organisation", "formal_actor"])).with_columns(
-        (pl.col("nodes") - pl.col("brokers")).alias("others"))
-    out = small_cell_labels(can, ["brokers", "others"], k=k, total_columns=["nodes"], lang=lang)
+    can = roles.filter(~pl.col("role").is_in(["organisation", "formal_actor"]))
+    # no page shows how many bridges there are in all: the columns add up to nothing a reader knows
+    out = table_labels(can, ["brokers", "nodes"], k, part_of={"brokers": "nodes"}, column_totals=False, lang=lang)
     hidden = pl.col("brokers").is_null() | pl.col("nodes").is_null()
     return out.with_columns(
         pl.when(hidden).then(None).otherwise(pl.col("broker_share")).alias("broker_share"),

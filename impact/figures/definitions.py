@@ -374,6 +374,17 @@ def _starters(t):
     return int(g.filter(g["generation"] == 0)["persons"].sum()) if g.height else 0
 
 
+@figure("volunteers_by_generation", Text("nieuwe vrijwilligers per generatie", "new volunteers per generation"),
+        Text("Nieuwe vrijwilligers per generatie van de rimpeling: 1 zijn de mensen die een starter vroeg, 2 de "
+             "mensen die die weer vroegen, enzovoort.",
+             "New volunteers per generation of the ripple: 1 are the people a starter asked, 2 the people those "
+             "asked in turn, and so on."),
+        "persons", ["contacts"], by="generation", total="new_volunteers", question=2)
+def _by_generation(t):
+    g = _generations(t)
+    return {str(n): int(p) for n, p in g.filter(g["generation"] > 0).iter_rows()} if g.height else {}
+
+
 @figure("ripple_generations", Text("generaties in de rimpeling", "generations in the ripple"),
         Text("Hoe ver de rimpeling ging: 1 is iemand die een starter vroeg, 2 iemand die die persoon weer vroeg, "
              "enzovoort.",

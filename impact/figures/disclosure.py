@@ -44,15 +44,26 @@ def scope_of(tables):
 
 def scopes(tables) -> dict:
     """The tables of every scope a build can publish next to this page: the whole study and each
-    district (and the page's own scope when it is several districts), for the same period."""
-    from impact.data import Tables
+    district (and the page's own scope when it is several districts), for the same period.
 
-    study, period = tables.study, tables.period
+    Made once per study, period and version of the data in this process: the tables read from disk
+    (and what they worked out) are shared by every table a page protects.
+    """
+    own = scope_of(tables)
+    return _scopes(str(tables.study.root), tables.period, _fingerprint(tables.study),
+                   own if isinstance(own, tuple) else ())
+
+
+@lru_cache(maxsize=4)
+def _scopes(root, period, fingerprint, own) -> dict:
+    from impact.data import Tables
+    from impact.study import Study
+
+    study = Study.load(root)
     out = {WHOLE: Tables(study=study, period=period)}
     for district in study.config.districts:
         out[district] = Tables(study=study, district=[district], period=period)
-    own = scope_of(tables)
-    if own not in out:
+    if own:
         out[own] = Tables(study=study, district=list(own), period=period)
     return out
 
@@ -135,8 +146,9 @@ def hidden_cells(tables) -> frozenset:
     Worked out once per study, period, ``k`` and version of the processed data (in this process).
     """
     study = tables.study
-    return _plan(str(study.root), tables.period, tables.k, _fingerprint(study),
-                 tuple(sorted(tables.district or ())))
+    # one plan for the whole study and every district; a page about several districts adds its own scope
+    own = tuple(sorted(tables.district)) if tables.district and len(tables.district) > 1 else ()
+    return _plan(str(study.root), tables.period, tables.k, _fingerprint(study), own)
 
 
 @lru_cache(maxsize=8)
@@ -146,7 +158,7 @@ def _plan(root, period, k, fingerprint, own) -> frozenset:
     from impact.study import Study
 
     tables = Tables(study=Study.load(root), district=list(own) or None, period=period)
-    values, lines, rests, empty = cells_and_lines(tables)
+    values, lines, rests, empty = cells_and_lines(tables)  # the shared tables of every scope
     return frozenset(protect(values, lines, k, unpublished=rests | empty, always_known=empty))
 
 

@@ -68,6 +68,16 @@ def funnel_counts(tables, lang: str = "nl"):
                         lang)
 
 
+def generation_counts(tables, lang: str = "nl"):
+    """Persons per generation of the ripple as the page shows them (``impact.charts.value_labels``): the
+    starters (generation 0, the figure ``ripple_starters``) and the new volunteers per generation."""
+    from impact.charts import value_labels
+
+    rows = [("0", value("ripple_starters", tables))]
+    rows += [(v.key, v) for v in breakdown("volunteers_by_generation", tables)]
+    return value_labels(rows, lang)
+
+
 def _half_or_more(part: Value, whole: Value) -> bool | None:
     if part.number is None or not whole.number:
         return None
@@ -326,7 +336,7 @@ def _ripple_sizes(t, lang):
                             "De grootste groepen zijn samengenomen, zodat geen staaf een heel klein aantal toont.",
                             "Bars: the number of starters per size of their ripple (all generations together). The "
                             "largest groups are taken together, so no bar shows a very small count.")(lang),
-        "withheld": None,
+        "withheld": _withheld(t, lang, ["ripple_starters"], one_by_one=False),
     }
 
 
@@ -551,4 +561,4 @@ def question(number: int, lang: str = "nl") -> str:
     return QUESTIONS[number](lang)
 
 
-__all__ = ["CHARTS", "COUNTABLE", "KEY_FIGURES", "answer", "funnel_counts", "bridging_roles", "chart_words", "limits", "method", "question", "themes"]
+__all__ = ["CHARTS", "COUNTABLE", "KEY_FIGURES", "answer", "funnel_counts", "generation_counts", "bridging_roles", "chart_words", "limits", "method", "question", "themes"]

@@ -17,7 +17,8 @@ Small cells are found through a convention the report writer follows
 
 * HTML and SVG: an element with ``data-count="persons"`` holds a count of
   persons (for example ``<td data-count="persons">12</td>``); its text must
-  be 0, at least ``k``, empty, a dash, or ``< k``;
+  be 0, at least ``k``, empty, a dash, ``< k`` or ``x`` (older reports'
+  ``data-count="headline"`` is checked the same way);
 * CSV: a column whose name ends in ``_persons`` (or is ``persons``);
 * JSON (also inside notebooks and ``<script type="application/json">``):
   a key ending in ``_persons`` (or ``persons``) with a number.
@@ -124,6 +125,10 @@ def _persons_key(key: str) -> bool:
 
 # ---- HTML and SVG ----------------------------------------------------------
 
+# what marks a count of persons; "headline" is how older reports marked a small study-wide total that
+# they showed on purpose: no longer allowed (a small total sits next to the districts' pages)
+COUNT_MARKS = {"persons", "headline"}
+
 _INLINE = {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "i", "kbd", "mark", "q",
            "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "tspan", "wbr"}
 _TEXT_ATTRS = {"alt", "title", "aria-label", "aria-description", "placeholder", "value", "content",
@@ -172,7 +177,7 @@ class _Markup(HTMLParser):
         if tag in _VOID:
             return
         self._stack.append(tag)
-        if a.get("data-count", "").strip().lower() == "persons":
+        if a.get("data-count", "").strip().lower() in COUNT_MARKS:
             self._count_depth.append((len(self._stack), [], pos, a))
 
     def _structure_start(self, tag: str, a: dict, pos) -> None:
@@ -191,7 +196,7 @@ class _Markup(HTMLParser):
         elif tag == "tr" and self._table is not None:
             self._row = []
         elif tag in ("td", "th") and self._row is not None:
-            self._cell = ([], a.get("data-count", "").strip().lower() == "persons")
+            self._cell = ([], a.get("data-count", "").strip().lower() in COUNT_MARKS)
 
     def _structure_end(self, tag: str) -> None:
         if tag == "h1" and self.title_h1 is not None:
@@ -354,6 +359,9 @@ def _check_page_counts(parser: "_Markup", checker: _Checker, prefix: str = "") -
                            f"{table['caption'].strip()[:40]}: {t}")
 
 
+UNKNOWN = "\0unknown"  # the scope of a page that does not say which district it is about
+
+
 @dataclass
 class PageCounts:
     """The counts of persons on one report page, for the checks across the pages of a build."""
@@ -379,7 +387,8 @@ def page_counts(text: str, file: str = "") -> PageCounts:
             for n, (t, is_count) in enumerate(row):
                 if is_count and n < len(header):
                     cells[(table["caption"].strip(), row[0][0], header[n])] = t
-    scope = parser.meta.get("district") or None
+    # a page without impact's mark (an older build, another tool) has no known place: not compared
+    scope = (parser.meta["district"] or None) if "district" in parser.meta else UNKNOWN
     return PageCounts(file, scope, parser.h1, figures, cells)
 
 
@@ -395,6 +404,7 @@ def check_pages(pages: list[PageCounts], k: int, districts: Iterable[str] | None
     """
     found: list[Finding] = []
     seen: dict[tuple, tuple[str, str]] = {}
+    pages = [p for p in pages if p.scope is not UNKNOWN]
     for page in pages:
         for figure, key, same_as, text in page.figures:
             where = (same_as or figure, key if same_as else page.scope, None if same_as else key)
