@@ -8,6 +8,7 @@ BIN    := $(VENV)/bin
 HASH   := $(shell $(PYTHON) -c "import hashlib;print(hashlib.sha256(open('pyproject.toml','rb').read()).hexdigest()[:12])")
 STAMP  := $(VENV)/.installed-$(HASH)
 TSTAMP := $(VENV)/.installed-test-$(HASH)
+BSTAMP := $(VENV)/.installed-bench-$(HASH)
 PYTEST_ARGS ?= -n 2
 
 .PHONY: demo test venv clean-demo bench
@@ -26,6 +27,11 @@ $(TSTAMP): pyproject.toml | $(BIN)/python
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP) $@
 
+$(BSTAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP) $(TSTAMP) $@
+
 venv: $(STAMP)
 
 demo: $(STAMP)
@@ -40,8 +46,10 @@ test: $(TSTAMP)
 	bash tools/install-test-deps.sh
 	IMPACT_NO_SKIP=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: $(TSTAMP)
-	$(BIN)/python benchmarks/run.py
+# One run writes BENCHMARKS.md and the README's "Speed in short"; BENCH_ARGS="--scales 1,2,4" adds growth.
+BENCH_ARGS ?=
+bench: $(BSTAMP)
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 clean-demo:
 	rm -rf data/raw/* data/processed/* reports/* questionnaires/*.xlsx questionnaires/guides impact.toml

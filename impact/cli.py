@@ -39,11 +39,12 @@ def _register_subcommands() -> None:
     from impact.membercheck import member_check
     from impact.privacy.cli import check_publish_command, key_command
     from impact.questionnaires.cli import register as register_questionnaires
-    from impact.report.cli import build, infographic
+    from impact.report.cli import build, infographic, serve
 
     register_questionnaires(import_app, questionnaire_app)
     register_coding(import_app, export_app, app)
     app.command()(build)
+    app.command()(serve)
     app.command()(infographic)
     app.command()(lab)
     app.command("member-check")(member_check)
@@ -151,8 +152,9 @@ def process(study_dir: Optional[Path] = StudyOption, lang: Optional[str] = LangO
         with status:
             result = process_study(study, step)
         rows = sum(v for k, v in result.tables.items() if k not in ("quarantine", "withdrawals"))
-        say(Text(f"{len(result.tables)} tabellen geschreven ({rows} rijen) in data/processed.",
-                 f"{len(result.tables)} tables written ({rows} rows) to data/processed."), language, "green")
+        changed = ", ".join(result.written) or "-"
+        say(Text(f"{len(result.tables)} tabellen ({rows} rijen) in data/processed; veranderd: {changed}.",
+                 f"{len(result.tables)} tables ({rows} rows) in data/processed; changed: {changed}."), language, "green")
         say(Text(f"Weggelakt: {result.redactions} namen, nummers en adressen.",
                  f"Redacted: {result.redactions} names, numbers and addresses."), language)
         if result.withdrawn:

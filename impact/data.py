@@ -27,6 +27,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from impact import reads
 from impact.errors import StudyError, Text
 from impact.vocabulary import ALL_CODES, DIRECTIONS, ORIGINS, PALETTE, ROLES, SCALES, TESTS, code_labels, humanise, labels
 
@@ -217,6 +218,7 @@ class Tables:
         key = ("raw", name)
         if key not in self._cache:
             path = self.study.processed / f"{name}.parquet"
+            reads.note(path)  # an input of the report being built (a missing table too)
             if path.is_file():
                 self._cache[key] = pl.read_parquet(path)
             elif name in SCHEMAS:

@@ -1299,7 +1299,8 @@ def make_demo(root: Path | str, seed: int = 2023, scale: float | None = None) ->
     attendance rows; activities as CSV, codings as tables). A folder that
     holds a real (not synthetic) study is refused; an earlier demo is replaced.
     """
-    from impact.study import CONFIG_NAME, LAYOUT, PrivacyConfig, StudyConfig, init_study, render_config
+    from impact.study import (CONFIG_NAME, LAYOUT, PrivacyConfig, StudyConfig, add_notebooks, init_study,
+                              render_config)
 
     if scale is not None and not scale > 0:
         raise StudyError(Text(f"--scale moet groter dan 0 zijn (nu: {scale}).",
@@ -1317,6 +1318,7 @@ def make_demo(root: Path | str, seed: int = 2023, scale: float | None = None) ->
             shutil.rmtree(old) if old.is_dir() else old.unlink()
         for sub in LAYOUT:
             (root / sub).mkdir(parents=True, exist_ok=True)
+        add_notebooks(root)  # an earlier demo without notebooks gets them; its own stay
     else:
         init_study(root, name="Buurtbanen Amsterdam (demo)")
     config = StudyConfig(name="Buurtbanen Amsterdam (demo)", synthetic=True,

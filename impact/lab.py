@@ -24,15 +24,8 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
-import shutil
-import signal
-import socket
-import subprocess
 import sys
-import tempfile
 import time
-import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -60,6 +53,8 @@ def new_token(length: int = TOKEN_LENGTH) -> str:
         >>> len(t), set(t) <= set(TOKEN_ALPHABET)
         (16, True)
     """
+    import secrets
+
     return "".join(secrets.choice(TOKEN_ALPHABET) for _ in range(length))
 
 
@@ -69,6 +64,8 @@ def lan_address() -> str | None:
     A UDP socket is "connected" to a documentation-only address: that sends
     no packet, it only asks the system which interface it would use.
     """
+    import socket
+
     try:
         with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
             s.connect(("192.0.2.1", 9))
@@ -150,6 +147,8 @@ class Lab:
 
     def url(self, path: str = "lab", *, host: str | None = None, token: bool = True) -> str:
         """The link to ``path`` on this server (with the token unless ``token=False``)."""
+        import urllib.parse
+
         scheme = "https" if self.secure else "http"
         base = f"{scheme}://{host or LOOPBACK}:{self.port}/{path.lstrip('/')}"
         if token:
@@ -186,6 +185,10 @@ class Lab:
 
     def stop(self, timeout: float = 15.0) -> None:
         """Stop the server (and its kernels); waits at most about ``2 * timeout`` seconds."""
+        import shutil
+        import signal
+        import subprocess
+
         if self._stopped:
             return
         self._stopped = True
@@ -210,6 +213,8 @@ class Lab:
 
 
 def _signal_group(process: subprocess.Popen, sig: int) -> None:
+    import signal
+
     try:
         if hasattr(os, "killpg"):
             os.killpg(process.pid, sig)
@@ -254,6 +259,10 @@ def start_lab(root: Path | str, *, port: int | None = None, token: str | None = 
     API answers; raises ``ImpactError`` with the end of the server log if it
     does not. The server is stopped again on any failure.
     """
+    import shutil
+    import subprocess
+    import tempfile
+
     root = Path(root).resolve()
     token = token or new_token()
     state_dir = Path(tempfile.mkdtemp(prefix="impact-lab-"))  # mode 0700: only this user

@@ -56,16 +56,22 @@ class Collected:
         return [p for p in self.problems if p.severity == "error"]
 
 
-def collect(study: Study, progress=None) -> Collected:
-    """Read and check every raw input of ``study`` (nothing is written)."""
+def collect(study: Study, progress=None, steps: "StepCache | None" = None) -> Collected:
+    """Read and check every raw input of ``study`` (nothing is written).
+
+    ``steps``: results of earlier runs to reuse for inputs that did not change
+    (``impact process`` passes one; ``impact validate`` reads everything).
+    """
     from impact import registers as rg
 
     out = Collected()
     step = progress or (lambda label: None)
+    run = steps.run if steps is not None else (lambda name, inputs, compute, after=(): compute())
     districts = study.config.districts
     step(Text("registers lezen", "reading registers"))
     for spec in rg.REGISTERS:
-        out.registers[spec.name] = rg.load_register(study.raw, spec, districts, study.root)
+        out.registers[spec.name] = run(f"register-{spec.name}", [f"data/raw/{spec.name}.*"],
+                                       lambda spec=spec: rg.load_register(study.raw, spec, districts, study.root))
     # a person whose row has an error (say, a typo in the district) still exists:
     # references to them are not errors too
     people_ids = {key[0] for key in out.registers["people"].keys_seen}
@@ -74,43 +80,50 @@ def collect(study: Study, progress=None) -> Collected:
         out.add(name, item.problems)
 
     step(Text("toestemmingen lezen", "reading consent"))
-    from impact.privacy import load_consent
+    from impact.privacy import load_consent, load_redaction_rules
 
-    out.consent, problems = load_consent(study)
+    out.consent, problems = run("consent", ["data/raw/consent.*"], lambda: load_consent(study))
     out.add("consent", problems)
 
-    from impact.privacy import load_redaction_rules
-
-    out.redact_always, out.redact_keep, problems = load_redaction_rules(study)
+    *rules, problems = run("redaction_rules", ["data/raw/redaction_rules.*"],
+                           lambda: load_redaction_rules(study))
+    out.redact_always, out.redact_keep = rules
     out.add("redaction_rules", problems)
 
     step(Text("vragenlijsten lezen", "reading questionnaires"))
     from impact.questionnaires import load_study_responses
 
-    out.responses, problems = load_study_responses(study)
+    out.responses, problems = run("responses", ["questionnaires/*.xlsx", "data/raw/responses/**/*"],
+                                  lambda: load_study_responses(study))
     out.add("responses", problems)
 
     step(Text("interviews en codes lezen", "reading interviews and codes"))
     from impact.coding import load_codebook, load_codings, load_transcripts
 
-    out.transcripts, problems = load_transcripts(study)
+    out.transcripts, problems = run("transcripts", ["data/raw/transcripts/**/*"], lambda: load_transcripts(study))
     out.add("transcripts", problems)
-    out.codebook, problems = load_codebook(study)
+    out.codebook, problems = run("codebook", ["data/raw/codebook.*"], lambda: load_codebook(study))
     out.add("codebook", problems)
     from impact.coding.answers import study_documents
 
     # open questionnaire answers are coded like interviews: one document each, beside the transcripts
     out.transcripts = study_documents(study, out.transcripts, out.responses, out.registers["people"].records,
                                       out.consent)
-    out.codings, problems = load_codings(study, out.transcripts, out.codebook)
+    documents = ("register-people", "consent", "responses", "transcripts")
+    out.codings, problems = run("codings", ["data/raw/codings/**/*"],
+                                lambda: load_codings(study, out.transcripts, out.codebook),
+                                after=(*documents, "codebook"))
     out.add("codings", problems)
     from impact.membercheck import read_member_checks
 
-    out.member_checks, problems = read_member_checks(study, out.transcripts)
+    out.member_checks, problems = run("member_checks", ["data/raw/member_checks.*"],
+                                      lambda: read_member_checks(study, out.transcripts), after=documents)
     out.add("member_checks", problems)
     from impact.coding.memos import load_memos
 
-    out.memos, problems = load_memos(study, out.transcripts, out.codebook, out.codings, people_ids)
+    out.memos, problems = run("memos", ["data/raw/memos/**/*", "data/raw/theory_of_change.*"],
+                              lambda: load_memos(study, out.transcripts, out.codebook, out.codings, people_ids),
+                              after=(*documents, "codebook", "codings"))
     out.add("memos", problems)
     _check_person_columns(out, people_ids)
     return out
@@ -154,6 +167,8 @@ class ProcessResult:
     withdrawn: dict[str, int]        # table -> rows removed because consent was withdrawn
     redactions: int
     problems: list[Problem]
+    written: list[str] = field(default_factory=list)  # tables whose file changed
+    reused: list[str] = field(default_factory=list)   # steps of collect whose raw inputs did not change
 
 
 def process_study(study: Study, progress=None) -> ProcessResult:
@@ -164,7 +179,8 @@ def process_study(study: Study, progress=None) -> ProcessResult:
     from impact.privacy import Redactor, load_key, pseudonym, withdrawn_ids
 
     step = progress or (lambda label: None)
-    got = collect(study, progress)
+    steps = StepCache(study)
+    got = collect(study, progress, steps)
     key = load_key(study)
     memo: dict[str, str] = {}
 
@@ -295,13 +311,14 @@ def process_study(study: Study, progress=None) -> ProcessResult:
         if with_units is not None:
             tables["codings"] = with_units
     step(Text("tabellen schrijven", "writing tables"))
-    write_tables(study.processed, tables)
+    written = write_tables(study.processed, tables)
     cache.save()
+    steps.save()
     if transcripts is not None and maps:
         _write_review(study, maps)
     return ProcessResult(tables={k: v.height for k, v in tables.items()},
                          quarantined=len(quarantine_rows), withdrawn=removed,
-                         redactions=n_redactions, problems=got.problems)
+                         redactions=n_redactions, problems=got.problems, written=written, reused=steps.reused)
 
 
 def private_folder(study: Study) -> Path:
@@ -312,6 +329,79 @@ def private_folder(study: Study) -> Path:
     if not guard.exists():
         guard.write_text("*\n", encoding="utf-8")
     return folder
+
+
+class StepCache:
+    """What each step of ``collect`` gave last time, reused while its inputs did not change.
+
+    A step (a register, the answers, the transcripts, the codings, ...) reads
+    the raw files that match its patterns; its key is the sha256 of those
+    files, of the steps it builds on, of ``impact.toml`` and of impact's own
+    code. An unchanged key gives the stored result, so one changed coding
+    reads the codings again and nothing else. Stored in
+    ``data/private/process-cache`` (raw values: for the researcher's eyes
+    only), one pickle per step, written only by ``impact process``.
+    """
+
+    def __init__(self, study: Study):
+        from impact.fingerprints import Fingerprints
+
+        self.study = study
+        self.folder = private_folder(study) / "process-cache"
+        try:
+            known = json.loads((self.folder / "files.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            known = {}
+        self.prints = Fingerprints(study.root, known)
+        config = study.root / "impact.toml"
+        package = Path(__file__).resolve().parent
+        common = hashlib.sha256(config.read_bytes() if config.is_file() else b"")
+        for path in sorted(package.rglob("*.py")):  # impact's code: a new version reads everything again
+            common.update(f"{path}\0{self.prints.sha(str(path))}\0".encode())
+        self.common = common.hexdigest()
+        self.keys: dict[str, str] = {}
+        self.reused: list[str] = []
+
+    def _files(self, patterns: list[str]) -> list[str]:
+        found = set()
+        for pattern in patterns:
+            found |= {str(p.relative_to(self.study.root)) for p in self.study.root.glob(pattern) if p.is_file()}
+        return sorted(found)
+
+    def run(self, name: str, patterns: list[str], compute, after: tuple[str, ...] = ()):
+        """``compute()``, or its stored result when the files matching ``patterns`` and the steps
+        ``after`` are the same as when it was stored."""
+        import pickle
+
+        h = hashlib.sha256(f"{self.common}\0{name}\0".encode())
+        for rel in self._files(patterns):
+            h.update(f"{rel}\0{self.prints.sha(rel)}\0".encode())
+        for other in after:
+            h.update(self.keys[other].encode())
+        key = self.keys[name] = h.hexdigest()
+        path = self.folder / f"{name}.pickle"
+        try:
+            with open(path, "rb") as f:
+                stored_key, result = pickle.load(f)
+            if stored_key == key:
+                self.reused.append(name)
+                return result
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError):
+            pass  # no result yet, or one an older impact wrote: compute it
+        result = compute()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        with open(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as f:
+            pickle.dump((key, result), f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+        return result
+
+    def save(self) -> None:
+        live = {rel: v for rel, v in self.prints.known.items() if (self.study.root / rel).exists()}
+        tmp = self.folder / "files.tmp"
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(json.dumps(live), encoding="utf-8")
+        os.replace(tmp, self.folder / "files.json")
 
 
 def _write_review(study: Study, redactions: dict) -> None:
@@ -479,26 +569,40 @@ def redact_many(redactor, texts: list[str], cache: RedactionCache | None = None,
     return [found[k] for k in keys]
 
 
-def write_tables(folder: Path, tables: dict) -> None:
-    """Write every table atomically: stage all, then move each into place.
+def write_tables(folder: Path, tables: dict) -> list[str]:
+    """Write every table atomically: stage all, then move each changed one into place.
 
-    A manifest with the sha256 of each file is written last; readers can
-    trust a folder whose manifest matches.
+    A table whose bytes are the same as the file already there is not
+    replaced (its file, modification time and manifest entry stay), so what
+    reads it (a report) sees no change. A manifest with the sha256 of each
+    file is written last; readers can trust a folder whose manifest matches.
+    Returns the names of the tables that were written.
     """
+    from impact.fingerprints import sha256_file
+
     folder.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder))
+    written = []
     try:
         manifest = {}
         for name in sorted(tables):
             path = staging / f"{name}.parquet"
             tables[name].write_parquet(path, compression="zstd", statistics=True)
-            manifest[f"{name}.parquet"] = hashlib.sha256(path.read_bytes()).hexdigest()
-        (staging / "_manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+            manifest[f"{name}.parquet"] = sha256_file(path)
         for name in sorted(manifest):
-            os.replace(staging / name, folder / name)
+            old = folder / name
+            if old.is_file() and sha256_file(old) == manifest[name]:
+                continue
+            os.replace(staging / name, old)
+            written.append(name.removesuffix(".parquet"))
         for old in folder.glob("*.parquet"):
             if old.name not in manifest:
                 old.unlink()
-        os.replace(staging / "_manifest.json", folder / "_manifest.json")
+        text = json.dumps(manifest, indent=1, sort_keys=True) + "\n"
+        path = folder / "_manifest.json"
+        if not path.is_file() or path.read_text() != text:
+            (staging / "_manifest.json").write_text(text)
+            os.replace(staging / "_manifest.json", path)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    return written

@@ -174,7 +174,10 @@ class Study:
         """Read processed table ``name`` as a polars DataFrame."""
         import polars as pl
 
+        from impact import reads
+
         path = self.processed / f"{name}.parquet"
+        reads.note(path)  # an input of the report being built
         if not path.is_file():
             raise StudyError(Text(
                 f"De tabel '{name}' ontbreekt in {self.rel(self.processed)}. Draai eerst 'impact process'.",
@@ -183,9 +186,29 @@ class Study:
         return pl.read_parquet(path)
 
 
+SHIPPED_NOTEBOOKS = Path(__file__).resolve().parent / "notebooks"
+
+
+def add_notebooks(root: Path | str) -> list[Path]:
+    """Copy impact's notebooks into ``root/notebooks`` when it holds none yet (a study's own stay).
+
+    The study then has the six report notebooks (and the coding notebook) to
+    read, change and build.
+    """
+    target = Path(root) / "notebooks"
+    target.mkdir(parents=True, exist_ok=True)
+    if any(target.glob("*.ipynb")) or not SHIPPED_NOTEBOOKS.is_dir():
+        return []
+    copied = []
+    for src in sorted(SHIPPED_NOTEBOOKS.glob("*.ipynb")):
+        copied.append(target / src.name)
+        copied[-1].write_bytes(src.read_bytes())
+    return copied
+
+
 def init_study(root: Path | str, name: str = "Nieuwe studie", language: str = "nl",
                districts: list[str] | None = None) -> Study:
-    """Create an empty study in ``root`` from the template; refuse to overwrite one."""
+    """Create an empty study in ``root`` (with impact's notebooks); refuse to overwrite one."""
     root = Path(root)
     if (root / CONFIG_NAME).exists():
         raise StudyError(Text(
@@ -199,6 +222,7 @@ def init_study(root: Path | str, name: str = "Nieuwe studie", language: str = "n
     config = StudyConfig(name=name, language=language,
                          districts=list(districts or DEFAULT_DISTRICTS))
     (root / CONFIG_NAME).write_text(render_config(config), encoding="utf-8")
+    add_notebooks(root)
     ignore = root / ".gitignore"
     if ignore.exists():  # a study inside a repository keeps the repository's own rules
         return Study(root=root.resolve(), config=config)

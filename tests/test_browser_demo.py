@@ -104,4 +104,4 @@ def test_infographic_text_boxes_do_not_overlap_or_leave_the_page(reports, browse
 
 
 def test_axe_core_finds_no_violations_on_the_demo(reports, browser):
-    axe_check(browser, pages(reports) + [reports / "index.html", reports / "infographic-square.html"])
+    axe_check(browser, pages(reports) + [reports.parent / "index.html", reports / "infographic-square.html"])

@@ -47,7 +47,7 @@ def reports(tmp_path_factory):
                           {"01_bereik.ipynb": table_nb, "02_kort.ipynb": CHART_NOTEBOOK[:3]})
     result = build_reports(Study.load(root))
     assert not result.failed
-    return sorted((root / "reports").glob("*.html"))
+    return sorted((root / "reports").rglob("*.html"))
 
 
 @pytest.fixture(scope="module")
@@ -76,8 +76,8 @@ def open_offline(browser, path: Path):
 
 
 def test_the_build_made_reports_and_infographic_pages(reports):
-    assert [p.name for p in reports] == ["01_bereik.html", "02_kort.html", "index.html",
-                                         "infographic-a4.html", "infographic-square.html"]
+    assert [str(p.relative_to(p.parents[1] if p.parent.name == "nl" else p.parent)) for p in reports] == [
+        "index.html", "nl/01_bereik.html", "nl/02_kort.html", "nl/infographic-a4.html", "nl/infographic-square.html"]
 
 
 def test_every_page_renders_offline_without_requests_or_errors(reports, browser):

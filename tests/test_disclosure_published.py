@@ -27,7 +27,9 @@ ARTIFACTS = REPO / "tests" / "artifacts"
 
 @pytest.fixture(scope="session")
 def build(tmp_path_factory, processed_demo):
-    """The demo built once for the whole study and every district: (study, pages[district][report])."""
+    """The demo built once for the whole study and every district: (study, pages[district][report]).
+
+    The pages are in ``study.reports / "nl"`` (``reports/<lang>/``)."""
     import impact
     from impact.report.build import build_reports
 
@@ -42,7 +44,7 @@ def build(tmp_path_factory, processed_demo):
         report = job.notebook.stem
         pages.setdefault(job.district, {})[report] = pc.read_page(job.output.name, job.output.read_text("utf-8"))
     for name in ("infographic-a4.html", "infographic-a4.svg", "infographic-square.svg"):
-        pages[None][name] = pc.read_page(name, (study.reports / name).read_text("utf-8"))
+        pages[None][name] = pc.read_page(name, (study.reports / "nl" / name).read_text("utf-8"))
     return study, pages
 
 
@@ -96,7 +98,7 @@ def test_the_guard_agrees_and_would_have_stopped_the_old_pages(build, tmp_path):
 
     study, _ = build
     assert check_study([study.reports], study) == []
-    page = (study.reports / "01_ontwikkeling_naar_werk-west.html").read_text("utf-8")
+    page = (study.reports / "nl" / "01_ontwikkeling_naar_werk-west.html").read_text("utf-8")
     leaked = re.sub(r'(data-figure="drop_outs"[^>]*data-count="persons"[^>]*)data-suppressed="5"([^>]*)>&lt; 5<',
                     r"\1\2>1<", page, count=1)
     assert leaked != page

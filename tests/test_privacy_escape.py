@@ -104,7 +104,8 @@ def test_report_pieces_and_index_links():
     assert "<script>" not in piece.html and "&lt;script&gt;" in piece.html
     assert 'onerror="x' not in piece.html
     assert ">0<" in figures_piece({"Nul deelnemers": 0}).html
-    page = index_html(lang="nl", study="<b>Studie</b>", reports=[("javascript:alert(1)", "Rapport")],
-                      infographics=[("infographic-a4.svg", "A4 <svg>")], footer="")
+    page = index_html(lang="nl", study="<b>Studie</b>", footer="",
+                      sections=[("nl", "Nederlands", [("javascript:alert(1)", "Rapport")],
+                                 [("infographic-a4.svg", "A4 <svg>")])])
     assert 'href="#"' in page and "javascript:" not in page
     assert "&lt;b&gt;Studie&lt;/b&gt;" in page and "A4 &lt;svg&gt;" in page

@@ -28,8 +28,6 @@ FAILING = [
 def built(tmp_path_factory):
     mp = pytest.MonkeyPatch()
     mp.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14
-    # impact's own code is part of the cache key; keep it fixed while others edit the package
-    mp.setattr(b, "code_hash", lambda: "code")
     root = make_toy_study(tmp_path_factory.mktemp("studie") / "toets",
                           {"01_bereik.ipynb": CHART_NOTEBOOK, "02_tweede.ipynb": CHART_NOTEBOOK[:3]})
     study = Study.load(root)
@@ -41,23 +39,24 @@ def built(tmp_path_factory):
 
 def test_cold_build_writes_one_page_per_notebook_index_and_infographic(built):
     study, result, events = built
-    assert [(r.job.output.name, r.status) for r in result.results] == [
-        ("01_bereik.html", "built"), ("02_tweede.html", "built")]
+    assert [(r.job.name, r.status) for r in result.results] == [
+        ("nl/01_bereik.html", "built"), ("nl/02_tweede.html", "built")]
     assert result.results[0].title == "Bereik in de buurt"
-    assert ("done", "01_bereik.html") in events and ("done", "02_tweede.html") in events
-    names = {p.name for p in study.reports.iterdir()}
-    assert {"index.html", "01_bereik.html", "02_tweede.html"} <= names
+    assert ("done", "nl/01_bereik.html") in events and ("done", "nl/02_tweede.html") in events
+    names = {str(p.relative_to(study.reports)) for p in study.reports.rglob("*")}
+    assert {"index.html", "nl", "nl/01_bereik.html", "nl/02_tweede.html"} <= names
     for fmt in ("svg", "png", "pdf", "html"):
-        assert f"infographic-a4.{fmt}" in names and f"infographic-square.{fmt}" in names
+        assert f"nl/infographic-a4.{fmt}" in names and f"nl/infographic-square.{fmt}" in names
     index = (study.reports / "index.html").read_text(encoding="utf-8")
-    assert '<a href="01_bereik.html">Bereik in de buurt</a>' in index
-    assert '<a href="infographic-a4.png">' in index
-    assert not any(n.startswith(".staging") for n in names)
+    assert '<a href="nl/01_bereik.html">Bereik in de buurt</a>' in index
+    assert '<a href="nl/infographic-a4.png">' in index
+    # only published files: no staging folders, no cache, nothing hidden
+    assert not any(part.startswith(".") for n in names for part in n.split("/"))
 
 
 def test_report_is_offline_accessible_and_shows_only_pieces(built):
     study, _, _ = built
-    page = (study.reports / "01_bereik.html").read_text(encoding="utf-8")
+    page = (study.reports / "nl" / "01_bereik.html").read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>")
     assert '<html lang="nl">' in page
     assert remote_references(page) == []
@@ -73,25 +72,31 @@ def test_report_is_offline_accessible_and_shows_only_pieces(built):
     assert "Ik kom &lt;elke&gt; week." in page
     # the injected parameters reached the notebook
     assert "district=None; taal=nl" in page
-    # provenance: version, reproducible date, data hash, credits counted from consent: 2 agreed to be
-    # named, below k = 3, so the thanks has no number (the same rule as the co-researchers table)
+    # provenance: version, reproducible date, the version of the data it read, credits from consent: 2
+    # agreed to be named, below k = 3, so the thanks has no number (the same rule as the co-researchers table)
     assert "Gemaakt met impact 0.1.0 op 2023-11-14." in page
-    assert f"Gegevens: versie {b.data_hash(study)[:12]}." in page
+    from impact.report.cache import BuildCache
+
+    read = ["data/processed/attendance.parquet", "data/processed/consent.parquet", "data/processed/people.parquet",
+            "impact.toml"]
+    assert f"Gegevens: versie {BuildCache(study.root).inputs_hash(read)[:12]}." in page
+    assert '<p class="back"><a href="../index.html">' in page
     assert "Met dank aan de medeonderzoekers uit de buurt." in page and "2 medeonderzoekers" not in page
     assert "Let op: alle gegevens in dit rapport zijn verzonnen" in page
 
 
 def test_rebuild_with_nothing_changed_executes_nothing(built, monkeypatch):
     study, _, _ = built
-    before = {p.name: p.stat().st_mtime_ns for p in study.reports.glob("0*.html")}
+    before = {p.name: p.stat().st_mtime_ns for p in study.reports.rglob("0*.html")}
 
-    async def no_kernels(*args, **kwargs):
+    def no_kernels(*args, **kwargs):
         raise AssertionError("a notebook was executed")
 
-    monkeypatch.setattr(b, "_run_jobs", no_kernels)
+    monkeypatch.setattr(b.KernelPool, "run", no_kernels)
     result = b.build_reports(study)
     assert [r.status for r in result.results] == ["cached", "cached"]
-    assert {p.name: p.stat().st_mtime_ns for p in study.reports.glob("0*.html")} == before
+    assert not result.infographic_built
+    assert {p.name: p.stat().st_mtime_ns for p in study.reports.rglob("0*.html")} == before
 
 
 def test_a_changed_notebook_or_a_removed_report_is_rebuilt_alone(built):
@@ -99,23 +104,23 @@ def test_a_changed_notebook_or_a_removed_report_is_rebuilt_alone(built):
     write_notebook(study.notebooks / "02_tweede.ipynb", CHART_NOTEBOOK[:2] + [("report", "## Nieuw deel")])
     result = b.build_reports(study, infographic=False)
     assert [r.status for r in result.results] == ["cached", "built"]
-    assert "Nieuw deel" in (study.reports / "02_tweede.html").read_text(encoding="utf-8")
-    (study.reports / "01_bereik.html").unlink()
+    assert "Nieuw deel" in (study.reports / "nl" / "02_tweede.html").read_text(encoding="utf-8")
+    (study.reports / "nl" / "01_bereik.html").unlink()
     assert [r.status for r in b.build_reports(study, infographic=False).results] == ["built", "cached"]
 
 
 def test_failing_notebook_names_cell_and_error_and_keeps_last_good_report(built):
     study, _, _ = built
-    good = (study.reports / "02_tweede.html").read_bytes()
+    good = (study.reports / "nl" / "02_tweede.html").read_bytes()
     write_notebook(study.notebooks / "02_tweede.ipynb", FAILING)
     result = b.build_reports(study, infographic=False)
-    failed = {r.job.output.name: r for r in result.failed}
-    assert list(failed) == ["02_tweede.html"]
-    message = failed["02_tweede.html"].error("nl")
+    failed = {r.job.name: r for r in result.failed}
+    assert list(failed) == ["nl/02_tweede.html"]
+    message = failed["nl/02_tweede.html"].error("nl")
     assert message == ("02_tweede.ipynb, cel 4 (raise ValueError('kapot: kolom bestaat niet')): "
                        "ValueError: kapot: kolom bestaat niet")
-    assert "cell 4" in failed["02_tweede.html"].error("en")
-    assert (study.reports / "02_tweede.html").read_bytes() == good
+    assert "cell 4" in failed["nl/02_tweede.html"].error("en")
+    assert (study.reports / "nl" / "02_tweede.html").read_bytes() == good
     with pytest.raises(ImpactError) as err:
         result.raise_for_failures()
     assert err.value.render("nl").splitlines() == [
@@ -128,8 +133,8 @@ def test_district_and_language_parameters(built):
     study, _, _ = built
     result = b.build_reports(study, districts=["West"], lang="en", infographic=False,
                              notebooks=[study.notebooks / "01_bereik.ipynb"])
-    assert [r.job.output.name for r in result.results] == ["01_bereik-west.html"]
-    page = (study.reports / "01_bereik-west.html").read_text(encoding="utf-8")
+    assert [r.job.name for r in result.results] == ["en/01_bereik-west.html"]
+    page = (study.reports / "en" / "01_bereik-west.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in page and "district=West; taal=en" in page
     assert "<title>Bereik in de buurt · West</title>" in page
     with pytest.raises(ImpactError) as err:
@@ -141,7 +146,7 @@ def test_publish_guard_findings_stop_publishing(built, monkeypatch):
     import impact.privacy.guard as guard_module
 
     study, _, _ = built
-    old = (study.reports / "01_bereik.html").read_bytes()
+    old = (study.reports / "nl" / "01_bereik.html").read_bytes()
     seen = {}
 
     def check_publish(paths, names=(), k=5, **kwargs):
@@ -157,8 +162,8 @@ def test_publish_guard_findings_stop_publishing(built, monkeypatch):
     lines = err.value.render("nl").splitlines()
     assert lines[0].startswith("Niet gepubliceerd: de privacycontrole vond iets")
     assert lines[1].startswith(f"- {seen['paths'][0].name}: regel 3: ") and "(Jan Jansen)" in lines[1]
-    assert (study.reports / "01_bereik.html").read_bytes() == old
-    assert not list(study.reports.glob(".staging*"))
+    assert (study.reports / "nl" / "01_bereik.html").read_bytes() == old
+    assert not list(study.reports.rglob(".staging*"))
 
 
 def test_real_publish_guard_stops_a_name_from_the_register(tmp_path):
@@ -171,7 +176,7 @@ def test_real_publish_guard_stops_a_name_from_the_register(tmp_path):
     with pytest.raises(ImpactError) as err:
         b.build_reports(Study.load(root), infographic=False)
     assert "Niet gepubliceerd" in err.value.render("nl")
-    assert not (root / "reports" / "01_a.html").exists()
+    assert not (root / "reports" / "nl" / "01_a.html").exists()
 
 
 def test_inject_parameters_after_the_parameters_cell_and_replaces_old_injection():
@@ -234,7 +239,112 @@ def test_cli_build_prints_the_index_and_fails_with_exit_1(tmp_path, monkeypatch)
     assert result.exit_code == 1
     assert "Overzicht: reports/index.html" in result.stdout
     assert "02_kapot.ipynb, cel 4" in result.output and "Traceback" not in result.output
-    assert (root / "reports" / "01_a-2023.html").is_file()  # a report per period has its own name
+    assert (root / "reports" / "nl" / "01_a-2023.html").is_file()  # a report per period has its own name
     warm = runner.invoke(app, ["build", "--study", str(root), "--no-infographic", "--period", "2023",
                                "--lang", "fr"])
     assert warm.exit_code == 2 and "waarde 'fr'; kies 'nl' of 'en'" in warm.output  # a usage error, as everywhere
+
+
+def test_a_study_without_notebooks_uses_impacts_own_and_none_at_all_is_an_error(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from impact.report.cli import app
+
+    root = make_toy_study(tmp_path / "s")
+    notebooks, shipped = b.report_notebooks(Study.load(root))
+    assert shipped == b.shipped_notebooks() and len(notebooks) == 6  # 06_coderen is for work, not a report
+    empty = tmp_path / "leeg"
+    empty.mkdir()
+    monkeypatch.setattr(b, "shipped_notebooks", lambda: empty)
+    result = CliRunner().invoke(app, ["build", "--study", str(root)])
+    assert result.exit_code == 1 and "0/0" not in result.output
+    assert "Geen notebooks gevonden in notebooks: er is niets om te bouwen." in result.output
+    assert not (root / "reports" / "index.html").exists()
+
+
+def test_watch_rebuilds_only_the_changed_notebook_and_stops_its_kernels(built, monkeypatch):
+    import threading
+
+    from impact.report import live
+
+    study, _, _ = built
+    rounds, stop = [], threading.Event()
+    pools = []
+    original = b.KernelPool.close
+
+    def close(pool):
+        pools.append(pool)
+        original(pool)
+
+    monkeypatch.setattr(b.KernelPool, "close", close)
+    # the toy's tables are made by hand, not by process (its raw folder holds only the register
+    # the publish guard reads): count the calls instead of letting process rewrite them
+    processed = []
+    monkeypatch.setattr("impact.process.process_study",
+                        lambda st: processed.append(st) or __import__("types").SimpleNamespace(written=[]))
+
+    def edit():  # someone edits a notebook in the meeting, once the watch is waiting
+        write_notebook(study.notebooks / "02_tweede.ipynb", CHART_NOTEBOOK[:2] + [("report", "## Live")])
+
+    def on_round(done):
+        rounds.append(done)
+        if len(rounds) == 1:
+            threading.Timer(2, edit).start()
+        else:
+            stop.set()
+
+    give_up = threading.Timer(240, stop.set)  # never hang the test run
+    give_up.start()
+    thread = threading.Thread(target=live.watch, args=(study,), kwargs={
+        "build_options": {"infographic": False}, "workers": 1, "on_round": on_round, "stop": stop})
+    thread.start()
+    thread.join(timeout=300)
+    give_up.cancel()
+    assert not thread.is_alive() and len(rounds) == 2
+    first, second = rounds
+    assert first.tables == [] and len(processed) == 1  # the first round processes the raw data
+    assert second.changed == ["notebooks/02_tweede.ipynb"] and second.tables is None
+    assert [(r.job.name, r.status) for r in second.result.results] == [
+        ("nl/01_bereik.html", "cached"), ("nl/02_tweede.html", "built")]
+    assert "Live" in (study.reports / "nl" / "02_tweede.html").read_text(encoding="utf-8")
+    assert len(pools) == 1 and pools[0].idle == [] and pools[0].loop.is_closed()
+    write_notebook(study.notebooks / "02_tweede.ipynb", CHART_NOTEBOOK[:3])
+
+
+def test_serve_shows_reports_on_localhost_and_reloads_after_a_rebuild(tmp_path):
+    import urllib.request
+
+    from impact.report.live import RELOAD_SCRIPT, VERSION_PATH, ReportServer
+
+    (tmp_path / "nl").mkdir()
+    page = tmp_path / "nl" / "01.html"
+    page.write_text("<html><body><p>Rapport</p></body></html>", encoding="utf-8")
+    server = ReportServer(tmp_path, port=0)
+    url = server.start()
+    try:
+        assert url.startswith("http://127.0.0.1:")
+        shown = urllib.request.urlopen(url + "nl/01.html").read().decode()
+        assert shown == "<html><body><p>Rapport</p>" + RELOAD_SCRIPT + "</body></html>"
+        assert "<script" not in page.read_text(encoding="utf-8")  # the published file stays as it is
+        before = urllib.request.urlopen(url + VERSION_PATH.lstrip("/")).read()
+        assert urllib.request.urlopen(url + VERSION_PATH.lstrip("/")).read() == before
+        page.write_text("<html><body><p>Nieuw</p></body></html>", encoding="utf-8")
+        assert urllib.request.urlopen(url + VERSION_PATH.lstrip("/")).read() != before
+    finally:
+        server.stop()
+
+
+def test_what_builds_before_language_folders_left_in_reports_is_removed(tmp_path):
+    import json
+
+    root = make_toy_study(tmp_path / "s")
+    reports = root / "reports"
+    reports.mkdir()
+    (reports / ".build-cache.json").write_text(json.dumps({"01_a.html": {"key": "k"}}), encoding="utf-8")
+    (reports / ".infographic-key").write_text("k", encoding="utf-8")
+    for name in ("01_a.html", "infographic-a4.png", "eigen.html"):
+        (reports / name).write_text("oud", encoding="utf-8")
+    b.build_reports(Study.load(root), notebooks=[], infographic=False)
+    # impact's own old files are gone (they are in reports/nl/ now); a file the user put there stays
+    assert sorted(p.name for p in reports.iterdir()) == ["eigen.html", "index.html"]
+    assert oct((reports / "index.html").stat().st_mode & 0o777) == "0o644"

@@ -70,10 +70,13 @@ def test_remote_references_finds_src_href_url_and_import_but_not_namespaces():
     assert not any(f in found for f in ("#c1", "index.html", "#top"))
 
 
-def test_index_links_reports_and_infographic():
-    page = index_html(lang="en", study="Toets", reports=[("01_bereik.html", "Bereik <1>")],
-                      infographics=[("infographic-a4.pdf", "A4 (PDF)")], footer="<p>f</p>")
+def test_index_links_reports_and_infographic_per_language():
+    page = index_html(lang="en", study="Toets", footer="<p>f</p>", sections=[
+        ("en", "English", [("en/01_bereik.html", "Bereik <1>")], [("en/infographic-a4.pdf", "A4 (PDF)")]),
+        ("nl", "Nederlands", [("nl/01_bereik.html", "Bereik")], [])])
     assert page.startswith('<!DOCTYPE html>\n<html lang="en">')
-    assert '<li><a href="01_bereik.html">Bereik &lt;1&gt;</a></li>' in page
-    assert '<li><a href="infographic-a4.pdf">A4 (PDF)</a></li>' in page
+    assert '<li><a href="en/01_bereik.html">Bereik &lt;1&gt;</a></li>' in page
+    assert '<li><a href="en/infographic-a4.pdf">A4 (PDF)</a></li>' in page
+    assert '<section lang="nl" aria-labelledby="taal-nl">\n<h2 id="taal-nl">Nederlands</h2>\n<h3>Rapporten</h3>' in page
+    assert page.index('id="taal-en"') < page.index('id="taal-nl"')
     assert remote_references(page) == []

@@ -151,6 +151,37 @@ def hidden_cells(tables) -> frozenset:
     return _plan(str(study.root), tables.period, tables.k, _fingerprint(study), own)
 
 
+def related(name: str) -> set[str]:
+    """The figures whose values decide together whether ``name`` is hidden: those linked to it by a sum
+    (``part_of``, ``total``, ``of``), however far. Other figures never change its decision."""
+    from impact.figures import catalogue
+
+    links: dict[str, set[str]] = {}
+    for f in catalogue():
+        for other in (f.part_of, f.total, f.of):
+            if other:
+                links.setdefault(f.name, set()).add(other)
+                links.setdefault(other, set()).add(f.name)
+    found, todo = {name}, [name]
+    while todo:
+        for other in links.get(todo.pop(), ()):
+            if other not in found:
+                found.add(other)
+                todo.append(other)
+    return found
+
+
+def _note_inputs(tables, name: str) -> None:
+    """A page that shows ``name`` depends on the tables of every figure that decides with it, also when the
+    decision was made earlier in this process: tell ``impact.reads`` (a report's inputs), every time."""
+    from impact import reads
+    from impact.figures import get
+
+    for other in related(name):
+        for table in get(other).tables:
+            reads.note(tables.study.processed / f"{table}.parquet")
+
+
 @lru_cache(maxsize=8)
 def _plan(root, period, k, fingerprint, own) -> frozenset:
     from impact.data import Tables
@@ -168,6 +199,7 @@ def is_hidden(tables, name: str, key=None) -> bool:
     from impact.figures import get
 
     figure = get(name)
+    _note_inputs(tables, name)
     if figure.of is not None:  # the same figure per district
         return (figure.of, key, None) in hidden_cells(tables)
     return (name, scope_of(tables), key) in hidden_cells(tables)
@@ -197,7 +229,9 @@ def protect_table(tables, make, counts: list[str], *, keys: list[str], part_of: 
     from impact.privacy.smallcells import Line, count_text, protect
 
     every = scopes(tables)
-    frames = {scope: make(t) for scope, t in every.items()}
+    own = scope_of(tables)
+    # the page's own table from the page's own tables: what it reads is recorded as its input
+    frames = {scope: make(tables if scope == own else t) for scope, t in every.items()}
     districts = [s for s in every if isinstance(s, str)]
     values: dict = {}
     lines: list = []
@@ -240,7 +274,6 @@ def protect_table(tables, make, counts: list[str], *, keys: list[str], part_of: 
         (known if values[rest] == 0 else rests).add(rest)
         lines.append(Line((WHOLE, key, c), (*parts, rest)))
     hidden = protect(values, lines, tables.k, unpublished=rests | known, always_known=known)
-    own = scope_of(tables)
     frame = frames[own]
     keyed = _row_keys(frame, keys)
     return frame.with_columns([
@@ -253,4 +286,4 @@ def _row_keys(frame, keys: list[str]) -> list[tuple]:
     return [tuple(r) for r in frame.select(keys).rows()] if keys else [()] * frame.height
 
 
-__all__ = ["cells_and_lines", "hidden_cells", "is_hidden", "protect_table", "scope_of", "scopes"]
+__all__ = ["cells_and_lines", "hidden_cells", "is_hidden", "protect_table", "related", "scope_of", "scopes"]

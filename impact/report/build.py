@@ -1,17 +1,25 @@
 """``impact build``: run the notebooks and publish offline HTML reports.
 
-Steps: find the notebooks, work out a content hash for each report
-(notebook, processed data, impact's code and version, study settings,
-parameters, language), run only those whose hash changed, at the same time
-in a few kernels, render them with the report template, check them with the
-privacy publish guard, and move them into ``reports/`` one by one with an
-atomic rename. A notebook that fails keeps its last good report; the
-message names the notebook, the cell and the error.
+Steps: find the notebooks (the study's own, else the ones impact ships),
+work out which reports are out of date (``impact.report.cache``: a report is
+made again only when its notebook, parameters, language, settings or code
+changed, or a file it read last time), run those at the same time in a few
+kernels, render them with the report template, check them with the privacy
+publish guard, and move them into ``reports/<language>/`` one by one with an
+atomic rename. A notebook that fails keeps its last good report; the message
+names the notebook, the cell and the error.
+
+Every variant has its own file: ``reports/nl/01_x.html``,
+``reports/en/01_x.html``, ``reports/nl/01_x-west.html`` (a district),
+``reports/nl/01_x-2022.html`` (a period). ``reports/index.html`` lists them
+per language. Published files are readable by all (0644); the cache lives
+outside ``reports/`` (``data/cache/build.json``).
 
 Kernels are reused between notebooks of one build (the namespace is
 cleared with ``%reset -f`` before each notebook), so heavy imports such as
-polars and altair happen once per kernel, not once per notebook. Use
-``fresh_kernels=True`` for a new kernel per notebook.
+polars and altair happen once per kernel, not once per notebook; ``--watch``
+keeps them between builds too (``KernelPool``). Use ``fresh_kernels=True``
+for a new kernel per notebook.
 
 Example (in a study folder with notebooks and processed data):
     >>> from impact.study import Study                          # doctest: +SKIP
@@ -37,24 +45,31 @@ from typing import Callable
 from impact.errors import ImpactError, Text
 from impact.study import Study
 
-CACHE_NAME = ".build-cache.json"
 CELL_TIMEOUT = 600
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]
+PUBLISHED_MODE = 0o644  # every file in reports/: readable by all, on a web server or a shared folder
+LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
+# Imported in a new kernel of `--watch` before any notebook asks, so the first rebuild is quick
+# (with the modules the notebooks imported in earlier builds, kept in the build cache).
+WARM_IMPORTS = ("polars", "pandas", "altair", "vl_convert", "impact.data", "impact.report.show")
 
 
 @dataclass(frozen=True)
 class Job:
-    """One report to build: a notebook, for one district or for all."""
+    """One report to build: a notebook, in one language, for one district (or all) and period."""
 
     notebook: Path
     district: str | None
     output: Path
     params: dict
     key: str
+    lang: str = "nl"
+    period: str | None = None
 
     @property
     def name(self) -> str:
-        return self.output.name
+        """The report's path inside ``reports/``, such as ``nl/01_bereik-west.html``."""
+        return f"{self.lang}/{self.output.name}"
 
 
 @dataclass
@@ -71,10 +86,16 @@ class BuildResult:
     results: list[JobResult] = field(default_factory=list)
     index: Path | None = None
     infographic: list[Path] = field(default_factory=list)
+    infographic_built: bool = False
+    shipped_notebooks: Path | None = None  # set when the study had none and impact's own were used
 
     @property
     def failed(self) -> list[JobResult]:
         return [r for r in self.results if r.status == "failed"]
+
+    @property
+    def built(self) -> list[JobResult]:
+        return [r for r in self.results if r.status == "built"]
 
     def raise_for_failures(self) -> None:
         """Raise ``ImpactError`` naming every notebook that failed."""
@@ -96,17 +117,18 @@ def district_slug(district: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", district.lower()).strip("-") or "district"
 
 
-def find_notebooks(study: Study) -> list[Path]:
-    """The study's report notebooks: ``notebooks/*.ipynb``, sorted.
+def find_notebooks(study: Study, folder: Path | None = None) -> list[Path]:
+    """The report notebooks in ``folder`` (default: the study's ``notebooks/``), sorted.
 
     Left out: names starting with ``_`` or ``.``, and notebooks for work
     rather than reading (a coding widget) whose metadata says
     ``"impact": {"report": false}``.
     """
-    if not study.notebooks.is_dir():
+    folder = folder or study.notebooks
+    if not folder.is_dir():
         return []
     found = []
-    for path in sorted(study.notebooks.glob("*.ipynb")):
+    for path in sorted(folder.glob("*.ipynb")):
         if path.name.startswith(("_", ".")):
             continue
         try:
@@ -119,85 +141,86 @@ def find_notebooks(study: Study) -> list[Path]:
     return found
 
 
-def _hash_files(paths) -> str:
+def shipped_notebooks() -> Path:
+    """The notebooks that come with impact (``impact/notebooks``: the repository's ``notebooks/``)."""
+    from impact.study import SHIPPED_NOTEBOOKS
+
+    return SHIPPED_NOTEBOOKS
+
+
+def report_notebooks(study: Study) -> tuple[list[Path], Path | None]:
+    """The study's report notebooks; when it has none, impact's own (and where they are).
+
+    Raises ``ImpactError`` when there are none at all: a build of nothing is a mistake.
+    """
+    own = find_notebooks(study)
+    if own:
+        return own, None
+    shipped = find_notebooks(study, shipped_notebooks())
+    if shipped:
+        return shipped, shipped_notebooks()
+    raise ImpactError(Text(
+        f"Geen notebooks gevonden in {study.rel(study.notebooks)}: er is niets om te bouwen. "
+        "Zet de notebooks van het onderzoek in die map (een nieuwe studie van 'impact init' krijgt ze vanzelf).",
+        f"No notebooks found in {study.rel(study.notebooks)}: there is nothing to build. "
+        "Put the study's notebooks in that folder (a new study from 'impact init' gets them by itself)."))
+
+
+def data_hash(study: Study, prints=None) -> str:
+    """sha256 over the processed tables (names and hashes): the version of the whole study's data."""
+    from impact.fingerprints import Fingerprints
+
+    prints = prints or Fingerprints(study.root)
     h = hashlib.sha256()
-    for path in paths:
-        h.update(path.name.encode() + b"\0")
-        with open(path, "rb") as f:
-            for block in iter(lambda: f.read(1 << 20), b""):
-                h.update(block)
-        h.update(b"\0")
+    files = sorted(study.processed.glob("*.parquet")) if study.processed.is_dir() else []
+    for path in files:
+        h.update(f"{path.name}\0{prints.sha(str(path.relative_to(study.root)))}\0".encode())
     return h.hexdigest()
 
 
-def data_hash(study: Study) -> str:
-    """sha256 over the processed tables (names and bytes), the data's version."""
-    return _hash_files(sorted(study.processed.glob("*.parquet")) if study.processed.is_dir() else [])
+def _settings(study: Study) -> str:
+    config = study.root / "impact.toml"
+    return config.read_text(encoding="utf-8") if config.is_file() else ""
 
 
-def code_hash() -> str:
-    """sha256 over impact's own code and templates: a change there rebuilds."""
-    files = sorted(p for p in PACKAGE_ROOT.rglob("*")
-                   if p.suffix in (".py", ".j2", ".json", ".css") and "__pycache__" not in p.parts)
-    return _hash_files(files)
+def _key(*parts: str | bytes) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update((part.encode() if isinstance(part, str) else part) + b"\0")
+    return h.hexdigest()
 
 
 def plan(study: Study, *, districts: list[str | None] | None = None, lang: str | None = None,
          notebooks: list[Path] | None = None, period: str | None = None) -> list[Job]:
-    """Every report to build, with its output path and cache key.
+    """Every report to build, with its output path and the key known before running.
 
     Parameters given to each notebook: ``study`` (absolute path), ``district``
     (``None`` = all), ``language`` and ``period`` (text such as ``"2022"`` or
-    ``"2022-01..2022-06"``; ``None`` = the whole study).
+    ``"2022-01..2022-06"``; ``None`` = the whole study). What the notebook
+    reads is added to its cache entry while it runs (``impact.report.cache``).
     """
     import impact
+    from impact.report.cache import rendering_hash
 
     lang = lang or study.config.language
     districts = districts or [None]
-    config = study.root / "impact.toml"
-    common = hashlib.sha256()
-    for part in (impact.__version__, code_hash(), data_hash(study), lang,
-                 config.read_text(encoding="utf-8") if config.is_file() else ""):
-        common.update(part.encode() + b"\0")
+    common = _key(impact.__version__, rendering_hash(), lang, _settings(study))
+    folder = study.reports / lang
     jobs = []
-    for nb in (notebooks if notebooks is not None else find_notebooks(study)):
+    for nb in (notebooks if notebooks is not None else report_notebooks(study)[0]):
         source = nb.read_bytes()
         for district in districts:
             params = {"study": str(study.root), "district": district, "language": lang, "period": period}
-            key = hashlib.sha256(common.digest() + source
-                                 + json.dumps(params, sort_keys=True).encode()).hexdigest()
+            key = _key(common, source, json.dumps(params, sort_keys=True))
             suffix = f"-{district_slug(district)}" if district else ""
             if period:
                 suffix += f"-{district_slug(period)}"
-            jobs.append(Job(nb, district, study.reports / f"{nb.stem}{suffix}.html", params, key))
+            jobs.append(Job(nb, district, folder / f"{nb.stem}{suffix}.html", params, key, lang, period))
     return jobs
 
 
-# --- the cache -----------------------------------------------------------
-
-def _file_hash(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except FileNotFoundError:
-        return None
-
-
-def read_cache(reports: Path) -> dict:
-    try:
-        return json.loads((reports / CACHE_NAME).read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError):
-        return {}
-
-
-def is_fresh(job: Job, cache: dict) -> bool:
-    """True when the job's report exists, is unchanged and has the same key."""
-    entry = cache.get(job.output.name)
-    return bool(entry and entry.get("key") == job.key
-                and entry.get("sha256") == _file_hash(job.output))
-
-
-def write_atomic(path: Path, data: bytes | str) -> None:
-    """Write ``path`` via a temporary file and a rename: never half a file."""
+def write_atomic(path: Path, data: bytes | str, mode: int = 0o600) -> None:
+    """Write ``path`` via a temporary file and a rename: never half a file. ``mode``: its permissions."""
     if isinstance(data, str):
         data = data.encode("utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -205,10 +228,19 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def publish(staged: Path, target: Path) -> None:
+    """Move a checked file into ``reports/`` (atomic rename), readable by all."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.chmod(target.parent, 0o755)
+    os.chmod(staged, PUBLISHED_MODE)
+    os.replace(staged, target)
 
 
 # --- running notebooks ---------------------------------------------------
@@ -266,45 +298,143 @@ def _kernel_spec_manager():
     return KernelSpecManager(kernel_dirs=[], ensure_native_kernel=True)
 
 
-async def _start_kernel(env: dict, cwd: str):
-    from jupyter_client.manager import AsyncKernelManager
-
-    # IPC sockets: local only, and no warning about unencrypted TCP.
-    km = AsyncKernelManager(kernel_name="python3", kernel_spec_manager=_kernel_spec_manager(),
-                            transport="ipc", ip=str(Path(tempfile.mkdtemp(prefix="impact-kernel-")) / "k"))
-    await km.start_kernel(env=env, cwd=cwd)
-    kc = km.client()
-    kc.start_channels()
-    await kc.wait_for_ready(timeout=120)
-    return km, kc
+def _code_stamp() -> tuple:
+    """When impact's code was last changed: kernels started before that are started again."""
+    return tuple(sorted((str(p), p.stat().st_mtime_ns) for p in PACKAGE_ROOT.rglob("*.py")))
 
 
-async def _stop_kernel(km, kc) -> None:
-    try:
-        kc.stop_channels()
-        await km.shutdown_kernel(now=True)
-    except Exception:  # a dead kernel is already stopped
-        pass
+class KernelPool:
+    """Running Python kernels, reused by the notebooks of a build and, with ``--watch``, between builds.
+
+    A kernel that ran a failing notebook is stopped (it may be broken); all are
+    started again when impact's own code changed. ``close()`` stops them.
+    """
+
+    def __init__(self, size: int = 2, *, warm: list[str] | None = None):
+        import asyncio
+
+        self.size = max(1, size)
+        self.warm = warm  # modules to import in each new kernel before it runs a notebook
+        self.loop = asyncio.new_event_loop()
+        self.idle: list[tuple] = []
+        self.code = _code_stamp()
+
+    async def _start(self):
+        from jupyter_client.manager import AsyncKernelManager
+
+        env = dict(os.environ, MPLBACKEND="Agg", PYDEVD_DISABLE_FILE_VALIDATION="1")
+        # IPC sockets: local only, and no warning about unencrypted TCP.
+        km = AsyncKernelManager(kernel_name="python3", kernel_spec_manager=_kernel_spec_manager(),
+                                transport="ipc", ip=str(Path(tempfile.mkdtemp(prefix="impact-kernel-")) / "k"))
+        await km.start_kernel(env=env, cwd=tempfile.gettempdir())
+        kc = km.client()
+        kc.start_channels()
+        await kc.wait_for_ready(timeout=120)
+        if self.warm:
+            code = ("import importlib as _i\nfor _m in %r:\n    try:\n        _i.import_module(_m)\n"
+                    "    except Exception:\n        pass\ndel _i, _m" % (sorted(self.warm),))
+            await kc.execute_interactive(code, silent=True, store_history=False, timeout=300)
+        return km, kc
+
+    def _wait(self, coroutines) -> list:
+        """Run ``coroutines`` together on the pool's own event loop."""
+        import asyncio
+
+        async def together():
+            return await asyncio.gather(*coroutines)
+
+        return self.loop.run_until_complete(together())
+
+    @staticmethod
+    async def _stop(kernel) -> None:
+        km, kc = kernel
+        try:
+            kc.stop_channels()
+            await km.shutdown_kernel(now=True)
+        except Exception:  # a dead kernel is already stopped
+            pass
+
+    def start(self) -> None:
+        """Start (and warm up) every kernel now, before the first notebook asks."""
+        self.idle += self._wait([self._start() for _ in range(self.size - len(self.idle))])
+
+    def run(self, jobs: list[Job], execute, *, fresh: bool, on_done) -> None:
+        """Run ``execute(job, kernel)`` for every job, ``size`` at a time; ``on_done(job, outcome, s)``."""
+        import asyncio
+
+        if _code_stamp() != self.code:
+            self._wait([self._stop(k) for k in self.idle])
+            self.idle, self.code = [], _code_stamp()
+        queue: asyncio.Queue = asyncio.Queue()
+        for job in jobs:
+            queue.put_nowait(job)
+
+        async def worker() -> None:
+            kernel = None
+            while not queue.empty():
+                job = queue.get_nowait()
+                started = time.perf_counter()
+                if kernel is None:
+                    kernel = self.idle.pop() if self.idle else await self._start()
+                try:
+                    outcome = await execute(job, kernel)
+                except NotebookFailed as failed:
+                    outcome = failed
+                if fresh or isinstance(outcome, NotebookFailed):
+                    await self._stop(kernel)  # a failed notebook may leave a broken kernel
+                    kernel = None
+                on_done(job, outcome, time.perf_counter() - started)
+            if kernel is not None:
+                self.idle.append(kernel)
+
+        self._wait([worker() for _ in range(max(1, min(self.size, len(jobs))))])
+
+    def close(self) -> None:
+        """Stop every kernel (also after Ctrl-C in the middle of a build)."""
+        import asyncio
+
+        kernels, self.idle = self.idle, []
+        try:
+            for task in asyncio.all_tasks(self.loop):
+                task.cancel()
+            self._wait([self._stop(k) for k in kernels])
+        except Exception:
+            for km, _ in kernels:  # the loop is gone: end the processes directly
+                process = getattr(getattr(km, "provisioner", None), "process", None)
+                if process is not None:
+                    process.kill()
+        finally:
+            self.loop.close()
 
 
-def _preamble(cwd: str):
+def _preamble(cwd: str, study: Study, lang: str):
     import nbformat
 
+    env = {"IMPACT_STUDY": str(study.root), "IMPACT_LANG": lang, "IMPACT_K": str(study.config.privacy.k)}
     cell = nbformat.v4.new_code_cell(
-        "%reset -f\nimport os as _impact_os\n"
-        f"_impact_os.chdir({cwd!r})\ndel _impact_os")
+        "%reset -f\nimport os as _impact_os, impact.reads as _impact_reads\n"
+        f"_impact_os.chdir({cwd!r})\n_impact_os.environ.update({env!r})\n"
+        f"_impact_reads.start({str(study.root)!r})\ndel _impact_os, _impact_reads")
     cell.metadata["tags"] = ["remove"]
     return cell
 
 
-async def _execute(job: Job, km, kc, cwd: str):
+_POSTAMBLE = ("import json as _impact_json, impact.reads as _impact_reads, impact.report.cache as _impact_cache\n"
+              "print(_impact_json.dumps({'reads': _impact_reads.stop(), "
+              "'code': _impact_cache.impact_modules_used(), 'modules': _impact_cache.modules_loaded()}))")
+
+
+async def _execute(job: Job, kernel, study: Study, cwd: str):
+    """Run ``job``'s notebook in ``kernel``; the executed notebook and what it read."""
     import nbformat
     from nbclient import NotebookClient
 
+    km, kc = kernel
     nb = nbformat.reads(job.notebook.read_text(encoding="utf-8"), as_version=4)
     original_ids = [c.get("id") for c in nb.cells]
     inject_parameters(nb, job.params)
-    nb.cells.insert(0, _preamble(cwd))
+    nb.cells.insert(0, _preamble(cwd, study, job.lang))
+    nb.cells.append(nbformat.v4.new_code_cell(_POSTAMBLE))
     client = NotebookClient(nb, km=km, timeout=CELL_TIMEOUT, allow_errors=False,
                             kernel_name="python3", resources={"metadata": {"path": cwd}})
     client.kc = kc  # reuse the running kernel's client (not a constructor option)
@@ -313,36 +443,9 @@ async def _execute(job: Job, km, kc, cwd: str):
     except Exception as exc:  # CellExecutionError, timeouts, a dying kernel
         raise NotebookFailed(_failure(job, nb, original_ids, exc)) from None
     nb.cells.pop(0)
-    return nb
-
-
-async def _run_jobs(jobs: list[Job], *, env: dict, cwd: str, workers: int, fresh: bool,
-                    on_done: Callable[[Job, object, float], None]) -> None:
-    import asyncio
-
-    queue: asyncio.Queue = asyncio.Queue()
-    for job in jobs:
-        queue.put_nowait(job)
-
-    async def worker() -> None:
-        km = kc = None
-        while not queue.empty():
-            job = queue.get_nowait()
-            started = time.perf_counter()
-            if km is None:
-                km, kc = await _start_kernel(env, cwd)
-            try:
-                outcome = await _execute(job, km, kc, cwd)
-            except NotebookFailed as failed:
-                outcome = failed
-            if fresh or isinstance(outcome, NotebookFailed):
-                await _stop_kernel(km, kc)  # a failed notebook may leave a broken kernel
-                km = kc = None
-            on_done(job, outcome, time.perf_counter() - started)
-        if km is not None:
-            await _stop_kernel(km, kc)
-
-    await asyncio.gather(*(worker() for _ in range(max(1, min(workers, len(jobs))))))
+    last = nb.cells.pop()
+    text = "".join(o.get("text", "") for o in last.outputs if o.get("output_type") == "stream")
+    return nb, json.loads(text.strip().splitlines()[-1])
 
 
 # --- rendering -----------------------------------------------------------
@@ -382,6 +485,8 @@ def vegalite_outputs_to_pieces(nb) -> None:
             output["data"] = {"text/html": f'<section class="impact-piece impact-chart" data-impact="chart">'
                                            f'<figure class="chart">{svg}</figure></section>'}
             output["metadata"] = {"impact": {"kind": "chart", "title": title}}
+
+
 
 
 def build_date() -> str:
@@ -464,14 +569,17 @@ def build_reports(study: Study, *, districts: list[str | None] | None = None, la
                   period: str | None = None,
                   workers: int = 2, fresh_kernels: bool = False, force: bool = False,
                   infographic: bool = True, progress: Progress | None = None,
-                  notebooks: list[Path] | None = None) -> BuildResult:
-    """Build every report (and the infographic) of ``study`` into ``reports/``.
+                  notebooks: list[Path] | None = None, kernels: KernelPool | None = None) -> BuildResult:
+    """Build every report (and the infographic) of ``study`` into ``reports/<lang>/``.
 
     ``districts``: build one report per district (``None`` in the list is the
-    whole study). ``progress(event, job, result)`` is called with
-    ``"plan"``, ``"done"`` and ``"publish"`` events. Reports whose cache key
-    is unchanged are not run again (``force=True`` runs them anyway).
+    whole study; the infographic is made with the whole study only).
+    ``progress(event, job, result)`` is called with ``"plan"``, ``"done"`` and
+    ``"publish"`` events. Reports that are up to date are not run again
+    (``force=True`` runs them anyway). ``kernels``: a running ``KernelPool``
+    to use (and keep running); by default one is started and stopped here.
     """
+    from impact.report.cache import BuildCache
 
     lang = lang or study.config.language
     unknown = [d for d in (districts or []) if d is not None and d not in study.config.districts]
@@ -479,36 +587,90 @@ def build_reports(study: Study, *, districts: list[str | None] | None = None, la
         raise ImpactError(Text(
             f"Onbekend stadsdeel: {', '.join(unknown)}. Kies uit: {', '.join(study.config.districts)}.",
             f"Unknown district: {', '.join(unknown)}. Choose from: {', '.join(study.config.districts)}."))
+    result = BuildResult()
+    if notebooks is None:
+        notebooks, result.shipped_notebooks = report_notebooks(study)
     jobs = plan(study, districts=districts, lang=lang, notebooks=notebooks, period=period)
     study.reports.mkdir(parents=True, exist_ok=True)
-    cache = read_cache(study.reports)
-    result = BuildResult()
-    todo = [j for j in jobs if force or not is_fresh(j, cache)]
+    _forget_old_layout(study)
+    cache = BuildCache(study.root)
+    todo = [j for j in jobs if force or not cache.fresh(j.name, j.key, [j.output])]
     for job in jobs:
         if job not in todo:
-            result.results.append(JobResult(job, "cached", title=cache[job.output.name].get("title", "")))
+            result.results.append(JobResult(job, "cached", title=cache.entries[job.name].get("title", "")))
     if progress:
         progress("plan", None, None)
         for r in result.results:
             progress("done", r.job, r)
 
-    if todo:
-        _build_jobs(study, todo, lang=lang, workers=workers, fresh=fresh_kernels, cache=cache,
-                    result=result, progress=progress)
-
-    if infographic:
-        from impact.report.infographic import make_infographic
-
-        result.infographic = make_infographic(study, lang=lang, force=force, publish_guard=guard)
-    result.index = write_index(study, lang=lang, cache=read_cache(study.reports))
-    order = {j.output.name: i for i, j in enumerate(jobs)}
-    result.results.sort(key=lambda r: order[r.job.output.name])
+    drawing = None
+    try:
+        if infographic and None in (districts or [None]):
+            # drawn here while the kernels run the notebooks (they are other processes)
+            drawing = _Background(lambda: cached_infographic(study, lang=lang, cache=cache, force=force))
+        if todo:
+            _build_jobs(study, todo, lang=lang, workers=workers, fresh=fresh_kernels, cache=cache,
+                        result=result, progress=progress, kernels=kernels)
+        if drawing is not None:
+            result.infographic, result.infographic_built = drawing.result()
+    finally:
+        if drawing is not None:
+            drawing.thread.join()
+        cache.save()  # what was published stays known, also when the guard stopped the rest
+    result.index = write_index(study, cache=cache)
+    order = {j.name: i for i, j in enumerate(jobs)}
+    result.results.sort(key=lambda r: order[r.job.name])
     return result
 
 
+class _Background:
+    """Run ``work()`` in a thread; ``result()`` waits for it and raises what it raised."""
+
+    def __init__(self, work):
+        import threading
+
+        self.value = self.error = None
+
+        def run():
+            try:
+                self.value = work()
+            except BaseException as exc:  # handed to the caller in result()
+                self.error = exc
+
+        self.thread = threading.Thread(target=run, name="impact-infographic", daemon=True)
+        self.thread.start()
+
+    def result(self):
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.value
+
+
+def _forget_old_layout(study: Study) -> None:
+    """Remove what builds before language folders left in ``reports/``: their private cache files
+    and the pages and infographic files that cache lists (made by impact, now in ``reports/<lang>/``)."""
+    from impact.report.infographic import INFOGRAPHIC_FILES
+
+    old = study.reports / ".build-cache.json"
+    stamp = study.reports / ".infographic-key"
+    if not old.is_file() and not stamp.is_file():
+        return
+    try:
+        names = list(json.loads(old.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        names = []
+    if stamp.is_file():
+        names += list(INFOGRAPHIC_FILES)
+    for name in names:
+        if "/" not in name and name.endswith(tuple(f".{x}" for x in ("html", "svg", "png", "pdf"))):
+            (study.reports / name).unlink(missing_ok=True)
+    old.unlink(missing_ok=True)
+    stamp.unlink(missing_ok=True)
+
+
 def _build_jobs(study: Study, todo: list[Job], *, lang: str, workers: int, fresh: bool,
-                cache: dict, result: BuildResult, progress: Progress | None) -> None:
-    import asyncio
+                cache, result: BuildResult, progress: Progress | None, kernels: KernelPool | None) -> None:
     import threading
 
     import impact
@@ -516,10 +678,7 @@ def _build_jobs(study: Study, todo: list[Job], *, lang: str, workers: int, fresh
     # Import nbconvert while the kernels start: it takes seconds and is needed only at the end.
     warm = threading.Thread(target=lambda: __import__("nbconvert.exporters.html"), daemon=True)
     warm.start()
-    env = dict(os.environ, IMPACT_STUDY=str(study.root), IMPACT_LANG=lang,
-               IMPACT_K=str(study.config.privacy.k), MPLBACKEND="Agg",
-               PYDEVD_DISABLE_FILE_VALIDATION="1")
-    cwd = str(study.notebooks)
+    cwd = str(todo[0].notebook.parent)
     executed: list[tuple[Job, object, float]] = []
 
     def on_done(job, outcome, seconds):
@@ -529,61 +688,122 @@ def _build_jobs(study: Study, todo: list[Job], *, lang: str, workers: int, fresh
         elif progress:
             progress("done", job, JobResult(job, "built", seconds=seconds))
 
-    asyncio.run(_run_jobs(todo, env=env, cwd=cwd, workers=workers, fresh=fresh, on_done=on_done))
+    pool = kernels or KernelPool(workers)
+    try:
+        pool.run(todo, lambda job, kernel: _execute(job, kernel, study, cwd), fresh=fresh, on_done=on_done)
+    finally:
+        if kernels is None:
+            pool.close()
     warm.join()
 
     from impact.report.html import footer_html, notebook_to_html
 
-    footer = footer_html(lang=lang, version=impact.__version__, date=build_date(),
-                         data_hash=data_hash(study), credits=credits(study))
+    thanks = credits(study)
+    # the footer's credits come from these tables (or impact.toml, in every key)
+    footer_inputs = ["data/processed/people.parquet", "data/processed/consent.parquet"]
     staging = Path(tempfile.mkdtemp(dir=study.reports, prefix=".staging-"))
     try:
-        staged: list[tuple[JobResult, Path]] = []
+        staged: list[tuple[JobResult, Path, list[str]]] = []
         for job, outcome, seconds in executed:
             if isinstance(outcome, NotebookFailed):
                 result.results.append(JobResult(job, "failed", error=outcome.text, seconds=seconds))
                 continue
-            title = notebook_title(outcome, job.notebook.stem)
+            nb, used = outcome
+            cache.warm.update(used["modules"])
+            data = sorted(set(used["reads"]) | set(footer_inputs))
+            title = notebook_title(nb, job.notebook.stem)
             if job.district:
                 title = f"{title} · {job.district}"
-            vegalite_outputs_to_pieces(outcome)
-            page = notebook_to_html(outcome, meta={
+            if job.period:
+                title = f"{title} · {job.period}"
+            vegalite_outputs_to_pieces(nb)
+            footer = footer_html(lang=lang, version=impact.__version__, date=build_date(),
+                                 data_hash=cache.inputs_hash(data), credits=thanks)
+            page = notebook_to_html(nb, meta={
                 "lang": lang, "title": title, "study": study.config.name, "district": job.district,
-                "synthetic": study.config.synthetic, "version": impact.__version__, "footer": footer})
+                "synthetic": study.config.synthetic, "version": impact.__version__, "footer": footer,
+                "index_href": "../index.html"})
             path = staging / job.output.name
             path.write_text(page, encoding="utf-8")
-            staged.append((JobResult(job, "built", title=title, seconds=seconds), path))
+            staged.append((JobResult(job, "built", title=title, seconds=seconds), path, data + used["code"]))
         if staged:
-            guard(study, [p for _, p in staged])
-        for res, path in staged:
-            os.replace(path, res.job.output)
-            cache[res.job.output.name] = {"key": res.job.key, "title": res.title,
-                                          "sha256": _file_hash(res.job.output),
-                                          "notebook": res.job.notebook.name, "district": res.job.district}
+            guard(study, [p for _, p, _ in staged])
+        for res, path, inputs in staged:
+            publish(path, res.job.output)
+            job = res.job
+            cache.record(job.name, key=job.key, outputs=[job.output], inputs=inputs, kind="report",
+                         title=res.title, notebook=job.notebook.name, district=job.district, lang=job.lang,
+                         period=job.period)
             result.results.append(res)
         if progress:
             progress("publish", None, None)
-        write_atomic(study.reports / CACHE_NAME, json.dumps(cache, indent=1, sort_keys=True))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def write_index(study: Study, *, lang: str, cache: dict) -> Path:
-    """Write ``reports/index.html`` linking every report on disk (and the infographic)."""
+def cached_infographic(study: Study, *, lang: str, cache=None, force: bool = False) -> tuple[list[Path], bool]:
+    """The infographic in ``reports/<lang>/``, made again only when what it read last time changed.
+
+    Returns its files and whether it was made now.
+    """
     import impact
+    from impact import reads
+    from impact.report.cache import BuildCache, impact_modules_used, rendering_hash
+    from impact.report.infographic import INFOGRAPHIC_FILES, LAYOUT_NAME, make_infographic
+
+    own = cache is None
+    cache = cache or BuildCache(study.root)
+    folder = study.reports / lang
+    targets = [folder / name for name in INFOGRAPHIC_FILES]
+    name = f"{lang}/infographic"
+    key = _key(impact.__version__, rendering_hash(), lang, _settings(study), "infographic")
+    if not force and cache.fresh(name, key, targets):
+        return targets, False
+    reads.start(study.root)
+    try:
+        make_infographic(study, lang=lang, folder=folder, publish_guard=guard)
+    finally:
+        used = reads.stop()
+    # the layout file counts even when this run wrote it with defaults (it was not read then)
+    cache.record(name, key=key, outputs=targets, inputs=sorted({*used, LAYOUT_NAME}) + impact_modules_used(),
+                 kind="infographic", lang=lang)
+    if own:
+        cache.save()
+    return targets, True
+
+
+def write_index(study: Study, *, cache=None) -> Path:
+    """Write ``reports/index.html``: every report and infographic on disk, per language."""
+    import impact
+    from impact.report.cache import BuildCache
     from impact.report.html import footer_html, index_html
+    from impact.report.infographic import infographic_labels
 
-    reports = sorted((name, entry.get("title") or name) for name, entry in cache.items()
-                     if (study.reports / name).is_file())
-    from impact.report.infographic import INFOGRAPHIC_FILES, infographic_labels
-
-    infographics = [(name, label) for name, label in infographic_labels(lang)
-                    if (study.reports / name).is_file() and name in INFOGRAPHIC_FILES]
-    footer = footer_html(lang=lang, version=impact.__version__, date=build_date(),
-                         data_hash=data_hash(study), credits=[])
-    page = index_html(lang=lang, study=study.config.name, reports=reports, infographics=infographics,
-                      footer=footer, synthetic=study.config.synthetic)
+    cache = cache or BuildCache(study.root)
+    sections: dict[str, dict] = {}
+    for name, entry in sorted(cache.entries.items()):
+        lang = entry.get("lang") or name.split("/")[0]
+        outputs = [study.root / rel for rel in entry.get("outputs", {})]
+        if not outputs or not all(p.is_file() for p in outputs):
+            continue
+        section = sections.setdefault(lang, {"reports": [], "infographics": []})
+        if entry.get("kind") == "report":
+            order = (entry.get("district") or "", entry.get("period") or "", name)
+            section["reports"].append((order, name, entry.get("title") or name))
+        elif entry.get("kind") == "infographic":
+            section["infographics"] = [(f"{lang}/{file}", label) for file, label in infographic_labels(lang)]
+    main = study.config.language
+    ordered = sorted(sections, key=lambda lang: (lang != main, lang))
+    page = index_html(
+        lang=main, study=study.config.name, synthetic=study.config.synthetic,
+        sections=[(lang, LANGUAGE_NAMES.get(lang, lang),
+                   [(href, title) for _, href, title in sorted(sections[lang]["reports"])],
+                   sections[lang]["infographics"]) for lang in ordered],
+        footer=footer_html(lang=main, version=impact.__version__, date=build_date(),
+                           data_hash=data_hash(study, cache.prints), credits=[]))
     path = study.reports / "index.html"
     if not path.is_file() or path.read_text(encoding="utf-8") != page:
-        write_atomic(path, page)
+        write_atomic(path, page, mode=PUBLISHED_MODE)
+    elif path.stat().st_mode & 0o777 != PUBLISHED_MODE:
+        os.chmod(path, PUBLISHED_MODE)
     return path

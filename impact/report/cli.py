@@ -1,4 +1,4 @@
-"""``impact build`` and ``impact infographic`` (registered by impact/cli.py).
+"""``impact build`` (also ``--watch``), ``impact serve`` and ``impact infographic`` (registered by impact/cli.py).
 
 Light at import: typer only. The build itself (nbclient, nbconvert,
 altair, vl-convert) is imported inside the commands, and not at all when
@@ -8,6 +8,7 @@ Register with::
 
     from impact.report.cli import build, infographic
     app.command()(build)
+    app.command()(serve)
     app.command()(infographic)
 """
 
@@ -18,7 +19,7 @@ from typing import List, Optional
 
 import typer
 
-from impact.cli_support import LangOption, StudyOption, study_command
+from impact.cli_support import LangOption, StudyOption, lang_option, study_command
 from impact.cli_support import console as _console
 from impact.errors import Text
 
@@ -37,6 +38,12 @@ def build(
     force: bool = typer.Option(False, "--force", help="Alles opnieuw maken, ook wat niet veranderd is."),
     fresh: bool = typer.Option(False, "--fresh-kernels", help="Elk notebook in een nieuwe kernel (langzamer)."),
     infographic: bool = typer.Option(True, "--infographic/--no-infographic", help="Ook de infographic maken."),
+    watch: bool = typer.Option(False, "--watch", "-w",
+                               help="Blijf kijken: bij elke verandering in data/raw, questionnaires, notebooks of "
+                                    "impact.toml opnieuw verwerken en bouwen wat veranderde. Ctrl-C stopt."),
+    serve_too: bool = typer.Option(False, "--serve", help="Met --watch: laat reports/ ook zien in de browser "
+                                                          "(127.0.0.1); de pagina ververst na elke bouw."),
+    port: int = typer.Option(8000, "--port", help="Poort voor --serve."),
 ):
     """Draai de notebooks en maak offline HTML-rapporten in reports/."""
     with study_command(study, lang) as (st, shown):
@@ -46,41 +53,161 @@ def build(
                 districts = list(st.config.districts)
             else:
                 districts = list(district)
+        if watch or serve_too:
+            options = {"districts": districts, "lang": shown, "period": period, "force": force,
+                       "fresh_kernels": fresh, "infographic": infographic}
+            _watch(st, shown, options, workers=workers, port=port if serve_too else None)
+            return
         _run_build(st, districts=districts, lang=shown, period=period, workers=workers, force=force,
-                   fresh=fresh, infographic=infographic)
+                   fresh=fresh, infographic=infographic).raise_for_failures()
 
 
-def _run_build(study, *, districts, lang, period, workers, force, fresh, infographic) -> None:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+@app.command()
+def serve(
+    study: Optional[Path] = StudyOption,
+    lang: Optional[str] = lang_option("Taal van de rapporten en meldingen: nl of en."),
+    port: int = typer.Option(8000, "--port", help="Poort op 127.0.0.1 (bezet: de volgende vrije)."),
+    watch: bool = typer.Option(True, "--watch/--no-watch",
+                               help="Ook bouwen bij elke verandering (standaard), of alleen laten zien."),
+    workers: int = typer.Option(2, "--workers", "-j", min=1, help="Hoeveel notebooks tegelijk draaien."),
+):
+    """Laat reports/ zien in de browser (alleen op deze computer); de pagina ververst na elke bouw. Ctrl-C stopt."""
+    with study_command(study, lang) as (st, shown):
+        if watch:
+            _watch(st, shown, {"lang": shown}, workers=workers, port=port)
+            return
+        from impact.report.live import ReportServer
 
-    from impact.report.build import build_reports, plan
+        server = ReportServer(st.reports, port)
+        url = server.start()
+        _console().print(Text(f"Rapporten op {url} (Ctrl-C stopt).", f"Reports at {url} (Ctrl-C stops).")(shown),
+                         markup=False)
+        try:
+            while True:
+                __import__("time").sleep(3600)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.stop()
+        _console().print(Text("Gestopt.", "Stopped.")(shown), markup=False)
 
-    total = len(plan(study, districts=districts, lang=lang, period=period))
+
+def _watch(study, lang: str, options: dict, *, workers: int, port: int | None) -> None:
+    """``--watch`` (and ``--serve``): build, then rebuild after every change, until Ctrl-C."""
+    import datetime as dt
+
+    from impact.report.live import ReportServer, watch
+
+    out = _console()
+    words = {"built": Text("gemaakt", "built"), "failed": Text("MISLUKT", "FAILED")}
+    server = None
+
+    def say(nl: str, en: str, style: str | None = None) -> None:
+        out.print(f"[{dt.datetime.now():%H:%M:%S}] " + Text(nl, en)(lang), style=style, markup=False,
+                  highlight=False)
+
+    def on_round(done) -> None:
+        if done.changed:
+            shown = ", ".join(done.changed[:5]) + (" ..." if len(done.changed) > 5 else "")
+            say(f"Veranderd: {shown}", f"Changed: {shown}")
+        if done.tables is not None:
+            tables = ", ".join(done.tables) or "-"
+            say(f"  verwerkt; tabellen veranderd: {tables}", f"  processed; tables changed: {tables}")
+        if done.error is not None:
+            say("  " + done.error.render("nl"), "  " + done.error.render("en"), "red")
+        result = done.result
+        if result is not None:
+            for r in result.results:
+                if r.status != "cached":
+                    out.print(f"  {r.job.name}: {words[r.status](lang)}"
+                              + (f" ({r.seconds:.1f} s)" if r.status == "built" else ""),
+                              style="green" if r.status == "built" else "red", markup=False, highlight=False)
+                if r.status == "failed":
+                    out.print("    " + r.error(lang), style="red", markup=False, highlight=False)
+            if result.infographic_built:
+                out.print(Text("  infographic: gemaakt", "  infographic: built")(lang), style="green", markup=False)
+            unchanged = sum(r.status == "cached" for r in result.results)
+            say(f"  klaar in {done.seconds:.1f} s ({unchanged} rapport(en) niet veranderd). "
+                "Wacht op veranderingen; Ctrl-C stopt.",
+                f"  done in {done.seconds:.1f} s ({unchanged} report(s) unchanged). "
+                "Waiting for changes; Ctrl-C stops.")
+
+    def on_ready() -> None:
+        nonlocal server
+        if port is not None and server is None:
+            server = ReportServer(study.reports, port)
+            url = server.start()
+            say(f"Rapporten op {url}index.html (alleen op deze computer).",
+                f"Reports at {url}index.html (on this computer only).", "bold")
+
+    import signal
+
+    def stop(*_):
+        raise KeyboardInterrupt  # a stop from outside (kill, a closed terminal) ends as cleanly as Ctrl-C
+
+    signal.signal(signal.SIGTERM, stop)
+    say("Eerste bouw; daarna bouw ik opnieuw wat verandert.", "First build; then I rebuild what changes.")
+    try:
+        watch(study, build_options=options, workers=workers, on_round=on_round, on_ready=on_ready)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if server is not None:
+            server.stop()
+    say("Gestopt. De kernels zijn afgesloten.", "Stopped. The kernels are shut down.")
+
+
+def _run_build(study, *, districts, lang, period, workers, force, fresh, infographic, kernels=None):
+    from impact.report.build import build_reports, plan, report_notebooks
+    from impact.report.cache import BuildCache
+
+    notebooks, shipped = report_notebooks(study)
+    jobs = plan(study, districts=districts, lang=lang, period=period, notebooks=notebooks)
     console = _console(stderr=True)
+    if shipped is not None:
+        console.print(Text(f"De studie heeft geen eigen notebooks in {study.rel(study.notebooks)}; "
+                           f"ik gebruik die van impact ({shipped}).",
+                           f"The study has no notebooks of its own in {study.rel(study.notebooks)}; "
+                           f"using impact's ({shipped}).")(lang), style="yellow", markup=False)
     words = {"built": Text("gemaakt", "built"), "cached": Text("niet veranderd", "unchanged"),
              "failed": Text("MISLUKT", "FAILED")}
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=console, transient=False) as bar:
-        task = bar.add_task(Text("Rapporten maken", "Building reports")(lang), total=total)
+    cache = BuildCache(study.root)
+    if not force and all(cache.fresh(j.name, j.key, [j.output]) for j in jobs):
+        # nothing to run: no progress bar (rich.progress alone takes a tenth of a second to import)
+        result = build_reports(study, districts=districts, lang=lang, period=period, workers=workers,
+                               infographic=infographic, notebooks=notebooks, kernels=kernels)
+        console.print(Text(f"{len(jobs)} rapport(en) niet veranderd.", f"{len(jobs)} report(s) unchanged.")(lang),
+                      style="dim", markup=False)
+    else:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-        def progress(event, job, result):
-            if event == "done" and result is not None:
-                bar.advance(task)
-                style = {"failed": "red", "built": "green"}.get(result.status, "dim")
-                bar.console.print(f"  {job.output.name}: {words[result.status](lang)}"
-                                  + (f" ({result.seconds:.1f} s)" if result.status == "built" else ""),
-                                  style=style, markup=False, highlight=False)
-            elif event == "publish":
-                bar.update(task, description=Text("Klaar, controleren en publiceren",
-                                                  "Done, checking and publishing")(lang))
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=console, transient=False) as bar:
+            task = bar.add_task(Text("Rapporten maken", "Building reports")(lang), total=len(jobs))
 
-        result = build_reports(study, districts=districts, lang=lang, period=period, workers=workers, force=force,
-                               fresh_kernels=fresh, infographic=infographic, progress=progress)
+            def progress(event, job, result):
+                if event == "done" and result is not None:
+                    bar.advance(task)
+                    style = {"failed": "red", "built": "green"}.get(result.status, "dim")
+                    bar.console.print(f"  {job.name}: {words[result.status](lang)}"
+                                      + (f" ({result.seconds:.1f} s)" if result.status == "built" else ""),
+                                      style=style, markup=False, highlight=False)
+                elif event == "publish":
+                    bar.update(task, description=Text("Klaar, controleren en publiceren",
+                                                      "Done, checking and publishing")(lang))
+
+            result = build_reports(study, districts=districts, lang=lang, period=period, workers=workers,
+                                   force=force, fresh_kernels=fresh, infographic=infographic, progress=progress,
+                                   notebooks=notebooks, kernels=kernels)
     out = _console()
+    if result.infographic_built:
+        out.print(Text(f"Infographic: {study.rel(result.infographic[0].parent)}/infographic-*",
+                       f"Infographic: {study.rel(result.infographic[0].parent)}/infographic-*")(lang), markup=False)
     out.print(Text(f"Overzicht: {study.rel(result.index)}", f"Index: {study.rel(result.index)}")(lang),
               markup=False)
-    _print_withdrawals(study, lang, out)
-    result.raise_for_failures()
+    if result.built:  # about the reports just made (and quick when nothing was: no polars)
+        _print_withdrawals(study, lang, out)
+    return result
 
 
 def _print_withdrawals(study, lang: str, out) -> None:
@@ -107,11 +234,11 @@ def infographic(
 ):
     """Maak de infographic (A4 en vierkant; SVG, PNG, PDF en HTML) in reports/."""
     with study_command(study, lang) as (st, shown):
-        from impact.report.build import guard, read_cache, write_index
-        from impact.report.infographic import LAYOUT_NAME, make_infographic
+        from impact.report.build import cached_infographic, write_index
+        from impact.report.infographic import LAYOUT_NAME
 
-        paths = make_infographic(st, lang=shown, force=force, publish_guard=guard)
-        write_index(st, lang=shown, cache=read_cache(st.reports))
+        paths, _ = cached_infographic(st, lang=shown, force=force)
+        write_index(st)
         out = _console()
         for p in paths:
             out.print(st.rel(p), markup=False)

@@ -318,10 +318,14 @@ def notebook_to_html(nb, *, meta: dict) -> str:
     return finish_page(body, title=meta.get("title", ""), lang=lang)
 
 
-def index_html(*, lang: str, study: str, reports: list[tuple[str, str]],
-               infographics: list[tuple[str, str]], footer: str, synthetic: bool = False) -> str:
-    """The index page: links to every report (file, title) and infographic file."""
-    items = "".join(f'<li><a href="{escape_url(href)}">{esc(title)}</a></li>' for href, title in reports)
+def index_html(*, lang: str, study: str, sections: list[tuple[str, str, list, list]], footer: str,
+               synthetic: bool = False) -> str:
+    """The index page: per language (code, name, reports, infographic files) a list of links.
+
+    ``reports`` and infographic files are (href, link text) pairs; each
+    language's part is marked with its own ``lang``, so a screen reader reads
+    it in that language.
+    """
     parts = [
         "<!DOCTYPE html>", f'<html lang="{lang}">', "<head>", '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -331,11 +335,16 @@ def index_html(*, lang: str, study: str, reports: list[tuple[str, str]],
         + (f'<p class="synthetic">{WORDS["synthetic"](lang)}</p>' if synthetic else "") + "</header>",
         '<main id="inhoud">', f"<h1>{esc(WORDS['index_title'](lang))}</h1>",
         f"<p>{WORDS['index_intro'](lang)}</p>",
-        f"<h2>{WORDS['reports'](lang)}</h2>", f"<ul>{items}</ul>",
     ]
-    if infographics:
-        links = "".join(f'<li><a href="{escape_url(href)}">{esc(label)}</a></li>' for href, label in infographics)
-        parts += [f"<h2>{WORDS['infographic'](lang)}</h2>", f"<ul>{links}</ul>"]
+    for code, name, reports, infographics in sections:
+        items = "".join(f'<li><a href="{escape_url(href)}">{esc(title)}</a></li>' for href, title in reports)
+        parts += [f'<section lang="{esc(code)}" aria-labelledby="taal-{esc(code)}">',
+                  f'<h2 id="taal-{esc(code)}">{esc(name)}</h2>',
+                  f"<h3>{WORDS['reports'](code)}</h3>", f"<ul>{items}</ul>"]
+        if infographics:
+            links = "".join(f'<li><a href="{escape_url(href)}">{esc(label)}</a></li>' for href, label in infographics)
+            parts += [f"<h3>{WORDS['infographic'](code)}</h3>", f"<ul>{links}</ul>"]
+        parts.append("</section>")
     parts += ["</main>", f'<footer class="provenance">{footer}</footer>', "</body>", "</html>", ""]
     return "\n".join(parts)
 

@@ -24,7 +24,6 @@ Example:
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 import math
 import re
@@ -673,40 +672,35 @@ def notes_html(study: Study, layout: dict, lang: str, tables) -> str:
     return f'<h2>{escape_html(_WORDS["notes"](lang))}</h2>\n<dl class="notes">{"".join(items)}</dl>\n'
 
 
-def make_infographic(study: Study, *, lang: str | None = None, force: bool = False,
+def make_infographic(study: Study, *, lang: str | None = None, folder: Path | None = None,
                      publish_guard=None) -> list[Path]:
-    """Write the infographic (A4 and square; SVG, PNG, PDF, HTML) into ``reports/``.
+    """Write the infographic (A4 and square; SVG, PNG, PDF, HTML) into ``folder`` (default ``reports/``).
 
-    Skips the work when the data, the layout file and impact's code did not
-    change since the last run. ``publish_guard(study, paths)`` checks the
-    files before they replace the old ones.
+    Always makes it; ``impact build`` and ``impact infographic`` skip this when
+    nothing it read changed (``impact.report.build.cached_infographic``).
+    ``publish_guard(study, paths)`` checks the files before they replace the
+    old ones.
     """
-    import os
     import shutil
     import tempfile
 
-    from impact.report.build import code_hash, data_hash, write_atomic
+    from impact.report.build import publish
 
     lang = lang or study.config.language
+    folder = folder or study.reports
     layout = load_layout(study, lang)
-    key = hashlib.sha256("\0".join([data_hash(study), code_hash(), lang, json.dumps(layout, sort_keys=True),
-                                    str(findings_page(study)),
-                                    (study.root / "impact.toml").read_text(encoding="utf-8")]).encode()).hexdigest()
-    stamp = study.reports / ".infographic-key"
-    targets = [study.reports / name for name in INFOGRAPHIC_FILES]
-    if not force and stamp.is_file() and stamp.read_text() == key and all(p.is_file() for p in targets):
-        return targets
+    targets = [folder / name for name in INFOGRAPHIC_FILES]
     import vl_convert
 
     from impact.report.canvas import font_dir
 
     vl_convert.register_font_directory(str(font_dir()))
-    study.reports.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
     logo = _logo_data_uri(study, layout)
     tables = _tables(study)
     description = describe(study, layout, lang, tables)
     notes = notes_html(study, layout, lang, tables)
-    staging = Path(tempfile.mkdtemp(dir=study.reports, prefix=".staging-"))
+    staging = Path(tempfile.mkdtemp(dir=folder, prefix=".staging-"))
     try:
         for size in SIZES:
             svg = infographic_svg(study, layout, lang, size, logo=logo, description=description, tables=tables)
@@ -721,8 +715,7 @@ def make_infographic(study: Study, *, lang: str | None = None, force: bool = Fal
         if publish_guard is not None:
             publish_guard(study, [p for p in staged if p.suffix in (".svg", ".html")])
         for path in staged:
-            os.replace(path, study.reports / path.name)
-        write_atomic(stamp, key)
+            publish(path, folder / path.name)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return targets
