@@ -347,3 +347,16 @@ def test_the_pages_of_one_build_together(tmp_path):
     assert "12 minus the districts leaves 4 < k=5 for West" in {f.excerpt for f in findings}
     # without the list of districts a build's pages cannot be summed (other districts may be missing)
     assert [f.location for f in check_publish([tmp_path], k=5)] == ["figure reached"]
+    # the same figure in the English pages (reports/en/): "1,234" is the Dutch "1.234", but 41 is not 40
+    for name in pages:
+        page = (tmp_path / name).read_text(encoding="utf-8").replace("<html>", '<html lang="nl">')
+        (tmp_path / name).write_text(page.replace(">40<", ">1.234<"), encoding="utf-8")
+    other = tmp_path / "en"
+    other.mkdir()
+    english = _report("West", _figure("reached", "1,234")).replace("<html>", '<html lang="en">')
+    (other / "west.html").write_text(english, encoding="utf-8")
+    assert [f.location for f in check_publish([tmp_path], k=5)] == ["figure reached"]
+    (other / "west.html").write_text(english.replace("1,234", "1,235"), encoding="utf-8")
+    findings = check_publish([tmp_path], k=5)
+    assert sorted((Path(f.file).name, f.excerpt) for f in findings) == [  # en/west.html is read first
+        ("hele.html", "'x' here, '1,235' on west.html"), ("west.html", "'1.234' here, '1,235' on west.html")]

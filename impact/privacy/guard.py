@@ -184,6 +184,8 @@ class _Markup(HTMLParser):
         """What the page-level checks need: the page's scope, its title, and its tables cell by cell."""
         if tag == "meta" and a.get("name", "").startswith("impact:"):
             self.meta[a["name"][7:]] = a.get("content", "")
+        elif tag == "html" and a.get("lang"):
+            self.meta.setdefault("lang", a["lang"])
         elif tag == "h1" and not self.h1:
             self.title_h1 = []
         elif tag == "table":
@@ -371,6 +373,7 @@ class PageCounts:
     report: str  # the page's title (h1): the same report for the whole study and each district
     figures: list[tuple[str, str | None, str | None, str]]  # (figure, key, same-as, text)
     cells: dict[tuple[str, str, str], str]  # (table caption, row, column) -> text
+    lang: str = ""  # the page's language (html lang): its titles and captions are in it
 
 
 def page_counts(text: str, file: str = "") -> PageCounts:
@@ -389,18 +392,19 @@ def page_counts(text: str, file: str = "") -> PageCounts:
                     cells[(table["caption"].strip(), row[0][0], header[n])] = t
     # a page without impact's mark (an older build, another tool) has no known place: not compared
     scope = (parser.meta["district"] or None) if "district" in parser.meta else UNKNOWN
-    return PageCounts(file, scope, parser.h1, figures, cells)
+    return PageCounts(file, scope, parser.h1, figures, cells, parser.meta.get("lang", ""))
 
 
 def check_pages(pages: list[PageCounts], k: int, districts: Iterable[str] | None = None) -> list[Finding]:
     """Counts that only the pages of one build together give away.
 
-    * the same figure for the same place (the whole study, a district) reads the same on every page
-      (``data-same-as``: a figure per district on the whole-study page is that district's figure);
+    * the same figure for the same place (the whole study, a district) reads the same on every page,
+      in every language ("1.234" and "1,234" are one number; ``data-same-as``: a figure per district
+      on the whole-study page is that district's figure);
     * with ``districts`` (all the study has) and a page for each of them: the whole study's value
       minus the districts' shown values (a row missing on a district's page counts 0) is not a count
       from 1 to k - 1 while a district's value is hidden. For figures, and for table cells (the same
-      report, caption, row and column).
+      report, caption, row and column, in the same language).
     """
     found: list[Finding] = []
     seen: dict[tuple, tuple[str, str]] = {}
@@ -408,15 +412,15 @@ def check_pages(pages: list[PageCounts], k: int, districts: Iterable[str] | None
     for page in pages:
         for figure, key, same_as, text in page.figures:
             where = (same_as or figure, key if same_as else page.scope, None if same_as else key)
-            if where in seen and seen[where][0] != text:
+            if where in seen and _shown(seen[where][0]) != _shown(text):
                 found.append(Finding(page.file, f"figure {where[0]}", "cross_page",
                                      f"'{text}' here, '{seen[where][0]}' on {Path(seen[where][1]).name}"))
             seen.setdefault(where, (text, page.file))
     districts = list(districts or [])
-    by_report: dict[str, dict[str | None, PageCounts]] = {}
+    by_report: dict[tuple[str, str], dict[str | None, PageCounts]] = {}
     for page in pages:
-        by_report.setdefault(page.report, {})[page.scope] = page
-    for report, scopes in by_report.items():
+        by_report.setdefault((page.lang, page.report), {})[page.scope] = page
+    for scopes in by_report.values():
         whole = scopes.get(None)
         if whole is None or not districts or any(d not in scopes for d in districts):
             continue
@@ -429,6 +433,12 @@ def check_pages(pages: list[PageCounts], k: int, districts: Iterable[str] | None
             _residual(found, whole.file, f"table {where[0][:40]}: {where[1]}, {where[2]}", parse_count(text),
                       districts, parts, k)
     return found
+
+
+def _shown(text: str) -> int | str:
+    """What a reader takes from a shown value in any language: the count, or the text that hides it."""
+    n = parse_count(text)
+    return text.strip() if n is None else n
 
 
 def _residual(found: list, file: str, what: str, total: int | None, districts: list, parts: list[str], k: int):
