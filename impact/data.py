@@ -63,9 +63,20 @@ SCHEMAS: dict[str, dict[str, str]] = {
                 "text": "Utf8"},
     "memos": {"memo": "Utf8", "title": "Utf8", "author": "Utf8", "date": "Date", "about_kind": "Utf8",
               "about": "Utf8", "start": "Int64", "end": "Int64", "code": "Utf8", "publish": "Boolean", "text": "Utf8"},
+    "theory_steps": {"step": "Utf8", "kind": "Utf8", "label": "Utf8", "label_en": "Utf8", "figures": "list",
+                     "codes": "list", "codes_against": "list", "items": "list", "measures": "list"},
+    "theory_arrows": {"from_step": "Utf8", "to_step": "Utf8", "assumption": "Utf8", "assumption_en": "Utf8"},
     "quarantine": {"table": "Utf8", "file": "Utf8", "row": "Int64", "column": "Utf8", "value": "Utf8",
                    "reason_nl": "Utf8", "reason_en": "Utf8", "sheet": "Utf8"},
 }
+
+
+def table_schema(name: str) -> dict:
+    """The polars schema of processed table ``name`` (``SCHEMAS``; ``list`` is a list of texts)."""
+    import polars as pl
+
+    return {c: pl.List(pl.Utf8) if t == "list" else getattr(pl, t) for c, t in SCHEMAS[name].items()}
+
 
 # How each table is filtered by district: its own column, a person column
 # looked up in people, or the row it belongs to in another table.
@@ -91,7 +102,9 @@ TABLE_LABELS: dict[str, Text] = {
     "attendance": Text("aanwezigheid", "attendance"), "contacts": Text("contacten", "contacts"),
     "msc_stories": Text("verhalen (MSC)", "stories (MSC)"), "responses": Text("antwoorden", "answers"),
     "transcripts": Text("interviews en open antwoorden", "interviews and open answers"), "codebook": Text("codes", "codes"),
-    "codings": Text("gecodeerde stukken", "coded segments"), "quarantine": Text("afgekeurde rijen", "rejected rows"),
+    "codings": Text("gecodeerde stukken", "coded segments"),
+    "theory_steps": Text("stappen van de verandertheorie", "steps of the theory of change"),
+    "quarantine": Text("afgekeurde rijen", "rejected rows"),
 }
 
 
@@ -222,7 +235,7 @@ class Tables:
             if path.is_file():
                 self._cache[key] = pl.read_parquet(path)
             elif name in SCHEMAS:
-                self._cache[key] = pl.DataFrame(schema={c: getattr(pl, t) for c, t in SCHEMAS[name].items()})
+                self._cache[key] = pl.DataFrame(schema=table_schema(name))
             else:
                 self._cache[key] = self.study.table(name)  # raises the friendly error
         return self._cache[key]

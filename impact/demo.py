@@ -1255,6 +1255,8 @@ def _codebook_yaml() -> str:
         lines.append(f"    date_added: {c['date_added']}")
         if c.get("aliases"):
             lines.append(f"    aliases: [{', '.join(c['aliases'])}]")
+        if c.get("tags"):
+            lines.append(f"    tags: [{', '.join(c['tags'])}]")
     return "\n".join(lines) + "\n"
 
 
@@ -1395,6 +1397,8 @@ def write_raw(raw: Path, seed: int, sizes: Sizes) -> dict[str, list[str]]:
     if not sizes.long_interviews:
         _write_answer_sheets(raw, {"buurtbaners": bb_waves, "bewoners": bew_waves}, _rng(seed, "answer-coders"))
     (raw / "codebook.yaml").write_bytes(_codebook_yaml().encode("utf-8"))
+    (raw / "theory_of_change.yaml").write_bytes(
+        f"# {tx.SYNTHETIC_NL}\n# synthetic: true\n{tx.THEORY_OF_CHANGE}".encode("utf-8"))
     if not sizes.long_interviews:
         _write_memos(raw, interviews)
     planted = {k: world.pii[k] for k in sorted(world.pii)}
@@ -1405,7 +1409,8 @@ def write_raw(raw: Path, seed: int, sizes: Sizes) -> dict[str, list[str]]:
 
 def _write_memos(raw: Path, interviews: list[Interview]) -> None:
     """A few memos of the coders (``data/raw/memos``): after an interview, about a code, about a coding,
-    about the study. Two are marked for the report's method section; the others stay inside the team."""
+    about the study, about a step of the theory of change. Three are marked for publication; the others
+    stay inside the team."""
     from impact.coding.codings import codings_from_markup
     from impact.coding.memos import format_memo
 
@@ -1430,6 +1435,10 @@ def _write_memos(raw: Path, interviews: list[Interview]) -> None:
          "Zo codeerden we",
          "Een onderzoeker en een sleutelpersoon codeerden elk interview apart. "
          "Waar we verschilden, bespraken we het samen."),
+        ("stap-ladder", CODERS[0], second.date + dt.timedelta(days=45), "step:ladder", True,
+         "Na het overleg over de ladder",
+         "Veel buurtbaners vertellen dat ze meer zelfvertrouwen kregen. Wie schulden heeft, komt "
+         "moeilijker vooruit op de ladder. Dat volgen we in de volgende meting beter."),
     ]
     folder = raw / "memos"
     folder.mkdir(parents=True, exist_ok=True)

@@ -153,7 +153,7 @@ CODEBOOK = [
      "example": "Ik heb een vaste baan aangeboden gekregen."},
     {"code": "belemmeringen", "label": "Wat in de weg zit", "label_en": "Obstacles",
      "parent": "ontwikkeling", "origin": "rq1", "proposed_by": "CO1",
-     "date_added": "2022-10-10",
+     "date_added": "2022-10-10", "tags": ["contradicts"],
      "definition": "Wat het moeilijk maakt om te werken: geld, zorg, gezondheid, regels.",
      "when_to_use": "De persoon noemt iets wat in de weg zit.",
      "when_not_to_use": "Het gaat over zorgen van organisaties; gebruik dan financiering.",
@@ -594,3 +594,91 @@ PANEL_REASONS = [
     "Hier zie je de opwaartse cirkel: iemand die hulp kreeg, helpt nu anderen.",
     "Het verhaal laat zien dat contact in de buurt ook gezondheid verbetert.",
 ]
+
+# --- theory of change (data/raw/theory_of_change.yaml) -----------------------------------------------
+# Two chains: the buurtbaan in the neighbourhood (reach -> volunteers -> a stronger neighbourhood) and the
+# buurtbaner's own way (training and coaching -> the Participatieladder -> a follow-on job).
+THEORY_OF_CHANGE = """\
+# Onze verandertheorie: van wat we doen naar wat het oplevert.
+# Elke stap heeft meetpunten: cijfers (docs/cijfers.md), codes uit het codeboek,
+# vragen uit een vragenlijst (vragenlijst:vraag) of een maat (ladder, gas).
+steps:
+  - id: buurtbaan
+    kind: activiteit
+    label: Buurtbaners werken in hun eigen buurt
+    label_en: Buurtbaners work in their own neighbourhood
+    figures: [activities, doorbells_rung, key_persons_active]
+    codes: [werkwijze, eigen_ervaring]
+
+  - id: bereikt
+    kind: resultaat
+    label: Bewoners worden bereikt en doen mee
+    label_en: Residents are reached and take part
+    figures: [residents_reached, residents_taking_part, referrals]
+    codes: [bereik, vertrouwen, activiteiten]
+    items: [bewoners:tevreden]
+
+  - id: actief
+    kind: kort
+    label: Bewoners worden zelf vrijwilliger
+    label_en: Residents become volunteers themselves
+    figures: [new_volunteers, volunteers_who_activate]
+    codes: [nieuwe_vrijwilligers]
+
+  - id: sterke_buurt
+    kind: impact
+    label: Een sterkere buurt waar mensen elkaar helpen
+    label_en: A stronger neighbourhood where people help each other
+    codes: [verbinden, waardering]
+    codes_against: [grenzen]
+
+  - id: opleiding
+    kind: activiteit
+    label: Opleiding en coaching voor buurtbaners
+    label_en: Training and coaching for buurtbaners
+    figures: [training_hours_median, coaching_hours_median, buurtbaners_certified]
+    codes: [leren]
+
+  - id: ladder
+    kind: kort
+    label: Buurtbaners gaan omhoog op de Participatieladder
+    label_en: Buurtbaners go up the Participatieladder
+    measures: [ladder, gas]
+    codes: [zelfvertrouwen, motivatie, belemmeringen]
+    items: [buurtbaners:ladder]
+
+  - id: vervolgbaan
+    kind: lang
+    label: Buurtbaners vinden een vervolgbaan
+    label_en: Buurtbaners find a follow-on job
+    figures: [follow_on_jobs, contract_promises, follow_on_share_two_years]
+    codes: [doorstroom]
+    codes_against: [financiering]
+
+# Een pijl zegt: deze stap leidt tot die stap. De aanname zegt waarom we dat denken.
+arrows:
+  - from: buurtbaan
+    to: bereikt
+    assumption: Bewoners doen eerder open voor iemand uit hun eigen buurt.
+    assumption_en: Residents open up sooner to someone from their own neighbourhood.
+  - from: bereikt
+    to: actief
+    assumption: Wie meedoet en persoonlijk gevraagd wordt, gaat zelf ook iets doen.
+    assumption_en: People who take part and are asked in person start doing something themselves.
+  - from: actief
+    to: sterke_buurt
+    assumption: Nieuwe vrijwilligers vragen weer anderen. Zo groeit het netwerk in de buurt.
+    assumption_en: New volunteers ask others in turn. That is how the network in the neighbourhood grows.
+  - from: opleiding
+    to: ladder
+    assumption: Opleiding en coaching geven buurtbaners kennis en zelfvertrouwen.
+    assumption_en: Training and coaching give buurtbaners knowledge and self-confidence.
+  - from: buurtbaan
+    to: ladder
+    assumption: Het werk in de buurt is zelf ook leren. Je went aan vaste tijden en afspraken.
+    assumption_en: The work in the neighbourhood is learning too. You get used to fixed hours and agreements.
+  - from: ladder
+    to: vervolgbaan
+    assumption: Wie hoger op de ladder staat, vindt makkelijker werk. Werkgevers moeten dan wel plek hebben.
+    assumption_en: Those higher up the ladder find work more easily. Employers do need to have a place.
+"""

@@ -41,6 +41,7 @@ class Collected:
     codings: object = None
     member_checks: object = None
     memos: object = None
+    theory: dict | None = None                          # theory_steps, theory_arrows (impact.theory)
     redact_always: list = field(default_factory=list)
     redact_keep: list = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -119,6 +120,11 @@ def collect(study: Study, progress=None, steps: "StepCache | None" = None) -> Co
     out.member_checks, problems = run("member_checks", ["data/raw/member_checks.*"],
                                       lambda: read_member_checks(study, out.transcripts), after=documents)
     out.add("member_checks", problems)
+    from impact.theory import load_theory
+
+    out.theory, problems = run("theory", ["data/raw/theory_of_change.*", "questionnaires/*.xlsx"],
+                               lambda: load_theory(study, out.codebook), after=("codebook",))
+    out.add("theory_steps", problems)
     from impact.coding.memos import load_memos
 
     out.memos, problems = run("memos", ["data/raw/memos/**/*", "data/raw/theory_of_change.*"],
@@ -295,6 +301,7 @@ def process_study(study: Study, progress=None) -> ProcessResult:
                                            pseudo, withdrawn, got.transcripts, got.consent)
         n_redactions += n
 
+    tables.update(got.theory or {})
     quarantine_rows = [p.as_row(t) for p, t in zip(got.problems, got.problem_tables) if p.severity == "error"]
     tables["quarantine"] = pl.DataFrame(quarantine_rows, schema={
         "table": pl.Utf8, "file": pl.Utf8, "row": pl.Int64, "column": pl.Utf8, "value": pl.Utf8,

@@ -94,13 +94,14 @@ def who(row: dict, lang: str = "nl") -> str:
 
 
 def pick(codings, transcripts, consent=None, *, codes=None, source_kind: str | None = "interview",
-         per: str | None = None, n: int = 2, max_chars: int = 300, lang: str = "nl"):
+         per: str | None = None, n: int = 2, max_chars: int = 300, lang: str = "nl", strongest: bool = False):
     """Up to ``n`` quotes coded ``codes`` (one code, a list, or ``None`` for all), ``n`` per
     group of ``per`` (for example ``"actor_type"``) when given.
 
     ``source_kind``: ``interview``, ``answer`` (open questionnaire answers)
-    or ``None`` for both. Returns ``code``, ``actor_type``, ``document``,
-    ``quote`` and ``who``.
+    or ``None`` for both. ``strongest``: the passages that the most coders
+    coded alike (same place, same code) first, one per document. Returns
+    ``code``, ``actor_type``, ``document``, ``quote`` and ``who``.
     """
     import polars as pl
 
@@ -113,10 +114,17 @@ def pick(codings, transcripts, consent=None, *, codes=None, source_kind: str | N
         found = found.filter(pl.col("quotable").fill_null(True))
     if codes is not None:
         found = found.filter(pl.col("code").is_in([codes] if isinstance(codes, str) else list(codes)))
-    found = (found.unique(subset=["document", "start", "end", "code"], keep="first")
+    place = ["document", "start", "end", "code"]
+    coders = (found.group_by(place).agg(pl.col("coder").n_unique().alias("_coders")) if "coder" in found.columns
+              else found.select(place).unique().with_columns(pl.lit(1).alias("_coders")))
+    found = (found.unique(subset=place, keep="first")
+             .join(coders, on=place, how="left")
              .join(docs.select("document", *meta), on="document", how="inner")
              .sort(["document", "start", "code"])
              .unique(subset=["text"], keep="first", maintain_order=True))
+    if strongest:
+        found = (found.sort(["_coders", "document", "start", "code"], descending=[True, False, False, False])
+                 .unique(subset=["document"], keep="first", maintain_order=True))
     if per is not None and per in found.columns:
         found = found.filter(pl.col(per).is_not_null()).sort([per, "document", "start"]).group_by(
             per, maintain_order=True).head(n)

@@ -105,3 +105,35 @@ def test_infographic_text_boxes_do_not_overlap_or_leave_the_page(reports, browse
 
 def test_axe_core_finds_no_violations_on_the_demo(reports, browser):
     axe_check(browser, pages(reports) + [reports.parent / "index.html", reports / "infographic-square.html"])
+
+
+# every line of text of the visible chain diagram, as the browser lays it out
+DIAGRAM_TEXT = """() => {
+  const svg = [...document.querySelectorAll('figure.chart svg')].find(s => s.getBoundingClientRect().width > 0
+      && s.querySelector('desc') && s.querySelector('desc').textContent.startsWith('Het schema'));
+  const frame = svg.getBoundingClientRect();
+  const boxes = [...svg.querySelectorAll('text')].map(t => {
+    const b = t.getBoundingClientRect();
+    return {text: t.textContent, x: b.left, y: b.top, w: b.width, h: b.height,
+            px: parseFloat(getComputedStyle(t).fontSize) * frame.width / svg.width.baseVal.value};
+  });
+  return {boxes, frame: {x: frame.left, y: frame.top, w: frame.width, h: frame.height}};
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_chain_diagram_has_no_overlapping_text_on_a_screen_or_a_phone(reports, browser, width):
+    context, page = open_at(browser, reports / "07_van_activiteit_naar_effect.html", width)
+    try:
+        found = page.evaluate(DIAGRAM_TEXT)
+    finally:
+        context.close()
+    boxes, frame = found["boxes"], found["frame"]
+    assert len(boxes) >= 7 * 3 and frame["x"] >= 0 and frame["x"] + frame["w"] <= width
+    overlaps = [(a["text"], b["text"]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+                if a["x"] < b["x"] + b["w"] - 0.5 and b["x"] < a["x"] + a["w"] - 0.5
+                and a["y"] < b["y"] + b["h"] - 0.5 and b["y"] < a["y"] + a["h"] - 0.5]
+    assert overlaps == []
+    outside = [b["text"] for b in boxes if b["x"] < frame["x"] or b["x"] + b["w"] > frame["x"] + frame["w"] + 0.5]
+    assert outside == []
+    assert min(b["px"] for b in boxes) >= (12 if width == 1280 else 11)

@@ -77,6 +77,7 @@ def test_validate_checks_what_a_memo_is_about(demo_root, tmp_path):
     (folder / "onbekende-schrijver.md").write_text(memo("study", author="XX99"), encoding="utf-8")
     (folder / "stap.md").write_text(memo("step:bereik"), encoding="utf-8")
     (folder / "oude-naam.md").write_text(memo("code:drive"), encoding="utf-8")  # an alias of motivatie
+    (study.raw / "theory_of_change.yaml").unlink()  # the demo's: without one, a step is not checked
     problems = [p for p in impact.validate_study(study) if "memos" in str(p.file)]
     found = sorted((p.file, p.row, p.column, p.value) for p in problems)
     assert found == [
@@ -120,7 +121,7 @@ def test_process_redacts_pseudonymises_and_moves_memos_like_transcripts(demo_roo
     assert codings.filter((pl.col("document") == coding["about"]) & (pl.col("start") == coding["start"])
                           & (pl.col("end") == coding["end"]) & (pl.col("code") == coding["code"])).height >= 1
     assert sorted(memos["memo"]) == ["code-motivatie", "codering-i02", "met-naam", "na-interview-i01",
-                                     "werkwijze-coderen"]
+                                     "stap-ladder", "werkwijze-coderen"]
 
 
 def test_withdrawal_and_missing_quote_consent(demo_root, tmp_path):
@@ -158,7 +159,7 @@ def test_memos_round_trip_through_refi_qda_unchanged(processed_demo, demo_root, 
 
     study = impact.Study.load(processed_demo)
     corpus = Corpus.from_study(study)
-    assert corpus.memos.height == 4
+    assert corpus.memos.height == 5
     for positions in ("codepoints", "utf16+crlf2+bom"):
         out = write_qdpx(corpus, tmp_path / f"demo-{positions}.qdpx", positions=positions)
         assert read_qdpx(out).memos.equals(corpus.memos)
@@ -188,7 +189,7 @@ def test_memos_round_trip_through_refi_qda_unchanged(processed_demo, demo_root, 
     # importing the same memos again (another file name) leaves them alone, and says so
     second = shutil.copy(exported, tmp_path / "tweede.qdpx")
     again = CliRunner().invoke(app, ["import", "qdpx", str(second), "--study", str(target.root), "--lang", "en"])
-    assert again.exit_code == 0 and "0 memos saved in data/raw/memos (4 were there already)" in " ".join(
+    assert again.exit_code == 0 and "0 memos saved in data/raw/memos (5 were there already)" in " ".join(
         again.output.split())
     # a memo that says something else under the same name is refused
     changed = target.raw / "memos" / "werkwijze-coderen.md"
@@ -291,8 +292,9 @@ def test_published_memos_and_the_leak_guard(processed_demo, tmp_path):
     study = impact.Study.load(processed_demo)
     shown = published_memos(study, "en")
     assert shown.columns == ["Date", "About", "Title", "Memo"]
-    assert shown.select("About", "Title").rows() == [("the study", "Zo codeerden we"),
-                                                     ("code motivatie", "Afspraak uit het overleg")]
+    assert shown.select("About", "Title").rows() == [
+        ("the study", "Zo codeerden we"), ("code motivatie", "Afspraak uit het overleg"),
+        ("step “Buurtbaners go up the Participatieladder” of the theory of change", "Na het overleg over de ladder")]
     secret = pl.read_parquet(study.processed / "memos.parquet").filter(~pl.col("publish"))["text"].to_list()
     page, clean = tmp_path / "rapport.html", tmp_path / "schoon.html"
     page.write_text(f"<p>{secret[0].split(chr(10))[0].replace(' ', '  ')}</p>", encoding="utf-8")

@@ -1,4 +1,4 @@
-"""Live rebuilds on the demo study: a fresh `impact demo DIR` builds its six reports, a change in the
+"""Live rebuilds on the demo study: a fresh `impact demo DIR` builds its seven reports, a change in the
 codings makes again only the reports that read codings, language variants stay side by side, and
 published files are readable by all while the cache stays private."""
 
@@ -18,7 +18,7 @@ from impact.study import Study
 pytestmark = pytest.mark.slow
 
 REPORTS = ["00_overzicht", "01_ontwikkeling_naar_werk", "02_bereik_in_de_buurt", "03_perspectieven",
-           "04_vragenlijsten", "05_kwaliteit_van_het_coderen"]
+           "04_vragenlijsten", "05_kwaliteit_van_het_coderen", "07_van_activiteit_naar_effect"]
 
 
 @pytest.fixture(scope="module")
@@ -32,9 +32,9 @@ def demo(tmp_path_factory):
     return root, result.output
 
 
-def test_a_fresh_demo_study_builds_its_six_reports(demo):
+def test_a_fresh_demo_study_builds_its_seven_reports(demo):
     root, output = demo
-    assert sorted(p.stem for p in (root / "notebooks").glob("*.ipynb")) == REPORTS + ["06_coderen"]
+    assert sorted(p.stem for p in (root / "notebooks").glob("*.ipynb")) == sorted(REPORTS + ["06_coderen"])
     assert sorted(re.findall(r"nl/(\S+)\.html: gemaakt", output)) == REPORTS
     assert sorted(p.stem for p in (root / "reports" / "nl").glob("0*.html")) == REPORTS
 
@@ -43,7 +43,7 @@ def test_published_files_are_readable_by_all_and_the_cache_stays_private(demo):
     root, _ = demo
     reports = root / "reports"
     files = [p for p in reports.rglob("*") if p.is_file()]
-    assert len(files) >= 6 + 8 + 1  # six reports, the infographic in four formats and two sizes, the index
+    assert len(files) >= 7 + 8 + 1  # seven reports, the infographic in four formats and two sizes, the index
     assert {oct(p.stat().st_mode & 0o777) for p in files} == {"0o644"}
     assert {oct(p.stat().st_mode & 0o777) for p in reports.rglob("*") if p.is_dir()} == {"0o755"}
     assert not [p for p in reports.rglob(".*")]  # no hidden cache or key files among the published ones
@@ -73,7 +73,8 @@ def test_one_changed_coding_makes_again_only_the_reports_that_read_codings(demo)
     status = {r.job.notebook.stem: r.status for r in built.results}
     assert status == {"00_overzicht": "built", "01_ontwikkeling_naar_werk": "built",
                       "02_bereik_in_de_buurt": "cached", "03_perspectieven": "built",
-                      "04_vragenlijsten": "cached", "05_kwaliteit_van_het_coderen": "built"}
+                      "04_vragenlijsten": "cached", "05_kwaliteit_van_het_coderen": "built",
+                      "07_van_activiteit_naar_effect": "built"}  # its evidence counts coded interviews
     assert built.infographic_built  # it shows the themes people talk about: from the codings
     cache = json.loads((root / "data" / "cache" / "build.json").read_text(encoding="utf-8"))["entries"]
     read = {name: [rel for rel in entry["inputs"] if rel.startswith("data/")] for name, entry in cache.items()}
@@ -92,7 +93,7 @@ def test_nothing_changed_runs_no_notebook(demo, monkeypatch):
 
     monkeypatch.setattr(b.KernelPool, "run", no_kernels)
     result = b.build_reports(study)
-    assert [r.status for r in result.results] == ["cached"] * 6 and not result.infographic_built
+    assert [r.status for r in result.results] == ["cached"] * 7 and not result.infographic_built
 
 
 def test_dutch_and_english_builds_stay_side_by_side(demo):

@@ -106,6 +106,57 @@ def test_the_residents_figures_are_one_figure(reports, processed_demo):
     assert labels == {"residents_reached"}
 
 
+CHAIN = "07_van_activiteit_naar_effect.html"
+
+
+def test_the_chain_page_shows_the_same_figures_as_the_registry_and_the_other_pages(reports, processed_demo):
+    """Issue 19: every figure on "Van activiteit naar effect" is the registry's value for the demo, and a
+    figure that another page shows too has the same value there."""
+    from impact.data import load
+
+    pages = report_pages(reports)
+    assert CHAIN in pages
+    shown = shown_figures(pages[CHAIN])
+    elsewhere: dict[tuple, set] = {}
+    for name, page in pages.items():
+        if name != CHAIN:
+            for figure, key, text in shown_figures(page):
+                elsewhere.setdefault((figure, key), set()).add(text)
+    t = load(processed_demo)
+    in_common = 0
+    for figure, key, text in shown:
+        value = figures.value(figure, t) if key is None else next(
+            v for v in figures.breakdown(figure, t) if v.key == key)
+        assert value.text("nl") == text, (figure, key)
+        if (figure, key) in elsewhere:
+            assert elsewhere[(figure, key)] == {text}, (figure, key)
+            in_common += 1
+    assert in_common >= 10
+    # the evidence figures of all seven steps, and the group each step was measured on
+    assert {k for f, k, _ in shown if f == "step_interviews_for"} == {
+        "buurtbaan", "bereikt", "actief", "sterke_buurt", "opleiding", "ladder", "vervolgbaan"}
+    assert ("buurtbaners_placed", None, "33") in shown and ("residents_reached", None, "419") in shown
+
+
+def test_the_chain_page_shows_the_diagram_and_each_step_with_its_evidence(reports):
+    page = (reports / CHAIN).read_text(encoding="utf-8")
+    assert page.count('<svg role="img"') == 2  # one for screens and paper, one for phones
+    desc = re.findall(r"<desc [^>]*>(.*?)</desc>", page, re.S)
+    assert len(desc) == 2 and all(html.unescape(d).startswith("Het schema heeft 7 stappen en 6 pijlen.") for d in desc)
+    steps = re.split(r"<h3\b", page.split('id="stap-voor-stap"', 1)[1].split("<h2", 1)[0])[1:]
+    assert len(steps) == 7
+    levels = []
+    for step in steps:
+        found = re.search(r"<strong>Bewijs: (sterk|redelijk|zwak|nog geen)\.</strong> (.*?)</p>", step, re.S)
+        assert found, step[:200]
+        words = html.unescape(re.sub(r"<sup\b.*?</sup>|<[^>]+>", "", found.group(2)))
+        assert re.match(r"(Gemeten bij [0-9.]+ |Alleen uit [0-9]+ interviews|Nog geen gegevens)", words), words
+        levels.append(found.group(1))
+    assert levels == ["sterk", "sterk", "sterk", "zwak", "sterk", "sterk", "redelijk"]
+    assert "Alleen uit " in steps[3] and "Wat dit tegenspreekt" in steps[3]
+    assert "Uit het onderzoeksteam" in steps[5]  # the published memo about the ladder step
+
+
 class _Text(HTMLParser):
     """Text a reader sees (or hears): text nodes and title/alt/aria-label attributes; no style or script."""
 
@@ -221,7 +272,7 @@ def test_dutch_prose_reads_at_b1_level(reports):
         scores[name] = {"flesch_douma": m.score, "sentences": m.sentences, "words": m.words}
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "readability.json").write_text(json.dumps(scores, indent=1), encoding="utf-8")
-    assert len(scores) == 6
+    assert len(scores) == 7
     low = {name: s["flesch_douma"] for name, s in scores.items() if s["flesch_douma"] < 60}
     assert low == {}, low
 

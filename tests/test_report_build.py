@@ -252,7 +252,7 @@ def test_a_study_without_notebooks_uses_impacts_own_and_none_at_all_is_an_error(
 
     root = make_toy_study(tmp_path / "s")
     notebooks, shipped = b.report_notebooks(Study.load(root))
-    assert shipped == b.shipped_notebooks() and len(notebooks) == 6  # 06_coderen is for work, not a report
+    assert shipped == b.shipped_notebooks() and len(notebooks) == 7  # 06_coderen is for work, not a report
     empty = tmp_path / "leeg"
     empty.mkdir()
     monkeypatch.setattr(b, "shipped_notebooks", lambda: empty)

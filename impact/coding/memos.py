@@ -215,21 +215,9 @@ def memo_files(study) -> list[Path]:
 
 def step_ids(study) -> set[str] | None:
     """The step ids of ``data/raw/theory_of_change.yaml``; None when there is no theory of change (yet)."""
-    path = study.raw / "theory_of_change.yaml"
-    if not path.is_file():
-        return None
-    import yaml
+    from impact.theory import step_ids as theory_step_ids
 
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError):
-        return None  # its own check reports it
-    steps = data.get("steps") if isinstance(data, dict) else data
-    if isinstance(steps, dict):
-        return {str(k) for k in steps}
-    if isinstance(steps, list):
-        return {str(s.get("id")) for s in steps if isinstance(s, dict) and s.get("id") is not None}
-    return None
+    return theory_step_ids(study)
 
 
 def check_memos(records: list[dict], texts: dict[str, str], lookup: dict[str, str], coded: set[tuple],
@@ -409,14 +397,19 @@ def process_memos(memos, redact_texts, maps: dict, pseudo, withdrawn: set[str], 
 
 # --- for reports and the lab ---------------------------------------------------------------------
 
-def about_label(rec: dict, lang: str = "nl") -> str:
-    """What a memo is about, in words (labels, not ids).
+def about_label(rec: dict, lang: str = "nl", steps: dict[str, str] | None = None) -> str:
+    """What a memo is about, in words (labels, not ids). ``steps``: step id -> its name
+    (``impact.theory.step_names``).
 
     Example:
         >>> about_label({"about_kind": "coding", "about": "I01", "code": "werk", "start": 3, "end": 9})
         'codering werk in interview I01'
+        >>> about_label({"about_kind": "step", "about": "ladder"}, "nl", {"ladder": "Omhoog op de ladder"})
+        'stap “Omhoog op de ladder” van de verandertheorie'
     """
     kind, about = rec.get("about_kind"), rec.get("about")
+    if kind == "step" and steps and about in steps:
+        about = f"“{steps[about]}”"
     words = {
         "study": Text("de studie", "the study"),
         "document": Text(f"interview {about}", f"interview {about}"),
@@ -435,8 +428,13 @@ def published_memos(tables, lang: str = "nl"):
     """
     import polars as pl
 
+    from impact.theory import step_names
+
+    from impact import reads
+
     study = getattr(tables, "study", tables)
     path = study.processed / "memos.parquet"
+    reads.note(path)  # an input of the report being built (polars reads outside Python's open)
     memos = pl.read_parquet(path) if path.is_file() else empty_memos()
     memos = memos.filter(pl.col("publish").fill_null(False)).sort("date", "memo")
     if getattr(tables, "district", None) or getattr(tables, "period", None):
@@ -444,9 +442,10 @@ def published_memos(tables, lang: str = "nl"):
         shown_docs = tables.transcripts["document"].to_list()
         memos = memos.filter(~pl.col("about_kind").is_in(["document", "coding"]) | pl.col("about").is_in(shown_docs))
     nl = lang != "en"
+    steps = step_names(study, lang)
     return pl.DataFrame({
         ("Datum" if nl else "Date"): [d.isoformat() if d else "" for d in memos["date"].to_list()],
-        ("Over" if nl else "About"): [about_label(r, lang) for r in memos.iter_rows(named=True)],
+        ("Over" if nl else "About"): [about_label(r, lang, steps) for r in memos.iter_rows(named=True)],
         ("Titel" if nl else "Title"): [t or "" for t in memos["title"].to_list()],
         ("Memo" if nl else "Memo"): memos["text"].to_list(),
     }, schema={c: pl.Utf8 for c in (("Datum", "Over", "Titel", "Memo") if nl else ("Date", "About", "Title", "Memo"))})

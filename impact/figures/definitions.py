@@ -620,3 +620,45 @@ def _coresearchers_by_role(t):
         "persons", ["people", "consent"], by="role", total="coresearchers_named")
 def _coresearchers_named_by_role(t):
     return dict(_coresearchers_table(t).select("role", "named").iter_rows())
+
+
+# --- the theory of change: evidence per step (impact.theory) ---------------------------------------
+
+def _step_interviews(t, against: bool) -> dict[str, int]:
+    from impact.theory.evidence import interviews_per_step
+
+    return t.once(("step_interviews", against), lambda: interviews_per_step(
+        t.theory_steps, t.codebook, t.codings, t.transcripts, against=against))
+
+
+@figure("step_interviews_for", Text("interviews die deze stap steunen", "interviews that support this step"),
+        Text("Per stap van de verandertheorie: de interviews waarin iemand een code van die stap gaf. Codes die de "
+             "stap tegenspreken, tellen hier niet mee.",
+             "Per step of the theory of change: the interviews in which someone gave a code of that step. Codes "
+             "that speak against the step do not count here."),
+        "documents", ["theory_steps", "codings", "transcripts", "codebook"], by="step")
+def _step_for(t):
+    return _step_interviews(t, against=False)
+
+
+@figure("step_interviews_against", Text("interviews die deze stap tegenspreken",
+                                        "interviews that speak against this step"),
+        Text("Per stap van de verandertheorie: de interviews waarin iemand een code gaf die de stap tegenspreekt. "
+             "Welke codes dat zijn, staat in de verandertheorie en in het codeboek.",
+             "Per step of the theory of change: the interviews in which someone gave a code that speaks against "
+             "the step. The theory of change and the codebook say which codes those are."),
+        "documents", ["theory_steps", "codings", "transcripts", "codebook"], by="step")
+def _step_against(t):
+    return _step_interviews(t, against=True)
+
+
+@figure("item_respondents", Text("mensen beantwoordden deze vraag", "people answered this question"),
+        Text("Per vraag uit de verandertheorie: de mensen die deze vraag minstens één keer beantwoordden. Iedereen "
+             "telt één keer.",
+             "Per question of the theory of change: the people who answered this question at least once. "
+             "Everyone counts once."),
+        "persons", ["responses", "theory_steps"], by="item")
+def _item_respondents(t):
+    from impact.theory.evidence import item_respondents
+
+    return item_respondents(t.theory_steps, t.responses)
