@@ -78,7 +78,8 @@ def count_bars(frame, category: str, count: str, *, k: int, category_title: str 
     order = sort or list(dict.fromkeys(data[category]))
     cat = (alt.Y if horizontal else alt.X)(f"{category}:N", sort=order, title=category_title,
                                            **({} if horizontal else {"axis": alt.Axis(labelAngle=0)}))
-    val = (alt.X if horizontal else alt.Y)("_length:Q", title=value_title)
+    # whole persons on the axis: a district's few make a short axis that would otherwise read 0,5 1,0 1,5
+    val = (alt.X if horizontal else alt.Y)("_length:Q", title=value_title, axis=alt.Axis(format=",d", tickMinStep=1))
     enc = {"y" if horizontal else "x": cat, "x" if horizontal else "y": val}
     base = alt.Chart(data)
     shown = base.transform_filter("!datum.small").mark_bar(color=color).encode(**enc)

@@ -86,6 +86,9 @@ dl.figures .figure { display: flex; flex-direction: column-reverse; justify-cont
 dl.figures dt { color: var(--muted); line-height: 1.3; }
 dl.figures dd { margin: 0; font-size: 2rem; font-weight: 700; line-height: 1.2; }
 data.impact-figure { font-variant-numeric: tabular-nums; }
+/* a hidden value ("< 5", "x") is one token: never split over two lines, and its footnote number after
+   the box does not read as a power ("x²", "< 5³") */
+data.impact-figure[data-suppressed] { white-space: nowrap; background: #e8eef4; border-radius: .25em; padding: 0 .25em; }
 sup.fn { font-size: .7em; line-height: 0; margin-left: .1em; }
 sup.fn a { color: var(--muted); text-decoration: none; }
 dl.figures sup.fn { font-size: .45em; }
