@@ -482,27 +482,29 @@ class _Page:
         """What the key figures mean (footnotes), the source and the demo mark, from the bottom up."""
         c, lang, m = self.c, self.lang, self.m
         width = self.w - 2 * m
-        lines: list[tuple[str, bool]] = []
+        lines: list[tuple[str, bool, str | None]] = []  # text, bold, class (a footnote, the "< k" note)
         foot = " ".join(p for p in (self.layout.get("source") or "",
                                     _WORDS["synthetic"](lang) if self.study.config.synthetic else "",
                                     _WORDS["notes_more"](lang)) if p)
         if self.notes:
-            lines.append((_WORDS["notes"](lang), True))
+            lines.append((_WORDS["notes"](lang), True, None))
             for marker, label, v in self.notes:
                 text = f"{marker} {label[:1].upper()}{label[1:]}: {v.figure.definition(lang)}"
-                lines += [(line, False) for line in c.wrap(text, width - 60 * bool(self.layout.get("logo")), 7)]
+                lines += [(line, False, "note-mark" if re.match(r"^\d+ ", line) else None)
+                          for line in c.wrap(text, width - 60 * bool(self.layout.get("logo")), 7)]
         hidden = [v for v in shown_values(self.study, self.layout, lang, self.tables) if v.hidden]
         if hidden:
             note = hidden_note(self.tables.k, any(v.small for v in hidden), any(not v.small for v in hidden))
-            lines += [(line, False) for line in c.wrap(note(lang), width - 60 * bool(self.layout.get("logo")), 7)]
-        lines += [(line, False) for line in c.wrap(foot, width - 90 * bool(self.layout.get("logo")), 7.5)]
+            # the "< k" explanation holds k, a number that is no figure: marked as the privacy note
+            lines += [(line, False, "privacy-note")
+                      for line in c.wrap(note(lang), width - 60 * bool(self.layout.get("logo")), 7)]
+        lines += [(line, False, None) for line in c.wrap(foot, width - 90 * bool(self.layout.get("logo")), 7.5)]
         top = bottom - len(lines) * 8.8
         y = top
-        for text, bold in lines:
+        for text, bold, css in lines:
             y += 8.8
-            attrs = {"class": "note-mark"} if re.match(r"^\d+ ", text) else None
             c.text(m, y - 2, text, 7.5 if bold else 7, bold=bold, fill=MUTED if not bold else self.ink,
-                   attrs=attrs)
+                   attrs={"class": css} if css else None)
         c.path(f"M{m},{top - 6:.1f} H{self.w - m}", stroke="#d0d0d0", **{"stroke-width": 0.8})
         return top - 6
 
