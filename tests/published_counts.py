@@ -120,6 +120,7 @@ class _Reader(HTMLParser):
         self.heading: list[str] | None = None
         self.last_heading = ""
         self.footnote = False  # the infographic's footnotes start with their number ("1 Buurtbaners gestart: ...")
+        self.marker = False  # a report's footnote number (<sup class="fn">): no part of the sentence ("x¹ mensen")
 
     def handle_starttag(self, tag, attrs):
         a = {k: v or "" for k, v in attrs}
@@ -129,6 +130,8 @@ class _Reader(HTMLParser):
             self.heading = []
         if "note-mark" in a.get("class", "").split():
             self.footnote = True
+        if tag == "sup" and "fn" in a.get("class", "").split():
+            self.marker = True
         if tag == "figure" and "chart" in a.get("class", ""):
             self.chart = self.last_heading
         if tag == "caption":
@@ -152,6 +155,8 @@ class _Reader(HTMLParser):
     def handle_endtag(self, tag):
         if tag in ("style", "script", "title", "desc"):
             self.skip = max(0, self.skip - 1)
+        if tag == "sup":
+            self.marker = False
         while self.open:
             t, count, parts = self.open.pop()
             if count is not None:
@@ -204,7 +209,7 @@ class _Reader(HTMLParser):
             self.cell.append(data)
         if self.footnote:
             data, self.footnote = re.sub(r"^\s*\d+\s*", "", data), False
-        if not self.skip:
+        if not self.skip and not self.marker:
             self.visible.append(data)
 
 
