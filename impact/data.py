@@ -308,13 +308,10 @@ class Tables:
         people = self.raw_table("people").select(["person", *[c for c in wanted if c != "person"]])
         return df.join(people.rename({"person": on}), on=on, how="left")
 
-    def suppress(self, frame, count_columns: list[str], headline: bool = False):
-        """Hide person counts below ``k``; a ``headline`` total of the whole study may stay when the
-        study allows it (``[privacy] headline_totals``) and no district is chosen."""
+    def suppress(self, frame, count_columns: list[str]):
+        """Hide person counts below ``k`` (and what would give them away), also for the whole study."""
         from impact.reach import suppress
 
-        if headline and not self.district and self.study.config.privacy.headline_totals:
-            return frame
         return suppress(frame, count_columns, self.k)
 
     def answers(self, instrument: str, items: list[str] | None = None, wave: int | None = None):
@@ -429,26 +426,24 @@ def quarantine_summary(tables: Tables, lang: str = "nl"):
                     pl.col(reason).alias(head[1]), pl.col("rows").alias(head[2])))
 
 
-def coresearchers(tables: Tables, lang: str = "nl"):
-    """Co-researchers per role: ``role``, ``coresearchers``, ``named`` (agreed to be named).
+def coresearcher_counts(tables: Tables):
+    """Co-researchers per role: ``role`` (its identifier), ``n``, ``named`` (agreed to be thanked by name).
 
     Names are never in the processed tables; the report's credits list the
-    people who agreed to be named, kept by the researchers by hand.
+    people who agreed to be named, kept by the researchers by hand. The
+    report shows these counts as figures (``coresearchers_by_role``,
+    ``coresearchers_named_by_role``), so the table, the method text and
+    the footer's thanks follow one small-cell decision.
     """
     import polars as pl
 
     people = tables.people.filter(pl.col("coresearcher").fill_null(False))
     consent = tables.consent.select("person", "named_as_coresearcher")
-    names = labels(ROLES, lang)
-    head = (Text("rol", "role")(lang), Text("medeonderzoekers", "co-researchers")(lang),
-            Text("met naam genoemd", "named")(lang))
     return (people.join(consent, on="person", how="left")
             .group_by("role")
             .agg(pl.len().cast(pl.Int64).alias("n"),
                  pl.col("named_as_coresearcher").fill_null(False).sum().cast(pl.Int64).alias("named"))
-            .sort("role")
-            .select(pl.col("role").replace_strict(names, default=pl.col("role")).alias(head[0]),
-                    pl.col("n").alias(head[1]), pl.col("named").alias(head[2])))
+            .sort("role"))
 
 
 # --- simple charts for notebooks whose analysis module draws none (04, 05) ---------
