@@ -451,3 +451,19 @@ def test_one_interview_is_one_interview():
     assert evidence.judgement("nl").text() == ("Alleen uit 1 interview. In 1 interview hoorden we ook iets wat dit "
                                                "tegenspreekt.")
     assert evidence.judgement("en").text().startswith("Only from 1 interview.")
+
+
+def test_a_hidden_group_is_judged_by_what_the_page_shows():
+    """'< 5' buurtbaners: too few to say anything (weak). 'x' (hidden only so a small count elsewhere
+    cannot be worked out) is not a small group: the page must not call it one."""
+    from impact.errors import Text
+    from impact.figures import Value, get
+    from impact.report.evidence import Evidence
+
+    heard = Value(get("step_interviews_for"), 3, key="s")
+    small = Value(get("buurtbaners_placed"), None, k=5, hidden=True, small=True)
+    worked_out = Value(get("buurtbaners_placed"), None, k=5, hidden=True)
+    words = Text("buurtbaners", "buurtbaners")
+    text = [Evidence("s", "weak", (), (), v, words, heard, None).judgement("nl").text() for v in (small, worked_out)]
+    assert text == ["Gemeten bij < 5 buurtbaners. Ook gehoord in 3 interviews. Dat zijn te weinig mensen om iets "
+                    "te zeggen.", "Gemeten bij x buurtbaners. Ook gehoord in 3 interviews."]

@@ -19,7 +19,7 @@ Example:
 from __future__ import annotations
 
 from impact.data.charts import bars, code_names, lines, rename, saturation_words, translate
-from impact.data.overview import MONTHS, coresearchers, period_words, quarantine_summary, scope, table_counts
+from impact.data.overview import MONTHS, coresearcher_counts, period_words, quarantine_summary, scope, table_counts
 from impact.data.tables import (
     SCHEMAS,
     TABLE_LABELS,
@@ -33,7 +33,7 @@ from impact.data.tables import (
 )
 
 __all__ = [
-    "MONTHS", "SCHEMAS", "TABLE_LABELS", "Tables", "bars", "code_names", "coresearchers", "find_study",
+    "MONTHS", "SCHEMAS", "TABLE_LABELS", "Tables", "bars", "code_names", "coresearcher_counts", "find_study",
     "interviews_only", "language", "lines", "load", "parse_period", "period_words", "quarantine_summary",
     "rename", "saturation_words", "scope", "table_counts", "table_schema", "translate",
 ]

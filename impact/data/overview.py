@@ -16,7 +16,7 @@ import datetime as dt
 
 from impact.data.tables import TABLE_LABELS, Tables
 from impact.errors import Text
-from impact.vocabulary import ROLES, labels
+
 
 MONTHS = {"nl": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
                   "oktober", "november", "december"],
@@ -88,25 +88,23 @@ def quarantine_summary(tables: Tables, lang: str = "nl"):
                     pl.col(reason).alias(head[1]), pl.col("rows").alias(head[2])))
 
 
-def coresearchers(tables: Tables, lang: str = "nl"):
-    """Co-researchers per role: ``role``, ``coresearchers``, ``named`` (agreed to be named).
+def coresearcher_counts(tables: Tables):
+    """Co-researchers per role: ``role`` (its identifier), ``n``, ``named`` (agreed to be thanked by name).
 
     Names are never in the processed tables; the report's credits list the
-    people who agreed to be named, kept by the researchers by hand.
+    people who agreed to be named, kept by the researchers by hand. The
+    report shows these counts as figures (``coresearchers_by_role``,
+    ``coresearchers_named_by_role``), so the table, the method text and
+    the footer's thanks follow one small-cell decision.
     """
     import polars as pl
 
     people = tables.people.filter(pl.col("coresearcher").fill_null(False))
     consent = tables.consent.select("person", "named_as_coresearcher")
-    names = labels(ROLES, lang)
-    head = (Text("rol", "role")(lang), Text("medeonderzoekers", "co-researchers")(lang),
-            Text("met naam genoemd", "named")(lang))
     return (people.join(consent, on="person", how="left")
             .group_by("role")
             .agg(pl.len().cast(pl.Int64).alias("n"),
                  pl.col("named_as_coresearcher").fill_null(False).sum().cast(pl.Int64).alias("named"))
-            .sort("role")
-            .select(pl.col("role").replace_strict(names, default=pl.col("role")).alias(head[0]),
-                    pl.col("n").alias(head[1]), pl.col("named").alias(head[2])))
+            .sort("role"))
 
 

@@ -263,13 +263,10 @@ class Tables:
         people = self.raw_table("people").select(["person", *[c for c in wanted if c != "person"]])
         return df.join(people.rename({"person": on}), on=on, how="left")
 
-    def suppress(self, frame, count_columns: list[str], headline: bool = False):
-        """Hide person counts below ``k``; a ``headline`` total of the whole study may stay when the
-        study allows it (``[privacy] headline_totals``) and no district is chosen."""
+    def suppress(self, frame, count_columns: list[str]):
+        """Hide person counts below ``k`` (and what would give them away), also for the whole study."""
         from impact.privacy import suppress_small_cells
 
-        if headline and not self.district and self.study.config.privacy.headline_totals:
-            return frame
         return suppress_small_cells(frame, list(count_columns), k=self.k)
 
     def answers(self, instrument: str, items: list[str] | None = None, wave: int | None = None):

@@ -473,13 +473,15 @@ def build_date() -> str:
     return moment.strftime("%Y-%m-%d")
 
 
-def credits(study: Study) -> list[str] | int:
+def credits(study: Study):
     """Who is thanked as co-researcher.
 
     Display names come only from ``[credits] coresearchers = [...]`` in
     ``impact.toml`` (written by the researchers with the persons' consent),
-    never from the private register. Without that list: the number of
-    co-researchers in the processed tables who agreed to be named.
+    never from the private register. Without that list: the figure
+    ``coresearchers_named`` (an ``impact.figures.Value``), the co-researchers
+    who agreed to be named, under the same small-cell decision as the
+    co-researchers table (hidden when small).
     """
     import tomllib
 
@@ -490,17 +492,10 @@ def credits(study: Study) -> list[str] | int:
         names = None
     if names:
         return [str(n) for n in names]
-    people, consent = study.processed / "people.parquet", study.processed / "consent.parquet"
-    if not (people.is_file() and consent.is_file()):
-        return 0
-    import polars as pl
+    from impact.data import Tables
+    from impact.figures import value
 
-    p = pl.read_parquet(people)
-    c = pl.read_parquet(consent)
-    if "coresearcher" not in p.columns or "named_as_coresearcher" not in c.columns:
-        return 0
-    joined = p.filter(pl.col("coresearcher")).join(c.filter(pl.col("named_as_coresearcher")), on="person")
-    return joined.height
+    return value("coresearchers_named", Tables(study=study))
 
 
 def guard(study: Study, paths: list[Path]) -> None:
@@ -522,7 +517,9 @@ def guard(study: Study, paths: list[Path]) -> None:
             f"Not published: {shown} holds a memo that is not marked for publication (publish: yes). "
             f"The previous reports stay in place."))
     names, values = register_values(study)
-    findings = check_publish(paths, names=names, k=study.config.privacy.k, values=values)
+    # the pages of this build together too: the whole study against its districts (check_pages)
+    findings = check_publish(paths, names=names, k=study.config.privacy.k, values=values,
+                             districts=study.config.districts)
     if not findings:
         return
     folders = {str(Path(p).parent) + os.sep for p in paths}

@@ -112,7 +112,7 @@ class Evidence:
         else:
             parts.append(say(Text("Alleen uit {h} {w}.", "Only from {h} {w}."), lang, h=self.heard,
                              w=_interviews(self.heard)))
-        if measured and self.measured.hidden:
+        if measured and self.measured.small:
             parts.append(say(Text(" Dat zijn te weinig mensen om iets te zeggen.",
                                   " That is too few people to say anything."), lang))
         if _count(self.against) > 0:
@@ -131,11 +131,13 @@ def _interviews(value) -> str:
 
 
 def _count(value) -> int:
-    """A Value as the rule needs it: its number, 1 for a count hidden because it is below k, else 0."""
+    """A Value as the rule needs it: its number; 1 for a count hidden because it is below k ("< k");
+    k for one hidden only so a small count cannot be worked out ("x": the reader knows it is not
+    from 1 to k - 1, and the judgement must not tell more)."""
     if value is None:
         return 0
     if value.hidden:
-        return 1
+        return 1 if value.small else value.k
     return int(value.number or 0)
 
 
