@@ -342,7 +342,8 @@ def value_per() -> dict[str, str | None]:
     return {f.name: f.by for f in catalogue()}
 
 
-def _raw(figure: Figure, tables):
+def raw_numbers(figure: Figure, tables):
+    """A figure's number(s) before any small-cell decision, computed once per set of tables."""
     cache = getattr(tables, "_cache", None)
     key = ("figure", figure.name)
     if cache is not None and key in cache:
@@ -362,7 +363,7 @@ def _hidden(figure: Figure, tables, key=None) -> bool:
 
 def _share_hidden(figure: Figure, tables) -> bool:
     """A share is shown only when its base is at least k and neither of its counts is hidden."""
-    base = _raw(get(figure.base), tables)
+    base = raw_numbers(get(figure.base), tables)
     if base is None or base < tables.k:
         return True
     return any(name and _persons(get(name)) and _hidden(get(name), tables)
@@ -385,7 +386,7 @@ def value(name: str, tables) -> Value:
     if figure.by is not None:
         raise ImpactError(Text(f"'{name}' heeft een waarde per {figure.by}: gebruik breakdown().",
                                f"'{name}' has a value per {figure.by}: use breakdown()."))
-    number = _raw(figure, tables)
+    number = raw_numbers(figure, tables)
     k = tables.k
     if _persons(figure) and number is not None and _hidden(figure, tables):
         return Value(figure, None, k, hidden=True, small=0 < number < k)
@@ -409,7 +410,7 @@ def breakdown(name: str, tables) -> list[Value]:
     figure = get(name)
     if figure.by is None:
         return [value(name, tables)]
-    raw = _raw(figure, tables) or {}
+    raw = raw_numbers(figure, tables) or {}
     hide_all = figure.privacy == "base" and _share_hidden(figure, tables)
     out = []
     for key, number in raw.items():

@@ -81,7 +81,7 @@ def cells_and_lines(tables):
     from polars.exceptions import PolarsError
 
     from impact.errors import ImpactError
-    from impact.figures import _raw, catalogue
+    from impact.figures import catalogue, raw_numbers
     from impact.privacy.smallcells import Line
 
     every = scopes(tables)
@@ -106,7 +106,7 @@ def cells_and_lines(tables):
         """A figure's raw value; a figure this study cannot count (a table without the column it
         needs) counts nothing here: the page that shows it says what is wrong."""
         try:
-            return _raw(f, t)
+            return raw_numbers(f, t)
         except (ImpactError, PolarsError, KeyError):
             return None
 
