@@ -11,7 +11,7 @@ TSTAMP := $(VENV)/.installed-test-$(HASH)
 BSTAMP := $(VENV)/.installed-bench-$(HASH)
 PYTEST_ARGS ?= -n 2
 
-.PHONY: demo test venv clean-demo bench
+.PHONY: demo test lint venv clean-demo bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,11 +40,17 @@ demo: $(STAMP)
 	$(BIN)/impact process
 	@if $(BIN)/impact --help | grep -q " build "; then $(BIN)/impact build; fi
 
-# The browser tests' own needs (chromium, a font, axe-core) come first; then every test
-# runs, and a test that would be skipped fails instead (IMPACT_NO_SKIP).
+# The import layers first (a broken contract stops here, in half a second); then the browser
+# tests' own needs (chromium, a font, axe-core); then every test runs, and a test that would be
+# skipped fails instead (IMPACT_NO_SKIP).
 test: $(TSTAMP)
+	$(BIN)/lint-imports
 	bash tools/install-test-deps.sh
 	IMPACT_NO_SKIP=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The import layers and the no-cycles rule ([tool.importlinter] in pyproject.toml).
+lint: $(TSTAMP)
+	$(BIN)/lint-imports
 
 # One run writes BENCHMARKS.md and the README's "Speed in short"; BENCH_ARGS="--scales 1,2,4" adds growth.
 BENCH_ARGS ?=

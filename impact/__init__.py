@@ -78,6 +78,7 @@ _LAZY: dict[str, str] = {
     "build_reports": "impact.report.build",
     "make_infographic": "impact.report.infographic",
     "show": "impact.report",
+    "theory_page": "impact.report",
     # working together (impact.lab, impact.widget, impact.membercheck)
     "CodingSession": "impact.widget",
     "apply_member_checks": "impact.membercheck",

@@ -36,7 +36,7 @@ def _register_subcommands() -> None:
     """Commands that live beside their package (each module imports only typer at the top)."""
     from impact.coding.cli import register as register_coding
     from impact.lab import lab
-    from impact.membercheck import member_check
+    from impact.membercheck.cli import member_check
     from impact.privacy.cli import check_publish_command, key_command
     from impact.questionnaires.cli import register as register_questionnaires
     from impact.report.cli import build, infographic, serve

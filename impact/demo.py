@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from impact import demo_text as tx
+from impact.coding.markup import write_markup
 from impact.errors import StudyError, Text
 
 PERIOD_START = dt.date(2021, 9, 1)
@@ -815,7 +816,7 @@ def _bewoner_follow_up(seed: int, bew_waves: dict[int, list[list]]) -> list[dict
     """``bewoners_vervolg`` (wave 3, about a year after the first conversation) for some residents
     of ``bewoners`` wave 1: per submission the answers, with the activities they visited as a repeat
     group (``bezoeken``) and the organisation that helped them, filtered by the kind of help."""
-    from impact.questionnaires._shipped import HELP_PLACES
+    from impact.questionnaires.shipped import HELP_PLACES
 
     rng = _rng(seed, "answers-bew-vervolg")
     header, rows = bew_waves[1][0], bew_waves[1][1:]
@@ -847,7 +848,7 @@ def _kobo_export_sheets(subs: list[dict], seed: int) -> list[tuple[str, list[str
     """The follow-up as KoboToolbox's XLS export lays it out: the submissions on the first sheet
     (headers ``group/question``, select_multiple as text and 0/1 per option, Kobo's own columns,
     ``_index``), the repeat group on a sheet of its own, linked by ``_parent_index``."""
-    from impact.questionnaires._shipped import bewoners_vervolg
+    from impact.questionnaires.shipped import bewoners_vervolg
 
     rng = _rng(seed, "kobo-ids")
     _rows, choices, _settings, _extra = bewoners_vervolg()
@@ -1188,36 +1189,6 @@ def _coder_secondary(iv: Interview, coder_index: int, rng: random.Random) -> lis
     return out
 
 
-def _write_markup(text: str, spans: list[tuple[int, int, str]]) -> str:
-    """Inline markup for nested (never crossing) spans; codes of equal spans share one ``{}``."""
-    groups: dict[tuple[int, int], list[str]] = {}
-    for s, e, c in spans:
-        groups.setdefault((s, e), [])
-        if c not in groups[(s, e)]:
-            groups[(s, e)].append(c)
-    out, pos, stack = [], 0, []
-
-    def close(upto: int | None) -> None:
-        nonlocal pos
-        while stack and (upto is None or stack[-1][1] <= upto):
-            s, e = stack.pop()
-            out.append(text[pos:e])
-            pos = e
-            out.append("]{" + " ".join(f"#{c}" for c in sorted(groups[(s, e)])) + "}")
-
-    for s, e in sorted(groups, key=lambda se: (se[0], -se[1])):
-        close(s)
-        if stack and e > stack[-1][1]:
-            raise ValueError(f"crossing spans at {s}-{e}")
-        out.append(text[pos:s])
-        pos = s
-        out.append("[")
-        stack.append((s, e))
-    close(None)
-    out.append(text[pos:])
-    return "".join(out)
-
-
 def _header(iv: Interview) -> str:
     kind = iv.interviewee.org_kind or "bewoner"
     actor = "formal" if iv.interviewee.actor_type == "formeel" else "informal"
@@ -1393,7 +1364,7 @@ def write_raw(raw: Path, seed: int, sizes: Sizes) -> dict[str, list[str]]:
             spans = _coder_spans(iv, k, rng)
             path = raw / "codings" / coder / f"{iv.doc}.md"
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes((header + _write_markup(iv.text, spans) + "\n").encode("utf-8"))
+            path.write_bytes((header + write_markup(iv.text, spans) + "\n").encode("utf-8"))
     if not sizes.long_interviews:
         _write_answer_sheets(raw, {"buurtbaners": bb_waves, "bewoners": bew_waves}, _rng(seed, "answer-coders"))
     (raw / "codebook.yaml").write_bytes(_codebook_yaml().encode("utf-8"))
@@ -1492,7 +1463,8 @@ def _answer_spans(text: str, coder_index: int, rng: random.Random) -> list[tuple
 
 def _write_answer_sheets(raw: Path, waves_by_instrument: dict, rng: random.Random) -> None:
     """Both coders' coded sheets of every open question and wave (``answers__*.md``)."""
-    from impact.coding.answers import answer_text, sheet_name, sheet_text
+    from impact.coding.answers import answer_text
+    from impact.coding.sheets import sheet_name, sheet_text
 
     for (instrument, item), question in tx.OPEN_QUESTIONS.items():
         for wave, rows in sorted(waves_by_instrument[instrument].items()):
@@ -1501,7 +1473,7 @@ def _write_answer_sheets(raw: Path, waves_by_instrument: dict, rng: random.Rando
             if not answers:
                 continue
             for k, coder in enumerate(CODERS):
-                blocks = [(pid, _write_markup(text, _answer_spans(text, k, rng))) for pid, text in answers]
+                blocks = [(pid, write_markup(text, _answer_spans(text, k, rng))) for pid, text in answers]
                 path = raw / "codings" / coder / f"{sheet_name(instrument, item, wave)}.md"
                 path.parent.mkdir(parents=True, exist_ok=True)
                 text = sheet_text(instrument, item, wave, blocks, question,

@@ -18,6 +18,7 @@ Example:
 
 from __future__ import annotations
 
+from impact.data import interviews_only
 from impact.errors import Text, require_columns
 from impact.vocabulary import ACTOR_TYPES, GREY, PALETTE, ROLES, code_labels, join_words, labels
 
@@ -50,15 +51,6 @@ def _themes(codings, codebook, level: str):
 
     mapping = {c: top(c) for c in set(codings["code"].to_list())}
     return codings.with_columns(pl.col("code").replace_strict(mapping, default=pl.col("code")))
-
-
-def interviews_only(transcripts):
-    """The interviews of the documents table (open questionnaire answers are documents too)."""
-    import polars as pl
-
-    if "source_kind" not in transcripts.columns:
-        return transcripts
-    return transcripts.filter(pl.col("source_kind").fill_null("interview") == "interview")
 
 
 def _pairs(codings, transcripts, codebook=None, level: str = "code"):
@@ -335,25 +327,41 @@ def _t(lang: str, nl: str, en: str) -> str:
     return en if lang == "en" else nl
 
 
-def _actor_domain(codings, transcripts, lang: str) -> dict[str, str]:
-    """Each actor type's label with the number of coded interviews it stands for: "Organisaties (n = 10)"."""
+def _actor_domain(codings, transcripts, lang: str, k: int | None = None) -> dict[str, str]:
+    """Each actor type's label with the number of coded interviews it stands for: "Organisaties (n = 10)".
+
+    With ``k``: a group of fewer than ``k`` interviews (one interview is one person) reads
+    "Organisaties (n < 5, niet getoond)": its shares would tell what those few persons said.
+    """
     n = coded_interviews(codings, transcripts)
     names = labels(ACTOR_TYPES, lang)
-    return {t: f"{names[t]} (n = {n[t]})" for t in ("informal", "formal")}
+    hidden = _t(lang, "niet getoond", "not shown")
+    return {t: (f"{names[t]} (n < {k}, {hidden})" if k and 0 < n[t] < k else f"{names[t]} (n = {n[t]})")
+            for t in ("informal", "formal")}
 
 
-def code_actor_chart(codings, transcripts, codebook=None, level: str = "code", lang: str = "nl"):
+def _few(codings, transcripts, k: int | None) -> set[str]:
+    """The actor types with fewer than ``k`` coded interviews (none without ``k``)."""
+    n = coded_interviews(codings, transcripts)
+    return {t for t, m in n.items() if k and 0 < m < k}
+
+
+def code_actor_chart(codings, transcripts, codebook=None, level: str = "code", lang: str = "nl",
+                     k: int | None = None):
     """Share of interviews that mention each code, people from the neighbourhood next to organisations.
 
     The groups differ in size, so bars are shares of each group's coded
     interviews, and the legend says how many interviews each group has.
-    Codes are sorted by how often both groups together mention them.
+    Codes are sorted by how often both groups together mention them. With
+    ``k``, a group of fewer than ``k`` interviews gets no bars (its legend
+    says so).
     """
     import altair as alt
     import polars as pl
 
     table = code_by_actor(codings, transcripts, codebook, level, lang)
-    groups = _actor_domain(codings, transcripts, lang)
+    table = table.filter(~pl.col("actor_type").is_in(list(_few(codings, transcripts, k))))
+    groups = _actor_domain(codings, transcripts, lang, k)
     order = (table.group_by("label").agg(pl.col("share").sum()).sort(["share", "label"], descending=[True, False])
              ["label"].to_list())
     data = table.with_columns(pl.col("actor_type").replace_strict(groups).alias("group")).to_pandas()
@@ -368,20 +376,23 @@ def code_actor_chart(codings, transcripts, codebook=None, level: str = "code", l
     ).properties(width=360)
 
 
-def agreement_chart(agreement, lang: str = "nl", codings=None, transcripts=None):
+def agreement_chart(agreement, lang: str = "nl", codings=None, transcripts=None, k: int | None = None):
     """Dumbbells: per code the share of each group's interviews, joined by a line; sorted by difference.
 
     With ``codings`` and ``transcripts`` the legend says how many interviews
-    each group has.
+    each group has; with ``k`` too, a group of fewer than ``k`` interviews
+    gets no dots (its legend says so).
     """
     import altair as alt
     import polars as pl
 
-    groups = _actor_domain(codings, transcripts, lang) if codings is not None else labels(ACTOR_TYPES, lang)
+    groups = _actor_domain(codings, transcripts, lang, k) if codings is not None else labels(ACTOR_TYPES, lang)
+    few = _few(codings, transcripts, k) if codings is not None else set()
     inf, frm = groups["informal"], groups["formal"]
     long = (agreement.select("label", "verdict_label", pl.col("informal_share").alias(inf),
                              pl.col("formal_share").alias(frm))
-            .unpivot(index=["label", "verdict_label"], variable_name="actor", value_name="share").to_pandas())
+            .unpivot(index=["label", "verdict_label"], variable_name="actor", value_name="share")
+            .filter(~pl.col("actor").is_in([groups[t] for t in few])).to_pandas())
     order = agreement.sort(["difference", "label"], descending=[True, False])["label"].to_list()
     base = alt.Chart(long).encode(y=alt.Y("label:N", sort=order, title=None))
     line = base.mark_line(color=GREY).encode(x="share:Q", detail="label:N")

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from impact.errors import Problem, Text
+from impact.files import private_folder
 from impact.study import Study
 
 
@@ -126,10 +127,13 @@ def collect(study: Study, progress=None, steps: "StepCache | None" = None) -> Co
     out.member_checks, problems = run("member_checks", ["data/raw/member_checks.*"],
                                       lambda: read_member_checks(study, out.transcripts), after=documents)
     out.add("member_checks", problems)
+    from impact.coding.codebook import code_lookup
+    from impact.figures import value_per
     from impact.theory import load_theory
 
     out.theory, problems = run("theory", ["data/raw/theory_of_change.*", "questionnaires/*.xlsx"],
-                               lambda: load_theory(study, out.codebook), after=("codebook",))
+                               lambda: load_theory(study, codes=code_lookup(out.codebook), figures=value_per()),
+                               after=("codebook",))
     out.add("theory_steps", problems)
     from impact.coding.memos import load_memos
 
@@ -362,16 +366,6 @@ def process_study(study: Study, progress=None) -> ProcessResult:
                          quarantined=len(quarantine_rows), withdrawn=removed,
                          redactions=n_redactions, problems=got.problems, written=written, reused=steps.reused,
                          read_again=steps.read_again, kept=sorted(kept))
-
-
-def private_folder(study: Study) -> Path:
-    """``data/private``: for the researcher's eyes only; never in git, never published."""
-    folder = study.root / "data" / "private"
-    folder.mkdir(parents=True, exist_ok=True)
-    guard = folder / ".gitignore"
-    if not guard.exists():
-        guard.write_text("*\n", encoding="utf-8")
-    return folder
 
 
 class StepCache:

@@ -42,22 +42,11 @@ def _check(frame, columns: set[str], table: str) -> None:
 
 
 def suppress(frame, count_columns: list[str], k: int = 5):
-    """Hide person counts from 1 to k-1 (set to null) before they go into a chart.
+    """Hide person counts from 1 to k-1 (set to null) before they go into a chart: the one rule of
+    ``impact.privacy.suppress_small_cells``, so charts and tables follow it alike."""
+    from impact.privacy import suppress_small_cells
 
-    Uses ``impact.privacy.suppress_small_cells`` when it is available, so
-    charts and tables follow one rule.
-    """
-    import polars as pl
-
-    try:
-        from impact.privacy import suppress_small_cells
-    except ImportError:
-        suppress_small_cells = None
-    if suppress_small_cells is not None:
-        return suppress_small_cells(frame, list(count_columns), k=k)
-    return frame.with_columns([
-        pl.when(pl.col(c).is_between(1, k - 1)).then(None).otherwise(pl.col(c)).alias(c)
-        for c in count_columns])
+    return suppress_small_cells(frame, list(count_columns), k=k)
 
 
 # --- activities and residents --------------------------------------------
@@ -544,11 +533,45 @@ def activities_district_chart(activities, lang: str = "nl"):
     ).properties(width=420, height=220)
 
 
+def safe_running_total(frame, new: str, total: str, k: int = 5):
+    """The points of a running total that a chart may show: each one at least ``k`` more than the
+    point before (or the same), so the step between two points never gives away a small count.
+
+    A month with fewer than ``k`` new persons is joined to the next; the last month always stays
+    (its total is the figure the page shows), and when the step up to it is small, the point before
+    it goes instead.
+
+    Example:
+        >>> import polars as pl
+        >>> f = pl.DataFrame({"month": [1, 2, 3, 4, 5], "n": [6, 2, 3, 7, 1]}).with_columns(
+        ...     pl.col("n").cum_sum().alias("so_far"))
+        >>> safe_running_total(f, "n", "so_far", k=5)["so_far"].to_list()
+        [6, 11, 19]
+    """
+    rows = frame.to_dicts()
+    kept, since = [], 0
+    for i, row in enumerate(rows):
+        since += row[new] or 0
+        last = i == len(rows) - 1
+        if since >= k or (last and since == 0):
+            kept.append(i)
+            since = 0
+        elif last and since:
+            if kept:
+                kept.pop()  # the step up to the end would be small: the point before it goes
+            kept.append(i)
+    import polars as pl
+
+    return frame.with_row_index("_i").filter(pl.col("_i").is_in(kept)).drop("_i")
+
+
 def residents_chart(attendance, activities, contacts=None, people=None, lang: str = "nl", k: int = 5):
-    """Running total of the different residents reached, by month (a step line)."""
+    """Running total of the different residents reached, by month (a step line; no step of fewer
+    than ``k`` persons: ``safe_running_total``)."""
     import altair as alt
 
-    data = new_residents_by_month(attendance, activities, contacts, people).to_pandas()
+    by_month = new_residents_by_month(attendance, activities, contacts, people)
+    data = safe_running_total(by_month, "new_residents", "residents_so_far", k).to_pandas()
     return alt.Chart(data).mark_line(color=PALETTE[0], interpolate="step-after", point=True).encode(
         x=alt.X("yearmonth(month):T", title=_w(lang, "Maand", "Month")),
         y=alt.Y("residents_so_far:Q", title=_w(lang, "Bewoners bereikt (opgeteld)", "Residents reached (total)")),
@@ -577,62 +600,96 @@ def referrals_chart(contacts, lang: str = "nl", k: int = 5):
     ).properties(width=420, height=200)
 
 
-def volunteers_chart(contacts, lang: str = "nl"):
-    """Running total of new volunteers over time."""
+def volunteers_chart(contacts, lang: str = "nl", k: int = 5):
+    """Running total of new volunteers over time (no step of fewer than ``k``: ``safe_running_total``)."""
     import altair as alt
 
-    data = volunteers_by_month(contacts).to_pandas()
+    data = safe_running_total(volunteers_by_month(contacts), "new_volunteers", "volunteers_so_far", k).to_pandas()
     return alt.Chart(data).mark_line(point=True, color=PALETTE[3], interpolate="step-after").encode(
         x=alt.X("yearmonth(month):T", title=_w(lang, "Maand", "Month")),
         y=alt.Y("volunteers_so_far:Q", title=_w(lang, "Nieuwe vrijwilligers (opgeteld)", "New volunteers (total)")),
     ).properties(width=480, height=220)
 
 
-def generations_chart(contacts, roots=None, lang: str = "nl", k: int = 5):
-    """Persons per generation of the ripple (aggregate only)."""
-    import altair as alt
-    import polars as pl
+def generations_chart(counts, lang: str = "nl", k: int = 5):
+    """Persons per generation of the ripple (aggregate only), each bar with its number; a hidden count
+    reads ``< k`` or ``x`` (``impact.charts.count_bars``).
 
-    data = suppress(generation_counts(contacts, roots), ["persons"], k).with_columns(
-        pl.col("generation").cast(pl.Utf8)).to_pandas()
-    return alt.Chart(data).mark_bar(color=PALETTE[0]).encode(
-        x=alt.X("generation:O", title=_w(lang, "Generatie (0 = starter)", "Generation (0 = starter)"),
-                axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("persons:Q", title=_w(lang, "Aantal personen", "Number of people")),
-    ).properties(width=320, height=220)
+    ``counts``: ``category`` (the generation, 0 = the starters), ``count``, ``label``, ``small``: the
+    figures as the page shows them (``impact.figures.words.generation_counts``), or
+    ``impact.charts.count_labels`` of ``generation_counts`` renamed so.
+    """
+    from impact.charts import count_bars
+
+    return count_bars(counts, "category", "count", k=k, horizontal=False, color=PALETTE[0], width=320,
+                      height=220, category_title=_w(lang, "Generatie (0 = starter)", "Generation (0 = starter)"),
+                      value_title=_w(lang, "Aantal personen", "Number of people"))
 
 
 def ripple_sizes_chart(contacts, roots=None, lang: str = "nl", k: int = 5):
-    """How many starters have a ripple of each size band (aggregate only)."""
-    import altair as alt
+    """How many starters have a ripple of each size band (aggregate only), each bar with its number."""
+    from impact.charts import count_bars, count_labels
 
-    data = suppress(ripple_size_distribution(contacts, roots, k=k), ["starters"], k).to_pandas()
-    return alt.Chart(data).mark_bar(color=PALETTE[2]).encode(
-        x=alt.X("size:N", sort=list(data["size"]), axis=alt.Axis(labelAngle=0),
-                title=_w(lang, "Grootte van de rimpeling (personen)", "Size of the ripple (people)")),
-        y=alt.Y("starters:Q", title=_w(lang, "Aantal starters", "Number of starters")),
-    ).properties(width=320, height=220)
+    data = count_labels(ripple_size_distribution(contacts, roots, k=k), "starters", k, lang)
+    return count_bars(data, "size", "starters", k=k, horizontal=False, color=PALETTE[2], width=320, height=220,
+                      category_title=_w(lang, "Grootte van de rimpeling (personen)", "Size of the ripple (people)"),
+                      value_title=_w(lang, "Aantal starters", "Number of starters"))
+
+
+def bridging_published(roles, k: int = 5, lang: str = "nl"):
+    """``bridging_by_role`` as a report shows it: the roles that can be a bridge, with their counts
+    protected together (``impact.privacy.smallcells.table_labels``: people per role = bridges + the
+    others, so neither part may be small, nor worked out from the other).
+
+    Returns ``role``, ``role_label``, ``nodes`` and ``brokers`` (null when hidden), ``broker_share``
+    (null when either count is hidden) and the texts a table shows: ``nodes_label``, ``brokers_label``
+    (``< k`` or ``x`` when hidden), ``percent_label``.
+    """
+    import polars as pl
+
+    from impact.privacy.smallcells import table_labels
+
+    can = roles.filter(~pl.col("role").is_in(["organisation", "formal_actor"]))
+    # no page shows how many bridges there are in all: the columns add up to nothing a reader knows
+    out = table_labels(can, ["brokers", "nodes"], k, part_of={"brokers": "nodes"}, column_totals=False, lang=lang)
+    hidden = pl.col("brokers").is_null() | pl.col("nodes").is_null()
+    return out.with_columns(
+        pl.when(hidden).then(None).otherwise(pl.col("broker_share")).alias("broker_share"),
+        pl.when(hidden).then(pl.lit("x")).otherwise(pl.format("{}%", pl.col("broker_percent"))).alias("percent_label"),
+    ).select("role", "role_label", "nodes", "brokers", "broker_share", "nodes_label", "brokers_label",
+             "percent_label")
 
 
 def bridging_chart(roles, lang: str = "nl", k: int = 5):
     """Per role: the share of its people who are a bridge between informal and formal (with n).
 
-    ``roles``: the table of ``bridging_by_role``.
+    ``roles``: the table of ``bridging_by_role``, shown as ``bridging_published`` does (the same
+    numbers as the table next to it).
 
     Roles differ a lot in size, so the chart compares shares, and each
-    label says how many people the share is of. Roles with fewer than ``k``
-    people are left out, and so are organisations and their staff: they are
-    the formal side a bridge leads to.
+    label says how many people the share is of. Organisations and their
+    staff are left out: they are the formal side a bridge leads to. A role
+    whose share would give away a small count shows ``< k`` or ``x``
+    instead of a bar.
     """
     import altair as alt
     import polars as pl
 
-    data = (roles
-            .filter((pl.col("nodes") >= k) & ~pl.col("role").is_in(["organisation", "formal_actor"]))
-            .with_columns(pl.format("{}|n = {}", "role_label", "nodes").alias("who")).to_pandas())
+    from impact.charts import COUNT_MARK
+
+    data = (bridging_published(roles, k, lang)
+            .with_columns(pl.format("{}|n = {}", "role_label", "nodes_label").alias("who"),
+                          pl.col("broker_share").fill_null(0.0).alias("length"),
+                          pl.when(pl.col("broker_share").is_null()).then(pl.col("brokers_label"))
+                          .otherwise(pl.col("percent_label")).alias("label"),
+                          pl.when(pl.col("broker_share").is_null())
+                          .then(pl.lit(f"{COUNT_MARK}-hidden-{int(k)}")).otherwise(pl.lit("percent")).alias("_mark"))
+            .sort("length", descending=True).to_pandas())
     # the role on one line, how many people it has on the next: short enough for a phone
-    return alt.Chart(data).mark_bar(color=PALETTE[5]).encode(
-        y=alt.Y("who:N", sort="-x", title=None, axis=alt.Axis(labelExpr="split(datum.label, '|')")),
-        x=alt.X("broker_share:Q", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]),
-                title=_w(lang, "Deel dat een brug is", "Share who are a bridge")),
-    ).properties(width=360, height=180)
+    y = alt.Y("who:N", sort=list(data["who"]), title=None, axis=alt.Axis(labelExpr="split(datum.label, '|')"))
+    x = alt.X("length:Q", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]),
+              title=_w(lang, "Deel dat een brug is", "Share who are a bridge"))
+    bars = alt.Chart(data).mark_bar(color=PALETTE[5]).encode(y=y, x=x)
+    text = alt.Chart(data).mark_text(align="left", dx=4, aria=True).encode(
+        y=y, x=x, text="label:N", description="_mark:N")
+    return (bars + text).properties(width=360, height=180)

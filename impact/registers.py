@@ -148,6 +148,58 @@ REGISTERS: tuple[TableSpec, ...] = (
 POLARS_TYPES = {"text": "Utf8", "choice": "Utf8", "person": "Utf8", "district": "Utf8",
                 "int": "Int64", "float": "Float64", "date": "Date", "bool": "Boolean"}
 
+# --- every processed table, declared once --------------------------------------------------------
+# Columns and polars types ("list": a list of texts) of the tables in data/processed
+# (docs/data-model.md). The registers' tables follow from REGISTERS; the others are declared here
+# and used by the modules that write them (impact.coding, impact.theory) and by impact.data, where
+# a table that is not there (an optional raw file) reads as an empty table with the right columns.
+
+TRANSCRIPT_COLUMNS = {  # an interview (impact.coding.transcripts); open answers add their own columns
+    "document": "Utf8", "date": "Date", "interviewer": "Utf8", "interviewee": "Utf8",
+    "actor_type": "Utf8", "organisation_kind": "Utf8", "district": "Utf8", "consent": "Boolean",
+    "text": "Utf8",
+}
+CODEBOOK_COLUMNS = {
+    "code": "Utf8", "label": "Utf8", "label_en": "Utf8", "parent": "Utf8", "definition": "Utf8",
+    "when_to_use": "Utf8", "when_not_to_use": "Utf8", "example": "Utf8", "origin": "Utf8",
+    "proposed_by": "Utf8", "date_added": "Date", "aliases": "list", "tags": "list",
+}
+
+PROCESSED: dict[str, dict[str, str]] = {
+    **{spec.name: {c.out: POLARS_TYPES[c.kind] for c in spec.columns if not c.private} for spec in REGISTERS},
+    "consent": {"person": "Utf8", "questionnaire": "Boolean", "interview": "Boolean", "quotes": "Boolean",
+                "named_as_coresearcher": "Boolean", "withdrawn_on": "Date"},
+    "responses": {"instrument": "Utf8", "version": "Utf8", "respondent": "Utf8", "wave": "Int64",
+                  "date": "Date", "item": "Utf8", "value": "Utf8", "value_num": "Float64", "repeat": "Utf8",
+                  "repeat_index": "Utf8"},
+    "transcripts": {**TRANSCRIPT_COLUMNS, "source_kind": "Utf8", "role": "Utf8", "instrument": "Utf8",
+                    "item": "Utf8", "wave": "Int64"},
+    "codebook": CODEBOOK_COLUMNS,
+    "codings": {"document": "Utf8", "start": "Int64", "end": "Int64", "code": "Utf8", "coder": "Utf8",
+                "text": "Utf8"},
+    "memos": {"memo": "Utf8", "title": "Utf8", "author": "Utf8", "date": "Date", "about_kind": "Utf8",
+              "about": "Utf8", "start": "Int64", "end": "Int64", "code": "Utf8", "publish": "Boolean",
+              "text": "Utf8"},
+    "theory_steps": {"step": "Utf8", "kind": "Utf8", "label": "Utf8", "label_en": "Utf8", "figures": "list",
+                     "codes": "list", "codes_against": "list", "items": "list", "measures": "list"},
+    "theory_arrows": {"from_step": "Utf8", "to_step": "Utf8", "assumption": "Utf8", "assumption_en": "Utf8"},
+    "quarantine": {"table": "Utf8", "file": "Utf8", "row": "Int64", "column": "Utf8", "value": "Utf8",
+                   "reason_nl": "Utf8", "reason_en": "Utf8", "sheet": "Utf8"},
+}
+
+
+def table_schema(name: str, columns: dict[str, str] | None = None) -> dict:
+    """The polars schema of processed table ``name`` (``PROCESSED``), or of ``columns`` declared so.
+
+    Example:
+        >>> table_schema("theory_arrows")["from_step"], table_schema("codebook")["tags"]
+        (String, List(String))
+    """
+    import polars as pl
+
+    columns = PROCESSED[name] if columns is None else columns
+    return {c: pl.List(pl.Utf8) if t == "list" else getattr(pl, t) for c, t in columns.items()}
+
 
 def find_file(raw: Path, stem: str) -> Path | None:
     """The raw file for ``stem``: ``stem.csv`` or ``stem.xlsx`` (csv first)."""

@@ -33,15 +33,15 @@ DEFAULT_DISTRICTS = [
 class PrivacyConfig:
     """Privacy settings of a study.
 
-    ``k``: the smallest count of persons that may be published.
-    ``headline_totals``: allow study-wide totals below ``k`` (for example
-    "5 moved on to a follow-on job") in key figures.
+    ``k``: the smallest count of persons that may be published, on every
+    page, also for the whole study (an older ``headline_totals = true``
+    is no longer followed: a small total of the whole study would sit next
+    to the district reports of the same build; docs/privacy.md).
     ``demo_key``: use the fixed, public demo key for pseudonyms. Only for
     synthetic studies; a real study keeps its key outside the repository.
     """
 
     k: int = 5
-    headline_totals: bool = True
     demo_key: bool = False
 
 
@@ -87,7 +87,6 @@ class StudyConfig:
             period_end=s.get("period_end"),
             privacy=PrivacyConfig(
                 k=k,
-                headline_totals=bool(p.get("headline_totals", True)),
                 demo_key=bool(p.get("demo_key", False)),
             ),
         )
@@ -116,7 +115,6 @@ def render_config(config: StudyConfig) -> str:
         "",
         "[privacy]",
         f"k = {config.privacy.k}   # kleinste aantal personen dat je mag laten zien / smallest count of persons shown",
-        f"headline_totals = {str(config.privacy.headline_totals).lower()}   # totalen van de hele studie mogen kleiner zijn dan k",
         f"demo_key = {str(config.privacy.demo_key).lower()}   # alleen voor de demo: vaste, openbare sleutel",
         "",
     ]

@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 
 from impact.errors import Text, require_columns
-from impact.vocabulary import EVENT_KINDS, LADDER_STEPS, PALETTE, labels
+from impact.vocabulary import EVENT_KINDS, GREY, LADDER_STEPS, PALETTE, labels
 
 FUNNEL_STAGES: list[tuple[str, Text]] = [
     ("placed", Text("Gestart", "Started")),
@@ -31,6 +31,11 @@ FUNNEL_STAGES: list[tuple[str, Text]] = [
     ("follow_on_job", Text("Vervolgbaan", "Follow-on job")),
     ("drop_out", Text("Eerder gestopt", "Stopped early")),
 ]
+
+# the published figure (impact.figures) of each stage, so the funnel chart shows what the page shows
+FUNNEL_FIGURES = {"placed": "buurtbaners_placed", "still_in_job": "still_in_buurtbaan",
+                  "promise_of_contract": "contract_promises", "follow_on_job": "follow_on_jobs",
+                  "drop_out": "drop_outs"}
 
 DAYS_PER_MONTH = 365.25 / 12
 
@@ -315,30 +320,55 @@ def timeline_chart(events, lang: str = "nl"):
     ).properties(width=520, height=max(120, 18 * len(order)))
 
 
-def ladder_chart(events, lang: str = "nl"):
-    """Share of buurtbaners on each ladder step, by half year since start."""
-    import altair as alt
+def ladder_shares(events, k: int = 5, lang: str = "nl"):
+    """Buurtbaners per ladder step per half year since their start, for the ladder chart.
+
+    Each person counts once per half year (their last measurement in it). In each half year the steps
+    with a small count (1 to k - 1; see ``impact.privacy.smallcells``, the half year's total is known
+    from the bars) are taken together as one segment, "other steps", which then holds at least ``k``
+    persons; a half year with fewer than ``k`` persons is left out. Returns ``half``, ``from_month``,
+    ``step`` (label), ``order`` (1-6, 7 for the other steps), ``persons``.
+    """
     import polars as pl
+
+    from impact.privacy.smallcells import suppression_mask
+
+    other = Text("andere treden (samen)", "other steps (together)")(lang)
+    steps = ladder_over_time(events).with_columns((pl.col("months") // 6).cast(pl.Int64).clip(0).alias("half"))
+    last = steps.sort("date").group_by(["person", "half"]).agg(pl.col("ladder_step").last())
+    counts = last.group_by(["half", "ladder_step"]).agg(pl.len().cast(pl.Int64).alias("persons"))
+    rows = []
+    for half in sorted(counts["half"].unique().to_list()):
+        part = counts.filter(pl.col("half") == half).sort("ladder_step")
+        if part["persons"].sum() < k:
+            continue
+        cells = [[n] for n in part["persons"].to_list()]
+        hidden = [h[0] for h in suppression_mask(cells, n_counts=1, k=k)]
+        pooled = sum(n for (n,), h in zip(cells, hidden) if h)
+        for (step, n), h in zip(part.select("ladder_step", "persons").iter_rows(), hidden):
+            if not h:
+                rows.append((half, half * 6, LADDER_STEPS[step](lang), step, n))
+        if pooled:
+            rows.append((half, half * 6, other, 7, pooled))
+    return pl.DataFrame(rows, schema={"half": pl.Int64, "from_month": pl.Int64, "step": pl.Utf8,
+                                      "order": pl.Int64, "persons": pl.Int64}, orient="row")
+
+
+def ladder_chart(events, lang: str = "nl", k: int = 5):
+    """Share of buurtbaners on each ladder step, by half year since start (small groups taken
+    together: ``ladder_shares``)."""
+    import altair as alt
 
     w = _words(lang, period=("Halfjaar sinds start", "Half year since start"),
                share=("Deel van de buurtbaners", "Share of buurtbaners"), step=("Trede", "Step"))
-    steps = ladder_over_time(events).with_columns(
-        (pl.col("months") // 6).cast(pl.Int64).clip(0).alias("half"))
-    # the last measurement of each person in each half year
-    last = steps.sort("date").group_by(["person", "half"]).agg(pl.col("ladder_step").last())
-    # sorted: the same data gives the same chart (and its drawing is found in impact.report.rendercache)
-    counts = last.group_by(["half", "ladder_step"]).agg(pl.len().alias("persons")).sort(["half", "ladder_step"])
-    names = [LADDER_STEPS[i](lang) for i in range(1, 7)]
-    data = counts.with_columns(
-        pl.col("ladder_step").replace_strict({i: LADDER_STEPS[i](lang) for i in range(1, 7)},
-                                             return_dtype=pl.Utf8).alias("step"),
-        (pl.col("half") * 6).alias("from_month")).to_pandas()
+    data = ladder_shares(events, k, lang).to_pandas()
+    names = [LADDER_STEPS[i](lang) for i in range(1, 7)] + [Text("andere treden (samen)", "other steps (together)")(lang)]
     return alt.Chart(data).mark_bar().encode(
         x=alt.X("from_month:O", title=w["period"]),
         y=alt.Y("persons:Q", stack="normalize", title=w["share"], axis=alt.Axis(format="%")),
         color=alt.Color("step:N", title=w["step"], sort=names,
-                        scale=alt.Scale(domain=names, range=PALETTE[:6])),
-        order=alt.Order("ladder_step:Q"),
+                        scale=alt.Scale(domain=names, range=list(PALETTE[:6]) + [GREY])),
+        order=alt.Order("order:Q"),
     ).properties(width=420, height=260)
 
 
@@ -360,17 +390,17 @@ def hours_chart(events, lang: str = "nl"):
     ).properties(width=300, height=260)
 
 
-def funnel_chart(funnel, lang: str = "nl"):
-    """Horizontal bars: persons per stage of the outcome funnel (suppressed counts stay empty)."""
-    import altair as alt
+def funnel_chart(counts, lang: str = "nl", k: int = 5):
+    """Horizontal bars: persons per stage of the outcome funnel, each with its number.
+
+    ``counts``: the stages as the page shows them (``impact.figures.words.funnel_counts``: ``category``,
+    ``count``, ``label``, ``small``); a hidden count reads ``< k`` or ``x``, never as a missing bar.
+    """
+    from impact.charts import count_bars
 
     w = _words(lang, persons=("Aantal personen", "Number of people"), stage=("Stap", "Stage"))
-    data = funnel.to_pandas()
-    order = list(data["label"])
-    return alt.Chart(data).mark_bar(color=PALETTE[0]).encode(
-        y=alt.Y("label:N", sort=order, title=w["stage"]),
-        x=alt.X("persons:Q", title=w["persons"]),
-    ).properties(width=420, height=200)
+    return count_bars(counts, "category", "count", k=k, category_title=w["stage"], value_title=w["persons"],
+                      height=200)
 
 
 def km_chart(curve, lang: str = "nl"):

@@ -47,17 +47,15 @@ Example:
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from impact.errors import ImpactError, InputError, Problem, Text
+from impact.files import locked, write_atomic
 from impact.privacy.escape import escape_html as _escape
 
 CODER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
@@ -242,38 +240,6 @@ def normalise_code_name(name: str) -> str:
         'eigen_kracht'
     """
     return re.sub(r"\s+", "_", str(name).strip().lower())
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``path`` via a temporary file in the same folder and a rename: never half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-@contextlib.contextmanager
-def locked(folder: Path):
-    """An exclusive lock on ``folder`` (POSIX flock on the folder itself; no lock file is made)."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows: no lock, the rename is still atomic
-        yield
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
 
 
 def _digest(path: Path) -> str | None:

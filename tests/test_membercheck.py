@@ -177,12 +177,12 @@ def test_command_records_answers_and_writes_a_private_summary(tmp_path, monkeypa
     from typer import Typer
     from typer.testing import CliRunner
 
-    import impact.membercheck as mc
+    from impact.membercheck.cli import member_check
 
     study, w0, w1, c0, c1 = make_study(tmp_path)
     monkeypatch.setattr("impact.widget.default_redactor", lambda study: fake_redact)
     app = Typer()
-    app.command()(mc.member_check)
+    app.command()(member_check)
     before = {p: p.read_bytes() for p in study.raw.rglob("*") if p.is_file()}
     runner = CliRunner()
     result = runner.invoke(app, ["I01", "--study", str(study.root), "--withdraw", "1",

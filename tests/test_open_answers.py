@@ -7,10 +7,11 @@ import pytest
 
 import impact
 from impact.coding.analysis import code_frequencies, quotes, respondents_mentioning
-from impact.coding.answers import (answer_document, agreement_with_answers, closed_answer_tests,
-                                   codes_by_closed_answer, codings_from_sheet, group_answers,
-                                   read_qdpx_with_answers, sheet_text, ungroup_answers, write_qdpx_with_answers)
+from impact.coding.answers import (agreement_with_answers, closed_answer_tests, codes_by_closed_answer, group_answers,
+                                   read_qdpx_with_answers, ungroup_answers, write_qdpx_with_answers)
 from impact.coding.corpus import Corpus
+from impact.coding.sheets import codings_from_sheet, sheet_text
+from impact.coding.sources import answer_document
 
 SHEET = "answers__vragenlijst__verandering__w1"
 

@@ -45,7 +45,7 @@ import pytest  # noqa: E402
 
 from impact.privacy.escape import escape_url  # noqa: E402
 
-WRITERS = ["report/show.py", "report/html.py", "report/infographic.py", "widget.py", "membercheck.py",
+WRITERS = ["report/show.py", "report/html.py", "report/infographic.py", "widget.py", "membercheck/__init__.py",
            "questionnaires/printing.py"]
 
 

@@ -292,3 +292,71 @@ def test_the_guard_with_a_readable_register_finds_its_names_and_contact_data(tmp
     assert [(f.kind, f.excerpt) for f in check_study([page], study)] == [
         ("name", "Fa•••"), ("phone", "00•• •• •••• ••••"), ("small_cell", "3 < k=5")]
     assert [f.kind for f in check_study([page], study, k=3)] == ["name", "phone"]
+
+
+# --- a page's counts together, and the pages of one build together (issue 22) ---------------------
+
+def _report(district: str, body: str) -> str:
+    return (f'<!doctype html><html><head><meta name="impact:district" content="{district}"></head><body><main>'
+            f"<h1>Ontwikkeling</h1>{body}</main></body></html>")
+
+
+def _figure(name: str, text: str, part_of: str = "", same_as: str = "", key: str = "") -> str:
+    extra = (f' data-part-of="{part_of}"' if part_of else "") + (f' data-same-as="{same_as}"' if same_as else "")
+    extra += f' data-key="{key}"' if key else ""
+    return f'<data class="impact-figure" data-figure="{name}" data-count="persons"{extra}>{text}</data>'
+
+
+def test_a_group_and_its_subgroup_on_one_page(tmp_path):
+    """7 started and 6 got a certificate: 7 - 6 = 1 did not (both numbers are at least k = 5)."""
+    page = tmp_path / "r.html"
+    page.write_text(_report("West", _figure("placed", "7") + _figure("certified", "6", part_of="placed")
+                            + _figure("promised", "&lt; 5", part_of="placed")), encoding="utf-8")
+    findings = check_publish([page], k=5)
+    assert [(f.kind, f.excerpt) for f in findings] == [("small_difference", "placed 7 - certified 6 < k=5")]
+    page.write_text(_report("West", _figure("placed", "12") + _figure("certified", "6", part_of="placed")),
+                    encoding="utf-8")
+    assert check_publish([page], k=5) == []
+
+
+def test_a_percentage_next_to_a_hidden_count(tmp_path):
+    """'werkritme – 28 14%': 14% of 28 is 4 persons, whatever the count column says."""
+    page = tmp_path / "r.html"
+    page.write_text(_report("", '<table><caption>Open antwoorden</caption><thead><tr><th>Thema</th><th>Noemen</th>'
+                                '<th>Met antwoord</th><th>%</th></tr></thead><tbody>'
+                                '<tr><th>werkritme</th><td data-count="persons">&lt; 5</td>'
+                                '<td data-count="persons">28</td><td>14%</td></tr>'
+                                '<tr><th>taal</th><td data-count="persons">x</td><td data-count="persons">28</td>'
+                                '<td>x</td></tr></tbody></table>'), encoding="utf-8")
+    assert [(f.kind, f.excerpt) for f in check_publish([page], k=5)] == [("derived_value", "Open antwoorden: 14%")]
+
+
+def test_the_pages_of_one_build_together(tmp_path):
+    """The whole study shows 12; West hides its count, Oost shows 8, and there are no other districts:
+    12 - 8 = 4 is West's. The same figure for West on the whole study's page (per district) must read
+    as on West's own page."""
+    pages = {"hele.html": _report("", _figure("placed", "12") + _figure("reached_by", "x", same_as="reached",
+                                                                         key="West")),
+             "west.html": _report("West", _figure("placed", "&lt; 5") + _figure("reached", "40")),
+             "oost.html": _report("Oost", _figure("placed", "8"))}
+    for name, text in pages.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    findings = check_publish([tmp_path], k=5, districts=["West", "Oost"])
+    got = sorted((Path(f.file).name, f.kind, f.location) for f in findings)
+    assert got == [("hele.html", "cross_page", "figure placed"), ("west.html", "cross_page", "figure reached")]
+    assert "12 minus the districts leaves 4 < k=5 for West" in {f.excerpt for f in findings}
+    # without the list of districts a build's pages cannot be summed (other districts may be missing)
+    assert [f.location for f in check_publish([tmp_path], k=5)] == ["figure reached"]
+    # the same figure in the English pages (reports/en/): "1,234" is the Dutch "1.234", but 41 is not 40
+    for name in pages:
+        page = (tmp_path / name).read_text(encoding="utf-8").replace("<html>", '<html lang="nl">')
+        (tmp_path / name).write_text(page.replace(">40<", ">1.234<"), encoding="utf-8")
+    other = tmp_path / "en"
+    other.mkdir()
+    english = _report("West", _figure("reached", "1,234")).replace("<html>", '<html lang="en">')
+    (other / "west.html").write_text(english, encoding="utf-8")
+    assert [f.location for f in check_publish([tmp_path], k=5)] == ["figure reached"]
+    (other / "west.html").write_text(english.replace("1,234", "1,235"), encoding="utf-8")
+    findings = check_publish([tmp_path], k=5)
+    assert sorted((Path(f.file).name, f.excerpt) for f in findings) == [  # en/west.html is read first
+        ("hele.html", "'x' here, '1,235' on west.html"), ("west.html", "'1.234' here, '1,235' on west.html")]

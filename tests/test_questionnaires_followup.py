@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 import impact
 from impact.questionnaires import load_study_responses
-from impact.questionnaires._shipped import NL, intro, q, write_workbook
+from impact.questionnaires.shipped import NL, intro, q, write_workbook
 from impact.questionnaires.cli import app
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -446,7 +446,7 @@ def test_scale_per_repeat_instance_and_per_respondent(tmp_path):
 def test_open_question_inside_a_repeat_is_not_an_answer_document(tmp_path):
     """An open answer becomes a document per person and wave; inside a repeat group there are many."""
     from impact.coding.answers import open_items
-    from impact.questionnaires._shipped import NL, q, write_workbook
+    from impact.questionnaires.shipped import NL, q, write_workbook
 
     study = impact.init_study(tmp_path / "studie")
     rows = [q("text", "respondent", "Code", "Code"), q("text", "verhaal", "Verhaal", "Story"),

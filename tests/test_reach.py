@@ -257,13 +257,51 @@ def test_charts_and_texts(activities, attendance, ripple, network, lang):
               reach.residents_chart(attendance, activities, lang=lang),
               reach.contact_funnel_chart(reach.contact_funnel(c, lang), lang),
               reach.referrals_chart(c, lang), reach.volunteers_chart(ripple, lang),
-              reach.generations_chart(ripple, lang=lang), reach.ripple_sizes_chart(ripple, lang=lang),
+              reach.generations_chart(generation_rows(ripple, lang), lang), reach.ripple_sizes_chart(ripple, lang=lang),
               reach.bridging_chart(reach.bridging_by_role(c, people, lang), lang)]
     for chart in charts:
         spec = chart.to_dict()
         assert "p_" not in str(spec.get("datasets", "")), "no pseudonyms in chart data"
     spec = reach.bridging_chart(reach.bridging_by_role(c, people, lang), lang, k=1).to_dict()
-    shown = {row["who"] for row in next(iter(spec["datasets"].values()))}
+    shown = {row["who"] for row in next(iter(spec["datasets"].values()))} - {"<no data>"}
     # shares per role with n; organisations and their staff are the formal side, never shown as bridges
     assert shown == {f"{'Key persons' if lang == 'en' else 'Sleutelpersonen'}|n = 1",
                      f"{'Residents' if lang == 'en' else 'Bewoners'}|n = 2"}
+
+
+def generation_rows(contacts, lang):
+    """Persons per generation as a chart takes them (here protected on their own)."""
+    import polars as pl
+
+    from impact.charts import count_labels
+
+    counts = reach.generation_counts(contacts).select(pl.col("generation").cast(pl.Utf8).alias("category"),
+                                                      pl.col("persons").alias("count"))
+    return count_labels(counts, "count", 5, lang)
+
+
+def test_a_running_total_steps_up_by_at_least_k():
+    """New persons per month 6, 2, 3, 7, 1 (k = 5): 6; then 2 + 3 = 5; then 7; the last month's 1 is
+    too small a step, so the point before it goes and the end (19) comes 8 after 11."""
+    f = pl.DataFrame({"month": [1, 2, 3, 4, 5], "n": [6, 2, 3, 7, 1]}).with_columns(
+        pl.col("n").cum_sum().alias("so_far"))
+    kept = reach.safe_running_total(f, "n", "so_far", k=5)
+    assert kept["so_far"].to_list() == [6, 11, 19]
+    steps = [b - a for a, b in zip([0, *kept["so_far"].to_list()], kept["so_far"].to_list())]
+    assert min(steps) >= 5
+    # nothing new in the last months: the line ends flat, no step of 0 < n < k
+    f = pl.DataFrame({"month": [1, 2, 3], "n": [9, 0, 0]}).with_columns(pl.col("n").cum_sum().alias("so_far"))
+    assert reach.safe_running_total(f, "n", "so_far", k=5)["so_far"].to_list() == [9, 9]
+
+
+def test_bridges_per_role_as_a_report_shows_them():
+    """k = 5. Buurtbaners: 7 people, all 7 a bridge (0 others: fine). Volunteers: 10 and 6 (4 others:
+    small, so the 6 is hidden). Residents: 78 and 3 (3 small). Key persons: 2 people (small)."""
+    roles = pl.DataFrame({"role": ["buurtbaner", "volunteer", "resident", "key_person", "organisation"],
+                          "role_label": ["Buurtbaners", "Vrijwilligers", "Bewoners", "Sleutelpersonen", "Org"],
+                          "nodes": [7, 10, 78, 2, 30], "brokers": [7, 6, 3, 0, 0],
+                          "broker_share": [1.0, 0.6, 0.038, 0.0, 0.0], "broker_percent": [100, 60, 4, 0, 0]})
+    shown = reach.bridging_published(roles, 5, "nl")
+    assert shown.select("role", "nodes_label", "brokers_label", "percent_label").rows() == [
+        ("buurtbaner", "7", "7", "100%"), ("volunteer", "10", "x", "x"), ("resident", "78", "< 5", "x"),
+        ("key_person", "< 5", "0", "x")]

@@ -72,7 +72,8 @@ def test_report_is_offline_accessible_and_shows_only_pieces(built):
     assert "Ik kom &lt;elke&gt; week." in page
     # the injected parameters reached the notebook
     assert "district=None; taal=nl" in page
-    # provenance: version, reproducible date, the version of the data it read, credits from consent
+    # provenance: version, reproducible date, the version of the data it read, credits from consent: 2
+    # agreed to be named, below k = 3, so the thanks has no number (the same rule as the co-researchers table)
     assert "Gemaakt met impact 0.1.0 op 2023-11-14." in page
     from impact.report.cache import BuildCache
 
@@ -80,7 +81,7 @@ def test_report_is_offline_accessible_and_shows_only_pieces(built):
             "impact.toml"]
     assert f"Gegevens: versie {BuildCache(study.root).inputs_hash(read)[:12]}." in page
     assert '<p class="back"><a href="../index.html">' in page
-    assert "Met dank aan 2 medeonderzoekers uit de buurt." in page
+    assert "Met dank aan de medeonderzoekers uit de buurt." in page and "2 medeonderzoekers" not in page
     assert "Let op: alle gegevens in dit rapport zijn verzonnen" in page
 
 
@@ -252,6 +253,8 @@ def test_cli_build_prints_the_index_and_fails_with_exit_1(tmp_path, monkeypatch)
     assert result.exit_code == 1
     assert "Overzicht: reports/index.html" in result.stdout
     assert "02_kapot.ipynb, cel 4" in result.output and "Traceback" not in result.output
+    # the reason follows the failed report at once (a publish guard that stops later cannot hide it)
+    assert "02_kapot-2023.html: MISLUKT\n    02_kapot.ipynb, cel 4" in result.output
     assert (root / "reports" / "nl" / "01_a-2023.html").is_file()  # a report per period has its own name
     warm = runner.invoke(app, ["build", "--study", str(root), "--no-infographic", "--period", "2023",
                                "--lang", "fr"])

@@ -43,6 +43,15 @@ def test_footer_credits_names_or_counts_and_escapes():
     assert "medeonderzoekers: Fatima &lt;B.&gt;, Henk." in names
     counted = footer_html(lang="en", version="0.1.0", date="2024-01-31", data_hash="0" * 64, credits=3)
     assert "Thanks to 3 co-researchers from the neighbourhood." in counted
+    # the figure: a count of persons for the guard, and no number at all when it is hidden
+    from impact.figures import Value, get
+
+    named = get("coresearchers_named")
+    shown = footer_html(lang="nl", version="0.1.0", date="2024-01-31", data_hash="0" * 64, credits=Value(named, 12))
+    assert 'Met dank aan <data class="impact-figure" value="12"' in shown and 'data-count="persons"' in shown
+    hidden = footer_html(lang="nl", version="0.1.0", date="2024-01-31", data_hash="0" * 64,
+                         credits=Value(named, None, 5, hidden=True, small=True))
+    assert "Met dank aan de medeonderzoekers uit de buurt." in hidden and "data-count" not in hidden
 
 
 def test_remote_references_finds_src_href_url_and_import_but_not_namespaces():

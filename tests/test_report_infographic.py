@@ -20,14 +20,21 @@ def study(tmp_path_factory):
     yield Study.load(make_toy_study(tmp_path_factory.mktemp("info") / "toets"))
 
 
+def v_tables(study):
+    return ig._tables(study)
+
+
 def test_key_figures_are_counted_by_hand(study):
     """tests/report_toy.py: 5 started, 2 follow-on jobs, 3 promises; residents reached = 6 distinct
     attendees + 1 resident named at a doorbell = 7 (the 2 doorbells without a name are doorbells, not
     residents); 3 doorbells rung; 2 new volunteers."""
     values = ig.key_values(study, ig.default_layout("nl"), "nl")
-    assert [(label, v.number) for label, v in values] == [
+    assert [(label, v.figure.compute(v_tables(study))) for label, v in values] == [
         ("buurtbaners gestart", 5), ("kregen een vervolgbaan", 2), ("kregen een belofte van een contract", 3),
         ("bewoners bereikt", 7), ("keer aangebeld", 3), ("nieuwe vrijwilligers", 2)]
+    # what the infographic shows, k = 3: 2 and 2 are small; the 3 promises of the 5 who started leave 2
+    # who got none, so the 3 is hidden too (x: it is not small itself)
+    assert [v.text("nl") for _, v in values] == ["5", "< 3", "x", "7", "3", "< 3"]
     # persons and contacts are never added up: the residents figure is a count of persons
     units = {v.name: v.figure.unit for _, v in values}
     assert units["residents_reached"] == "persons" and units["doorbells_rung"] == "contacts"
@@ -37,12 +44,14 @@ def test_circle_stages_districts_themes_and_quotes(study):
     from impact.figures import value
 
     tables = ig._tables(study)
-    # circle: p_bb0 is the one buurtbaner who made contacts (1, a study-wide total the study allows below
-    # k = 3); 7 reached; 6 took part; 2 volunteers; nobody they activated asked someone else
+    # circle: p_bb0 is the one buurtbaner who made contacts (1: small, also for the whole study); 7
+    # reached; 6 took part (7 - 6 = 1 would give away the one reached only at the door: hidden); 2
+    # volunteers; nobody they activated asked someone else
     circle = [value(name, tables) for name, _ in ig.CIRCLE]
-    assert [v.number for v in circle] == [1, 7, 6, 2, 0]
-    assert circle[0].headline and circle[0].attributes()["data-count"] == "headline"
-    assert [v.number for _, v in ig._stage_rows(tables, "nl")] == [5, 0, 3, 2]
+    assert [v.figure.compute(tables) for v in circle] == [1, 7, 6, 2, 0]
+    assert [v.text("nl") for v in circle] == ["< 3", "7", "x", "< 3", "0"]
+    assert circle[0].attributes()["data-count"] == "persons"
+    assert [v.text("nl") for _, v in ig._stage_rows(tables, "nl")] == ["5", "0", "x", "< 3"]
     # West: r0..r4 at activities + r6 at the door = 6; Oost: r5 = 1, below k = 3. Hiding only Oost would
     # let a reader work it out (7 - 6), so West is hidden too.
     assert [(d, v.number, v.hidden) for d, v in ig._district_rows(tables)] == [("Oost", None, True),
@@ -81,7 +90,11 @@ def test_infographic_files_have_the_right_size_and_no_outside_references(study):
     assert "<title>Buurtbanen: werk in en voor de buurt</title>" in svg
     page = (study.reports / "infographic-a4.html").read_text(encoding="utf-8")
     assert '<html lang="nl">' in page and 'role="img"' in page
-    assert "5 buurtbaners gestart, 2 kregen een vervolgbaan, 3 kregen een belofte van een contract, 7 bewoners bereikt" in page
+    assert ("5 buurtbaners gestart, &lt; 3 kregen een vervolgbaan, x kregen een belofte van een contract, "
+            "7 bewoners bereikt") in page
+    # hidden counts are explained once, and a small one is drawn as a pale bar up to k, never as no bar
+    assert "betekent: minder dan 3 personen" in svg and "dit getal laten we weg" in svg
+    assert 'stroke-dasharray="2 2"' in svg
     # every number on the page is a figure: its name, unit and value are on the element
     assert 'data-figure="residents_reached" data-unit="persons" data-count="persons" data-value="7"' in svg
     for name in ("infographic-a4.svg", "infographic-a4.html", "infographic-square.html"):

@@ -70,13 +70,16 @@ def test_table_from_pandas_shows_missing_values_as_dash():
     assert cells == ["x", "1,5", "–", "–"]  # Dutch decimal comma
 
 
-def test_figures_format_numbers_in_dutch_and_english(monkeypatch):
-    monkeypatch.setenv("IMPACT_LANG", "nl")
+def test_figures_format_numbers_in_dutch_and_english():
+    from impact.rendering import use
+
+    before = use(lang="nl").lang
     piece = show.figures_piece({"Bewoners bereikt": 10234, "Wijk": "West"}, title="Kerncijfers")
     assert "<dt>Bewoners bereikt</dt><dd>10.234</dd>" in piece.html
     assert "<h2>Kerncijfers</h2>" in piece.html
-    monkeypatch.setenv("IMPACT_LANG", "en")
+    use(lang="en")
     assert "<dd>10,234</dd>" in show.figures_piece({"Residents": 10234}).html
+    use(lang=before)
 
 
 def test_quote_is_always_escaped():

@@ -14,17 +14,19 @@ import polars as pl
 import pytest
 
 import impact
+from impact.figures import value_per
+from impact.report.evidence import population
+from impact.report.theory_diagram import NARROW, WIDE, draw, walk
 from impact.theory import model
-from impact.theory.diagram import NARROW, WIDE, draw, walk
-from impact.theory.evidence import evidence_strength, item_respondents, population
+from impact.theory.evidence import evidence_strength, item_respondents
 from impact.theory.model import Arrow, Step, Theory, parse_theory
 
 
-@pytest.mark.parametrize("module", ["model", "evidence", "diagram"])
+@pytest.mark.parametrize("module", ["theory.model", "theory.evidence", "report.evidence", "report.theory_diagram"])
 def test_the_examples_in_the_docstrings_run(module):
     import importlib
 
-    result = doctest.testmod(importlib.import_module(f"impact.theory.{module}"))
+    result = doctest.testmod(importlib.import_module(f"impact.{module}"))
     assert result.failed == 0 and result.attempted > 0
 
 
@@ -74,7 +76,8 @@ arrows:
 
 
 def test_every_mistake_is_named_with_file_line_column_field_and_value():
-    theory, problems = parse_theory(WRONG, "data/raw/theory_of_change.yaml", codes=CODES, items=ITEMS)
+    theory, problems = parse_theory(WRONG, "data/raw/theory_of_change.yaml", codes=CODES, items=ITEMS,
+                                    figures=value_per())
     found = [(p.row, p.position, p.column, p.value, p.severity) for p in problems]
     assert found == [
         (5, 27, "figures", "fietsen", "error"),
@@ -109,7 +112,7 @@ def test_every_mistake_is_named_with_file_line_column_field_and_value():
 
 
 def test_steps_with_a_mistake_stay_in_the_chain_without_what_was_wrong():
-    theory, _ = parse_theory(WRONG, "toc.yaml", codes=CODES, items=ITEMS)
+    theory, _ = parse_theory(WRONG, "toc.yaml", codes=CODES, items=ITEMS, figures=value_per())
     assert [s.id for s in theory.steps] == ["buurtbaan", "bereikt", "leeg", "raar"]
     first = theory.step("buurtbaan")
     assert first.figures == ("activities",) and first.codes == ("bereik",)  # the alias under its current name
@@ -141,10 +144,10 @@ def test_a_comma_separated_list_and_dutch_kinds_are_fine():
 
 
 def test_the_demo_theory_is_clean_and_reads_back_from_the_processed_tables(demo_root, processed_demo):
-    from impact.coding import load_codebook
+    from impact.coding import code_lookup, load_codebook
 
     study = impact.Study.load(demo_root)
-    tables, problems = model.load_theory(study, load_codebook(study)[0])
+    tables, problems = model.load_theory(study, codes=code_lookup(load_codebook(study)[0]), figures=value_per())
     assert problems == []
     assert tables["theory_steps"].height == 7 and tables["theory_arrows"].height == 6
     theory = model.read_theory(impact.data.load(processed_demo))
@@ -232,7 +235,7 @@ def test_who_a_figure_was_measured_on():
 
 def test_evidence_numbers_are_counted_by_hand_on_the_demo(processed_demo):
     from impact import data, figures
-    from impact.theory.evidence import step_evidence
+    from impact.report.evidence import step_evidence
 
     t = data.load(processed_demo)
     theory = model.read_theory(t)
@@ -271,7 +274,7 @@ def test_evidence_numbers_are_counted_by_hand_on_the_demo(processed_demo):
 
 def test_a_step_without_data_says_so(processed_demo, tmp_path):
     from impact import data
-    from impact.theory.evidence import step_evidence
+    from impact.report.evidence import step_evidence
 
     root = tmp_path / "studie"
     shutil.copytree(processed_demo, root)
@@ -395,7 +398,7 @@ def test_the_strongest_quotes_come_first_one_per_interview_with_consent():
 
 def test_the_page_pieces_show_each_step_and_only_published_memos(processed_demo):
     from impact import data
-    from impact.theory import load_chain, step_pieces
+    from impact.report.theory_page import load_chain, step_pieces
 
     t = data.load(processed_demo)
     chain = load_chain(t)
@@ -413,7 +416,7 @@ def test_the_page_pieces_show_each_step_and_only_published_memos(processed_demo)
 
 def test_a_study_without_a_theory_gets_a_note_that_says_how_to_write_one(processed_demo, tmp_path):
     from impact import data
-    from impact.theory import load_chain, missing_piece
+    from impact.report.theory_page import load_chain, missing_piece
 
     root = tmp_path / "studie"
     shutil.copytree(processed_demo, root)
@@ -435,16 +438,32 @@ def test_the_examples_in_the_docs_are_a_clean_theory_of_change(doc, heading, dem
     example = text.split(heading, 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
     study = impact.Study.load(demo_root)
     theory, problems = parse_theory(example, doc, codes=code_lookup(load_codebook(study)[0]),
-                                    items=model.questionnaire_items(study))
+                                    items=model.questionnaire_items(study), figures=value_per())
     assert problems == [] and len(theory.steps) >= 2 and theory.arrows
 
 
 def test_one_interview_is_one_interview():
     from impact.figures import Value, get
-    from impact.theory.evidence import Evidence
+    from impact.report.evidence import Evidence
 
     one = Value(get("step_interviews_for"), 1, key="s")
     evidence = Evidence("s", "weak", (), (), None, None, one, Value(get("step_interviews_against"), 1, key="s"))
     assert evidence.judgement("nl").text() == ("Alleen uit 1 interview. In 1 interview hoorden we ook iets wat dit "
                                                "tegenspreekt.")
     assert evidence.judgement("en").text().startswith("Only from 1 interview.")
+
+
+def test_a_hidden_group_is_judged_by_what_the_page_shows():
+    """'< 5' buurtbaners: too few to say anything (weak). 'x' (hidden only so a small count elsewhere
+    cannot be worked out) is not a small group: the page must not call it one."""
+    from impact.errors import Text
+    from impact.figures import Value, get
+    from impact.report.evidence import Evidence
+
+    heard = Value(get("step_interviews_for"), 3, key="s")
+    small = Value(get("buurtbaners_placed"), None, k=5, hidden=True, small=True)
+    worked_out = Value(get("buurtbaners_placed"), None, k=5, hidden=True)
+    words = Text("buurtbaners", "buurtbaners")
+    text = [Evidence("s", "weak", (), (), v, words, heard, None).judgement("nl").text() for v in (small, worked_out)]
+    assert text == ["Gemeten bij < 5 buurtbaners. Ook gehoord in 3 interviews. Dat zijn te weinig mensen om iets "
+                    "te zeggen.", "Gemeten bij x buurtbaners. Ook gehoord in 3 interviews."]

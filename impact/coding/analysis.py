@@ -24,7 +24,7 @@ from impact.errors import InputError, Text
 
 
 def _only(corpus, source_kind):
-    from impact.coding.answers import only_source
+    from impact.coding.sources import only_source
 
     return only_source(corpus, source_kind)
 

@@ -16,15 +16,8 @@ quote consent, withdrawal). Its metadata say where it comes from.
   these are), ``role``, ``actor_type``, ``district`` (from people),
   ``consent`` (the respondent agreed to the questionnaire).
 
-**Coding sheet** (plain text, one per question and wave, per coder):
-``data/raw/codings/<coder>/answers__<instrument>__<item>__w<wave>.md``. A
-header, then one block per answer, headed ``## <person_id>``; the answers
-of one question stand together so a coder reads them side by side. Codes
-are the usual inline markup: ``[words]{#code}``. Blocks are matched to
-answers by person_id, so their order does not matter and an answer that
-arrives later does not upset the codings of the others. A block whose text
-differs from the answer is reported (file, line) and its codings from that
-place on are left out.
+**Coding sheet** (plain text, one per question and wave, per coder): see
+``impact.coding.sheets``; ``write_coding_sheet`` writes an empty one.
 
 REFI-QDA: ``group_answers`` turns the answers of one question and wave into
 one source (blocks headed ``## <respondent>``), ``ungroup_answers`` turns
@@ -34,13 +27,8 @@ around ``write_qdpx`` / ``read_qdpx``.
 Example:
     >>> answer_document("bewoners", "verandering_tekst", 1, "R0012")
     'answer:bewoners:verandering_tekst:w1:R0012'
-    >>> sheet_name("bewoners", "verandering_tekst", 1)
-    'answers__bewoners__verandering_tekst__w1'
-    >>> raw = "---\\ninstrument: bewoners\\n---\\n## R0012\\n[Ik voel me minder alleen]{#verbinden}.\\n"
-    >>> docs = {"answer:bewoners:verandering_tekst:w1:R0012": "Ik voel me minder alleen."}
-    >>> rows, problems = codings_from_sheet(raw, "answers__bewoners__verandering_tekst__w1", "BB03", docs, None)
-    >>> [(r["document"], r["start"], r["end"], r["code"]) for r in rows], problems
-    ([('answer:bewoners:verandering_tekst:w1:R0012', 0, 24, 'verbinden')], [])
+    >>> answer_text("Ik voel me\\r\\n\\r\\nminder alleen.")
+    'Ik voel me\\nminder alleen.'
 """
 
 from __future__ import annotations
@@ -48,45 +36,18 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from impact.coding.sheets import sheet_name, sheet_text
+from impact.coding.sources import (SOURCE_ANSWER, SOURCE_INTERVIEW, answer_document, only_source, source_kinds,
+                                   split_document)
 from impact.errors import InputError, Problem, Text
 
 
-SOURCE_INTERVIEW = "interview"
-SOURCE_ANSWER = "answer"
-SHEET_PREFIX = "answers__"
 QUESTION_PREFIX = "answers:"
 # columns the documents table gets beside those of a transcript
 EXTRA_COLUMNS = {"source_kind": "Utf8", "role": "Utf8", "instrument": "Utf8", "item": "Utf8", "wave": "Int8"}
 # items of type text that are not answers people write
 NOT_OPEN = {"respondent", "wave", "date", "person_id", "naam", "name"}
 
-_BLOCK = re.compile(r"^##[ \t]+(\S+)[ \t]*$")
-_SHEET = re.compile(r"^answers__(.+?)__(.+)__w(\d+)$")
-_DOC = re.compile(r"^answer:([^:]+):([^:]+):w(\d+):(.+)$")
-
-
-def answer_document(instrument: str, item: str, wave: int, person: str) -> str:
-    """The document id of one open answer."""
-    return f"answer:{instrument}:{item}:w{int(wave)}:{person}"
-
-
-def split_document(document: str) -> dict | None:
-    """``{"instrument", "item", "wave", "person"}`` of an answer document id; None for an interview."""
-    m = _DOC.match(document or "")
-    if not m:
-        return None
-    return {"instrument": m.group(1), "item": m.group(2), "wave": int(m.group(3)), "person": m.group(4)}
-
-
-def sheet_name(instrument: str, item: str, wave: int) -> str:
-    """The file stem of the coding sheet of one question and wave."""
-    return f"{SHEET_PREFIX}{instrument}__{item}__w{int(wave)}"
-
-
-def parse_sheet_name(stem: str) -> tuple[str, str, int] | None:
-    """(instrument, item, wave) of a coding sheet's file stem; None if it is not one."""
-    m = _SHEET.match(stem)
-    return (m.group(1), m.group(2), int(m.group(3))) if m else None
 
 
 def answer_text(value: str | None) -> str:
@@ -238,93 +199,6 @@ def coding_sheet(documents, instrument: str, item: str, wave: int, question: str
     return sheet_text(instrument, item, wave, rows.select(person, "text").rows(), question)
 
 
-def sheet_text(instrument: str, item: str, wave: int, blocks, question: str | None = None,
-               extra_header: tuple[str, ...] = ()) -> str:
-    """A coding sheet from (person, answer text or markup) pairs, in the given order."""
-    head = ["---", *extra_header,
-            "# Open antwoorden om te coderen. Zet codes zo: [woorden]{#code}. Verander verder niets.",
-            "# Open answers to code. Mark codes like this: [words]{#code}. Change nothing else.",
-            f"instrument: {instrument}", f"item: {item}", f"wave: {int(wave)}"]
-    if question:
-        head.append(f"question: {' '.join(str(question).split())}")
-    head.append("---")
-    body = "\n\n".join(f"## {who}\n{text}" for who, text in blocks)
-    return "\n".join(head) + "\n\n" + body + "\n"
-
-
-def codings_from_sheet(raw: str, stem: str, coder: str, texts: dict[str, str], codes: dict[str, str] | None,
-                       file: str = "<blad>") -> tuple[list[dict], list[Problem]]:
-    """Codings of one coded answer sheet; (rows, problems).
-
-    ``texts``: document id -> text of the study's documents (answers among them).
-    """
-    from impact.coding.codings import _first_difference
-    from impact.coding.markup import parse_markup
-    from impact.coding.transcripts import split_header
-
-    parsed_name = parse_sheet_name(stem)
-    if parsed_name is None:
-        return [], [Problem(file, None, None, stem, Text(
-            "een naam als answers__<vragenlijst>__<vraag>__w<meting>.md",
-            "a name like answers__<instrument>__<item>__w<wave>.md"))]
-    instrument, item, wave = parsed_name
-    raw = raw.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    _, body, body_line = split_header(raw)
-    lines = body.split("\n")
-    blocks: list[tuple[str, int, list[str]]] = []  # (person, line of the header, body lines)
-    problems: list[Problem] = []
-    for i, line in enumerate(lines):
-        m = _BLOCK.match(line)
-        if m:
-            blocks.append((m.group(1), body_line + i, []))
-        elif blocks:
-            blocks[-1][2].append(line)
-        elif line.strip():
-            problems.append(Problem(file, body_line + i, None, line.strip()[:60], Text(
-                "een regel '## <person_id>' boven elk antwoord; deze tekst hoort bij geen antwoord",
-                "a line '## <person_id>' above each answer; this text belongs to no answer"),
-                severity="warning", unit="line"))
-    rows: list[dict] = []
-    seen: dict[str, int] = {}
-    for person, header_line, body_lines in blocks:
-        document = answer_document(instrument, item, wave, person)
-        if person in seen:
-            problems.append(Problem(file, header_line, "respondent", person, Text(
-                f"elk antwoord één keer; regel {seen[person]} heeft dezelfde persoon",
-                f"each answer once; line {seen[person]} has the same person"), unit="line"))
-            continue
-        seen[person] = header_line
-        if document not in texts:
-            problems.append(Problem(file, header_line, "respondent", person, Text(
-                f"iemand die '{item}' in meting {wave} van '{instrument}' beantwoordde",
-                f"someone who answered '{item}' in wave {wave} of '{instrument}'"), unit="line"))
-            continue
-        top = 0
-        while top < len(body_lines) and not body_lines[top].strip():
-            top += 1
-        while len(body_lines) > top and not body_lines[-1].strip():
-            body_lines.pop()
-        first = header_line + 1 + top
-        parsed = parse_markup("\n".join(body_lines[top:]), codes=codes, file=file, first_line=first, strict=False)
-        problems.extend(parsed.problems)
-        truth = texts[document]
-        differ = _first_difference(parsed.text, truth)
-        if differ is not None:
-            line = first + parsed.text.count("\n", 0, differ)
-            word = max(parsed.text.rfind(" ", 0, differ), parsed.text.rfind("\n", 0, differ)) + 1
-            problems.append(Problem(file, line, None, parsed.text[word:differ + 30].split("\n")[0], Text(
-                f"dezelfde tekst als het antwoord: daar staat '{truth[word:differ + 30].split(chr(10))[0]}'. "
-                f"Codes vanaf hier tellen niet mee.",
-                f"the same text as the answer: it has '{truth[word:differ + 30].split(chr(10))[0]}'. "
-                f"Codes from here on are left out."), unit="line"))
-        for c in parsed.codings:
-            if differ is not None and c.end > differ:
-                continue
-            rows.append({"document": document, "start": c.start, "end": c.end, "code": c.code, "coder": coder,
-                         "text": truth[c.start:c.end]})
-    return rows, problems
-
-
 def write_coding_sheet(study, instrument: str, item: str, wave: int, coder: str) -> Path:
     """Write the empty coding sheet of one question and wave for ``coder``; returns its path.
 
@@ -362,45 +236,7 @@ def _no_transcripts():
     return empty_transcripts()
 
 
-# --- corpora: filter by source, group per question for REFI-QDA --------------------------------
-
-def only_source(corpus, source_kind: str | None):
-    """The part of ``corpus`` of one source kind (``interview`` or ``answer``); all when None.
-
-    Documents without a ``source_kind`` column count as interviews.
-    """
-    import polars as pl
-
-    from impact.coding.corpus import Corpus
-
-    if source_kind is None:
-        return corpus
-    if source_kind not in (SOURCE_INTERVIEW, SOURCE_ANSWER):
-        raise InputError(Text(f"Onbekende soort bron '{source_kind}'; kies interview of answer.",
-                              f"Unknown source kind '{source_kind}'; choose interview or answer."))
-    docs = corpus.documents
-    kind = pl.col("source_kind").fill_null(SOURCE_INTERVIEW) if "source_kind" in docs.columns \
-        else pl.lit(SOURCE_INTERVIEW)
-    docs = docs.filter(kind == source_kind)
-    keep = docs["document"].to_list()
-    memos = corpus.memos
-    if memos is not None:
-        about_document = pl.col("about_kind").is_in(["document", "coding"])
-        # memos about a document go with it; the others (study, code, step) go with the interviews
-        memos = memos.filter(pl.col("about").is_in(keep) if source_kind == SOURCE_ANSWER
-                             else ~about_document | pl.col("about").is_in(keep))
-    return Corpus(documents=docs, codes=corpus.codes, coders=corpus.coders,
-                  codings=corpus.codings.filter(pl.col("document").is_in(keep)), name=corpus.name,
-                  problems=list(corpus.problems), memos=memos, source=dict(corpus.source))
-
-
-def _kind_expr(docs):
-    import polars as pl
-
-    if "source_kind" in docs.columns:
-        return pl.col("source_kind").fill_null(SOURCE_INTERVIEW)
-    return pl.lit(SOURCE_INTERVIEW)
-
+# --- corpora: group per question for REFI-QDA ------------------------------------------------
 
 def group_answers(corpus):
     """``corpus`` with the answers of each question and wave joined into one document.
@@ -417,7 +253,7 @@ def group_answers(corpus):
     from impact.coding.corpus import Corpus
 
     docs = corpus.documents
-    is_answer = _kind_expr(docs) == SOURCE_ANSWER
+    is_answer = source_kinds(docs) == SOURCE_ANSWER
     answers = docs.filter(is_answer)
     interviews = docs.filter(~is_answer)
     groups: dict[str, list[dict]] = {}
@@ -611,7 +447,8 @@ def import_answer_codings(study, corpus, name: str, coder_map: dict[str, str] | 
     import polars as pl
 
     from impact import registers as rg
-    from impact.coding.exchange import offset_mapper, safe_name
+    from impact.coding.exchange import offset_mapper
+    from impact.files import safe_name
     from impact.privacy import load_key, pseudonym
     from impact.questionnaires import load_study_responses
 

@@ -131,8 +131,8 @@ def import_qdpx(
 ) -> None:
     """Coderingen en memo's uit een REFI-QDA-project inlezen in data/raw."""
     with study_command(study_dir, lang) as (study, language):
-        from impact.coding.answers import SOURCE_ANSWER, SOURCE_INTERVIEW, import_answer_codings, only_source
-        from impact.coding.answers import read_qdpx_with_answers
+        from impact.coding.answers import import_answer_codings, read_qdpx_with_answers
+        from impact.coding.sources import SOURCE_ANSWER, SOURCE_INTERVIEW, only_source
         from impact.coding.exchange import import_corpus
 
         # sources that hold open answers (one per question, or per answer) go back to answer codings

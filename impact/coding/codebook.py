@@ -30,6 +30,7 @@ import datetime as dt
 import re
 
 from impact.errors import Problem, Text
+from impact.registers import CODEBOOK_COLUMNS, table_schema
 
 FIELDS = ("code", "label", "label_en", "parent", "definition", "when_to_use", "when_not_to_use", "example", "origin",
           "proposed_by", "date_added", "aliases", "tags")
@@ -38,17 +39,11 @@ ORIGINS = {"rq1": "rq1", "rq2": "rq2", "rq3": "rq3", "inductive": "inductive", "
            "onderzoeksvraag2": "rq2", "onderzoeksvraag3": "rq3"}
 _CODE_NAME = re.compile(r"^[^\s\[\]{}#+]+$")
 
-CODEBOOK_SCHEMA = {
-    "code": "Utf8", "label": "Utf8", "label_en": "Utf8", "parent": "Utf8", "definition": "Utf8", "when_to_use": "Utf8", "when_not_to_use": "Utf8",
-    "example": "Utf8", "origin": "Utf8", "proposed_by": "Utf8", "date_added": "Date", "aliases": "list",
-    "tags": "list",
-}
+CODEBOOK_SCHEMA = CODEBOOK_COLUMNS  # the processed codebook's columns (declared in impact.registers)
 
 
 def _schema():
-    import polars as pl
-
-    return {k: (pl.List(pl.Utf8) if v == "list" else getattr(pl, v)) for k, v in CODEBOOK_SCHEMA.items()}
+    return table_schema("codebook")
 
 
 def empty_codebook():
@@ -76,6 +71,16 @@ def _loader():
 def valid_code_name(name: str) -> bool:
     """A code name can be written in the markup: no spaces, brackets, braces, # or +."""
     return bool(_CODE_NAME.match(name))
+
+
+def tag_to_code(tag: str) -> str:
+    """Another tool's tag or code name as a code name: lower case, no spaces or markup characters.
+
+    Example:
+        >>> tag_to_code(" Eigen Kracht [x]")
+        'eigen_kracht_x'
+    """
+    return re.sub(r"[\s\[\]{}#+]+", "_", str(tag).strip().lower()).strip("_")
 
 
 def _word_list(value) -> list[str]:

@@ -51,7 +51,7 @@ def codings_from_markup(raw: str, document: str, coder: str, transcripts, codes:
 
     ``transcripts`` is the transcripts table, or a dict document -> text.
     """
-    from impact.coding.markup import parse_markup
+    from impact.coding.markup import first_difference, parse_markup
     from impact.coding.transcripts import split_header
 
     raw = raw.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
@@ -72,7 +72,7 @@ def codings_from_markup(raw: str, document: str, coder: str, transcripts, codes:
             "data/raw/transcripts")))
         return [], problems
     truth = texts[document]
-    differ = _first_difference(parsed.text, truth)
+    differ = first_difference(parsed.text, truth)
     if differ is not None:
         line = body_line + top + parsed.text.count("\n", 0, differ)
         # show from the start of the word where the texts part
@@ -92,16 +92,6 @@ def codings_from_markup(raw: str, document: str, coder: str, transcripts, codes:
         rows.append({"document": document, "start": c.start, "end": c.end, "code": c.code, "coder": coder,
                      "text": truth[c.start:c.end]})
     return rows, problems
-
-
-def _first_difference(a: str, b: str) -> int | None:
-    if a == b:
-        return None
-    n = min(len(a), len(b))
-    for i in range(n):
-        if a[i] != b[i]:
-            return i
-    return n
 
 
 def _whole_number(text: str) -> int | None:
@@ -230,7 +220,7 @@ def read_codings_file(study, path: Path, texts: dict[str, str], codes: dict[str,
         if path.stem.startswith("answers__"):  # a sheet of open questionnaire answers
             if not answers:
                 return "skip", None, []  # the caller reads interviews only (answers come with impact.coding.answers)
-            from impact.coding.answers import codings_from_sheet
+            from impact.coding.sheets import codings_from_sheet
 
             got, probs = codings_from_sheet(text, path.stem, rel.parts[0], texts, codes, shown)
         else:

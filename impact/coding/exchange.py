@@ -21,22 +21,17 @@ rule was used, a sample of quotes with their code, and how many selections
 start or end inside a word (the sign of an offset mistake).
 
 Example:
-    >>> safe_name("../../etc/passwd")
-    'etc_passwd'
+    >>> to_study, similarity = offset_mapper("Ik wil [naam] werken.", "Ik wil Jan werken.")
+    >>> to_study(14), to_study(20, is_end=True)
+    (11, 17)
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from impact.errors import InputError, Problem, Text
-
-
-def safe_name(name: str) -> str:
-    """A document or file name that stays inside its folder."""
-    cleaned = re.sub(r"[^A-Za-z0-9_.-]+", "_", str(name)).strip("._")
-    return cleaned or "document"
+from impact.files import safe_name
 
 
 def offset_mapper(source: str, target: str):
@@ -148,9 +143,8 @@ def import_corpus(study, corpus, name: str, coder_map: dict[str, str] | None = N
     import polars as pl
     import yaml
 
-    from impact.coding.codebook import code_lookup, load_codebook, valid_code_name
+    from impact.coding.codebook import code_lookup, load_codebook, tag_to_code, valid_code_name
     from impact.coding.memos import write_memo_file
-    from impact.coding.taguette import tag_to_code
     from impact.coding.transcripts import load_transcripts
 
     users = resolve_users(study, corpus, coder_map or {}, command or f"impact import ... {name}")

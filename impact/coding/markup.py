@@ -175,6 +175,24 @@ def parse_markup(markup: str, codes: dict[str, str] | None = None, file: str = "
     return result
 
 
+def first_difference(text: str, original: str) -> int | None:
+    """Where a coded copy's ``text`` first differs from the ``original`` text; None when they are the same.
+
+    Codings from that place on cannot be trusted: the coder changed the words.
+
+    Example:
+        >>> first_difference("Ik wil werken.", "Ik wil wonen."), first_difference("Ja.", "Ja.")
+        (8, None)
+    """
+    if text == original:
+        return None
+    n = min(len(text), len(original))
+    for i in range(n):
+        if text[i] != original[i]:
+            return i
+    return n
+
+
 def _tokens(markup: str, start: int, end: int):
     i = start
     while i < end:

@@ -61,11 +61,10 @@ EXPECT_ABOUT = Text(
 
 
 def memo_schema() -> dict:
-    import polars as pl
+    """The processed ``memos`` table's polars schema (declared in ``impact.registers``)."""
+    from impact.registers import table_schema
 
-    return {"memo": pl.Utf8, "title": pl.Utf8, "author": pl.Utf8, "date": pl.Date, "about_kind": pl.Utf8,
-            "about": pl.Utf8, "start": pl.Int64, "end": pl.Int64, "code": pl.Utf8, "publish": pl.Boolean,
-            "text": pl.Utf8}
+    return table_schema("memos")
 
 
 def memo_table(records: list[dict]):
@@ -328,19 +327,10 @@ def memo_id_for(author: str, date: dt.date, title: str | None, taken: set[str]) 
 
 def write_memo_file(study, rec: dict) -> Path:
     """Write ``rec`` as ``data/raw/memos/<memo>.md`` (never over another file); returns the path."""
-    import os
-    import tempfile
+    from impact.files import write_atomic
 
-    folder = study.raw / MEMO_FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{rec['memo']}.md"
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(format_memo(rec))
-        os.link(tmp, path)  # fails when the file exists: a memo is never overwritten
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+    path = study.raw / MEMO_FOLDER / f"{rec['memo']}.md"
+    write_atomic(path, format_memo(rec), overwrite=False)  # FileExistsError: a memo is never overwritten
     return path
 
 
@@ -362,7 +352,7 @@ def process_memos(memos, redact_texts, maps: dict, pseudo, withdrawn: set[str], 
     out; authors become pseudonyms; a memo about an interview without
     consent for quotes is never marked for publication.
     """
-    from impact.coding.answers import answer_document, split_document
+    from impact.coding.sources import answer_document, split_document
     from impact.privacy import consented_ids
 
     if memos is None or memos.height == 0:

@@ -530,7 +530,7 @@ def _read_memos(root, read_source, notes, users, tool_name, flat, code_of, where
 
 def _memo_name(name: str | None, corpus_name: str, n) -> str:
     """A memo id (a file name) for a note of another tool: its name, else the project's name and a number."""
-    from impact.coding.exchange import safe_name
+    from impact.files import safe_name
 
     if name and safe_name(name) != "document":
         return safe_name(name)[:60]

@@ -36,12 +36,8 @@ import html
 import re
 from pathlib import Path
 
+from impact.coding.codebook import tag_to_code
 from impact.errors import InputError, Problem, Text
-
-
-def tag_to_code(tag: str) -> str:
-    """A Taguette tag as a code name: lower case, no spaces or markup characters."""
-    return re.sub(r"[\s\[\]{}#+]+", "_", str(tag).strip().lower()).strip("_")
 
 
 def _plain(content: str) -> str:

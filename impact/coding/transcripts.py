@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from impact.errors import Problem, Text
+from impact.registers import TRANSCRIPT_COLUMNS
 
 HEADER_KEYS = ("interview", "date", "interviewer", "interviewee", "actor_type",
                "organisation_kind", "district", "consent")
@@ -215,11 +216,7 @@ def text_units(text: str, kind: str = "paragraph") -> list[dict]:
     return units
 
 
-TRANSCRIPT_SCHEMA = {
-    "document": "Utf8", "date": "Date", "interviewer": "Utf8", "interviewee": "Utf8",
-    "actor_type": "Utf8", "organisation_kind": "Utf8", "district": "Utf8", "consent": "Boolean",
-    "text": "Utf8",
-}
+TRANSCRIPT_SCHEMA = TRANSCRIPT_COLUMNS  # an interview's columns (declared in impact.registers)
 
 
 def empty_transcripts():

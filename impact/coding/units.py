@@ -46,6 +46,44 @@ def unit_span(unit_starts, unit_ends, starts, ends):
     return first, last
 
 
+def paragraph_bounds(texts: list[str]):
+    """Document index, start and end of every paragraph of ``texts``, without a Python object per unit.
+
+    The same cuts as the paragraphs of ``transcripts.text_units`` (a
+    newline, then lines of only spaces or tabs, up to the last newline of
+    that blank run): a blank run with two or more newlines breaks the
+    paragraph from its first to after its last newline. Offsets are in code
+    points (one uint32 per character).
+    """
+    import numpy as np
+
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    offset = np.cumsum(lengths + 1) - (lengths + 1)  # a "\x00" between texts: no blank run spans two texts
+    joined = "\x00".join(texts)
+    chars = (np.frombuffer(joined.encode("ascii"), dtype=np.uint8) if joined.isascii()
+             else np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32))
+    newline = np.flatnonzero(chars == 10)
+    if len(newline) > 1:
+        after = chars[newline[:-1] + 1]
+        linked = after == 10  # the next newline follows at once: same blank run
+        indented = np.flatnonzero((after == 32) | (after == 9))
+        if len(indented):  # spaces or tabs after a newline: same run only if nothing else comes before the next
+            other = (chars != 32) & (chars != 9) & (chars != 10)
+            linked[indented] = ~np.logical_or.reduceat(other, newline)[:-1][indented]
+        first = np.flatnonzero(np.concatenate([[True], ~linked]))
+        last = np.concatenate([first[1:] - 1, [len(newline) - 1]])
+        breaks = last > first
+        break_start, break_end = newline[first[breaks]], newline[last[breaks]] + 1
+    else:
+        break_start = break_end = np.zeros(0, dtype=np.int64)
+    starts = np.sort(np.concatenate([offset, break_end]), kind="stable")  # two sorted runs: a merge
+    ends = np.sort(np.concatenate([break_start, offset + lengths]), kind="stable")
+    keep = ends > starts
+    starts, ends = starts[keep], ends[keep]
+    doc = np.searchsorted(offset, starts, side="right") - 1
+    return doc, starts - offset[doc], ends - offset[doc]
+
+
 def has_unit_columns(documents, codings) -> bool:
     """Whether both tables carry the precomputed paragraph columns."""
     return COUNT in documents.columns and FIRST in codings.columns and LAST in codings.columns
@@ -63,10 +101,8 @@ def add_unit_columns(transcripts, codings):
     import numpy as np
     import polars as pl
 
-    from impact.coding.corpus import _paragraph_bounds
-
     texts = [t or "" for t in transcripts["text"].to_list()]
-    doc, unit_starts, unit_ends = _paragraph_bounds(texts)
+    doc, unit_starts, unit_ends = paragraph_bounds(texts)
     counts = np.bincount(doc, minlength=len(texts)).astype(np.int64)
     transcripts = transcripts.with_columns(pl.Series(COUNT, counts, dtype=pl.Int64))
     if codings is None:

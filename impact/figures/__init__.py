@@ -49,10 +49,10 @@ UNITS: dict[str, Text] = {
 }
 
 PRIVACY_RULES: dict[str, Text] = {
-    "small_cells": Text("Een aantal personen van 1 tot k wordt niet getoond (kleine aantallen). Een totaal van de "
-                        "hele studie mag kleiner zijn, als de studie dat toestaat ([privacy] headline_totals).",
-                        "A count of 1 to k persons is not shown (small cells). A total of the whole study may be "
-                        "smaller when the study allows it ([privacy] headline_totals)."),
+    "small_cells": Text("Een aantal van 1 tot k personen wordt niet getoond, ook niet als verschil met een ander "
+                        "getal op deze of een andere pagina (kleine aantallen).",
+                        "A count of 1 to k persons is not shown, not even as the difference with another number "
+                        "on this or another page (small cells)."),
     "base": Text("Alleen getoond als het om minstens k personen gaat.",
                  "Shown only when it is about at least k persons."),
     "none": Text("Telt geen personen; altijd getoond.", "Counts no persons; always shown."),
@@ -76,7 +76,12 @@ class Figure:
     of persons), ``base`` (a share of persons: shown only when ``base``, the
     name of the figure it is a share of, is at least k) or ``none``.
     ``question``: the research question it answers (``None``: how we
-    measured).
+    measured). The sums that hold between counts of persons, which the
+    page-level disclosure control (``impact.figures.disclosure``) follows:
+    ``part_of``: the figure this one is a subgroup of; ``total``: for a
+    figure with ``by``, the figure its values add up to; ``of``: for a
+    figure ``by="district"``, the figure it shows per district. A share
+    with ``base`` and ``numerator`` is hidden when either count is.
     """
 
     name: str
@@ -89,6 +94,10 @@ class Figure:
     by: str | None = None
     base: str | None = None
     question: int | None = None
+    part_of: str | None = None
+    total: str | None = None
+    of: str | None = None
+    numerator: str | None = None
 
     def source(self, lang: str = "nl") -> str:
         """The processed tables it reads, as readers know them ("aanwezigheid, contacten")."""
@@ -107,9 +116,11 @@ class Value:
     """A figure's value for one set of tables, after its privacy rule.
 
     ``number``: the value (``None``: nothing to count, or hidden);
-    ``hidden``: hidden by the privacy rule; ``key``: the district, code...
-    of a figure with ``by``; ``headline``: a study-wide total below k that
-    the study allows (``[privacy] headline_totals``).
+    ``hidden``: hidden by the privacy rule (on every page of the build,
+    see ``impact.figures.disclosure``); ``small``: hidden because it is a
+    count from 1 to k - 1 itself (shown as ``< k``); other hidden values
+    would give such a count away and are shown as ``x``; ``key``: the
+    district, code... of a figure with ``by``.
     """
 
     figure: Figure
@@ -117,36 +128,42 @@ class Value:
     k: int = 5
     hidden: bool = False
     key: str | None = None
-    headline: bool = False
+    small: bool = False
 
     @property
     def name(self) -> str:
         return self.figure.name
 
     def text(self, lang: str = "nl") -> str:
-        """The value as a reader sees it: ``1.234`` (nl), ``1,234`` (en), ``45%``, ``< 5`` or ``–``."""
+        """The value as a reader sees it: ``1.234`` (nl), ``1,234`` (en), ``45%``, ``< 5``, ``x`` or ``–``."""
         if self.hidden:
-            return f"< {self.k}"
+            return hidden_text(self.k, self.small)
         return format_number(self.number, self.figure.unit, lang)
 
     def attributes(self, lang: str = "nl") -> dict[str, str]:
         """What a page puts on the element that shows the value: name, unit, key, hover text.
 
-        ``data-count="persons"`` marks a count of persons for the publish
-        guard; a study-wide total the study allows below k is marked
-        ``data-count="headline"`` instead.
+        This is where page-level disclosure control shows: ``data-count="persons"``
+        marks a count of persons for the publish guard, ``data-part-of`` names
+        the group it is a subgroup of (the guard checks their difference),
+        ``data-suppressed`` marks a hidden value (the page explains "< k" once).
         """
         f = self.figure
         attrs = {"data-figure": f.name, "data-unit": f.unit}
         if self.key is not None:
             attrs["data-key"] = str(self.key)
         if f.unit == "persons":
-            attrs["data-count"] = "headline" if self.headline else "persons"
+            attrs["data-count"] = "persons"
+            if f.part_of:
+                attrs["data-part-of"] = f.part_of
+            elif f.of:
+                attrs["data-same-as"] = f.of
+        if self.hidden:
+            attrs["data-suppressed"] = str(self.k)
         label = f.label(lang)
         hover = f"{label[:1].upper()}{label[1:]}: {f.explanation(lang)}"
         if self.hidden:
-            hover += " " + Text(f"Minder dan {self.k} personen: niet getoond.",
-                                f"Fewer than {self.k} persons: not shown.")(lang)
+            hover += " " + hidden_reason(self.k, self.small)(lang)
         attrs["title"] = hover
         return attrs
 
@@ -223,6 +240,38 @@ def say(template: Text | str, lang: str = "nl", **values) -> Prose:
     return Prose(parts, lang)
 
 
+def hidden_text(k: int, small: bool) -> str:
+    """What a reader sees for a hidden count: ``< k`` for a count from 1 to k - 1, ``x`` for a number
+    hidden because it would give such a count away (a reader must not take it for a small count)."""
+    return f"< {int(k)}" if small else "x"
+
+
+def hidden_reason(k: int, small: bool) -> Text:
+    """Why a value is hidden, in one sentence (hover text)."""
+    if small:
+        return Text(f"Minder dan {k} personen: niet getoond.", f"Fewer than {k} persons: not shown.")
+    return Text(f"Niet getoond: met de andere getallen zou u anders een aantal van minder dan {k} personen kunnen "
+                f"uitrekenen.",
+                f"Not shown: with the other numbers you could otherwise work out a count of fewer than {k} "
+                f"persons.")
+
+
+def hidden_note(k: int, small: bool = True, worked_out: bool = True) -> Text:
+    """The one explanation a page gives for its hidden values (``small``: it shows ``< k``;
+    ``worked_out``: it shows ``x``)."""
+    nl = ["Kleine aantallen laten we niet zien. Zo blijft iedereen onherkenbaar."]
+    en = ["We do not show small counts. That way no one can be recognised."]
+    if small:
+        nl.append(f"„< {k}” betekent: minder dan {k} personen.")
+        en.append(f"“< {k}” means: fewer than {k} persons.")
+    if worked_out:
+        nl.append(f"„x” betekent: dit getal laten we weg. Anders kunt u met de andere getallen een aantal van "
+                  f"minder dan {k} personen uitrekenen.")
+        en.append(f"“x” means: we leave this number out. Otherwise you could work out a count of fewer than {k} "
+                  f"persons from the other numbers.")
+    return Text(" ".join(nl), " ".join(en))
+
+
 def format_number(number, unit: str = "persons", lang: str = "nl") -> str:
     """A number as readers expect it in ``lang``.
 
@@ -287,7 +336,14 @@ def catalogue() -> list[Figure]:
     return list(_registry().values())
 
 
-def _raw(figure: Figure, tables):
+def value_per() -> dict[str, str | None]:
+    """Every figure's name -> what it has a value per (its ``by``; None: one value). Files that name
+    figures (the theory of change) are checked against it."""
+    return {f.name: f.by for f in catalogue()}
+
+
+def raw_numbers(figure: Figure, tables):
+    """A figure's number(s) before any small-cell decision, computed once per set of tables."""
     cache = getattr(tables, "_cache", None)
     key = ("figure", figure.name)
     if cache is not None and key in cache:
@@ -298,26 +354,44 @@ def _raw(figure: Figure, tables):
     return result
 
 
-def _headline_allowed(tables) -> bool:
-    return not tables.district and bool(tables.study.config.privacy.headline_totals)
+def _hidden(figure: Figure, tables, key=None) -> bool:
+    """Hidden on this page by the build's disclosure control (a count of persons)."""
+    from impact.figures.disclosure import is_hidden
+
+    return is_hidden(tables, figure.name, key)
+
+
+def _share_hidden(figure: Figure, tables) -> bool:
+    """A share is shown only when its base is at least k and neither of its counts is hidden."""
+    base = raw_numbers(get(figure.base), tables)
+    if base is None or base < tables.k:
+        return True
+    return any(name and _persons(get(name)) and _hidden(get(name), tables)
+               for name in (figure.base, figure.numerator))
+
+
+def _persons(figure: Figure) -> bool:
+    return figure.unit == "persons" and figure.privacy == "small_cells"
 
 
 def value(name: str, tables) -> Value:
-    """The value of figure ``name`` for ``tables``, after its privacy rule."""
+    """The value of figure ``name`` for ``tables``, after its privacy rule.
+
+    A count of persons is hidden when the disclosure control of the build
+    hides it (``impact.figures.disclosure``): when it is from 1 to k - 1,
+    or when another number on this page or on another page of the build
+    would give such a count away.
+    """
     figure = get(name)
     if figure.by is not None:
         raise ImpactError(Text(f"'{name}' heeft een waarde per {figure.by}: gebruik breakdown().",
                                f"'{name}' has a value per {figure.by}: use breakdown()."))
-    number = _raw(figure, tables)
+    number = raw_numbers(figure, tables)
     k = tables.k
-    if figure.privacy == "small_cells" and number is not None and 0 < number < k:
-        if _headline_allowed(tables):
-            return Value(figure, number, k, headline=True)
-        return Value(figure, None, k, hidden=True)
-    if figure.privacy == "base":
-        base = _raw(get(figure.base), tables)
-        if base is None or base < k:
-            return Value(figure, None, k, hidden=number is not None)
+    if _persons(figure) and number is not None and _hidden(figure, tables):
+        return Value(figure, None, k, hidden=True, small=0 < number < k)
+    if figure.privacy == "base" and _share_hidden(figure, tables):
+        return Value(figure, None, k, hidden=number is not None)
     return Value(figure, number, k)
 
 
@@ -329,30 +403,21 @@ def values(tables, wanted: list[str] | tuple[str, ...]) -> dict[str, Value]:
 def breakdown(name: str, tables) -> list[Value]:
     """The values of a figure with ``by`` (one per district, code...), in the catalogue's order.
 
-    Counts of persons follow the small-cell rule with secondary suppression
-    (``impact.privacy.suppress_small_cells``): a hidden count cannot be
-    worked out from the others and the total.
+    Counts of persons follow the build's disclosure control
+    (``impact.figures.disclosure``): a hidden count cannot be worked out
+    from the others, the total, or the same figure on another page.
     """
     figure = get(name)
     if figure.by is None:
         return [value(name, tables)]
-    raw = _raw(figure, tables) or {}
-    keys = list(raw)
-    numbers = [raw[key] for key in keys]
-    shown = numbers
-    if figure.privacy == "base":
-        base = _raw(get(figure.base), tables)
-        if base is None or base < tables.k:
-            shown = [None] * len(numbers)
-    if figure.privacy == "small_cells" and keys:
-        import polars as pl
-
-        from impact.privacy import suppress_small_cells
-
-        frame = pl.DataFrame({"n": numbers}, schema={"n": pl.Float64})
-        shown = suppress_small_cells(frame, ["n"], k=tables.k)["n"].to_list()
-    return [Value(figure, number if s is not None else None, tables.k, hidden=s is None and number is not None,
-                  key=key) for key, number, s in zip(keys, numbers, shown)]
+    raw = raw_numbers(figure, tables) or {}
+    hide_all = figure.privacy == "base" and _share_hidden(figure, tables)
+    out = []
+    for key, number in raw.items():
+        hidden = number is not None and (hide_all or (_persons(figure) and _hidden(figure, tables, key)))
+        out.append(Value(figure, None if hidden else number, tables.k, hidden=hidden, key=key,
+                         small=hidden and _persons(figure) and 0 < number < tables.k))
+    return out
 
 
 def markdown(lang: str = "nl") -> str:
@@ -363,4 +428,7 @@ def markdown(lang: str = "nl") -> str:
 
 
 __all__ = ["Figure", "Prose", "Value", "say", "UNITS", "PRIVACY_RULES", "QUESTIONS", "breakdown", "catalogue", "format_number",
-           "get", "markdown", "names", "register", "value", "values"]
+           "get", "hidden_note", "hidden_reason", "hidden_text", "markdown", "names", "register", "value", "value_per",
+           "values"]
+
+from impact.figures import disclosure  # noqa: E402 - light: the page-level control, as figures.disclosure

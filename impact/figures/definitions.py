@@ -16,12 +16,17 @@ from impact.errors import ImpactError, Text
 from impact.figures import Figure, register
 
 
-def figure(name, label, definition, unit, tables, *, privacy=None, by=None, base=None, question=None):
-    """Register a figure; a count of persons follows the small-cell rule unless said otherwise."""
+def figure(name, label, definition, unit, tables, *, privacy=None, by=None, base=None, question=None,
+           part_of=None, total=None, of=None, numerator=None):
+    """Register a figure; a count of persons follows the small-cell rule unless said otherwise.
+
+    ``part_of``, ``total``, ``of`` and ``numerator`` say which sums hold between counts of persons
+    (see ``impact.figures.Figure``): the page-level disclosure control follows them.
+    """
     def wrap(compute):
         rule = privacy or ("small_cells" if unit == "persons" else "base" if base else "none")
         register(Figure(name, label, definition, unit, tuple(tables), compute, privacy=rule, by=by, base=base,
-                        question=question))
+                        question=question, part_of=part_of, total=total, of=of, numerator=numerator))
         return compute
     return wrap
 
@@ -52,7 +57,7 @@ def _placed(t):
 @figure("buurtbaners_certified", Text("haalden een certificaat", "got a certificate"),
         Text("Gestarte buurtbaners die tijdens de buurtbaan minstens één certificaat haalden.",
              "Buurtbaners who started and got at least one certificate during the buurtbaan."),
-        "persons", ["trajectory_events"], question=1)
+        "persons", ["trajectory_events"], question=1, part_of="buurtbaners_placed")
 def _certified(t):
     return _persons_with(t, "certificate")
 
@@ -60,7 +65,7 @@ def _certified(t):
 @figure("contract_promises", Text("kregen een belofte van een contract", "got a promise of a contract"),
         Text("Gestarte buurtbaners die een belofte kregen van een vast contract.",
              "Buurtbaners who started and got a promise of a permanent contract."),
-        "persons", ["trajectory_events"], question=1)
+        "persons", ["trajectory_events"], question=1, part_of="buurtbaners_placed")
 def _promises(t):
     return _funnel(t)["promise_of_contract"]
 
@@ -68,7 +73,7 @@ def _promises(t):
 @figure("follow_on_jobs", Text("kregen een vervolgbaan", "found a follow-on job"),
         Text("Gestarte buurtbaners die tijdens of na de buurtbaan een vervolgbaan kregen.",
              "Buurtbaners who started and found a follow-on job during or after the buurtbaan."),
-        "persons", ["trajectory_events"], question=1)
+        "persons", ["trajectory_events"], question=1, part_of="buurtbaners_placed")
 def _follow_on(t):
     return _funnel(t)["follow_on_job"]
 
@@ -76,9 +81,17 @@ def _follow_on(t):
 @figure("drop_outs", Text("stopten eerder", "stopped early"),
         Text("Gestarte buurtbaners die eerder met de buurtbaan stopten.",
              "Buurtbaners who started and stopped the buurtbaan early."),
-        "persons", ["trajectory_events"], question=1)
+        "persons", ["trajectory_events"], question=1, part_of="buurtbaners_placed")
 def _drop_outs(t):
     return _funnel(t)["drop_out"]
+
+
+@figure("still_in_buurtbaan", Text("niet uitgevallen", "did not drop out"),
+        Text("Gestarte buurtbaners die niet eerder stopten: ze zijn nog bezig, of ze maakten de buurtbaan af.",
+             "Buurtbaners who started and did not stop early: they are still in it, or they finished it."),
+        "persons", ["trajectory_events"], question=1, part_of="buurtbaners_placed")
+def _still_in(t):
+    return _funnel(t)["still_in_job"]
 
 
 def _durations(t):
@@ -92,7 +105,7 @@ def _durations(t):
              "verder gaat, weten we (nog) niet.",
              "Buurtbaners who started and have no follow-on job: they are still in it, or they stopped early. "
              "We do not know (yet) how it goes on for them."),
-        "persons", ["trajectory_events"], question=1)
+        "persons", ["trajectory_events"], question=1, part_of="buurtbaners_placed")
 def _censored(t):
     d = _durations(t)
     return int((~d["event"]).sum()) if d.height else 0
@@ -104,7 +117,7 @@ def _censored(t):
              "Kaplan-Meier-methode: die telt ook mee wie nog bezig is of eerder stopte, tot die dag.",
              "The share of buurtbaners with a follow-on job two years after their start. Estimated with the "
              "Kaplan-Meier method, which also counts people still in it or who stopped early, until that day."),
-        "percent", ["trajectory_events"], base="buurtbaners_placed", question=1)
+        "percent", ["trajectory_events"], base="buurtbaners_placed", numerator="follow_on_jobs", question=1)
 def _km_two_years(t):
     import polars as pl
 
@@ -126,7 +139,7 @@ def _ladder(t):
 @figure("ladder_measured", Text("met een trede op de ladder", "with a step on the ladder"),
         Text("Buurtbaners van wie we minstens één keer weten op welke trede van de Participatieladder ze staan.",
              "Buurtbaners whose step on the Participatieladder is known at least once."),
-        "persons", ["trajectory_events"], question=1)
+        "persons", ["trajectory_events"], question=1, part_of="buurtbaners_placed")
 def _ladder_measured(t):
     return _ladder(t).height
 
@@ -134,7 +147,7 @@ def _ladder_measured(t):
 @figure("ladder_up", Text("gingen minstens één trede omhoog", "went up at least one step"),
         Text("Buurtbaners die op de Participatieladder op een hogere trede eindigden dan ze begonnen.",
              "Buurtbaners who ended on a higher step of the Participatieladder than they started on."),
-        "persons", ["trajectory_events"], question=1)
+        "persons", ["trajectory_events"], question=1, part_of="ladder_measured")
 def _ladder_up(t):
     return int((_ladder(t)["change"] > 0).sum())
 
@@ -180,7 +193,7 @@ def _gas_scored(t):
 @figure("gas_improved", Text("scoorden later hoger op hun doelen", "scored higher on their goals later"),
         Text("Buurtbaners van wie de laatste score voor hun eigen doelen hoger is dan de eerste.",
              "Buurtbaners whose last score for their own goals is higher than their first."),
-        "persons", ["goals"], question=1)
+        "persons", ["goals"], question=1, part_of="gas_scored")
 def _gas_improved(t):
     g = _gas(t)
     return 0 if g is None else int((g["change"] > 0).sum())
@@ -190,7 +203,7 @@ def _gas_improved(t):
         Text("Buurtbaners met een laatste GAS T-score van 50 of meer: ze haalden hun doelen zoals verwacht, of "
              "beter.",
              "Buurtbaners with a last GAS T-score of 50 or more: they met their goals as expected, or better."),
-        "persons", ["goals"], question=1)
+        "persons", ["goals"], question=1, part_of="gas_scored")
 def _gas_met(t):
     g = _gas(t)
     return 0 if g is None else int((g["last"] >= 50).sum())
@@ -222,7 +235,8 @@ def _residents_reached(t):
              "Wie in twee stadsdelen bereikt is, telt in allebei.",
              "Residents reached (see above) in each district: at an activity or a contact in that district. "
              "Someone reached in two districts counts in both."),
-        "persons", ["attendance", "activities", "contacts", "people"], by="district", question=2)
+        "persons", ["attendance", "activities", "contacts", "people"], by="district", of="residents_reached",
+        question=2)
 def _reached_by_district(t):
     from impact.reach import residents_by_district
 
@@ -233,7 +247,7 @@ def _reached_by_district(t):
 @figure("residents_taking_part", Text("bewoners deden mee aan activiteiten", "residents took part in activities"),
         Text("Bewoners op de lijst van minstens één activiteit. Iedereen telt één keer.",
              "Residents on the list of at least one activity. Everyone counts once."),
-        "persons", ["attendance", "people"], question=2)
+        "persons", ["attendance", "people"], question=2, part_of="residents_reached")
 def _taking_part(t):
     return _reached(t)["taking_part"]
 
@@ -327,7 +341,7 @@ def _new_volunteers(t):
              "opwaartse cirkel rond.",
              "New volunteers who in turn asked someone else to become a volunteer. This is how the upward "
              "circle goes round."),
-        "persons", ["contacts"], question=2)
+        "persons", ["contacts"], question=2, part_of="new_volunteers")
 def _activating(t):
     from impact.reach import volunteers_who_activate
 
@@ -360,6 +374,17 @@ def _starters(t):
     return int(g.filter(g["generation"] == 0)["persons"].sum()) if g.height else 0
 
 
+@figure("volunteers_by_generation", Text("nieuwe vrijwilligers per generatie", "new volunteers per generation"),
+        Text("Nieuwe vrijwilligers per generatie van de rimpeling: 1 zijn de mensen die een starter vroeg, 2 de "
+             "mensen die die weer vroegen, enzovoort.",
+             "New volunteers per generation of the ripple: 1 are the people a starter asked, 2 the people those "
+             "asked in turn, and so on."),
+        "persons", ["contacts"], by="generation", total="new_volunteers", question=2)
+def _by_generation(t):
+    g = _generations(t)
+    return {str(n): int(p) for n, p in g.filter(g["generation"] > 0).iter_rows()} if g.height else {}
+
+
 @figure("ripple_generations", Text("generaties in de rimpeling", "generations in the ripple"),
         Text("Hoe ver de rimpeling ging: 1 is iemand die een starter vroeg, 2 iemand die die persoon weer vroeg, "
              "enzovoort.",
@@ -374,7 +399,7 @@ def _depth(t):
 # --- research question 3: how informal and formal actors see it ------------------------
 
 def _interviews(t):
-    from impact.perspectives import interviews_only
+    from impact.data import interviews_only
 
     return interviews_only(t.transcripts)
 
@@ -460,7 +485,7 @@ def _open_answers(t):
 @figure("open_answer_respondents", Text("mensen gaven een open antwoord", "people gave an open answer"),
         Text("Mensen die minstens één open vraag beantwoordden. Iedereen telt één keer.",
              "People who answered at least one open question. Everyone counts once."),
-        "persons", ["transcripts"])
+        "persons", ["transcripts"], part_of="questionnaire_respondents")
 def _open_answer_people(t):
     return _answers(t)["interviewee"].drop_nulls().n_unique()
 
@@ -480,6 +505,28 @@ def _questionnaires(t):
         "persons", ["responses"])
 def _respondents(t):
     return t.responses["respondent"].n_unique() if t.responses.height else 0
+
+
+def _follow_up(t) -> dict:
+    from impact.questionnaires import follow_up_reach
+
+    return t.once("follow_up", lambda: follow_up_reach(t.responses, "bewoners", "bewoners_vervolg").row(0, named=True))
+
+
+@figure("residents_first_conversation", Text("bewoners in het eerste gesprek", "residents in the first conversation"),
+        Text("Bewoners die de vragenlijst voor bewoners invulden, in het eerste gesprek.",
+             "Residents who filled in the residents' questionnaire, in the first conversation."),
+        "persons", ["responses"])
+def _first_conversation(t):
+    return _follow_up(t)["registered"]
+
+
+@figure("residents_spoken_again", Text("een jaar later opnieuw gesproken", "spoken to again a year later"),
+        Text("Bewoners uit het eerste gesprek die een jaar later de vervolgvragenlijst invulden.",
+             "Residents of the first conversation who filled in the follow-up questionnaire a year later."),
+        "persons", ["responses"], part_of="residents_first_conversation")
+def _spoken_again(t):
+    return _follow_up(t)["followed_up"]
 
 
 @figure("questionnaire_waves", Text("metingen", "waves"),
@@ -542,6 +589,37 @@ def _chosen(t):
         "persons", ["people"])
 def _coresearchers(t):
     return int(t.people["coresearcher"].fill_null(False).sum()) if t.people.height else 0
+
+
+def _coresearchers_table(t):
+    from impact.data import coresearcher_counts
+
+    return t.once("coresearchers", lambda: coresearcher_counts(t))
+
+
+@figure("coresearchers_named", Text("medeonderzoekers met naam bedankt", "co-researchers thanked by name"),
+        Text("Medeonderzoekers die toestemming gaven om met naam bedankt te worden.",
+             "Co-researchers who agreed to be thanked by name."),
+        "persons", ["people", "consent"], part_of="coresearchers")
+def _coresearchers_named(t):
+    c = _coresearchers_table(t)
+    return int(c["named"].sum()) if c.height else 0
+
+
+@figure("coresearchers_by_role", Text("medeonderzoekers", "co-researchers"),
+        Text("Medeonderzoekers uit de buurt per rol (buurtbaner, sleutelpersoon...).",
+             "Co-researchers from the neighbourhood per role (buurtbaner, key person...)."),
+        "persons", ["people"], by="role", total="coresearchers")
+def _coresearchers_by_role(t):
+    return dict(_coresearchers_table(t).select("role", "n").iter_rows())
+
+
+@figure("coresearchers_named_by_role", Text("met naam bedankt", "thanked by name"),
+        Text("Medeonderzoekers per rol die toestemming gaven om met naam bedankt te worden.",
+             "Co-researchers per role who agreed to be thanked by name."),
+        "persons", ["people", "consent"], by="role", total="coresearchers_named")
+def _coresearchers_named_by_role(t):
+    return dict(_coresearchers_table(t).select("role", "named").iter_rows())
 
 
 # --- the theory of change: evidence per step (impact.theory) ---------------------------------------

@@ -36,7 +36,9 @@ def figures_markdown(lang: str = "nl") -> str:
              "unit": Text("Eenheid", "Unit"), "tables": Text("Tabellen", "Tables"),
              "privacy": Text("Privacy", "Privacy"), "per": Text("Eén waarde per", "One value per"),
              "base": Text("Alleen getoond als dit cijfer minstens k is", "Shown only when this figure is at least k"),
-             "question": Text("Onderzoeksvraag", "Research question")}
+             "question": Text("Onderzoeksvraag", "Research question"),
+             "part_of": Text("Een deel van", "A part of"), "sum": Text("Samen", "Together"),
+             "same": Text("Hetzelfde cijfer als", "The same figure as")}
     other = "en" if lang == "nl" else "nl"
     lines = [f"# {_HEAD(lang)}", "", _INTRO(lang), ""]
     groups: dict = {}
@@ -59,6 +61,9 @@ def figures_markdown(lang: str = "nl") -> str:
                       f"- {words['unit'](lang)}: {UNITS[f.unit](lang)} (`{f.unit}`)"]
             if f.by:
                 lines.append(f"- {words['per'](lang)}: `{f.by}`")
+            for field, word in (("part_of", "part_of"), ("total", "sum"), ("of", "same")):
+                if getattr(f, field):
+                    lines.append(f"- {words[word](lang)}: `{getattr(f, field)}`")
             lines += [f"- {words['tables'](lang)}: {tables}", f"- {words['privacy'](lang)}: {privacy}", ""]
     return "\n".join(lines).rstrip() + "\n"
 

@@ -5,11 +5,14 @@ sentence shows the same number as the key figures and the infographic,
 and it changes when the data change. Sentences are short (B1): one idea
 each.
 
-A chart's words are a dict with ``title``, ``takeaway`` (``Prose``) and
-``description`` (plain text, the alt text)::
+A chart's words are a dict with ``title``, ``takeaway`` (``Prose``),
+``description`` (the alt text; ``Prose`` when it holds figures) and
+``withheld``: a sentence when the chart may not be shown on this page
+(a chart that shows persons one by one, while one of the counts a reader
+could take from it is hidden), else ``None``::
 
     w = words.chart_words("funnel", tables, language)
-    show.chart(chart, title=w["title"], takeaway=w["takeaway"], description=w["description"])
+    show.chart(chart, **w)
 """
 
 from __future__ import annotations
@@ -26,6 +29,53 @@ def _one(v: Value) -> bool:
 
 def _verb(v: Value, one: str, many: str) -> str:
     return one if _one(v) else many
+
+
+def _withheld(t, lang: str, countable: list[str], one_by_one: bool = True) -> str | None:
+    """Why a chart is not shown, when a count a reader could take from it is hidden on this page
+    (``one_by_one``: it shows the buurtbaners one by one; else a line whose end is the hidden count)."""
+    if not any(v.hidden for v in values(t, countable).values()):
+        return None
+    if one_by_one:
+        return Text(f"Deze grafiek laten we hier niet zien. Hij toont de buurtbaners één voor één. Daarin zou u "
+                    f"anders een aantal van minder dan {t.k} personen kunnen tellen.",
+                    f"We do not show this chart here. It shows the buurtbaners one by one. In it you could "
+                    f"otherwise count a number of fewer than {t.k} persons.")(lang)
+    return Text(f"Deze grafiek laten we hier niet zien. Daarin zou u anders een aantal kunnen aflezen dat we op "
+                f"deze pagina niet laten zien.",
+                f"We do not show this chart here. In it you could otherwise read a number that this page does not "
+                f"show.")(lang)
+
+
+# What a reader could count in each chart of persons one by one (a dot, line or step per person).
+COUNTABLE = {
+    "timeline": ["buurtbaners_placed", "buurtbaners_certified", "contract_promises", "follow_on_jobs", "drop_outs",
+                 "still_in_buurtbaan", "ladder_measured"],
+    "km": ["buurtbaners_placed", "follow_on_jobs", "without_follow_on_yet"],
+    "gas": ["gas_scored", "gas_improved", "gas_goals_met"],
+    "hours": ["buurtbaners_placed"],
+    "ladder": ["ladder_measured"],
+}
+
+
+def funnel_counts(tables, lang: str = "nl"):
+    """The stages of the outcome funnel as the page shows them (``impact.charts.value_labels``): the same
+    figures, and the same hidden ones, as the key figures and the sentences."""
+    from impact.charts import value_labels
+    from impact.trajectories import FUNNEL_FIGURES, FUNNEL_STAGES
+
+    return value_labels([(label(lang), value(FUNNEL_FIGURES[stage], tables)) for stage, label in FUNNEL_STAGES],
+                        lang)
+
+
+def generation_counts(tables, lang: str = "nl"):
+    """Persons per generation of the ripple as the page shows them (``impact.charts.value_labels``): the
+    starters (generation 0, the figure ``ripple_starters``) and the new volunteers per generation."""
+    from impact.charts import value_labels
+
+    rows = [("0", value("ripple_starters", tables))]
+    rows += [(v.key, v) for v in breakdown("volunteers_by_generation", tables)]
+    return value_labels(rows, lang)
 
 
 def _half_or_more(part: Value, whole: Value) -> bool | None:
@@ -48,6 +98,7 @@ def _timeline(t, lang):
             "vervolgbaan, gestopt, einde), per maand sinds de start.",
             "Dot chart with each buurtbaner's main events (start, certificate, step, promise, follow-on job, "
             "stopped, end) by month since the start.")(lang),
+        "withheld": _withheld(t, lang, COUNTABLE["timeline"]),
     }
 
 
@@ -63,6 +114,7 @@ def _ladder(t, lang):
             "geïsoleerd tot 6 betaald werk. Elke staaf laat zien welk deel van de buurtbaners op welke trede staat.",
             "Stacked bars per half year since the start. Each colour is a step of the ladder, from 1 isolated to "
             "6 paid work. Each bar shows which share of buurtbaners is on which step.")(lang),
+        "withheld": _withheld(t, lang, COUNTABLE["ladder"]),
     }
 
 
@@ -79,13 +131,12 @@ def _hours(t, lang):
             "Twee boxplots: uren opleiding en uren coaching per buurtbaner. De streep in het midden is de mediaan.",
             "Two box plots: hours of training and of coaching per buurtbaner. The line in the middle is the "
             "median.")(lang),
+        "withheld": _withheld(t, lang, COUNTABLE["hours"]),
     }
 
 
 def _funnel(t, lang):
-    v = values(t, ["buurtbaners_placed", "follow_on_jobs", "contract_promises", "drop_outs",
-                   "without_follow_on_yet"])
-    n = {k: x.text(lang) for k, x in v.items()}
+    v = values(t, ["buurtbaners_placed", "follow_on_jobs", "contract_promises", "drop_outs", "still_in_buurtbaan"])
     return {
         "title": Text("Van start tot vervolgbaan", "From start to follow-on job")(lang),
         "takeaway": say(Text("Van de {placed} gestarte buurtbaners kregen er {job} een vervolgbaan en {promise} "
@@ -94,30 +145,31 @@ def _funnel(t, lang):
                              "got a promise of a contract."),
                         lang, placed=v["buurtbaners_placed"], job=v["follow_on_jobs"],
                         promise=v["contract_promises"]),
-        "description": Text(
-            f"Staafdiagram met het aantal buurtbaners per stap: gestart {n['buurtbaners_placed']}, belofte van een "
-            f"contract {n['contract_promises']}, vervolgbaan {n['follow_on_jobs']}, eerder gestopt "
-            f"{n['drop_outs']}.",
-            f"Bar chart of buurtbaners per stage: started {n['buurtbaners_placed']}, promise of a contract "
-            f"{n['contract_promises']}, follow-on job {n['follow_on_jobs']}, stopped early {n['drop_outs']}.")(lang),
+        "description": say(Text(
+            "Staafdiagram met het aantal buurtbaners per stap: gestart {placed}, niet uitgevallen {still}, belofte "
+            "van een contract {promise}, vervolgbaan {job}, eerder gestopt {drop}.",
+            "Bar chart of buurtbaners per stage: started {placed}, did not drop out {still}, promise of a contract "
+            "{promise}, follow-on job {job}, stopped early {drop}."), lang, placed=v["buurtbaners_placed"],
+            still=v["still_in_buurtbaan"], promise=v["contract_promises"], job=v["follow_on_jobs"],
+            drop=v["drop_outs"]),
+        "withheld": None,
     }
 
 
 def _km(t, lang):
     v = values(t, ["follow_on_share_two_years", "buurtbaners_placed", "without_follow_on_yet"])
-    n = {k: x.text(lang) for k, x in v.items()}
     return {
         "title": Text("Hoe snel komt een vervolgbaan?", "How soon does a follow-on job come?")(lang),
         "takeaway": say(Text("Na twee jaar heeft naar schatting {share} van de buurtbaners een vervolgbaan.",
                              "After two years an estimated {share} of buurtbaners have a follow-on job."),
                         lang, share=v["follow_on_share_two_years"]),
-        "description": Text(
-            f"Trapgrafiek (Kaplan-Meier) van het deel met een vervolgbaan per maand sinds de start, met een band "
-            f"voor de onzekerheid. {n['buurtbaners_placed']} buurtbaners; {n['without_follow_on_yet']} van hen "
-            f"hebben (nog) geen vervolgbaan.",
-            f"Step chart (Kaplan-Meier) of the share with a follow-on job by month since the start, with a band "
-            f"for the uncertainty. {n['buurtbaners_placed']} buurtbaners; {n['without_follow_on_yet']} of them "
-            f"have no follow-on job (yet).")(lang),
+        "description": say(Text(
+            "Trapgrafiek (Kaplan-Meier) van het deel met een vervolgbaan per maand sinds de start, met een band "
+            "voor de onzekerheid. {placed} buurtbaners; {without} van hen hebben (nog) geen vervolgbaan.",
+            "Step chart (Kaplan-Meier) of the share with a follow-on job by month since the start, with a band "
+            "for the uncertainty. {placed} buurtbaners; {without} of them have no follow-on job (yet)."), lang,
+            placed=v["buurtbaners_placed"], without=v["without_follow_on_yet"]),
+        "withheld": _withheld(t, lang, COUNTABLE["km"]),
     }
 
 
@@ -133,6 +185,7 @@ def _gas(t, lang):
             "doelen gehaald zoals verwacht.",
             "Lines from the first to the last GAS T-score per buurtbaner. The dashed line at 50 means: goals met "
             "as expected.")(lang),
+        "withheld": _withheld(t, lang, COUNTABLE["gas"]),
     }
 
 
@@ -158,6 +211,7 @@ def _activities(t, lang):
                         lang, n=v, top=_top_kind(t, lang, capital=True)),
         "description": Text("Gestapelde staven met het aantal activiteiten per maand. Elke soort heeft een kleur.",
                             "Stacked bars with the number of activities per month, one colour per kind.")(lang),
+        "withheld": None,
     }
 
 
@@ -173,22 +227,24 @@ def _residents(t, lang):
         "description": Text("Lijn met het totaal aantal verschillende bewoners dat tot en met die maand bereikt is.",
                             "Line with the total of different residents reached up to and including that "
                             "month.")(lang),
+        "withheld": _withheld(t, lang, ["residents_reached"], one_by_one=False),
     }
 
 
 def _contacts(t, lang):
     v = values(t, ["doorbells_rung", "conversations", "matches"])
-    n = {k: x.text(lang) for k, x in v.items()}
     return {
         "title": Text("Aanbellen, gesprekken en matches", "Doorbells, conversations and matches")(lang),
         "takeaway": say(Text("Er werd {bell} keer aangebeld. Er waren {talk} gesprekken en {match} matches.",
                              "Doorbells were rung {bell} times. There were {talk} conversations and {match} "
                              "matches."),
                         lang, bell=v["doorbells_rung"], talk=v["conversations"], match=v["matches"]),
-        "description": Text(f"Drie staven: aangebeld {n['doorbells_rung']}, gesprekken {n['conversations']}, "
-                            f"matches {n['matches']}. Dit zijn keren, geen personen.",
-                            f"Three bars: doorbells {n['doorbells_rung']}, conversations {n['conversations']}, "
-                            f"matches {n['matches']}. These are times, not persons.")(lang),
+        "description": say(Text("Drie staven: aangebeld {bell}, gesprekken {talk}, matches {match}. Dit zijn "
+                                "keren, geen personen.",
+                                "Three bars: doorbells {bell}, conversations {talk}, matches {match}. These are "
+                                "times, not persons."), lang,
+                           bell=v["doorbells_rung"], talk=v["conversations"], match=v["matches"]),
+        "withheld": None,
     }
 
 
@@ -201,6 +257,7 @@ def _referrals(t, lang):
                         lang, n=v["referrals"], orgs=v["referral_organisations"]),
         "description": Text("Liggende staven met het aantal doorverwijzingen per organisatie.",
                             "Horizontal bars with the number of referrals per organisation.")(lang),
+        "withheld": None,
     }
 
 
@@ -213,6 +270,7 @@ def _volunteers(t, lang):
                         lang, n=v["new_volunteers"], again=v["volunteers_who_activate"]),
         "description": Text("Lijn met het totaal aantal nieuwe vrijwilligers tot en met elke maand.",
                             "Line with the running total of new volunteers per month.")(lang),
+        "withheld": _withheld(t, lang, ["new_volunteers"], one_by_one=False),
     }
 
 
@@ -228,6 +286,7 @@ def _ripple(t, lang):
             "mensen die die weer vroegen, enzovoort.",
             "Bars with the number of people per generation: 0 are the starters, 1 the people they asked, 2 the "
             "people those asked in turn, and so on.")(lang),
+        "withheld": None,
     }
 
 
@@ -278,6 +337,7 @@ def _ripple_sizes(t, lang):
                             "De grootste groepen zijn samengenomen, zodat geen staaf een heel klein aantal toont.",
                             "Bars: the number of starters per size of their ripple (all generations together). The "
                             "largest groups are taken together, so no bar shows a very small count.")(lang),
+        "withheld": _withheld(t, lang, ["ripple_starters"], one_by_one=False),
     }
 
 
@@ -299,6 +359,7 @@ def _bridges(t, lang):
             "Horizontal bars: for each role the share of its people who are a bridge. A bridge is someone who "
             "knows a resident and an organisation who do not know each other. Each role shows how many people "
             "have it.")(lang),
+        "withheld": None,
     }
 
 
@@ -319,6 +380,7 @@ def _code_actor(t, lang):
             "buurt en voor organisaties naast elkaar.",
             "Horizontal bars per theme: the share of interviews in which the theme occurs, for people from the "
             "neighbourhood and for organisations side by side.")(lang),
+        "withheld": None,
     }
 
 
@@ -355,9 +417,13 @@ def answer(question: int, tables, lang: str = "nl") -> list[Prose]:
         v = values(tables, ["buurtbaners_placed", "follow_on_jobs", "contract_promises", "drop_outs", "ladder_up",
                             "ladder_measured", "follow_on_share_two_years"])
         most = _half_or_more(v["ladder_up"], v["ladder_measured"])
+        # a hidden count gets no "more or less than half": that would say more than the page shows
         ladder = (Text("Meer dan de helft ging op de Participatieladder minstens één trede omhoog: {up} van de {n}.",
                        "More than half went up at least one step on the Participatieladder: {up} of {n}.")
                   if most else
+                  Text("{up} van de {n} gingen op de Participatieladder minstens één trede omhoog.",
+                       "{up} of {n} went up at least one step on the Participatieladder.")
+                  if most is None else
                   Text("{up} van de {n} gingen op de Participatieladder minstens één trede omhoog. Dat is minder "
                        "dan de helft.",
                        "{up} of {n} went up at least one step on the Participatieladder. That is less than half."))
@@ -496,4 +562,4 @@ def question(number: int, lang: str = "nl") -> str:
     return QUESTIONS[number](lang)
 
 
-__all__ = ["CHARTS", "KEY_FIGURES", "answer", "bridging_roles", "chart_words", "limits", "method", "question", "themes"]
+__all__ = ["CHARTS", "COUNTABLE", "KEY_FIGURES", "answer", "funnel_counts", "generation_counts", "bridging_roles", "chart_words", "limits", "method", "question", "themes"]

@@ -48,7 +48,8 @@ def check_publish_command(
         if missing:
             raise ImpactError(Text(f"Niet gevonden: {', '.join(map(str, missing))}",
                                    f"Not found: {', '.join(map(str, missing))}"))
-        findings = check_publish(paths, names=names, k=limit, values=values, allow=allow)
+        findings = check_publish(paths, names=names, k=limit, values=values, allow=allow,
+                                 districts=st.config.districts)
         for f in findings:
             _print(f.render(language))
         if findings:

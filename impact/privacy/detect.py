@@ -105,6 +105,11 @@ KIND_LABELS = {
     "place": ("plaats", "place"),
     "term": ("eigen woord om weg te lakken", "own term to redact"),
     "small_cell": ("te klein aantal personen", "count of persons too small"),
+    "small_difference": ("verschil van twee getallen is een te klein aantal personen",
+                         "the difference of two numbers is a count of persons too small"),
+    "derived_value": ("percentage naast een verborgen aantal personen", "percentage next to a hidden count of persons"),
+    "cross_page": ("met een andere pagina samen is een te klein aantal personen te zien",
+                   "together with another page, a count of persons too small can be read"),
     "unreadable": ("bestand niet te controleren", "file cannot be checked"),
 }
 

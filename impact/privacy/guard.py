@@ -17,7 +17,8 @@ Small cells are found through a convention the report writer follows
 
 * HTML and SVG: an element with ``data-count="persons"`` holds a count of
   persons (for example ``<td data-count="persons">12</td>``); its text must
-  be 0, at least ``k``, empty, a dash, or ``< k``;
+  be 0, at least ``k``, empty, a dash, ``< k`` or ``x`` (older reports'
+  ``data-count="headline"`` is checked the same way);
 * CSV: a column whose name ends in ``_persons`` (or is ``persons``);
 * JSON (also inside notebooks and ``<script type="application/json">``):
   a key ending in ``_persons`` (or ``persons``) with a number.
@@ -124,6 +125,10 @@ def _persons_key(key: str) -> bool:
 
 # ---- HTML and SVG ----------------------------------------------------------
 
+# what marks a count of persons; "headline" is how older reports marked a small study-wide total that
+# they showed on purpose: no longer allowed (a small total sits next to the districts' pages)
+COUNT_MARKS = {"persons", "headline"}
+
 _INLINE = {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "i", "kbd", "mark", "q",
            "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "tspan", "wbr"}
 _TEXT_ATTRS = {"alt", "title", "aria-label", "aria-description", "placeholder", "value", "content",
@@ -141,9 +146,18 @@ class _Markup(HTMLParser):
         self.attrs: list[tuple[str, tuple[int, int]]] = []
         self.scripts: list[tuple[str, str, tuple[int, int]]] = []  # type, body, pos
         self.embedded: list[tuple[bytes, tuple[int, int]]] = []  # data: SVGs
-        self.counts: list[tuple[str, tuple[int, int]]] = []
+        self.counts: list[tuple[str, tuple[int, int], dict]] = []  # text, pos, the element's attributes
+        self.meta: dict[str, str] = {}
+        self.title_h1: list[str] | None = None
+        self.h1 = ""
+        self.tables: list[dict] = []  # {"caption", "header", "rows": [[(text, is_count)]], "pos"}
+        self._table: dict | None = None
+        self._row: list | None = None
+        self._cell: tuple[list[str], bool] | None = None
+        self._in_head = False
+        self._in_caption = False
         self._stack: list[str] = []
-        self._count_depth: list[tuple[int, list[str], tuple[int, int]]] = []
+        self._count_depth: list[tuple[int, list[str], tuple[int, int], dict]] = []
         self._script: tuple[str, list[str], tuple[int, int]] | None = None
 
     def handle_starttag(self, tag, attrs):
@@ -159,11 +173,51 @@ class _Markup(HTMLParser):
                 self.embedded.append((_data_uri(value), pos))
         if tag not in _INLINE:
             self.chunks.append(("\n", pos))
+        self._structure_start(tag, a, pos)
         if tag in _VOID:
             return
         self._stack.append(tag)
-        if a.get("data-count", "").strip().lower() == "persons":
-            self._count_depth.append((len(self._stack), [], pos))
+        if a.get("data-count", "").strip().lower() in COUNT_MARKS:
+            self._count_depth.append((len(self._stack), [], pos, a))
+
+    def _structure_start(self, tag: str, a: dict, pos) -> None:
+        """What the page-level checks need: the page's scope, its title, and its tables cell by cell."""
+        if tag == "meta" and a.get("name", "").startswith("impact:"):
+            self.meta[a["name"][7:]] = a.get("content", "")
+        elif tag == "html" and a.get("lang"):
+            self.meta.setdefault("lang", a["lang"])
+        elif tag == "h1" and not self.h1:
+            self.title_h1 = []
+        elif tag == "table":
+            self._table = {"caption": "", "header": [], "rows": [], "pos": pos}
+            self.tables.append(self._table)
+        elif tag == "caption":
+            self._in_caption = True
+        elif tag == "thead":
+            self._in_head = True
+        elif tag == "tr" and self._table is not None:
+            self._row = []
+        elif tag in ("td", "th") and self._row is not None:
+            self._cell = ([], a.get("data-count", "").strip().lower() in COUNT_MARKS)
+
+    def _structure_end(self, tag: str) -> None:
+        if tag == "h1" and self.title_h1 is not None:
+            self.h1, self.title_h1 = "".join(self.title_h1).strip(), None
+        elif tag == "caption" and self._table is not None:
+            self._in_caption = False
+        elif tag == "thead":
+            self._in_head = False
+        elif tag in ("td", "th") and self._cell is not None and self._row is not None:
+            self._row.append(("".join(self._cell[0]).strip(), self._cell[1]))
+            self._cell = None
+        elif tag == "tr" and self._row is not None and self._table is not None:
+            if self._in_head:
+                self._table["header"] = [re.sub(r"\d+$", "", t) for t, _ in self._row]
+            else:
+                self._table["rows"].append(self._row)
+            self._row = None
+        elif tag == "table":
+            self._table = None
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
@@ -172,6 +226,7 @@ class _Markup(HTMLParser):
             self._stack.pop()
 
     def handle_endtag(self, tag):
+        self._structure_end(tag)
         if tag in ("script", "style") and self._script is not None:
             kind, body, pos = self._script
             self.scripts.append((kind, "".join(body), pos))
@@ -187,16 +242,22 @@ class _Markup(HTMLParser):
 
     def _close(self, depth: int):
         if self._count_depth and self._count_depth[-1][0] == depth:
-            _, parts, pos = self._count_depth.pop()
-            self.counts.append(("".join(parts), pos))
+            _, parts, pos, attrs = self._count_depth.pop()
+            self.counts.append(("".join(parts), pos, attrs))
 
     def handle_data(self, data):
         if self._script is not None:
             self._script[1].append(data)
             return
         self.chunks.append((data, self.getpos()))
-        for _, parts, _ in self._count_depth:
+        for _, parts, _, _ in self._count_depth:
             parts.append(data)
+        if self.title_h1 is not None:
+            self.title_h1.append(data)
+        if self._in_caption and self._table is not None:
+            self._table["caption"] += data
+        if self._cell is not None and not (self._in_head and self._stack and self._stack[-1] == "a"):
+            self._cell[0].append(data)
 
 
 def _data_uri(value: str) -> bytes:
@@ -263,10 +324,131 @@ def _check_markup(text: str, checker: _Checker, prefix: str = "") -> Iterator[tu
     for raw, pos in parser.embedded:
         for loc, kd, ex in _check_markup(raw.decode("utf-8", "replace"), checker):
             yield f"{_where(pos, prefix)} (embedded image, {loc})", kd, ex
-    for value, pos in parser.counts:
+    for value, pos, _ in parser.counts:
         n = parse_count(value)
         if n is not None and checker.small(n):
             yield _where(pos, prefix), "small_cell", f"{n} < k={checker.k}"
+    yield from _check_page_counts(parser, checker, prefix)
+
+
+# ---- a page's counts together, and the pages of one build together ----------------------------
+
+def _hidden_text(text: str) -> bool:
+    t = text.strip()
+    return t.startswith(("<", "&lt;")) or t == "x"
+
+
+def _check_page_counts(parser: "_Markup", checker: _Checker, prefix: str = "") -> Iterator[tuple[str, str, str]]:
+    """Values on one page that give a small count away: a group and its subgroup (``data-part-of``)
+    whose difference is from 1 to k - 1, and a percentage shown in a table row whose count is hidden."""
+    shown: dict[str, int] = {}
+    for text, _, attrs in parser.counts:
+        n = parse_count(text)
+        if n is not None and attrs.get("data-figure") and not attrs.get("data-key"):
+            shown.setdefault(attrs["data-figure"], n)
+    for text, pos, attrs in parser.counts:
+        parent, n = attrs.get("data-part-of"), parse_count(text)
+        if parent in shown and n is not None and checker.small(shown[parent] - n):
+            yield (_where(pos, prefix), "small_difference",
+                   f"{parent} {shown[parent]} - {attrs.get('data-figure')} {n} < k={checker.k}")
+    for table in parser.tables:
+        for row in table["rows"]:
+            if not any(is_count and _hidden_text(t) for t, is_count in row):
+                continue
+            for t, is_count in row:
+                if not is_count and re.fullmatch(r"\d+(?:[.,]\d+)?\s?%", t):
+                    yield (_where(table["pos"], prefix), "derived_value",
+                           f"{table['caption'].strip()[:40]}: {t}")
+
+
+UNKNOWN = "\0unknown"  # the scope of a page that does not say which district it is about
+
+
+@dataclass
+class PageCounts:
+    """The counts of persons on one report page, for the checks across the pages of a build."""
+
+    file: str
+    scope: str | None  # the district (meta impact:district), None for the whole study
+    report: str  # the page's title (h1): the same report for the whole study and each district
+    figures: list[tuple[str, str | None, str | None, str]]  # (figure, key, same-as, text)
+    cells: dict[tuple[str, str, str], str]  # (table caption, row, column) -> text
+    lang: str = ""  # the page's language (html lang): its titles and captions are in it
+
+
+def page_counts(text: str, file: str = "") -> PageCounts:
+    """Read the counts of persons of one HTML page (``data-count="persons"``)."""
+    parser = _Markup()
+    parser.feed(text)
+    parser.close()
+    figures = [(a["data-figure"], a.get("data-key"), a.get("data-same-as"), t.strip())
+               for t, _, a in parser.counts if a.get("data-figure")]
+    cells = {}
+    for table in parser.tables:
+        header = table["header"]
+        for row in table["rows"]:
+            for n, (t, is_count) in enumerate(row):
+                if is_count and n < len(header):
+                    cells[(table["caption"].strip(), row[0][0], header[n])] = t
+    # a page without impact's mark (an older build, another tool) has no known place: not compared
+    scope = (parser.meta["district"] or None) if "district" in parser.meta else UNKNOWN
+    return PageCounts(file, scope, parser.h1, figures, cells, parser.meta.get("lang", ""))
+
+
+def check_pages(pages: list[PageCounts], k: int, districts: Iterable[str] | None = None) -> list[Finding]:
+    """Counts that only the pages of one build together give away.
+
+    * the same figure for the same place (the whole study, a district) reads the same on every page,
+      in every language ("1.234" and "1,234" are one number; ``data-same-as``: a figure per district
+      on the whole-study page is that district's figure);
+    * with ``districts`` (all the study has) and a page for each of them: the whole study's value
+      minus the districts' shown values (a row missing on a district's page counts 0) is not a count
+      from 1 to k - 1 while a district's value is hidden. For figures, and for table cells (the same
+      report, caption, row and column, in the same language).
+    """
+    found: list[Finding] = []
+    seen: dict[tuple, tuple[str, str]] = {}
+    pages = [p for p in pages if p.scope is not UNKNOWN]
+    for page in pages:
+        for figure, key, same_as, text in page.figures:
+            where = (same_as or figure, key if same_as else page.scope, None if same_as else key)
+            if where in seen and _shown(seen[where][0]) != _shown(text):
+                found.append(Finding(page.file, f"figure {where[0]}", "cross_page",
+                                     f"'{text}' here, '{seen[where][0]}' on {Path(seen[where][1]).name}"))
+            seen.setdefault(where, (text, page.file))
+    districts = list(districts or [])
+    by_report: dict[tuple[str, str], dict[str | None, PageCounts]] = {}
+    for page in pages:
+        by_report.setdefault((page.lang, page.report), {})[page.scope] = page
+    for scopes in by_report.values():
+        whole = scopes.get(None)
+        if whole is None or not districts or any(d not in scopes for d in districts):
+            continue
+        totals = {(f, key): parse_count(t) for f, key, same, t in whole.figures if not same}
+        for (figure, key), total in totals.items():
+            parts = [seen.get((figure, d, key), ("0" if key is not None else "", ""))[0] for d in districts]
+            _residual(found, whole.file, f"figure {figure}", total, districts, parts, k)
+        for where, text in whole.cells.items():
+            parts = [scopes[d].cells.get(where, "0") for d in districts]
+            _residual(found, whole.file, f"table {where[0][:40]}: {where[1]}, {where[2]}", parse_count(text),
+                      districts, parts, k)
+    return found
+
+
+def _shown(text: str) -> int | str:
+    """What a reader takes from a shown value in any language: the count, or the text that hides it."""
+    n = parse_count(text)
+    return text.strip() if n is None else n
+
+
+def _residual(found: list, file: str, what: str, total: int | None, districts: list, parts: list[str], k: int):
+    if total is None:
+        return
+    hidden = [d for d, t in zip(districts, parts) if _hidden_text(t)]
+    rest = total - sum(parse_count(t) or 0 for t in parts)
+    if hidden and 0 < rest < k:
+        found.append(Finding(file, what, "cross_page",
+                             f"{total} minus the districts leaves {rest} < k={k} for {', '.join(hidden)}"))
 
 
 # ---- JSON, notebooks, CSV, PDF ------------------------------------------------
@@ -406,7 +588,7 @@ def _plain(text: str, checker: _Checker) -> Iterator[tuple[str, str, str]]:
 
 def check_publish(paths: Iterable[Path | str], names: Iterable[str] = (), k: int = 5, *,
                   values: dict[str, Iterable[str]] | None = None,
-                  allow: Iterable[str] = ()) -> list[Finding]:
+                  allow: Iterable[str] = (), districts: Iterable[str] | None = None) -> list[Finding]:
     """Every finding in the files under ``paths``; an empty list means: safe to publish.
 
     ``names``: names and spellings from the register. ``k``: the smallest
@@ -414,13 +596,18 @@ def check_publish(paths: Iterable[Path | str], names: Iterable[str] = (), k: int
     register (``{"phone": [...], "email": [...], "address": [...]}``).
     ``allow``: texts that may be published although they look like
     personal data (the organisation's own phone number in a colophon).
+    ``districts``: the study's districts, for the check of the whole study
+    against its districts across the HTML pages given (``check_pages``).
     """
     checker = _Checker(names, k, values, allow)
     findings = []
+    pages = []
     for path in iter_files(paths):
         for location, kind, excerpt in check_file(path, checker):
             findings.append(Finding(str(path), location, kind, excerpt))
-    return findings
+        if path.suffix.lower() in HTML_SUFFIXES:
+            pages.append(page_counts(path.read_text(encoding="utf-8", errors="replace"), str(path)))
+    return findings + check_pages(pages, k, districts)
 
 
 class RegisterUnavailable(ImpactError):
@@ -491,4 +678,5 @@ def check_study(paths: Iterable[Path | str], study, k: int | None = None,
     """
     register = load_register(study)
     limit = k if k is not None else study.config.privacy.k
-    return check_publish(paths, names=register.names, k=limit, values=register.values, allow=allow)
+    return check_publish(paths, names=register.names, k=limit, values=register.values, allow=allow,
+                         districts=study.config.districts)

@@ -141,9 +141,8 @@ def print_questionnaire(
 
 def _print_earlier(study, form, lang: str, out: Optional[Path], only: list[str]) -> None:
     """The private paper follow-up form: written to data/private/papier, never under reports/."""
-    from impact.process import private_folder
-    from impact.questionnaires.followup import earlier_answers
-    from impact.questionnaires.printing import print_follow_up
+    from impact.files import private_folder
+    from impact.questionnaires.printing import earlier_answers, print_follow_up
 
     if not form.follows_up:
         raise InputError(Text(

@@ -251,24 +251,6 @@ def chain_forms(study, form) -> list[str]:
     return names
 
 
-def earlier_answers(study, form):
-    """For the private paper follow-up form: the answers (raw codes, as read and checked by
-    ``load_study_responses``) of ``form``'s chain, without the people who withdrew their consent;
-    and the registered respondents (those in the chain's first form), sorted."""
-    import polars as pl
-
-    from impact.privacy import load_consent, withdrawn_ids
-    from impact.questionnaires.responses import load_study_responses
-
-    chain = chain_forms(study, form)
-    table, _problems = load_study_responses(study)
-    consent, _ = load_consent(study)
-    gone = withdrawn_ids(consent) if consent is not None else set()
-    rows = table.filter(pl.col("instrument").is_in(chain) & ~pl.col("respondent").is_in(sorted(gone)))
-    registered = sorted(rows.filter(pl.col("instrument") == chain[-1])["respondent"].unique().to_list())
-    return rows, registered
-
-
 def follow_up_reach(responses, first: str, follow_up: str):
     """How many people of the first form were asked again in the follow-up: ``registered`` (people
     in ``first``), ``followed_up`` (of them, people in ``follow_up``) and ``share``

@@ -3,7 +3,9 @@
 At the door a phone is not always welcome. ``print_form`` makes an HTML page
 (large type, one question per block, boxes to tick) that works offline and
 prints well; ``write_paper_kit`` also writes the entry sheet (CSV or XLSX)
-whose columns are exactly what ``read_responses`` expects.
+whose columns are exactly what ``read_responses`` expects. For a follow-up
+form, ``earlier_answers`` and ``print_follow_up`` make the private paper
+form that shows each person's earlier answers (never for ``reports/``).
 
 Example:
     >>> from pathlib import Path
@@ -333,6 +335,25 @@ def write_paper_kit(form: Instrument, folder: Path | str, lang: str = "nl", fmt:
             help_ws.append([q["name"] + where, form.label(q["name"], lang), allowed])
         wb.save(sheet)
     return [html_path, sheet]
+
+
+def earlier_answers(study, form):
+    """For the private paper follow-up form: the answers (raw codes, as read and checked by
+    ``load_study_responses``) of ``form``'s chain, without the people who withdrew their consent;
+    and the registered respondents (those in the chain's first form), sorted."""
+    import polars as pl
+
+    from impact.privacy import load_consent, withdrawn_ids
+    from impact.questionnaires.followup import chain_forms
+    from impact.questionnaires.responses import load_study_responses
+
+    chain = chain_forms(study, form)
+    table, _problems = load_study_responses(study)
+    consent, _ = load_consent(study)
+    gone = withdrawn_ids(consent) if consent is not None else set()
+    rows = table.filter(pl.col("instrument").is_in(chain) & ~pl.col("respondent").is_in(sorted(gone)))
+    registered = sorted(rows.filter(pl.col("instrument") == chain[-1])["respondent"].unique().to_list())
+    return rows, registered
 
 
 def print_follow_up(form: Instrument, earlier, lang: str = "nl", respondents: list[str] | None = None) -> str:

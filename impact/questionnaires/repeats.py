@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from impact.errors import Text
 from impact.questionnaires.exports import KOBO_INDEX, KOBO_PARENT, ODK_KEY, ODK_PARENT
+from impact.questionnaires.waves import parse_wave, whole_number
 
 _ODK_OWN_KEYS = (ODK_KEY, "meta-instanceid", "instanceid")
 
@@ -47,9 +48,7 @@ def link_rows(form, sec, parent, who, wave):
     else:
         rcol, wcol = m.meta_cols.get("respondent"), m.meta_cols.get("wave")
         sec.link_column = rcol
-        from impact.questionnaires.responses import _parse_wave
-
-        waves = [(_parse_wave(t) if t else None) for t in sec.cell(wcol).to_list()] if wcol else [wave] * sec.n
+        waves = [(parse_wave(t) if t else None) for t in sec.cell(wcol).to_list()] if wcol else [wave] * sec.n
         keys = list(zip(sec.cell(rcol).to_list(), waves))
         own = list(zip(who.respondent.to_list(), who.wave.to_list()))
         expected = Text(f"een deelnemer en meting die op {where_nl} staan (de inzendingen)",
@@ -75,8 +74,6 @@ def _numbers(sec, m, position: list) -> list:
     """Each row's number among its parent's rows: the ``index`` column of an entry sheet, else the
     place in file order."""
     import polars as pl
-
-    from impact.questionnaires.responses import whole_number
 
     if m.link == "plain" and "index" in m.meta_cols:
         col = m.meta_cols["index"]

@@ -38,6 +38,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from impact.errors import InputError, Problem, Text
+from impact.questionnaires.waves import parse_wave
 from impact.questionnaires.xlsform import NO_ANSWER_TYPES, NUMERIC_TYPES, Instrument, read_xlsform
 from impact.questionnaires.xpath import Unsupported, compile_expression, truth
 
@@ -190,12 +191,6 @@ def _split_multiple(form: Instrument, q: dict, text: str) -> tuple[list[str], li
     return chosen, bad
 
 
-def _message(form: Instrument, q: dict, lang: str) -> str | None:
-    from impact.questionnaires.xlsform import _pick
-
-    return _pick(q, "constraint_message", form.language(lang), form.languages)
-
-
 def _allowed(form: Instrument, q: dict) -> str:
     names = [c["name"] for c in form.choice_list(q["list"])]
     shown = ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")
@@ -267,26 +262,6 @@ def _value_num(form: Instrument, q: dict, value: str) -> float | None:
         except ValueError:
             return None
     return None
-
-
-def whole_number(text: str, low: int, high: int | None = None) -> int | None:
-    """``text`` as a whole number from ``low`` to ``high`` (a decimal comma allowed), else ``None``.
-
-    Example:
-        >>> whole_number("2,0", 1), whole_number("0", 1), whole_number("1.5", 0)
-        (2, None, None)
-    """
-    try:
-        number = float(str(text).strip().replace(",", "."))
-    except ValueError:
-        return None
-    if not number.is_integer() or number < low or (high is not None and number > high):
-        return None
-    return int(number)
-
-
-def _parse_wave(text: str) -> int | None:
-    return whole_number(text, 0, 127)
 
 
 def _date_part(text: str) -> dt.date | None:
@@ -725,7 +700,7 @@ def _check_answers(form: Instrument, sec: _Section, given: set, context: dict) -
                     None, col, q["constraint"], Text(
                         "een regel die impact kan controleren; deze regel is niet gecontroleerd",
                         "a rule impact can check; this rule was not checked"), severity="warning"))
-            why_nl, why_en = _message(form, q, "nl"), _message(form, q, "en")
+            why_nl, why_en = form.constraint_message(q, "nl"), form.constraint_message(q, "en")
             rule = Text(f"een waarde die past bij de regel {q['constraint']}" + (f" ({why_nl})" if why_nl else ""),
                         f"a value that meets the rule {q['constraint']}" + (f" ({why_en})" if why_en else ""))
             texts = text.to_list()
@@ -838,7 +813,7 @@ def _check_who(form: Instrument, sec: _Section, values: dict, wave: int | None) 
     wcol = m.by_question.get("wave") if form.has("wave") else m.meta_cols.get("wave")
     if wcol:
         wtext = values.get("wave", sec.blank) if form.has("wave") else sec.cell(wcol)
-        parsed = _by_value(wtext, lambda t: _parse_wave(t) if t else None, pl.Int64)
+        parsed = _by_value(wtext, lambda t: parse_wave(t) if t else None, pl.Int64)
         wave_value = parsed.zip_with(wtext != "", wave_value)
         shown_wave = sec.cell(wcol).to_list()
         sec.add((wtext != "") & parsed.is_null(), lambda i: sec.problem(i, wcol, shown_wave[i], Text(

@@ -146,6 +146,10 @@ class Instrument:
     def hint(self, name: str, lang: str = "nl") -> str:
         return _pick(self.question(name), "hint", self.language(lang), self.languages) or ""
 
+    def constraint_message(self, question: dict, lang: str = "nl") -> str | None:
+        """What the form says when ``question`` (a dict) breaks its constraint, in ``lang``; None if nothing."""
+        return _pick(question, "constraint_message", self.language(lang), self.languages)
+
     def choice_label(self, list_name: str, choice: str, lang: str = "nl") -> str:
         for c in self.choice_list(list_name):
             if c["name"] == choice:

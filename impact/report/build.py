@@ -45,11 +45,11 @@ from pathlib import Path
 from typing import Callable
 
 from impact.errors import ImpactError, Text
+from impact.files import PUBLISHED_MODE, publish, write_atomic
 from impact.study import Study
 
 CELL_TIMEOUT = 600
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]
-PUBLISHED_MODE = 0o644  # every file in reports/: readable by all, on a web server or a shared folder
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
 # Imported in a new kernel of `--watch` before any notebook asks, so the first rebuild is quick
 # (with the modules the notebooks imported in earlier builds, kept in the build cache).
@@ -226,30 +226,6 @@ def plan(study: Study, *, districts: list[str | None] | None = None, lang: str |
     return jobs
 
 
-def write_atomic(path: Path, data: bytes | str, mode: int = 0o600) -> None:
-    """Write ``path`` via a temporary file and a rename: never half a file. ``mode``: its permissions."""
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def publish(staged: Path, target: Path) -> None:
-    """Move a checked file into ``reports/`` (atomic rename), readable by all."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    os.chmod(target.parent, 0o755)
-    os.chmod(staged, PUBLISHED_MODE)
-    os.replace(staged, target)
-
-
 # --- running notebooks ---------------------------------------------------
 
 def inject_parameters(nb, params: dict):
@@ -421,12 +397,14 @@ class KernelPool:
 def _preamble(cwd: str, study: Study, lang: str):
     import nbformat
 
-    env = {"IMPACT_STUDY": str(study.root), "IMPACT_LANG": lang, "IMPACT_K": str(study.config.privacy.k),
-           "IMPACT_RENDER_CACHE": str(render_folder(study))}
+    env = {"IMPACT_STUDY": str(study.root), "IMPACT_RENDER_CACHE": str(render_folder(study))}
     cell = nbformat.v4.new_code_cell(
-        "%reset -f\nimport os as _impact_os, impact.reads as _impact_reads, impact.report.rendercache as _impact_r\n"
+        "%reset -f\nimport os as _impact_os, impact.reads as _impact_reads, impact.rendering as _impact_rendering\n"
+        "import impact.report.rendercache as _impact_r\n"
         f"_impact_os.chdir({cwd!r})\n_impact_os.environ.update({env!r})\n"
-        f"_impact_reads.start({str(study.root)!r})\n_impact_r.start()\ndel _impact_os, _impact_reads, _impact_r")
+        f"_impact_rendering.use(lang={lang!r}, k={study.config.privacy.k!r})\n"
+        f"_impact_reads.start({str(study.root)!r})\n_impact_r.start()\n"
+        "del _impact_os, _impact_reads, _impact_rendering, _impact_r")
     cell.metadata["tags"] = ["remove"]
     return cell
 
@@ -509,13 +487,15 @@ def build_date() -> str:
     return moment.strftime("%Y-%m-%d")
 
 
-def credits(study: Study) -> list[str] | int:
+def credits(study: Study):
     """Who is thanked as co-researcher.
 
     Display names come only from ``[credits] coresearchers = [...]`` in
     ``impact.toml`` (written by the researchers with the persons' consent),
-    never from the private register. Without that list: the number of
-    co-researchers in the processed tables who agreed to be named.
+    never from the private register. Without that list: the figure
+    ``coresearchers_named`` (an ``impact.figures.Value``), the co-researchers
+    who agreed to be named, under the same small-cell decision as the
+    co-researchers table (hidden when small).
     """
     import tomllib
 
@@ -526,17 +506,10 @@ def credits(study: Study) -> list[str] | int:
         names = None
     if names:
         return [str(n) for n in names]
-    people, consent = study.processed / "people.parquet", study.processed / "consent.parquet"
-    if not (people.is_file() and consent.is_file()):
-        return 0
-    import polars as pl
+    from impact.data import Tables
+    from impact.figures import value
 
-    p = pl.read_parquet(people)
-    c = pl.read_parquet(consent)
-    if "coresearcher" not in p.columns or "named_as_coresearcher" not in c.columns:
-        return 0
-    joined = p.filter(pl.col("coresearcher")).join(c.filter(pl.col("named_as_coresearcher")), on="person")
-    return joined.height
+    return value("coresearchers_named", Tables(study=study))
 
 
 def guard(study: Study, paths: list[Path]) -> None:
@@ -558,7 +531,9 @@ def guard(study: Study, paths: list[Path]) -> None:
             f"Not published: {shown} holds a memo that is not marked for publication (publish: yes). "
             f"The previous reports stay in place."))
     names, values = register_values(study)
-    findings = check_publish(paths, names=names, k=study.config.privacy.k, values=values)
+    # the pages of this build together too: the whole study against its districts (check_pages)
+    findings = check_publish(paths, names=names, k=study.config.privacy.k, values=values,
+                             districts=study.config.districts)
     if not findings:
         return
     folders = {str(Path(p).parent) + os.sep for p in paths}

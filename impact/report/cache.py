@@ -131,7 +131,7 @@ class BuildCache:
         return h.hexdigest()
 
     def save(self) -> None:
-        from impact.report.build import write_atomic
+        from impact.files import write_atomic
 
         live = {rel: v for rel, v in self.prints.known.items() if (self.root / rel).exists()}
         write_atomic(self.path, json.dumps({"version": VERSION, "entries": self.entries, "files": live,

@@ -14,6 +14,7 @@ Register with::
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 from typing import List, Optional
 
@@ -192,6 +193,10 @@ def _run_build(study, *, districts, lang, period, workers, force, fresh, infogra
                     bar.console.print(f"  {job.name}: {words[result.status](lang)}"
                                       + (f" ({result.seconds:.1f} s)" if result.status == "built" else ""),
                                       style=style, markup=False, highlight=False)
+                    if result.status == "failed" and result.error is not None:
+                        # the reason at once: the publish guard may still stop the build before the summary
+                        bar.console.print(textwrap.indent(result.error(lang), "    "), style="red",
+                                          markup=False, highlight=False)
                 elif event == "publish":
                     bar.update(task, description=Text("Klaar, controleren en publiceren",
                                                       "Done, checking and publishing")(lang))

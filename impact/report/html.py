@@ -42,6 +42,9 @@ WORDS = {
     "credits_count": Text("Onderzoek samen met de buurt. Met dank aan {n} medeonderzoekers uit de buurt.",
                           "Research together with the neighbourhood. Thanks to {n} co-researchers from the neighbourhood."),
     "credits_none": Text("Onderzoek samen met de buurt.", "Research together with the neighbourhood."),
+    "credits_thanks": Text("Onderzoek samen met de buurt. Met dank aan de medeonderzoekers uit de buurt.",
+                           "Research together with the neighbourhood. Thanks to the co-researchers from the "
+                           "neighbourhood."),
     "reports": Text("Rapporten", "Reports"),
     "infographic": Text("Infographic", "Infographic"),
     "infographic_a4": Text("A4 staand", "A4 portrait"),
@@ -83,6 +86,9 @@ dl.figures .figure { display: flex; flex-direction: column-reverse; justify-cont
 dl.figures dt { color: var(--muted); line-height: 1.3; }
 dl.figures dd { margin: 0; font-size: 2rem; font-weight: 700; line-height: 1.2; }
 data.impact-figure { font-variant-numeric: tabular-nums; }
+/* a hidden value ("< 5", "x") is one token: never split over two lines, and its footnote number after
+   the box does not read as a power ("x²", "< 5³") */
+data.impact-figure[data-suppressed] { white-space: nowrap; background: #e8eef4; border-radius: .25em; padding: 0 .25em; }
 sup.fn { font-size: .7em; line-height: 0; margin-left: .1em; }
 sup.fn a { color: var(--muted); text-decoration: none; }
 dl.figures sup.fn { font-size: .45em; }
@@ -166,7 +172,7 @@ def finish_page(page: str, *, title: str, lang: str) -> str:
             toc.append((level, ident, text))
         return f'<h{level} id="{ident}"{attrs}>{inner}</h{level}>'
 
-    body = figure_notes(body, lang)
+    body = hidden_values_note(figure_notes(body, lang), lang)
     first = _HEADING.search(body)
     if first is None or int(first.group(1)) != 1:
         open_end = body.index(">") + 1
@@ -225,6 +231,25 @@ def figure_notes(body: str, lang: str) -> str:
     return body + notes
 
 
+_SUPPRESSED = re.compile(r'data-suppressed="(\d+)"[^>]*>\s*(&lt;|x)')
+
+
+def hidden_values_note(body: str, lang: str) -> str:
+    """One explanation of "< k" and "x" for a page that hides values (``impact.figures.hidden_note``),
+    under the page's scope line (or its title)."""
+    from impact.figures import hidden_note
+
+    found = _SUPPRESSED.findall(body)
+    if not found:
+        return body
+    k = int(found[0][0])
+    note = hidden_note(k, any(m == "&lt;" for _, m in found), any(m == "x" for _, m in found))(lang)
+    html_note = f'<p class="impact-note privacy-note" id="kleine-aantallen">{esc(note)}</p>'
+    scope = re.search(r'<p class="impact-piece impact-scope"[^>]*>.*?</p>', body, re.S)
+    at = scope.end() if scope else (body.find("</h1>") + len("</h1>") if "</h1>" in body else body.index(">") + 1)
+    return body[:at] + html_note + body[at:]
+
+
 def toc_html(entries: list[tuple[int, str, str]], lang: str) -> str:
     """A nested ordered list of links to the headings (empty when < 2)."""
     if len(entries) < 2:
@@ -246,12 +271,19 @@ def toc_html(entries: list[tuple[int, str, str]], lang: str) -> str:
     return "".join(out)
 
 
-def footer_html(*, lang: str, version: str, date: str, data_hash: str,
-                credits: list[str] | int) -> str:
-    """The provenance footer: impact version, build date, data version, credits."""
+def footer_html(*, lang: str, version: str, date: str, data_hash: str, credits) -> str:
+    """The provenance footer: impact version, build date, data version, credits.
+
+    ``credits``: names, or the number of co-researchers thanked (an ``impact.figures.Value``, which
+    carries its unit for the publish guard; hidden when small, like in the co-researchers table).
+    """
     lines = [WORDS["made"](lang).format(version=esc(version), date=esc(date)),
              WORDS["data"](lang).format(hash=esc(data_hash[:12]))]
-    if isinstance(credits, int):
+    if hasattr(credits, "figure"):
+        shown = credits.number and not credits.hidden
+        lines.append(WORDS["credits_count"](lang).format(n=credits.html(lang)) if shown
+                     else WORDS["credits_thanks"](lang) if credits.hidden else WORDS["credits_none"](lang))
+    elif isinstance(credits, int):
         lines.append(WORDS["credits_count"](lang).format(n=credits) if credits else WORDS["credits_none"](lang))
     elif credits:
         lines.append(WORDS["credits"](lang).format(names=esc(", ".join(credits))))

@@ -31,6 +31,7 @@ import tomllib
 from pathlib import Path
 
 from impact.errors import StudyError, Text
+from impact.figures import hidden_note
 from impact.privacy.escape import escape_html
 from impact.study import Study
 from impact.vocabulary import PALETTE
@@ -75,8 +76,6 @@ _WORDS = {
     "notes": Text("Wat de cijfers betekenen", "What the numbers mean"),
     "notes_more": Text("Uitleg bij elk cijfer: rapport 'Wat we vonden', onderaan.",
                        "Every number is explained in the report 'What we found', at the bottom."),
-    "hidden": Text("Een aantal van minder dan {k} personen staat er niet (privacy).",
-                   "A count of fewer than {k} persons is not shown (privacy)."),
     "a4": Text("Infographic, A4 staand", "Infographic, A4 portrait"),
     "square": Text("Infographic, vierkant", "Infographic, square"),
     "badge": Text("DEMO · VERZONNEN GEGEVENS", "DEMO · MADE-UP DATA"),
@@ -252,6 +251,15 @@ def describe(study: Study, layout: dict, lang: str, tables=None) -> str:
     return text
 
 
+def shown_values(study: Study, layout: dict, lang: str, tables) -> list:
+    """Every count the infographic can draw (key figures, circle, path to work, districts)."""
+    from impact.figures import value
+
+    out = [v for _, v in key_values(study, layout, lang, tables)]
+    out += [value(name, tables) for name, _ in CIRCLE + STAGES]
+    return out + [v for _, v in _district_rows(tables)]
+
+
 # --- drawing -----------------------------------------------------------------
 
 def _figure_attrs(v, lang: str) -> dict:
@@ -395,7 +403,8 @@ class _Page:
         if unit:
             c.text(x, y + 7, unit, 8, fill=MUTED)
             y += 13
-        top = max([v.number or 0 for _, v in rows] + [1])
+        k = self.tables.k
+        top = max([v.number or 0 for _, v in rows] + [k if any(v.small for _, v in rows) else 1])
         bar_w = width - label_w - 34
         # all labels first, then the bars and numbers: text taken from the PDF then never reads as
         # "Noord 76" (which looks like a street address to the publish guard)
@@ -404,8 +413,13 @@ class _Page:
                    fill=self.ink)
         for i, (_, v) in enumerate(rows):
             base = y + i * row_h
-            length = bar_w * (v.number or 0) / top
-            c.rect(x + label_w, base + 2, max(length, 0.8), row_h - 6, color)
+            if v.small:  # "< k": a pale bar up to k, never a missing bar that reads as 0
+                length = bar_w * k / top
+                c.rect(x + label_w, base + 2, length, row_h - 6, _tint(color, 0.7), stroke=color,
+                       **{"stroke-dasharray": "2 2", "stroke-width": 0.6})
+            else:  # a number, or x (hidden, not small): its label where the bar starts
+                length = bar_w * (v.number or 0) / top
+                c.rect(x + label_w, base + 2, max(length, 0.8), row_h - 6, color)
             self.figure_text(x + label_w + length + 4, base + 10.5, v, 8.5)
         return y + len(rows) * row_h
 
@@ -468,25 +482,29 @@ class _Page:
         """What the key figures mean (footnotes), the source and the demo mark, from the bottom up."""
         c, lang, m = self.c, self.lang, self.m
         width = self.w - 2 * m
-        lines: list[tuple[str, bool]] = []
+        lines: list[tuple[str, bool, str | None]] = []  # text, bold, class (a footnote, the "< k" note)
         foot = " ".join(p for p in (self.layout.get("source") or "",
                                     _WORDS["synthetic"](lang) if self.study.config.synthetic else "",
                                     _WORDS["notes_more"](lang)) if p)
         if self.notes:
-            lines.append((_WORDS["notes"](lang), True))
+            lines.append((_WORDS["notes"](lang), True, None))
             for marker, label, v in self.notes:
                 text = f"{marker} {label[:1].upper()}{label[1:]}: {v.figure.definition(lang)}"
-                lines += [(line, False) for line in c.wrap(text, width - 60 * bool(self.layout.get("logo")), 7)]
-            if any(v.hidden for _, _, v in self.notes):
-                lines.append((_WORDS["hidden"](lang).replace("{k}", str(self.tables.k)), False))
-        lines += [(line, False) for line in c.wrap(foot, width - 90 * bool(self.layout.get("logo")), 7.5)]
+                lines += [(line, False, "note-mark" if re.match(r"^\d+ ", line) else None)
+                          for line in c.wrap(text, width - 60 * bool(self.layout.get("logo")), 7)]
+        hidden = [v for v in shown_values(self.study, self.layout, lang, self.tables) if v.hidden]
+        if hidden:
+            note = hidden_note(self.tables.k, any(v.small for v in hidden), any(not v.small for v in hidden))
+            # the "< k" explanation holds k, a number that is no figure: marked as the privacy note
+            lines += [(line, False, "privacy-note")
+                      for line in c.wrap(note(lang), width - 60 * bool(self.layout.get("logo")), 7)]
+        lines += [(line, False, None) for line in c.wrap(foot, width - 90 * bool(self.layout.get("logo")), 7.5)]
         top = bottom - len(lines) * 8.8
         y = top
-        for text, bold in lines:
+        for text, bold, css in lines:
             y += 8.8
-            attrs = {"class": "note-mark"} if re.match(r"^\d+ ", text) else None
             c.text(m, y - 2, text, 7.5 if bold else 7, bold=bold, fill=MUTED if not bold else self.ink,
-                   attrs=attrs)
+                   attrs={"class": css} if css else None)
         c.path(f"M{m},{top - 6:.1f} H{self.w - m}", stroke="#d0d0d0", **{"stroke-width": 0.8})
         return top - 6
 
@@ -668,7 +686,7 @@ def make_infographic(study: Study, *, lang: str | None = None, folder: Path | No
     import shutil
     import tempfile
 
-    from impact.report.build import publish
+    from impact.files import publish
 
     lang = lang or study.config.language
     folder = folder or study.reports

@@ -24,11 +24,11 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import os
 import re
 from dataclasses import dataclass, field
 
 from impact.privacy.escape import escape_html as _esc
+from impact.rendering import current
 
 PIECE_CLASS = "impact-piece"
 _ids = itertools.count(1)
@@ -53,7 +53,7 @@ class Piece:
 
 
 def _lang() -> str:
-    return "en" if os.environ.get("IMPACT_LANG") == "en" else "nl"
+    return current().lang
 
 
 def _number(value: object, lang: str | None = None) -> str:
@@ -136,7 +136,12 @@ def svg_for_page(svg: str, *, title: str, description: str, uid: str | None = No
     drops the XML namespace attributes (not needed inline in HTML), and
     prefixes every id so that two charts on one page never share a clip path.
     """
+    from impact.charts import COUNT_MARK
+
     uid = uid or "c" + hashlib.sha256((svg + title).encode()).hexdigest()[:8] + f"-{next(_ids)}"
+    # a chart's count texts (impact.charts.count_bars) keep their unit for the publish guard
+    svg = re.sub(rf'aria-label="{COUNT_MARK}-hidden-(\d+)"', r'data-count="persons" data-suppressed="\1"', svg)
+    svg = svg.replace(f'aria-label="{COUNT_MARK}"', 'data-count="persons"')
     svg = re.sub(r'\s+xmlns(?::\w+)?="[^"]*"', "", svg, count=0)
     # The chart is one image: its parts get no ARIA roles of their own (axe: svg-img-alt).
     svg = re.sub(r'\s+(?:role|aria-roledescription|aria-label)="[^"]*"', "", svg)
@@ -187,37 +192,48 @@ def _plain(text) -> str:
     return text.text() if hasattr(text, "parts") else str(text)
 
 
-def chart_piece(chart, *, title: str, takeaway, description: str, level: int = 3) -> Piece:
+def chart_piece(chart, *, title: str, takeaway, description, level: int = 3, withheld: str | None = None) -> Piece:
     """A chart as a piece: heading, one-sentence takeaway, SVG with alt text.
 
-    ``takeaway`` may be ``impact.figures.Prose``: its figures are shown with
-    their definitions. A wide chart is drawn twice, at its own width for
+    ``takeaway`` and ``description`` may be ``impact.figures.Prose``: their
+    figures are shown with their definitions (the alt text inside the SVG
+    is the plain text). A wide chart is drawn twice, at its own width for
     screens and narrower for phones (the page shows one of them), so chart
-    text stays readable on a 390 px phone.
+    text stays readable on a 390 px phone. ``withheld``: the chart is not
+    shown, and this sentence says why (a chart of persons one by one where
+    counts are small: see ``impact.figures.words``).
     """
+    if withheld:
+        body = (f'<section class="{PIECE_CLASS} impact-chart" data-impact="chart" data-withheld="">'
+                f"<h{level}>{_esc(title)}</h{level}>"
+                f'<p class="impact-note withheld">{_esc(withheld)}</p></section>')
+        return Piece("chart", body, {"title": title, "withheld": withheld, "level": level})
     spec = chart if isinstance(chart, dict) else chart.to_dict()
-    svg = chart_svg(spec, title=title, description=description)
+    alt_text = _plain(description)
+    svg = chart_svg(spec, title=title, description=alt_text)
     if _fits_a_phone(spec):
-        phone = chart_svg(spec, title=title, description=description, narrow=True)
+        phone = chart_svg(spec, title=title, description=alt_text, narrow=True)
         svg = f'<div class="chart-wide">{svg}</div><div class="chart-narrow">{phone}</div>'
     body = (f'<section class="{PIECE_CLASS} impact-chart" data-impact="chart">'
             f"<h{level}>{_esc(title)}</h{level}>"
             f'<p class="takeaway">{_html_of(takeaway)}</p>'
             f'<figure class="chart">{svg}'
-            f'<figcaption class="description">{_esc(description)}</figcaption></figure>'
+            f'<figcaption class="description">{_html_of(description)}</figcaption></figure>'
             f"</section>")
     return Piece("chart", body, {"title": title, "takeaway": _plain(takeaway),
-                                 "description": description, "level": level})
+                                 "description": alt_text, "level": level})
 
 
-def chart(chart, *, title: str, takeaway, description: str) -> None:
+def chart(chart, *, title: str, takeaway, description, withheld: str | None = None) -> None:
     """Show an Altair chart as a static, offline SVG with alt text.
 
     ``title`` becomes a heading, ``takeaway`` one plain sentence under it
     ("what you see"; text or ``impact.figures.Prose``), ``description`` the
-    alt text for screen readers.
+    alt text for screen readers. The words of a report chart come from
+    ``impact.figures.words.chart_words`` (``show.chart(c, **w)``), with
+    ``withheld`` when the chart may not be shown on this page.
     """
-    _show(chart_piece(chart, title=title, takeaway=takeaway, description=description))
+    _show(chart_piece(chart, title=title, takeaway=takeaway, description=description, withheld=withheld))
 
 
 # --- key figures --------------------------------------------------------
@@ -318,23 +334,7 @@ def _capital(text: str) -> str:
 # --- tables -------------------------------------------------------------
 
 def _k(k: int | None) -> int:
-    if k is not None:
-        return int(k)
-    try:
-        return int(os.environ.get("IMPACT_K", "5"))
-    except ValueError:
-        return 5
-
-
-def _suppress(frame, count_columns: list[str], k: int):
-    """Apply the privacy module's small-cell suppression when it is there."""
-    if not count_columns:
-        return frame
-    try:
-        from impact.privacy import suppress_small_cells
-    except ImportError:
-        return frame
-    return suppress_small_cells(frame, list(count_columns), k=k)
+    return int(k) if k is not None else current().k
 
 
 def _rows(frame) -> tuple[list[str], list[list[object]]]:
@@ -345,6 +345,7 @@ def _rows(frame) -> tuple[list[str], list[list[object]]]:
 
 
 def _cell(value: object) -> str:
+    """A table cell as plain text (escape it for the page): numbers as readers write them, ``–`` for none."""
     if value is None:
         return "–"
     try:
@@ -352,29 +353,79 @@ def _cell(value: object) -> str:
             return "–"
     except (TypeError, ValueError):
         pass
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
     return _number(value)
 
 
+def _hidden_label(text) -> bool:
+    """A cell text that stands for a hidden count: ``< k`` or ``x``."""
+    return isinstance(text, str) and (text.startswith("<") or text == "x")
+
+
+def protected_rows(df, count_columns: list[str], k: int, derived: dict | None = None, lang: str | None = None,
+                   part_of: dict | None = None, column_totals: bool = True):
+    """The table's header and rows after small-cell suppression, each cell as ``(text, hidden)``.
+
+    Count columns: a number, ``< k`` or ``x`` (``impact.privacy.smallcells.table_labels``, with
+    ``part_of`` and ``column_totals``); a column of text already (protected before, for example by
+    the analysis module) is taken as it is. ``derived``: ``{column: [count columns]}``, values worked
+    out from counts (a percentage, the interviews behind a count of persons): hidden (``x``) in every
+    row where one of those counts is.
+    """
+    import polars as pl
+
+    from impact.privacy.smallcells import table_labels
+
+    lang = lang or _lang()
+    frame = df if isinstance(df, pl.DataFrame) else pl.from_pandas(df)
+    numeric = [c for c in count_columns if c in frame.columns and frame.schema[c].is_numeric()]
+    if numeric:
+        frame = table_labels(frame, numeric, k, part_of=part_of, column_totals=column_totals, lang=lang)
+    columns = [c for c in df.columns if c in frame.columns]
+    rows = []
+    for row in frame.iter_rows(named=True):
+        cells = {}
+        for c in columns:
+            if c in numeric:
+                label = row[f"{c}_label"]
+                cells[c] = (label, _hidden_label(label)) if label is not None else ("–", False)
+            elif c in count_columns:
+                cells[c] = (_cell(row[c]), _hidden_label(row[c]))
+            else:
+                cells[c] = (_cell(row[c]), False)
+        for c, sources in (derived or {}).items():
+            if c in cells and any(cells[s][1] for s in sources if s in cells):
+                cells[c] = ("x", True)
+        rows.append([cells[c] for c in columns])
+    return columns, rows
+
+
 def table_piece(df, *, caption: str, count_columns: list[str] | tuple[str, ...] = (),
-                k: int | None = None) -> Piece:
-    """An escaped HTML table; person counts below ``k`` are suppressed.
+                k: int | None = None, derived: dict | None = None, part_of: dict | None = None,
+                column_totals: bool = True) -> Piece:
+    """An escaped HTML table; person counts below ``k`` are suppressed (see ``protected_rows``).
 
     Cells of ``count_columns`` carry ``data-count="persons"`` so the publish
-    guard can check them.
+    guard can check them; a hidden cell (count or ``derived``) shows
+    ``< k`` or ``x`` and carries ``data-suppressed``, which the page
+    explains once.
     """
-    count_columns = list(count_columns)
-    frame = _suppress(df, count_columns, _k(k))
-    columns, rows = _rows(frame)
+    count_columns = [c for c in count_columns]
+    k = _k(k)
+    derived = {c: list(v) for c, v in (derived or {}).items()}
+    columns, rows = protected_rows(df, count_columns, k, derived, part_of=part_of, column_totals=column_totals)
     counted = set(count_columns)
     head = "".join(f'<th scope="col">{_esc(c)}</th>' for c in columns)
     body = []
     for row in rows:
         cells = []
-        for col, value in zip(columns, row):
+        for col, (text, hidden) in zip(columns, row):
             attr = ' data-count="persons"' if col in counted else ""
-            numeric = isinstance(value, (int, float)) and not isinstance(value, bool) and value == value
-            cls = ' class="num"' if numeric else ""
-            cells.append(f"<td{attr}{cls}>{_cell(value)}</td>")
+            attr += f' data-suppressed="{k}"' if hidden else ""
+            numeric = col in counted or col in derived or bool(re.fullmatch(r"-?[\d.,]+%?", text))
+            cls = ' class="num"' if numeric and text != "–" else ""
+            cells.append(f"<td{attr}{cls}>{_esc(text)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     table_html = (f'<section class="{PIECE_CLASS} impact-table" data-impact="table">'
                   f'<div class="table-wrap"><table><caption>{_esc(caption)}</caption>'
@@ -384,9 +435,13 @@ def table_piece(df, *, caption: str, count_columns: list[str] | tuple[str, ...] 
 
 
 def table(df, *, caption: str, count_columns: list[str] | tuple[str, ...] = (),
-          k: int | None = None) -> None:
-    """Show a table (polars or pandas) with a caption; see ``table_piece``."""
-    _show(table_piece(df, caption=caption, count_columns=count_columns, k=k))
+          k: int | None = None, derived: dict | None = None, part_of: dict | None = None,
+          column_totals: bool = True) -> None:
+    """Show a table (polars or pandas) with a caption; see ``table_piece``. ``part_of``: ``{column:
+    column}`` when one count is a subgroup of another in the same row; ``column_totals=False`` when
+    rows overlap (a person in two rows)."""
+    _show(table_piece(df, caption=caption, count_columns=count_columns, k=k, derived=derived, part_of=part_of,
+                      column_totals=column_totals))
 
 
 # --- quotes, notes, headings --------------------------------------------

@@ -9,11 +9,15 @@ each arrow, and per step its indicators: published figures (by name, from
 
 * ``impact.theory.model``: the file format, its checks (``impact validate``)
   and the processed tables ``theory_steps`` and ``theory_arrows``;
-* ``impact.theory.evidence``: how strong the evidence for a step is (one
-  rule, ``evidence_strength``), with its numbers from the figures registry;
-* ``impact.theory.diagram``: the chain drawn as an SVG for screens, paper and
-  phones, with alt text that walks the chain;
-* ``impact.theory.page``: the report pieces of "Van activiteit naar effect".
+* ``impact.theory.evidence``: the interviews and respondents counted per
+  step (for the figures registry) and the one rule that judges a step's
+  evidence (``evidence_strength``).
+
+The package sits below ``impact.coding`` (memos may be about a step) and
+above the questionnaires (a step may name their items). What builds on the
+figures is the report's: ``impact.report.evidence`` (a step's evidence as
+readers see it), ``impact.report.theory_diagram`` (the chain as an SVG) and
+``impact.report.theory_page`` (the pieces of "Van activiteit naar effect").
 
 Example:
     >>> from impact.theory import parse_theory
@@ -43,15 +47,6 @@ _LAZY: dict[str, str] = {
     "step_names": "impact.theory.model",
     "theory_tables": "impact.theory.model",
     "evidence_strength": "impact.theory.evidence",
-    "step_evidence": "impact.theory.evidence",
-    "diagram_svg": "impact.theory.diagram",
-    "walk": "impact.theory.diagram",
-    "arrows_piece": "impact.theory.page",
-    "diagram_piece": "impact.theory.page",
-    "load_chain": "impact.theory.page",
-    "missing_piece": "impact.theory.page",
-    "step_pieces": "impact.theory.page",
-    "weigh_piece": "impact.theory.page",
 }
 
 __all__ = sorted(_LAZY)

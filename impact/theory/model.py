@@ -35,7 +35,7 @@ Example:
     ...     kind: activiteit
     ...     label: Iets doen
     ...     figures: [activities, fietsen]
-    ... ''', "toc.yaml")
+    ... ''', "toc.yaml", figures={"activities": None})
     >>> theory.steps[0].figures
     ('activities',)
     >>> print(problems[0].render("en"))  # doctest: +ELLIPSIS
@@ -284,34 +284,33 @@ class _Checker:
                                      position=col, record=record))
 
 
-def _figure_problem(name: str) -> Text | None:
+def _figure_problem(name: str, figures: dict[str, str | None]) -> Text | None:
     """None when ``name`` is a published figure with one value; else what was expected."""
-    from impact import figures
-
-    known = figures.names()
-    if name not in known:
-        hint = _suggest(name, known)
+    if name not in figures:
+        hint = _suggest(name, figures)
         return Text(
             "een kerncijfer uit docs/cijfers.md, bijvoorbeeld residents_reached"
             + (f" (bedoelt u {hint}?)" if hint else ""),
             "a published figure from docs/cijfers.md, for example residents_reached"
             + (f" (did you mean {hint}?)" if hint else ""))
-    figure = figures.get(name)
-    if figure.by is not None:
-        return Text(f"een kerncijfer met één waarde ({name} heeft een waarde per {figure.by})",
-                    f"a figure with one value ({name} has a value per {figure.by})")
+    by = figures[name]
+    if by is not None:
+        return Text(f"een kerncijfer met één waarde ({name} heeft een waarde per {by})",
+                    f"a figure with one value ({name} has a value per {by})")
     return None
 
 
 def parse_theory(source: str, file: str = THEORY_FILE, *, codes: dict[str, str] | None = None,
-                 items=None) -> tuple[Theory, list[Problem]]:
+                 items=None, figures: dict[str, str | None] | None = None) -> tuple[Theory, list[Problem]]:
     """Read and check a theory of change; returns (theory, problems).
 
     ``codes``: every code name and alias (lower case) -> the current code
     (``impact.coding.code_lookup``); ``None`` leaves codes unchecked.
     ``items(instrument)``: the item names of a questionnaire, or ``None``
     when there is no such questionnaire; ``None`` leaves items unchecked.
-    Figures are always checked against ``impact.figures``.
+    ``figures``: every published figure -> what it has a value per (None:
+    one value; ``impact.figures.value_per()``); ``None`` leaves figures
+    unchecked.
     """
     import yaml
 
@@ -341,14 +340,14 @@ def parse_theory(source: str, file: str = THEORY_FILE, *, codes: dict[str, str] 
     steps: list[Step] = []
     seen: dict[str, int] = {}
     for node in steps_node.value:
-        step = _read_step(node, check, seen, codes, items)
+        step = _read_step(node, check, seen, codes, items, figures)
         if step is not None:
             steps.append(step)
     arrows = _read_arrows(top.get("arrows", (None, None))[1], check, {s.id for s in steps})
     return Theory(tuple(steps), tuple(arrows)), check.problems
 
 
-def _read_step(node, check: _Checker, seen: dict[str, int], codes, items) -> Step | None:
+def _read_step(node, check: _Checker, seen: dict[str, int], codes, items, figures) -> Step | None:
     import yaml
 
     if not isinstance(node, yaml.MappingNode):
@@ -383,7 +382,7 @@ def _read_step(node, check: _Checker, seen: dict[str, int], codes, items) -> Ste
     for name in INDICATOR_FIELDS:
         for word, w_line, w_col in _words(fields[name][1]) if name in fields else []:
             written += 1
-            kept = _check_indicator(name, word, (w_line, w_col), check, codes, items)
+            kept = _check_indicator(name, word, (w_line, w_col), check, codes, items, figures)
             if kept is not None and kept not in found[name]:
                 found[name].append(kept)
     if written == 0:
@@ -392,10 +391,11 @@ def _read_step(node, check: _Checker, seen: dict[str, int], codes, items) -> Ste
                 line=line, **{name: tuple(values) for name, values in found.items()})
 
 
-def _check_indicator(name: str, word: str, where: tuple[int, int], check: _Checker, codes, items) -> str | None:
+def _check_indicator(name: str, word: str, where: tuple[int, int], check: _Checker, codes, items,
+                     figures) -> str | None:
     """The indicator as it is kept (a code under its current name), or None (a problem is added)."""
     if name == "figures":
-        wrong = _figure_problem(word)
+        wrong = None if figures is None else _figure_problem(word, figures)
         if wrong is not None:
             check.bad(where, name, word, wrong)
             return None
@@ -541,22 +541,25 @@ def questionnaire_items(study):
     return items
 
 
-def load_theory(study, codebook=None) -> tuple[dict | None, list[Problem]]:
+def load_theory(study, *, codes: dict[str, str] | None = None,
+                figures: dict[str, str | None] | None = None) -> tuple[dict | None, list[Problem]]:
     """Read and check ``data/raw/theory_of_change.yaml``; returns (processed tables, problems).
 
     The tables are ``theory_steps`` and ``theory_arrows`` (see
     ``theory_tables``); ``None`` when the study has no theory of change.
-    ``codebook``: the checked codebook (codes are checked against it).
+    ``codes`` (``impact.coding.code_lookup`` of the checked codebook) and
+    ``figures`` (``impact.figures.value_per()``): what the indicators are
+    checked against (``impact process`` passes both); the questionnaires'
+    items are read here.
     """
-    from impact.coding.codebook import code_lookup
     from impact.tabular import decode_bytes
 
     path = theory_path(study)
     if not path.is_file():
         return None, []
     text, _ = decode_bytes(path.read_bytes())
-    theory, problems = parse_theory(text, study.rel(path), codes=code_lookup(codebook),
-                                    items=questionnaire_items(study))
+    theory, problems = parse_theory(text, study.rel(path), codes=codes, items=questionnaire_items(study),
+                                    figures=figures)
     return theory_tables(theory), problems
 
 
@@ -578,7 +581,7 @@ def theory_tables(theory: Theory) -> dict:
     ``theory_arrows`` (one row per arrow)."""
     import polars as pl
 
-    from impact.data import table_schema
+    from impact.registers import table_schema
 
     steps = pl.DataFrame([{"step": s.id, "kind": s.kind, "label": s.label or None, "label_en": s.label_en,
                            **{name: list(getattr(s, name)) for name in INDICATOR_FIELDS}} for s in theory.steps],

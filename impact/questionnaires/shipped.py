@@ -4,7 +4,7 @@ The workbooks in ``impact/study_template/questionnaires/`` are what people
 open and change; this module is how they were made, so a change here can be
 reviewed as text. Rebuild with::
 
-    .venv/bin/python -m impact.questionnaires._shipped [name ...]
+    .venv/bin/python -m impact.questionnaires.shipped [name ...]
 
 Item names follow docs/data-model.md ("The shipped instruments"): the demo
 generator and the analysis use them, so keep them exactly.

@@ -33,19 +33,15 @@ Example:
     >>> apply_member_checks(codings, checks).select("code", "text", "quotable").rows()
     [('werk', None, False), ('trots', 'Ik ben trots', True)]
 
-Register the command in impact/cli.py with ``app.command("member-check")(member_check)``.
+The command ``impact member-check`` is ``impact.membercheck.cli.member_check``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import List, Optional
 
-import typer
-
-from impact.cli_support import StudyOption, lang_option, study_command
-from impact.errors import ImpactError, InputError, Problem, Text
+from impact.errors import ImpactError, Problem, Text
 
 CHECKS_NAME = "member_checks.csv"
 CHECK_COLUMNS = ("interview", "start", "end", "decision", "new_text", "date", "note")
@@ -213,7 +209,7 @@ def record_answers(study, interview: str, answers: list[tuple[int, int, str, str
     import io
 
     from impact.tabular import decode_bytes
-    from impact.widget import locked, write_atomic
+    from impact.files import locked, write_atomic
 
     path = study.raw / CHECKS_NAME
     when = (date or dt.date.today()).isoformat()
@@ -376,22 +372,12 @@ def summary_html(study, interview: str, lang: str = "nl", redact=None, max_chars
             f"<title>{title}</title><style>{_CSS}</style></head><body>{''.join(parts)}</body></html>\n")
 
 
-def private_folder(study) -> Path:
-    """``data/private/membercheck``, with a ``.gitignore`` that keeps everything in it out of git."""
-    folder = study.root / "data" / "private" / "membercheck"
-    folder.mkdir(parents=True, exist_ok=True)
-    guard = study.root / "data" / "private" / ".gitignore"
-    if not guard.exists():
-        guard.write_text("# Privé: nooit in git. / Private: never in git.\n*\n", encoding="utf-8")
-    return folder
-
-
 def write_summary(study, interview: str, lang: str = "nl", redact=None) -> Path:
     """Write the summary to ``data/private/membercheck/<interview>.html``; returns the path."""
-    from impact.widget import write_atomic
+    from impact.files import private_folder, write_atomic
 
     page = summary_html(study, interview, lang=lang, redact=redact)
-    path = private_folder(study) / f"{interview}.html"
+    path = private_folder(study, "membercheck") / f"{interview}.html"
     write_atomic(path, page)
     return path
 
@@ -414,46 +400,3 @@ def resolve_passage(study, interview: str, ref: str) -> tuple[int, int]:
         f"onder het stuk, zoals 33-89.",
         f"'{ref}' is not a part of interview {interview}. Use the number (1-{len(spans)}) or the reference "
         f"under the part, like 33-89."))
-
-
-# --- the command ------------------------------------------------------------------------
-
-def member_check(
-    interview: str = typer.Argument(..., help="Code van het interview, bijvoorbeeld I01."),
-    study: Optional[Path] = StudyOption,
-    lang: Optional[str] = lang_option("Taal van de samenvatting: nl of en."),
-    approve: Optional[List[str]] = typer.Option(None, "--approve", help="Stuk is goed (nummer of 33-89). Mag vaker."),
-    withdraw: Optional[List[str]] = typer.Option(None, "--withdraw", help="Stuk niet gebruiken. Mag vaker."),
-    change: Optional[List[str]] = typer.Option(None, "--change", help="'NUMMER=nieuwe tekst'. Mag vaker."),
-    date: Optional[str] = typer.Option(None, "--date", help="Datum van het antwoord (standaard vandaag)."),
-):
-    """Maak een samenvatting voor de geïnterviewde, of leg zijn of haar antwoord vast."""
-    from impact.cli_support import say
-
-    with study_command(study, lang) as (st, shown):
-        answers = []
-        for decision, refs in (("approve", approve), ("withdraw", withdraw)):
-            for ref in refs or []:
-                answers.append((*resolve_passage(st, interview, ref), decision, None))
-        for item in change or []:
-            ref, sep, new = item.partition("=")
-            if not sep or not new.strip():
-                raise InputError(Text(f"--change '{item}': schrijf NUMMER=nieuwe tekst.",
-                                      f"--change '{item}': write NUMBER=new text."))
-            answers.append((*resolve_passage(st, interview, ref), "change", new.strip()))
-        if answers:
-            from impact.tabular import EXPECT_DATE, parse_date
-
-            try:
-                when = parse_date(date) if date else None
-            except ValueError:
-                raise InputError(Text(f"--date '{date}': verwacht {EXPECT_DATE('nl')}.",
-                                      f"--date '{date}': expected {EXPECT_DATE('en')}.")) from None
-            path = record_answers(st, interview, answers, date=when)
-            say(Text(f"{len(answers)} antwoord(en) vastgelegd in {st.rel(path)}. "
-                     f"Na 'impact process' en 'impact build' telt het mee.",
-                     f"{len(answers)} answer(s) recorded in {st.rel(path)}. "
-                     f"They count after 'impact process' and 'impact build'."), shown, "green")
-        path = write_summary(st, interview, lang=shown)
-        say(Text(f"Samenvatting voor de geïnterviewde: {st.rel(path)} (privé; print hem op één A4).",
-                 f"Summary for the interviewee: {st.rel(path)} (private; print it on one A4 page)."), shown, "green")

@@ -3,10 +3,10 @@
 A notebook shows these pieces (``impact.report.show.Piece``) one after the
 other::
 
-    chain = theory.load_chain(tables)
-    theory.diagram_piece(chain, language)
-    theory.arrows_piece(chain, language)
-    for piece in theory.step_pieces(chain, tables, language): display(piece)
+    chain = theory_page.load_chain(tables)
+    theory_page.diagram_piece(chain, language)
+    theory_page.arrows_piece(chain, language)
+    for piece in theory_page.step_pieces(chain, tables, language): display(piece)
 
 Every number is a published figure shown through ``Value.html`` (with its
 definition in the hover text and in the notes at the end of the page);
@@ -60,7 +60,7 @@ class Chain:
     """A study's theory of change with each step's evidence (for one set of tables)."""
 
     theory: object                 # impact.theory.Theory
-    evidence: dict                 # step id -> impact.theory.evidence.Evidence
+    evidence: dict                 # step id -> impact.report.evidence.Evidence
 
     @property
     def levels(self) -> dict[str, str]:
@@ -72,7 +72,7 @@ class Chain:
 
 def load_chain(tables) -> Chain:
     """The theory of change of ``tables`` (``impact.data.Tables``) and the evidence for every step."""
-    from impact.theory.evidence import step_evidence
+    from impact.report.evidence import step_evidence
     from impact.theory.model import read_theory
 
     theory = read_theory(tables)
@@ -94,7 +94,7 @@ def missing_piece(lang: str = "nl"):
 
 def diagram_piece(chain: Chain, lang: str = "nl"):
     """The chain as a diagram: one SVG for screens and paper, a narrower one for phones."""
-    from impact.theory.diagram import diagram_svg
+    from impact.report.theory_diagram import diagram_svg
 
     title = WORDS["diagram"](lang)
     wide = diagram_svg(chain.theory, chain.levels, lang, title=title)

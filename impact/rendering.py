@@ -1,0 +1,49 @@
+"""What pages are being made for: the readers' language and the smallest count that may be shown.
+
+One small object, set where a notebook says it (``impact.data.language``
+sets the language, ``impact.data.load`` the study's ``k``; ``impact build``
+sets both before a notebook runs) and read by ``impact.report.show`` when a
+call passes no ``lang`` or ``k``. It lives in this process only: nothing is
+written to ``os.environ``, so a setting never leaks into another program or
+into the next study's build.
+
+Example:
+    >>> before = current()
+    >>> use(lang="en", k=10)
+    Rendering(lang='en', k=10)
+    >>> current().lang, current().k
+    ('en', 10)
+    >>> use(lang="Nederlands").lang
+    'nl'
+    >>> _ = use(lang=before.lang, k=before.k)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+
+@dataclass(frozen=True)
+class Rendering:
+    lang: str = "nl"  # "nl" or "en"
+    k: int = 5        # counts of people from 1 to k - 1 are hidden
+
+
+_current = Rendering()
+
+
+def current() -> Rendering:
+    """The language and ``k`` pages are being made for now."""
+    return _current
+
+
+def use(*, lang: str | None = None, k: int | None = None) -> Rendering:
+    """Set the language (anything starting with "en" is English, else Dutch) and/or ``k``; returns the new setting."""
+    global _current
+    changes: dict = {}
+    if lang is not None:
+        changes["lang"] = "en" if str(lang).lower().startswith("en") else "nl"
+    if k is not None:
+        changes["k"] = int(k)
+    _current = replace(_current, **changes)
+    return _current
