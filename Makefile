@@ -11,7 +11,7 @@ TSTAMP := $(VENV)/.installed-test-$(HASH)
 BSTAMP := $(VENV)/.installed-bench-$(HASH)
 PYTEST_ARGS ?= -n 2
 
-.PHONY: demo test lint venv clean-demo bench
+.PHONY: demo test lint venv clean-demo bench catalogues
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,3 +60,15 @@ bench: $(BSTAMP)
 clean-demo:
 	rm -rf data/raw/* data/processed/* reports/* questionnaires/*.xlsx questionnaires/guides impact.toml
 	touch data/raw/.gitkeep data/processed/.gitkeep reports/.gitkeep
+
+# User-facing text: Dutch in the code, other languages in impact/locale/<lang>/LC_MESSAGES/impact.po.
+# After changing text: `make catalogues`, write the new English in impact/locale/en/LC_MESSAGES/impact.po
+# (empty msgstr), `make catalogues` again (compiles the .mo files). See docs/talen.md.
+LOCALE := impact/locale
+catalogues: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k Text -k T --project=impact --no-wrap --add-location=file \
+		--sort-output --omit-header -o $(LOCALE)/impact.pot .
+	for lang in $$(ls $(LOCALE) | grep -v '\.pot$$'); do \
+		$(BIN)/pybabel update -i $(LOCALE)/impact.pot -d $(LOCALE) -D impact -l $$lang --no-wrap \
+			--ignore-obsolete --omit-header || exit 1; done
+	$(BIN)/pybabel compile -d $(LOCALE) -D impact --statistics

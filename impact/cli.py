@@ -173,8 +173,12 @@ _register_subcommands()
 def main() -> None:
     from impact.cli_support import choose_lang, console
 
+    from impact.cli_help import help_language, translate_help
+
+    command = typer.main.get_command(app)
+    translate_help(command, help_language(sys.argv[1:]))  # help is shown before any callback runs
     try:
-        app()
+        command(prog_name="impact")
     except ImpactError as err:  # a user mistake that escaped a command
         console(stderr=True).print(err.render(choose_lang(None)), style="red", markup=False)
         sys.exit(1)

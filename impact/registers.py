@@ -104,7 +104,7 @@ REGISTERS: tuple[TableSpec, ...] = (
         Column("hours", "float", minimum=0, maximum=2000),
         Column("ladder_step", "int", minimum=1, maximum=6),
         Column("note", private=True),
-    ), description=Text("trajecten", "trajectories")),
+    ), description=Text("trajecten", "trajectory events")),
     TableSpec("goals", (
         Column("person_id", "person", True, processed_name="person"),
         Column("goal_id", "int", True, minimum=1, maximum=5),

@@ -32,7 +32,7 @@ from impact.errors import ImpactError, Text
 # What a figure counts. A unit's name is what the HTML carries (``data-unit``);
 # ``persons`` is also the publish guard's ``data-count="persons"``.
 UNITS: dict[str, Text] = {
-    "persons": Text("personen", "persons"),
+    "persons": Text("personen", "people"),
     "contacts": Text("contacten", "contacts"),
     "activities": Text("activiteiten", "activities"),
     "visits": Text("bezoeken", "visits"),

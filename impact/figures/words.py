@@ -493,7 +493,7 @@ def method(tables, lang: str = "nl") -> list[Prose]:
                         "coder_agreement", "buurtbaners_placed", "msc_stories"])
     alpha = v["coder_agreement"].number
     how_well = (Text("goed", "well") if alpha is not None and alpha >= 0.8 else
-                Text("redelijk", "fairly well") if alpha is not None and alpha >= 0.667 else
+                Text("redelijk goed", "fairly well") if alpha is not None and alpha >= 0.667 else
                 Text("niet goed genoeg", "not well enough"))
     out = [
         say(Text("Dit is onderzoek samen met de buurt. {co} mensen uit de buurt deden mee als onderzoeker. Ze "
