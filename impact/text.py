@@ -58,7 +58,7 @@ class Text:
     ``Text(message, **values)``: ``message`` is Dutch with ``{name}`` fields
     filled from ``values`` when shown (fields are only filled when values are
     given, so a message without values may hold braces). A value that is a
-    ``Text`` (or a ``per_language`` function of the language, see ``joined``)
+    ``Text``, or any function of the language (``step.kind_label``, ``joined``),
     is shown in the same language as the message.
     """
 
@@ -72,8 +72,7 @@ class Text:
         words = translate(self.message, lang)
         if not self.values:
             return words
-        shown = {k: (v(lang) if isinstance(v, Text) or getattr(v, "per_language", False) else v)
-                 for k, v in self.values.items()}
+        shown = {k: (v(lang) if callable(v) else v) for k, v in self.values.items()}
         return words.format(**shown)
 
     def format(self, **values: object) -> "Text":
