@@ -73,15 +73,15 @@ def init(folder: Optional[Path] = typer.Argument(None, help="Nieuwe, lege map vo
 
         folder = folder or chosen_study_dir(study_dir)
         if folder is None:
-            raise ImpactError(Text("Welke map? Schrijf 'impact init MAP'.", "Which folder? Write 'impact init DIR'."))
+            raise ImpactError(Text("Welke map? Schrijf 'impact init MAP'."))
         study = init_study(folder, name=name, language=language)
         from impact.privacy import ensure_key, key_path
 
         ensure_key(study)
-        say(Text(f"Nieuwe studie gemaakt in {study.root}.", f"New study created in {study.root}."), language, "green")
+        say(Text("Nieuwe studie gemaakt in {root}.", root=study.root), language, "green")
         # the place of the key, never the key itself
-        say(Text(f"De geheime sleutel voor pseudoniemen staat buiten de studie: {key_path(study)}",
-                 f"The secret pseudonym key is kept outside the study: {key_path(study)}"), language)
+        say(Text("De geheime sleutel voor pseudoniemen staat buiten de studie: {key_path}",
+                 key_path=key_path(study)), language)
 
 
 @app.command()
@@ -97,18 +97,17 @@ def demo(folder: Optional[Path] = typer.Argument(None, help="Map voor de demo-st
         folder = folder or chosen_study_dir(study_dir) or Path(".")
         existing = folder / CONFIG_NAME
         if existing.is_file() and not StudyConfig.from_toml(existing).synthetic:
-            raise ImpactError(Text(
-                f"In {folder} staat een echte studie (niet synthetisch). De demo schrijft daar niet overheen.",
-                f"{folder} holds a real (not synthetic) study. The demo will not overwrite it."))
+            raise ImpactError(Text("In {folder} staat een echte studie (niet synthetisch). De demo schrijft "
+                                   "daar niet overheen.",
+                                   folder=folder))
         from impact.demo import make_demo
 
         status, step = stepper(language)
         with status:
-            step(Text("demo-studie maken", "making the demo study"))
+            step(Text("demo-studie maken"))
             kwargs = {"seed": seed} if scale is None else {"seed": seed, "scale": scale}
             root = make_demo(folder, **kwargs)
-        say(Text(f"Demo-studie gemaakt in {root}. Alle gegevens zijn verzonnen.",
-                 f"Demo study written to {root}. All data is made up."), language, "green")
+        say(Text("Demo-studie gemaakt in {root}. Alle gegevens zijn verzonnen.", root=root), language, "green")
 
 
 def _print_problems(problems, lang: str) -> None:
@@ -117,7 +116,7 @@ def _print_problems(problems, lang: str) -> None:
     c = console()
     for p in sorted(problems, key=lambda p: str(p.file)):  # stable: same order within a file
         style = "red" if p.severity == "error" else "yellow"
-        label = Text("FOUT  ", "ERROR ") if p.severity == "error" else Text("LET OP ", "WARN  ")
+        label = Text("FOUT  ") if p.severity == "error" else Text("LET OP ")
         c.print(label(lang), style=style, end="", markup=False)
         c.print(p.render(lang), markup=False)
 
@@ -135,11 +134,10 @@ def validate(study_dir: Optional[Path] = StudyOption, lang: Optional[str] = Lang
         errors = [p for p in problems if p.severity == "error"]
         warnings = len(problems) - len(errors)
         if errors:
-            say(Text(f"{len(errors)} fout(en), {warnings} waarschuwing(en). Verbeter de bestanden in data/raw.",
-                     f"{len(errors)} error(s), {warnings} warning(s). Fix the files in data/raw."), language, "red")
+            say(Text("{n_errors} fout(en), {warnings} waarschuwing(en). Verbeter de bestanden in data/raw.",
+                     n_errors=len(errors), warnings=warnings), language, "red")
             raise typer.Exit(1)
-        say(Text(f"Alles in orde: geen fouten ({warnings} waarschuwing(en)).",
-                 f"All is well: no errors ({warnings} warning(s))."), language, "green")
+        say(Text("Alles in orde: geen fouten ({warnings} waarschuwing(en)).", warnings=warnings), language, "green")
 
 
 @app.command()
@@ -153,17 +151,15 @@ def process(study_dir: Optional[Path] = StudyOption, lang: Optional[str] = LangO
             result = process_study(study, step)
         rows = sum(v for k, v in result.tables.items() if k not in ("quarantine", "withdrawals"))
         changed = ", ".join(result.written) or "-"
-        say(Text(f"{len(result.tables)} tabellen ({rows} rijen) in data/processed; veranderd: {changed}.",
-                 f"{len(result.tables)} tables ({rows} rows) in data/processed; changed: {changed}."), language, "green")
-        say(Text(f"Weggelakt: {result.redactions} namen, nummers en adressen.",
-                 f"Redacted: {result.redactions} names, numbers and addresses."), language)
+        say(Text("{n_tables} tabellen ({rows} rijen) in data/processed; veranderd: {changed}.",
+                 n_tables=len(result.tables), rows=rows, changed=changed), language, "green")
+        say(Text("Weggelakt: {redactions} namen, nummers en adressen.", redactions=result.redactions), language)
         if result.withdrawn:
             detail = ", ".join(f"{k}: {v}" for k, v in sorted(result.withdrawn.items()))
-            say(Text(f"Verwijderd omdat iemand de toestemming introk: {detail}.",
-                     f"Removed because consent was withdrawn: {detail}."), language, "yellow")
+            say(Text("Verwijderd omdat iemand de toestemming introk: {detail}.", detail=detail), language, "yellow")
         if result.quarantined:
-            say(Text(f"{result.quarantined} rij(en) apart gezet in de tabel quarantine. Zie 'impact validate'.",
-                     f"{result.quarantined} row(s) set aside in the quarantine table. See 'impact validate'."),
+            say(Text("{quarantined} rij(en) apart gezet in de tabel quarantine. Zie 'impact validate'.",
+                     quarantined=result.quarantined),
                 language, "yellow")
 
 

@@ -1276,15 +1276,14 @@ def make_demo(root: Path | str, seed: int = 2023, scale: float | None = None) ->
                               render_config)
 
     if scale is not None and not scale > 0:
-        raise StudyError(Text(f"--scale moet groter dan 0 zijn (nu: {scale}).",
-                              f"--scale must be greater than 0 (now: {scale})."))
+        raise StudyError(Text("--scale moet groter dan 0 zijn (nu: {scale}).", scale=scale))
     root = Path(root)
     config_path = root / CONFIG_NAME
     if config_path.is_file():
         if not StudyConfig.from_toml(config_path).synthetic:
-            raise StudyError(Text(
-                f"In {root} staat een echte studie (niet synthetisch). De demo schrijft daar niet overheen.",
-                f"{root} holds a real (not synthetic) study. The demo will not overwrite it."))
+            raise StudyError(Text("In {root} staat een echte studie (niet synthetisch). De demo schrijft "
+                                  "daar niet overheen.",
+                                  root=root))
         for old in (root / "data" / "raw").glob("*"):  # an old demo: start clean (keep .gitkeep)
             if old.name == ".gitkeep":
                 continue

@@ -16,30 +16,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-
-
-@dataclass(frozen=True)
-class Text:
-    """A short user-facing text in Dutch (``nl``) and English (``en``)."""
-
-    nl: str
-    en: str
-
-    def __call__(self, lang: str = "nl") -> str:
-        return self.en if lang == "en" else self.nl
-
-    def format(self, **kwargs: object) -> "Text":
-        return Text(self.nl.format(**kwargs), self.en.format(**kwargs))
+from impact.text import Text
 
 
 _WORDS = {
-    "row": Text("rij", "row"),
-    "line": Text("regel", "line"),
-    "column": Text("kolom", "column"),
-    "sheet": Text("blad", "sheet"),
-    "value": Text("waarde", "value"),
-    "expected": Text("verwacht", "expected"),
-    "empty": Text("(leeg)", "(empty)"),
+    "row": Text("rij"),
+    "line": Text("regel"),
+    "column": Text("kolom"),
+    "sheet": Text("blad"),
+    "value": Text("waarde"),
+    "expected": Text("verwacht"),
+    "empty": Text("(leeg)"),
 }
 
 
@@ -108,7 +95,7 @@ class ImpactError(Exception):
     """A mistake a user can make and fix; shown without a traceback."""
 
     def __init__(self, message: Text | str, problems: list[Problem] | None = None):
-        self.text = message if isinstance(message, Text) else Text(message, message)
+        self.text = message if isinstance(message, Text) else Text(message)
         self.problems: list[Problem] = list(problems or [])
         super().__init__(self.text("en"))
 
@@ -163,8 +150,6 @@ def require_columns(frame, columns, table: str) -> None:
     """Raise ``InputError`` when the processed table ``table`` lacks any of ``columns``."""
     missing = sorted(set(columns) - set(frame.columns))
     if missing:
-        raise InputError(Text(
-            f"De tabel '{table}' mist kolommen: {', '.join(missing)}.",
-            f"The table '{table}' lacks columns: {', '.join(missing)}.",
-        ), [Problem(f"data/processed/{table}.parquet", None, c, None,
-                    Text("deze kolom", "this column")) for c in missing])
+        raise InputError(Text("De tabel '{table}' mist kolommen: {missing}.",
+                              table=table, missing=', '.join(missing)), [Problem(f"data/processed/{table}.parquet", None, c, None,
+                    Text("deze kolom")) for c in missing])

@@ -242,10 +242,9 @@ def study_root(study) -> Path:
 
     root = study.root if isinstance(study, Study) else Study.load(study).root
     if not (root / "notebooks").is_dir():
-        raise StudyError(Text(
-            f"In {root} staat geen map 'notebooks'. Zet de notebooks daar, of kies een andere studie met --study.",
-            f"{root} has no 'notebooks' folder. Put the notebooks there, or choose another study with --study.",
-        ))
+        raise StudyError(Text("In {root} staat geen map 'notebooks'. Zet de notebooks daar, of kies een "
+                              "andere studie met --study.",
+                              root=root))
     return root
 
 
@@ -318,28 +317,20 @@ def _wait_until_ready(lab: Lab, timeout: float) -> None:
 
 
 def _start_failed(lab: Lab, timed_out: bool = False) -> ImpactError:
-    why = (Text("JupyterLab was na de wachttijd nog niet klaar.",
-                "JupyterLab was not ready in time.") if timed_out else
-           Text("JupyterLab is gestopt voordat het klaar was.", "JupyterLab stopped before it was ready."))
+    why = (Text("JupyterLab was na de wachttijd nog niet klaar.") if timed_out else
+           Text("JupyterLab is gestopt voordat het klaar was."))
     tail = lab.log_tail()
-    return ImpactError(Text(f"{why.nl}\nLaatste regels van het logboek:\n{tail}",
-                            f"{why.en}\nLast lines of the log:\n{tail}"))
+    return ImpactError(Text("{why}\nLaatste regels van het logboek:\n{tail}", why=why, tail=tail))
 
 
 # --- the command ---------------------------------------------------------
 
-SHARE_WARNING = Text(
-    "LET OP: andere computers in dit netwerk kunnen nu meedoen.\n"
-    "Wie de link met de sleutel (token) heeft, kan alle bestanden van de studie lezen en veranderen,\n"
-    "en programma's starten op deze laptop. Geef de link alleen aan mensen die naast je zitten.\n"
-    "Doe dit alleen in een netwerk dat je vertrouwt, niet in open wifi: het verkeer is niet versleuteld\n"
-    "(behalve met --certfile en --keyfile). Stop met Ctrl+C als jullie klaar zijn.",
-    "WARNING: other computers in this network can now join.\n"
-    "Anyone with the link and its token can read and change every file of the study\n"
-    "and run programs on this laptop. Only give the link to people sitting next to you.\n"
-    "Only do this in a network you trust, not on open wifi: traffic is not encrypted\n"
-    "(unless you use --certfile and --keyfile). Stop with Ctrl+C when you are done.",
-)
+SHARE_WARNING = Text("LET OP: andere computers in dit netwerk kunnen nu meedoen.\nWie de link met de sleutel "
+                     "(token) heeft, kan alle bestanden van de studie lezen en veranderen,\nen programma's "
+                     "starten op deze laptop. Geef de link alleen aan mensen die naast je zitten.\nDoe dit "
+                     "alleen in een netwerk dat je vertrouwt, niet in open wifi: het verkeer is niet "
+                     "versleuteld\n(behalve met --certfile en --keyfile). Stop met Ctrl+C als jullie klaar "
+                     "zijn.")
 
 
 def lab(
@@ -358,35 +349,34 @@ def lab(
     out = console()
     with study_command(study, lang) as (st, shown):
         if token is not None and len(token) < 12:
-            raise ImpactError(Text("--token: te kort; gebruik minstens 12 tekens.",
-                                   "--token: too short; use at least 12 characters."))
+            raise ImpactError(Text("--token: te kort; gebruik minstens 12 tekens."))
         root = study_root(st)
-        out.print(Text("JupyterLab starten ...", "Starting JupyterLab ...")(shown), markup=False)
+        out.print(Text("JupyterLab starten ...")(shown), markup=False)
         server = start_lab(root, port=port, token=token, share=share, certfile=certfile, keyfile=keyfile)
     with server:
         coding = f"lab/tree/notebooks/{CODING_NOTEBOOK}"
-        out.print(Text("Open deze link in je browser:", "Open this link in your browser:")(shown), markup=False)
+        out.print(Text("Open deze link in je browser:")(shown), markup=False)
         out.print(f"  {server.url('lab')}", style="bold green", markup=False)
         if (root / "notebooks" / CODING_NOTEBOOK).is_file():
-            out.print(Text("Coderen:", "Coding:")(shown) + f" {server.url(coding)}", markup=False)
+            out.print(Text("Coderen:")(shown) + f" {server.url(coding)}", markup=False)
         if share:
             out.print(SHARE_WARNING(shown), style="bold yellow", markup=False)
             guest = server.share_url("lab")
             if guest:
-                out.print(Text("Link voor de tweede laptop:", "Link for the second laptop:")(shown), markup=False)
+                out.print(Text("Link voor de tweede laptop:")(shown), markup=False)
                 out.print(f"  {guest}", style="bold green", markup=False)
-                out.print(Text(f"Of open {server.url('', host=lan_address(), token=False)} en typ de sleutel: {server.token}",
-                               f"Or open {server.url('', host=lan_address(), token=False)} and type the token: {server.token}")(shown),
+                out.print(Text("Of open {url} en typ de sleutel: {token}",
+                               url=server.url('', host=lan_address(), token=False), token=server.token)(shown),
                           markup=False)
             else:
-                out.print(Text("Het adres in het netwerk is niet gevonden. Kijk in de netwerkinstellingen van deze laptop.",
-                               "The network address was not found. Look in this laptop's network settings.")(shown),
+                out.print(Text("Het adres in het netwerk is niet gevonden. Kijk in de netwerkinstellingen "
+                               "van deze laptop.")(shown),
                           markup=False)
-        out.print(Text("Stoppen: Ctrl+C.", "Stop: Ctrl+C.")(shown), markup=False)
+        out.print(Text("Stoppen: Ctrl+C.")(shown), markup=False)
         try:
             while server.running():
                 time.sleep(0.5)
         except KeyboardInterrupt:
-            out.print(Text("JupyterLab stoppen ...", "Stopping JupyterLab ...")(shown), markup=False)
+            out.print(Text("JupyterLab stoppen ...")(shown), markup=False)
         if server.process.poll() not in (None, 0) and not server._stopped:
             console(stderr=True).print(server.log_tail(), style="red", markup=False)

@@ -23,10 +23,10 @@ from impact.errors import Text, require_columns
 from impact.vocabulary import ACTOR_TYPES, GREY, PALETTE, ROLES, code_labels, join_words, labels
 
 VERDICTS: dict[str, Text] = {
-    "both": Text("Beide groepen noemen dit", "Both groups mention this"),
-    "informal": Text("Vooral mensen uit de buurt", "Mostly people from the neighbourhood"),
-    "formal": Text("Vooral organisaties", "Mostly organisations"),
-    "rare": Text("Weinig genoemd", "Rarely mentioned"),
+    "both": Text("Beide groepen noemen dit"),
+    "informal": Text("Vooral mensen uit de buurt"),
+    "formal": Text("Vooral organisaties"),
+    "rare": Text("Weinig genoemd"),
 }
 
 
@@ -270,7 +270,7 @@ def answer_ladder_tests(codings, transcripts, responses, lang: str = "nl", instr
         if row["p"] is None:
             return row["note_en"] if lang == "en" else row["note_nl"]
         p = f"{row['p']:.3f}" if lang == "en" else f"{row['p']:.3f}".replace(".", ",")
-        name = {"fisher": "Fisher", "chi2": _t(lang, "chi-kwadraat", "chi-square")}[row["test"]]
+        name = {"fisher": "Fisher", "chi2": Text("chi-kwadraat")(lang)}[row["test"]]
         return f"{name}: p = {p}"
 
     return (pl.DataFrame([{"code": r["code"], "with_code": r["with_code"], "n": r["n"], "result": result(r)}
@@ -323,9 +323,6 @@ def msc_stories(stories, lang: str = "nl", chosen_only: bool = True):
 
 # --- charts ---------------------------------------------------------------
 
-def _t(lang: str, nl: str, en: str) -> str:
-    return en if lang == "en" else nl
-
 
 def _actor_domain(codings, transcripts, lang: str, k: int | None = None) -> dict[str, str]:
     """Each actor type's label with the number of coded interviews it stands for: "Organisaties (n = 10)".
@@ -335,7 +332,7 @@ def _actor_domain(codings, transcripts, lang: str, k: int | None = None) -> dict
     """
     n = coded_interviews(codings, transcripts)
     names = labels(ACTOR_TYPES, lang)
-    hidden = _t(lang, "niet getoond", "not shown")
+    hidden = Text("niet getoond")(lang)
     return {t: (f"{names[t]} (n < {k}, {hidden})" if k and 0 < n[t] < k else f"{names[t]} (n = {n[t]})")
             for t in ("informal", "formal")}
 
@@ -370,7 +367,7 @@ def code_actor_chart(codings, transcripts, codebook=None, level: str = "code", l
         y=alt.Y("label:N", sort=order, title=None),
         yOffset=alt.YOffset("group:N", sort=domain),
         x=alt.X("share:Q", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]),
-                title=_t(lang, "Deel van de interviews", "Share of interviews")),
+                title=Text("Deel van de interviews")(lang)),
         color=alt.Color("group:N", title=None, sort=domain, legend=alt.Legend(orient="top", direction="vertical"),
                         scale=alt.Scale(domain=domain, range=PALETTE[:2])),
     ).properties(width=360)
@@ -398,7 +395,7 @@ def agreement_chart(agreement, lang: str = "nl", codings=None, transcripts=None,
     line = base.mark_line(color=GREY).encode(x="share:Q", detail="label:N")
     dots = base.mark_point(filled=True, size=90, opacity=1).encode(
         x=alt.X("share:Q", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]),
-                title=_t(lang, "Deel van de interviews", "Share of interviews")),
+                title=Text("Deel van de interviews")(lang)),
         color=alt.Color("actor:N", title=None, sort=[inf, frm], legend=alt.Legend(orient="top", direction="vertical"),
                         scale=alt.Scale(domain=[inf, frm], range=PALETTE[:2])),
         shape=alt.Shape("actor:N", sort=[inf, frm], legend=None))
@@ -411,8 +408,7 @@ def chi2_sentence(result, lang: str = "nl") -> str:
     """The chi-square result in one plain sentence."""
     r = result.row(0, named=True)
     if r["chi2"] is None:
-        return _t(lang, "Er zijn te weinig codes of groepen om te toetsen.",
-                  "There are too few codes or groups to test.")
+        return Text("Er zijn te weinig codes of groepen om te toetsen.")(lang)
     p = "< 0,001" if r["p"] < 0.001 else f"= {r['p']:.3f}".replace(".", ",")
     chi2_nl = f"{r['chi2']:.1f}".replace(".", ",")
     p_en = "< 0.001" if r["p"] < 0.001 else f"= {r['p']:.3f}"
@@ -420,14 +416,11 @@ def chi2_sentence(result, lang: str = "nl") -> str:
         if r["cramers_v"] < 0.5 else ("groot", "large")
     caution = ""
     if r["small_expected"] and r["small_expected"] > 0.2:
-        caution = _t(lang, " Let op: veel cellen zijn klein, de p-waarde is dan minder zeker.",
-                     " Careful: many cells are small, so the p-value is less certain.")
+        caution = Text(" Let op: veel cellen zijn klein, de p-waarde is dan minder zeker.")(lang)
     v = f"{r['cramers_v']:.2f}"
-    return _t(lang,
-              f"Chi-kwadraat = {chi2_nl} (df = {r['dof']}), p {p}. Cramérs V = {v.replace('.', ',')}: "
-              f"het verschil tussen mensen uit de buurt en organisaties is {strength[0]}.{caution}",
-              f"Chi-square = {r['chi2']:.1f} (df = {r['dof']}), p {p_en}. Cramér's V = {v}: the difference "
-              f"between people from the neighbourhood and organisations is {strength[1]}.{caution}")
+    return Text("Chi-kwadraat = {chi2_nl} (df = {dof}), p {p}. Cramérs V = {replace}: het verschil tussen "
+                "mensen uit de buurt en organisaties is {value}.{caution}",
+                chi2_nl=chi2_nl, dof=r['dof'], p=p, replace=v.replace('.', ','), value=strength[0], caution=caution, chi2=r['chi2'], p_en=p_en, v=v, value2=strength[1])(lang)
 
 
 def themes_by_verdict(agreement, n: int = 3) -> dict[str, list[str]]:
@@ -453,17 +446,13 @@ def agreement_text(agreement, lang: str = "nl") -> dict[str, str]:
         return join_words([label[c].lower() for c in chosen[verdict]], lang) or "-"
 
     return {
-        "title": _t(lang, "Waar zijn ze het over eens?", "Where do they agree?"),
-        "takeaway": _t(lang, f"Beide groepen noemen vaak: {named('both')}. Mensen uit de buurt praten vaker over "
-                             f"{named('informal')}. Organisaties praten vaker over {named('formal')}.",
-                       f"Both groups often mention: {named('both')}. People from the neighbourhood talk more about "
-                       f"{named('informal')}. Organisations talk more about {named('formal')}."),
-        "description": _t(lang, "Per thema twee punten op een lijn: het deel van de interviews met mensen uit de "
-                                "buurt en het deel van de interviews met organisaties waarin het thema voorkomt. "
-                                "Hoe langer de lijn, hoe groter het verschil.",
-                          "Per theme two dots on a line: the share of interviews with people from the "
-                          "neighbourhood and the share of interviews with organisations that mention it. The "
-                          "longer the line, the bigger the difference."),
+        "title": Text("Waar zijn ze het over eens?")(lang),
+        "takeaway": Text("Beide groepen noemen vaak: {named}. Mensen uit de buurt praten vaker over "
+                         "{named2}. Organisaties praten vaker over {named3}.",
+                         named=named('both'), named2=named('informal'), named3=named('formal'))(lang),
+        "description": Text("Per thema twee punten op een lijn: het deel van de interviews met mensen uit de "
+                            "buurt en het deel van de interviews met organisaties waarin het thema voorkomt. "
+                            "Hoe langer de lijn, hoe groter het verschil.")(lang),
     }
 
 

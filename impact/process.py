@@ -70,7 +70,7 @@ def collect(study: Study, progress=None, steps: "StepCache | None" = None) -> Co
     step = progress or (lambda label: None)
     run = steps.run if steps is not None else (lambda name, inputs, compute, after=(): compute())
     districts = study.config.districts
-    step(Text("registers lezen", "reading registers"))
+    step(Text("registers lezen"))
     for spec in rg.REGISTERS:
         out.registers[spec.name] = run(f"register-{spec.name}", [f"data/raw/{spec.name}.*"],
                                        lambda spec=spec: rg.load_register(study.raw, spec, districts, study.root))
@@ -81,7 +81,7 @@ def collect(study: Study, progress=None, steps: "StepCache | None" = None) -> Co
     for name, item in out.registers.items():
         out.add(name, item.problems)
 
-    step(Text("toestemmingen lezen", "reading consent"))
+    step(Text("toestemmingen lezen"))
     from impact.privacy import load_consent, load_redaction_rules
 
     out.consent, problems = run("consent", ["data/raw/consent.*"], lambda: load_consent(study))
@@ -92,14 +92,14 @@ def collect(study: Study, progress=None, steps: "StepCache | None" = None) -> Co
     out.redact_always, out.redact_keep = rules
     out.add("redaction_rules", problems)
 
-    step(Text("vragenlijsten lezen", "reading questionnaires"))
+    step(Text("vragenlijsten lezen"))
     from impact.questionnaires import load_study_responses
 
     out.responses, problems = run("responses", ["questionnaires/*.xlsx", "data/raw/responses/**/*"],
                                   lambda: load_study_responses(study))
     out.add("responses", problems)
 
-    step(Text("interviews en codes lezen", "reading interviews and codes"))
+    step(Text("interviews en codes lezen"))
     from impact.coding import load_codebook, load_codings, load_transcripts
 
     out.transcripts, problems = run("transcripts", ["data/raw/transcripts/**/*"], lambda: load_transcripts(study))
@@ -166,8 +166,8 @@ def _check_person_columns(out: Collected, people_ids: set[str]) -> None:
         for rec in flagged.head(200).iter_rows(named=True):
             col = next(c for c in cols if rec.get(c) is not None and rec[c] not in people_ids)
             where = rec.get("document") or rec.get("instrument") or table
-            out.add(table, [Problem(f"data/raw ({table}: {where})", None, col, rec[col], Text(
-                "een person_id uit people.csv", "a person_id from people.csv"))])
+            out.add(table, [Problem(f"data/raw ({table}: {where})", None, col, rec[col], Text("een person_id "
+                                                                                              "uit people.csv"))])
         setattr(out, attr, df.filter(~bad))
 
 
@@ -247,7 +247,7 @@ def process_study(study: Study, progress=None) -> ProcessResult:
         steps.remember_table(table, steps.table_key(table, after, *extra),
                              {"removed": removed_rows, "redactions": redactions, "rows": frame.height})
 
-    step(Text("pseudoniemen maken", "making pseudonyms"))
+    step(Text("pseudoniemen maken"))
     free_text = {"msc_stories": ("story", "panel_reasons"), "goals": ("goal",)}  # redacted columns
     for name, item in got.registers.items():
         after, extra = (f"register-{name}", "consent"), (secret, redaction if name in free_text else "")
@@ -266,7 +266,7 @@ def process_study(study: Study, progress=None) -> ProcessResult:
         made("consent", _pseudo_cols(got.consent.filter(~pl.col("person_id").is_in(sorted(withdrawn))),
                                      ["person_id"], pseudo).rename({"person_id": "person"}), ("consent",), secret)
 
-    step(Text("namen en nummers weglakken", "redacting names and numbers"))
+    step(Text("namen en nummers weglakken"))
     maps: dict = {}
     transcripts, codings = got.transcripts, got.codings
     if transcripts is not None and transcripts.height:
@@ -352,7 +352,7 @@ def process_study(study: Study, progress=None) -> ProcessResult:
         tables["transcripts"], with_units = add_unit_columns(tables["transcripts"], tables.get("codings"))
         if with_units is not None:
             tables["codings"] = with_units
-    step(Text("tabellen schrijven", "writing tables"))
+    step(Text("tabellen schrijven"))
     processed = study.processed.relative_to(study.root)
     written = write_tables(study.processed, tables, keep=list(kept),
                            sha=lambda path: steps.prints.sha(str(processed / path.name)))

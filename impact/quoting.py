@@ -77,7 +77,7 @@ def who(row: dict, lang: str = "nl") -> str:
     """Who said it, as a role: "bewoner", "medewerker, buurtteam", "bewoner, meting 2"; never a name."""
     role, kind = row.get("role"), row.get("organisation_kind")
     if role == "formal_actor" and kind:
-        text = Text(f"medewerker, {kind}", f"staff, {kind}")(lang)
+        text = Text("medewerker, {kind}", kind=kind)(lang)
     elif role in ROLES:
         text = singular(ROLES, role, lang)
         if kind and kind.lower() not in (text.lower(), role):
@@ -87,9 +87,9 @@ def who(row: dict, lang: str = "nl") -> str:
         if kind:
             text += f", {kind}"
     else:
-        text = Text("iemand uit het onderzoek", "someone in the study")(lang)
+        text = Text("iemand uit het onderzoek")(lang)
     if row.get("source_kind") == "answer" and row.get("wave") is not None:
-        text += Text(f", meting {row['wave']}", f", wave {row['wave']}")(lang)
+        text += Text(", meting {wave}", wave=row['wave'])(lang)
     return text
 
 

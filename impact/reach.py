@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from impact.errors import require_columns
 from impact.vocabulary import ACTIVITY_KINDS, CONTACT_KINDS, PALETTE, ROLES, labels
+from impact.text import Text
 
 # doorbell -> conversation -> match: the steps of making contact
 CONTACT_STEPS = ("doorbell", "conversation", "match")
@@ -495,9 +496,6 @@ def volunteers_who_activate(contacts) -> list[str]:
 
 # --- charts ---------------------------------------------------------------
 
-def _w(lang: str, nl: str, en: str) -> str:
-    return en if lang == "en" else nl
-
 
 def _kind_domain(data, lang: str) -> list[str]:
     """Activity kinds in the vocabulary's order, then any other kind."""
@@ -512,9 +510,9 @@ def activities_chart(activities, lang: str = "nl"):
     data = activities_by(activities, ("month", "kind"), lang).to_pandas()
     domain = _kind_domain(data, lang)
     return alt.Chart(data).mark_bar().encode(
-        x=alt.X("yearmonth(month):T", title=_w(lang, "Maand", "Month")),
-        y=alt.Y("activities:Q", title=_w(lang, "Aantal activiteiten", "Number of activities")),
-        color=alt.Color("kind_label:N", title=_w(lang, "Soort", "Kind"), sort=domain,
+        x=alt.X("yearmonth(month):T", title=Text("Maand")(lang)),
+        y=alt.Y("activities:Q", title=Text("Aantal activiteiten")(lang)),
+        color=alt.Color("kind_label:N", title=Text("Soort")(lang), sort=domain,
                         scale=alt.Scale(domain=domain, range=(PALETTE * 2)[:len(domain)])),
     ).properties(width=480, height=240)
 
@@ -526,9 +524,9 @@ def activities_district_chart(activities, lang: str = "nl"):
     data = activities_by(activities, ("district", "kind"), lang).to_pandas()
     domain = _kind_domain(data, lang)
     return alt.Chart(data).mark_bar().encode(
-        y=alt.Y("district:N", sort="-x", title=_w(lang, "Stadsdeel", "District")),
-        x=alt.X("attendees:Q", title=_w(lang, "Aantal bezoeken", "Number of visits")),
-        color=alt.Color("kind_label:N", title=_w(lang, "Soort", "Kind"), sort=domain,
+        y=alt.Y("district:N", sort="-x", title=Text("Stadsdeel")(lang)),
+        x=alt.X("attendees:Q", title=Text("Aantal bezoeken")(lang)),
+        color=alt.Color("kind_label:N", title=Text("Soort")(lang), sort=domain,
                         scale=alt.Scale(domain=domain, range=(PALETTE * 2)[:len(domain)])),
     ).properties(width=420, height=220)
 
@@ -573,8 +571,8 @@ def residents_chart(attendance, activities, contacts=None, people=None, lang: st
     by_month = new_residents_by_month(attendance, activities, contacts, people)
     data = safe_running_total(by_month, "new_residents", "residents_so_far", k).to_pandas()
     return alt.Chart(data).mark_line(color=PALETTE[0], interpolate="step-after", point=True).encode(
-        x=alt.X("yearmonth(month):T", title=_w(lang, "Maand", "Month")),
-        y=alt.Y("residents_so_far:Q", title=_w(lang, "Bewoners bereikt (opgeteld)", "Residents reached (total)")),
+        x=alt.X("yearmonth(month):T", title=Text("Maand")(lang)),
+        y=alt.Y("residents_so_far:Q", title=Text("Bewoners bereikt (opgeteld)")(lang)),
     ).properties(width=480, height=240)
 
 
@@ -585,7 +583,7 @@ def contact_funnel_chart(funnel, lang: str = "nl"):
     data = funnel.to_pandas()
     return alt.Chart(data).mark_bar(color=PALETTE[2]).encode(
         y=alt.Y("label:N", sort=list(data["label"]), title=None),
-        x=alt.X("contacts:Q", title=_w(lang, "Aantal contacten", "Number of contacts")),
+        x=alt.X("contacts:Q", title=Text("Aantal contacten")(lang)),
     ).properties(width=420, height=140)
 
 
@@ -596,7 +594,7 @@ def referrals_chart(contacts, lang: str = "nl", k: int = 5):
     data = suppress(referrals(contacts), ["residents"], k).to_pandas()
     return alt.Chart(data).mark_bar(color=PALETTE[1]).encode(
         y=alt.Y("to_organisation:N", sort="-x", title=None),
-        x=alt.X("referrals:Q", title=_w(lang, "Aantal doorverwijzingen", "Number of referrals")),
+        x=alt.X("referrals:Q", title=Text("Aantal doorverwijzingen")(lang)),
     ).properties(width=420, height=200)
 
 
@@ -606,8 +604,8 @@ def volunteers_chart(contacts, lang: str = "nl", k: int = 5):
 
     data = safe_running_total(volunteers_by_month(contacts), "new_volunteers", "volunteers_so_far", k).to_pandas()
     return alt.Chart(data).mark_line(point=True, color=PALETTE[3], interpolate="step-after").encode(
-        x=alt.X("yearmonth(month):T", title=_w(lang, "Maand", "Month")),
-        y=alt.Y("volunteers_so_far:Q", title=_w(lang, "Nieuwe vrijwilligers (opgeteld)", "New volunteers (total)")),
+        x=alt.X("yearmonth(month):T", title=Text("Maand")(lang)),
+        y=alt.Y("volunteers_so_far:Q", title=Text("Nieuwe vrijwilligers (opgeteld)")(lang)),
     ).properties(width=480, height=220)
 
 
@@ -622,8 +620,8 @@ def generations_chart(counts, lang: str = "nl", k: int = 5):
     from impact.charts import count_bars
 
     return count_bars(counts, "category", "count", k=k, horizontal=False, color=PALETTE[0], width=320,
-                      height=220, category_title=_w(lang, "Generatie (0 = starter)", "Generation (0 = starter)"),
-                      value_title=_w(lang, "Aantal personen", "Number of people"))
+                      height=220, category_title=Text("Generatie (0 = starter)")(lang),
+                      value_title=Text("Aantal personen")(lang))
 
 
 def ripple_sizes_chart(contacts, roots=None, lang: str = "nl", k: int = 5):
@@ -632,8 +630,8 @@ def ripple_sizes_chart(contacts, roots=None, lang: str = "nl", k: int = 5):
 
     data = count_labels(ripple_size_distribution(contacts, roots, k=k), "starters", k, lang)
     return count_bars(data, "size", "starters", k=k, horizontal=False, color=PALETTE[2], width=320, height=220,
-                      category_title=_w(lang, "Grootte van de rimpeling (personen)", "Size of the ripple (people)"),
-                      value_title=_w(lang, "Aantal starters", "Number of starters"))
+                      category_title=Text("Grootte van de rimpeling (personen)")(lang),
+                      value_title=Text("Aantal starters")(lang))
 
 
 def bridging_published(roles, k: int = 5, lang: str = "nl"):
@@ -688,7 +686,7 @@ def bridging_chart(roles, lang: str = "nl", k: int = 5):
     # the role on one line, how many people it has on the next: short enough for a phone
     y = alt.Y("who:N", sort=list(data["who"]), title=None, axis=alt.Axis(labelExpr="split(datum.label, '|')"))
     x = alt.X("length:Q", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]),
-              title=_w(lang, "Deel dat een brug is", "Share who are a bridge"))
+              title=Text("Deel dat een brug is")(lang))
     bars = alt.Chart(data).mark_bar(color=PALETTE[5]).encode(y=y, x=x)
     text = alt.Chart(data).mark_text(align="left", dx=4, aria=True).encode(
         y=y, x=x, text="label:N", description="_mark:N")

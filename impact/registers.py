@@ -53,7 +53,7 @@ class TableSpec:
     columns: tuple[Column, ...]
     key: tuple[str, ...] = ()
     required_file: bool = True
-    description: Text = Text("", "")
+    description: Text = Text("")
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
@@ -96,7 +96,7 @@ REGISTERS: tuple[TableSpec, ...] = (
         Column("phone", private=True), Column("email", private=True), Column("address", private=True),
         Column("birth_year", "int", minimum=1900, maximum=2030),
         Column("coresearcher", "bool"),
-    ), key=("person_id",), description=Text("personen", "people")),
+    ), key=("person_id",), description=Text("personen")),
     TableSpec("trajectory_events", (
         Column("person_id", "person", True, processed_name="person"),
         Column("date", "date", True),
@@ -104,7 +104,7 @@ REGISTERS: tuple[TableSpec, ...] = (
         Column("hours", "float", minimum=0, maximum=2000),
         Column("ladder_step", "int", minimum=1, maximum=6),
         Column("note", private=True),
-    ), description=Text("trajecten", "trajectory events")),
+    ), description=Text("trajecten")),
     TableSpec("goals", (
         Column("person_id", "person", True, processed_name="person"),
         Column("goal_id", "int", True, minimum=1, maximum=5),
@@ -112,7 +112,7 @@ REGISTERS: tuple[TableSpec, ...] = (
         Column("weight", "float", minimum=0.01, maximum=100),
         Column("date", "date", True),
         Column("level", "int", True, minimum=-2, maximum=2),
-    ), key=("person_id", "goal_id", "date"), required_file=False, description=Text("doelen", "goals")),
+    ), key=("person_id", "goal_id", "date"), required_file=False, description=Text("doelen")),
     TableSpec("activities", (
         Column("activity_id", "text", True),
         Column("kind", "choice", True, ACTIVITY_KINDS),
@@ -121,12 +121,12 @@ REGISTERS: tuple[TableSpec, ...] = (
         Column("organiser", "person", True),
         Column("attendees", "int", True, minimum=0, maximum=100000),
         Column("first_time_attendees", "int", minimum=0, maximum=100000),
-    ), key=("activity_id",), description=Text("activiteiten", "activities")),
+    ), key=("activity_id",), description=Text("activiteiten")),
     TableSpec("attendance", (
         Column("activity_id", "text", True),
         Column("person_id", "person", True, processed_name="person"),
         Column("first_time", "bool"),
-    ), key=("activity_id", "person_id"), required_file=False, description=Text("aanwezigheid", "attendance")),
+    ), key=("activity_id", "person_id"), required_file=False, description=Text("aanwezigheid")),
     TableSpec("contacts", (
         Column("date", "date", True),
         Column("from_person", "person", True),
@@ -134,7 +134,7 @@ REGISTERS: tuple[TableSpec, ...] = (
         Column("to_organisation"),
         Column("kind", "choice", True, CONTACT_KINDS, CONTACT_SYNONYMS),
         Column("district", "district"),
-    ), description=Text("contacten", "contacts")),
+    ), description=Text("contacten")),
     TableSpec("msc_stories", (
         Column("story_id", "text", True),
         Column("person_id", "person", True, processed_name="person"),
@@ -142,7 +142,7 @@ REGISTERS: tuple[TableSpec, ...] = (
         Column("story", "text", True),
         Column("panel_choice", "bool"),
         Column("panel_reasons"),
-    ), key=("story_id",), required_file=False, description=Text("verhalen (MSC)", "stories (MSC)")),
+    ), key=("story_id",), required_file=False, description=Text("verhalen (MSC)")),
 )
 
 POLARS_TYPES = {"text": "Utf8", "choice": "Utf8", "person": "Utf8", "district": "Utf8",
@@ -211,7 +211,7 @@ def find_file(raw: Path, stem: str) -> Path | None:
 
 
 def _expected_choice(col: Column) -> Text:
-    return Text(f"een van: {', '.join(col.choices)}", f"one of: {', '.join(col.choices)}")
+    return Text("een van: {choices}", choices=', '.join(col.choices))
 
 
 def parse_cell(col: Column, value: str, districts: list[str]):
@@ -224,8 +224,7 @@ def parse_cell(col: Column, value: str, districts: list[str]):
         if col.kind == "district":
             match = {d.lower(): d for d in districts}.get(value.lower())
             if match is None:
-                return None, Text(f"een stadsdeel uit impact.toml: {', '.join(districts)}",
-                                  f"a district from impact.toml: {', '.join(districts)}")
+                return None, Text("een stadsdeel uit impact.toml: {districts}", districts=', '.join(districts))
             return match, None
         if col.kind == "choice":
             v = value.strip().lower()
@@ -252,8 +251,7 @@ def parse_cell(col: Column, value: str, districts: list[str]):
             number = int(number)
         lo, hi = col.minimum, col.maximum
         if (lo is not None and number < lo) or (hi is not None and number > hi):
-            return None, Text(f"een getal van {_fmt(lo)} tot en met {_fmt(hi)}",
-                              f"a number from {_fmt(lo)} to {_fmt(hi)}")
+            return None, Text("een getal van {fmt} tot en met {fmt2}", fmt=_fmt(lo), fmt2=_fmt(hi))
         return number, None
     except ValueError:
         return None, tb.EXPECT_INT if col.kind == "int" else tb.EXPECT_NUMBER
@@ -267,20 +265,16 @@ def _row_rules(spec: TableSpec, rec: dict) -> list[tuple[str, Text]]:
     """Checks across columns of one row: (column, expected) for each failure."""
     out = []
     if spec.name == "trajectory_events" and rec.get("kind") == "ladder_step" and rec.get("ladder_step") is None:
-        out.append(("ladder_step", Text("een trede 1 tot en met 6 bij soort ladder_step",
-                                        "a step 1 to 6 for kind ladder_step")))
+        out.append(("ladder_step", Text("een trede 1 tot en met 6 bij soort ladder_step")))
     if spec.name == "activities":
         a, f = rec.get("attendees"), rec.get("first_time_attendees")
         if a is not None and f is not None and f > a:
-            out.append(("first_time_attendees", Text(f"hoogstens het aantal deelnemers ({a})",
-                                                     f"at most the number of attendees ({a})")))
+            out.append(("first_time_attendees", Text("hoogstens het aantal deelnemers ({a})", a=a)))
     if spec.name == "contacts":
         if rec.get("kind") == "referral" and not rec.get("to_organisation"):
-            out.append(("to_organisation", Text("een organisatie bij een doorverwijzing",
-                                                "an organisation for a referral")))
+            out.append(("to_organisation", Text("een organisatie bij een doorverwijzing")))
         if rec.get("kind") in ("match", "volunteer_activated") and not rec.get("to_person"):
-            out.append(("to_person", Text("een persoon bij een match of nieuwe vrijwilliger",
-                                          "a person for a match or a new volunteer")))
+            out.append(("to_person", Text("een persoon bij een match of nieuwe vrijwilliger")))
     return out
 
 
@@ -383,8 +377,9 @@ def load_register(raw: Path, spec: TableSpec, districts: list[str], display_root
     if path is None:
         loaded = Loaded(spec)
         if spec.required_file:
-            loaded.problems.append(Problem(f"data/raw/{spec.name}.csv", None, None, None, Text(
-                "dit bestand (of .xlsx); het ontbreekt", "this file (or .xlsx); it is missing")))
+            loaded.problems.append(Problem(f"data/raw/{spec.name}.csv", None, None, None, Text("dit bestand "
+                                                                                               "(of .xlsx); "
+                                                                                               "het ontbreekt")))
         return loaded
     shown = _shown(path, display_root)
     try:
@@ -431,8 +426,7 @@ def load_register(raw: Path, spec: TableSpec, districts: list[str], display_root
             if first is not None and first != line:
                 key = tuple(rec[k] for k in spec.key)
                 found.append((spec.key[-1] if len(spec.key) == 1 else ", ".join(spec.key), " / ".join(map(str, key)),
-                              Text(f"een unieke waarde; die staat al in rij {first}",
-                                   f"a unique value; it is already in row {first}")))
+                              Text("een unieke waarde; die staat al in rij {first}", first=first)))
             public = {c.name: raw_row[c.name] for c in spec.columns if not c.private}
             for column, value, expected in found:
                 shown_value = "" if spec.column(column.split(",")[0]).private else value
@@ -467,8 +461,8 @@ def check_references(loaded: dict[str, Loaded], person_ids: set[str]) -> None:
                       for c in item.spec.columns if not c.private}
             for c in person_cols:
                 if rec[f"\x00unknown:{c}"]:
-                    item.problems.append(Problem(item.file, rec[tb.ROW], c, rec[c], Text(
-                        "een person_id uit people.csv", "a person_id from people.csv"), record=public))
+                    item.problems.append(Problem(item.file, rec[tb.ROW], c, rec[c], Text("een person_id uit "
+                                                                                         "people.csv"), record=public))
         item.frame = item.frame.filter(~pl.any_horizontal(list(unknown.values())))
 
 

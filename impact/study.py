@@ -60,24 +60,17 @@ class StudyConfig:
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as exc:
-            raise StudyError(Text(
-                f"{path}: dit bestand is geen geldige TOML ({exc}).",
-                f"{path}: this file is not valid TOML ({exc}).",
-            )) from None
+            raise StudyError(Text("{path}: dit bestand is geen geldige TOML ({exc}).", path=path, exc=exc)) from None
         s = data.get("study", {})
         p = data.get("privacy", {})
         lang = s.get("language", "nl")
         if lang not in ("nl", "en"):
-            raise StudyError(Text(
-                f"{path}, [study] language: waarde '{lang}'; verwacht 'nl' of 'en'.",
-                f"{path}, [study] language: value '{lang}'; expected 'nl' or 'en'.",
-            ))
+            raise StudyError(Text("{path}, [study] language: waarde '{v_lang}'; verwacht 'nl' of 'en'.",
+                                  path=path, v_lang=lang))
         k = p.get("k", 5)
         if not isinstance(k, int) or k < 1:
-            raise StudyError(Text(
-                f"{path}, [privacy] k: waarde '{k}'; verwacht een heel getal van 1 of meer.",
-                f"{path}, [privacy] k: value '{k}'; expected a whole number of 1 or more.",
-            ))
+            raise StudyError(Text("{path}, [privacy] k: waarde '{k}'; verwacht een heel getal van 1 of meer.",
+                                  path=path, k=k))
         return cls(
             name=s.get("name", cls.name),
             language=lang,
@@ -134,12 +127,9 @@ class Study:
         root = Path(root or os.environ.get("IMPACT_STUDY") or ".").resolve()
         cfg = root / CONFIG_NAME
         if not cfg.is_file():
-            raise StudyError(Text(
-                f"Geen studie gevonden in {root}: het bestand {CONFIG_NAME} ontbreekt. "
-                f"Maak een studie met 'impact init MAP' of 'impact demo MAP'.",
-                f"No study found in {root}: the file {CONFIG_NAME} is missing. "
-                f"Create one with 'impact init DIR' or 'impact demo DIR'.",
-            ))
+            raise StudyError(Text("Geen studie gevonden in {root}: het bestand {config_name} ontbreekt. Maak "
+                                  "een studie met 'impact init MAP' of 'impact demo MAP'.",
+                                  root=root, config_name=CONFIG_NAME))
         return cls(root=root, config=StudyConfig.from_toml(cfg))
 
     @property
@@ -179,10 +169,8 @@ class Study:
         path = self.processed / f"{name}.parquet"
         reads.note(path)  # an input of the report being built
         if not path.is_file():
-            raise StudyError(Text(
-                f"De tabel '{name}' ontbreekt in {self.rel(self.processed)}. Draai eerst 'impact process'.",
-                f"The table '{name}' is missing in {self.rel(self.processed)}. Run 'impact process' first.",
-            ))
+            raise StudyError(Text("De tabel '{name}' ontbreekt in {processed}. Draai eerst 'impact process'.",
+                                  name=name, processed=self.rel(self.processed)))
         return pl.read_parquet(path)
 
 
@@ -211,10 +199,8 @@ def init_study(root: Path | str, name: str = "Nieuwe studie", language: str = "n
     """Create an empty study in ``root`` (with impact's notebooks); refuse to overwrite one."""
     root = Path(root)
     if (root / CONFIG_NAME).exists():
-        raise StudyError(Text(
-            f"In {root} staat al een studie ({CONFIG_NAME}). Kies een lege map.",
-            f"{root} already holds a study ({CONFIG_NAME}). Choose an empty folder.",
-        ))
+        raise StudyError(Text("In {root} staat al een studie ({config_name}). Kies een lege map.",
+                              root=root, config_name=CONFIG_NAME))
     for sub in LAYOUT:
         (root / sub).mkdir(parents=True, exist_ok=True)
     for sub in ("data/raw/transcripts", "data/raw/codings", "data/raw/responses"):

@@ -141,10 +141,8 @@ def _open_xlsx(path: Path):
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for broken files
-        raise InputError(Text(
-            f"{path.name}: dit Excel-bestand kan niet worden gelezen ({type(exc).__name__}).",
-            f"{path.name}: this Excel file cannot be read ({type(exc).__name__}).",
-        )) from None
+        raise InputError(Text("{name}: dit Excel-bestand kan niet worden gelezen ({name2}).",
+                              name=path.name, name2=type(exc).__name__)) from None
 
 
 def sheet_names(path: Path | str) -> list[str]:
@@ -205,12 +203,10 @@ def read_table(path: Path | str, required: list[str] | tuple[str, ...] = (),
         if len(found) == 1 and any(d in found[0] for d in ("|", "\t", ",", ";")):
             hint_nl = " Het scheidingsteken lijkt verkeerd: gebruik een komma of puntkomma."
             hint_en = " The delimiter looks wrong: use a comma or a semicolon."
-        raise InputError(Text(
-            f"{shown}: geen kopregel gevonden met de kolommen {', '.join(required)}.{hint_nl}",
-            f"{shown}: no header row found with the columns {', '.join(required)}.{hint_en}",
-        ), [Problem(shown, 1, None, "; ".join(found)[:80],
-                    Text(f"een kopregel met {', '.join(required)}.{hint_nl}",
-                         f"a header row with {', '.join(required)}.{hint_en}"))])
+        raise InputError(Text("{shown}: geen kopregel gevonden met de kolommen {required}.{hint_nl}",
+                              shown=shown, required=', '.join(required), hint_nl=hint_nl, hint_en=hint_en), [Problem(shown, 1, None, "; ".join(found)[:80],
+                    Text("een kopregel met {required}.{hint_nl}",
+                         required=', '.join(required), hint_nl=hint_nl, hint_en=hint_en))])
     header = [str(c).strip() for c in lines[header_at]]
     canon = {c: _norm(c) for c in header}
     header_key = [_norm(c) for c in header if c]
@@ -249,9 +245,10 @@ def _repeats_header(cells: list[str], header_key: list[str]) -> bool:
 
 def _repeated_header(shown: str, row: int, header_at: int, header_key: list[str]) -> Problem:
     # a second header row (pasted twice, or two sheets stuck together)
-    return Problem(shown, row, None, "; ".join(header_key)[:80], Text(
-        f"gegevens; deze rij herhaalt de kopregel (rij {header_at + 1}). Haal de rij weg.",
-        f"data; this row repeats the header row (row {header_at + 1}). Remove the row."))
+    return Problem(shown, row, None, "; ".join(header_key)[:80], Text("gegevens; deze rij herhaalt de "
+                                                                      "kopregel (rij {value}). Haal de rij "
+                                                                      "weg.",
+                                                                      value=header_at + 1))
 
 
 def _frame_from_lines(lines: list[str], header_at: int, named: list[tuple[int, str]], delimiter: str,
@@ -323,9 +320,8 @@ def parse_bool(text: str) -> bool:
     raise ValueError(s)
 
 
-EXPECT_DATE = Text("een datum als dd-mm-jjjj of jjjj-mm-dd die bestaat",
-                   "a date as dd-mm-yyyy or yyyy-mm-dd that exists")
-EXPECT_NUMBER = Text("een getal (komma of punt mag)", "a number (comma or point allowed)")
-EXPECT_INT = Text("een heel getal", "a whole number")
-EXPECT_BOOL = Text("ja of nee", "yes or no")
-EXPECT_FILLED = Text("een waarde (dit veld is verplicht)", "a value (this field is required)")
+EXPECT_DATE = Text("een datum als dd-mm-jjjj of jjjj-mm-dd die bestaat")
+EXPECT_NUMBER = Text("een getal (komma of punt mag)")
+EXPECT_INT = Text("een heel getal")
+EXPECT_BOOL = Text("ja of nee")
+EXPECT_FILLED = Text("een waarde (dit veld is verplicht)")

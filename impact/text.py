@@ -125,7 +125,6 @@ def translator(lang: str):
     def T(message: str, /, **values: object) -> str:  # noqa: N802 - short on purpose, used in every cell
         return Text(message, **values)(lang)
 
-    T.lang = lang
     return T
 
 

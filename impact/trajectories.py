@@ -25,11 +25,11 @@ from impact.errors import Text, require_columns
 from impact.vocabulary import EVENT_KINDS, GREY, LADDER_STEPS, PALETTE, labels
 
 FUNNEL_STAGES: list[tuple[str, Text]] = [
-    ("placed", Text("Gestart", "Started")),
-    ("still_in_job", Text("Niet uitgevallen", "Did not drop out")),
-    ("promise_of_contract", Text("Belofte van een contract", "Promise of a contract")),
-    ("follow_on_job", Text("Vervolgbaan", "Follow-on job")),
-    ("drop_out", Text("Eerder gestopt", "Stopped early")),
+    ("placed", Text("Gestart")),
+    ("still_in_job", Text("Niet uitgevallen")),
+    ("promise_of_contract", Text("Belofte van een contract")),
+    ("follow_on_job", Text("Vervolgbaan")),
+    ("drop_out", Text("Eerder gestopt")),
 ]
 
 # the published figure (impact.figures) of each stage, so the funnel chart shows what the page shows
@@ -57,7 +57,7 @@ def person_labels(events, lang: str = "nl"):
     import polars as pl
 
     _check(events)
-    word = Text("Buurtbaner", "Buurtbaner")(lang)
+    word = Text("Buurtbaner")(lang)
     starts = (events.group_by("person")
               .agg(pl.col("date").filter(pl.col("kind") == "start").min().alias("start"),
                    pl.col("date").min().alias("_first"))
@@ -333,7 +333,7 @@ def ladder_shares(events, k: int = 5, lang: str = "nl"):
 
     from impact.privacy.smallcells import suppression_mask
 
-    other = Text("andere treden (samen)", "other steps (together)")(lang)
+    other = Text("andere treden (samen)")(lang)
     steps = ladder_over_time(events).with_columns((pl.col("months") // 6).cast(pl.Int64).clip(0).alias("half"))
     last = steps.sort("date").group_by(["person", "half"]).agg(pl.col("ladder_step").last())
     counts = last.group_by(["half", "ladder_step"]).agg(pl.len().cast(pl.Int64).alias("persons"))
@@ -362,7 +362,7 @@ def ladder_chart(events, lang: str = "nl", k: int = 5):
     w = _words(lang, period=("Halfjaar sinds start", "Half year since start"),
                share=("Deel van de buurtbaners", "Share of buurtbaners"), step=("Trede", "Step"))
     data = ladder_shares(events, k, lang).to_pandas()
-    names = [LADDER_STEPS[i](lang) for i in range(1, 7)] + [Text("andere treden (samen)", "other steps (together)")(lang)]
+    names = [LADDER_STEPS[i](lang) for i in range(1, 7)] + [Text("andere treden (samen)")(lang)]
     return alt.Chart(data).mark_bar().encode(
         x=alt.X("from_month:O", title=w["period"]),
         y=alt.Y("persons:Q", stack="normalize", title=w["share"], axis=alt.Axis(format="%")),

@@ -56,85 +56,85 @@ def _capital(text: str) -> str:
 
 
 ROLES: dict[str, Word] = {
-    "buurtbaner": Word(Text("buurtbaner", "buurtbaner"), Text("Buurtbaners", "Buurtbaners")),
-    "key_person": Word(Text("sleutelpersoon", "key person"), Text("Sleutelpersonen", "Key persons")),
-    "resident": Word(Text("bewoner", "resident"), Text("Bewoners", "Residents")),
-    "volunteer": Word(Text("vrijwilliger", "volunteer"), Text("Vrijwilligers", "Volunteers")),
-    "formal_actor": Word(Text("medewerker van een organisatie", "staff member of an organisation"),
-                         Text("Medewerkers van organisaties", "Staff of organisations")),
-    "organisation": Word(Text("organisatie", "organisation"), Text("Organisaties", "Organisations")),
-    "unknown": Word(Text("onbekend", "unknown"), Text("Onbekend", "Unknown"), article="het"),
+    "buurtbaner": Word(Text("buurtbaner"), Text("Buurtbaners")),
+    "key_person": Word(Text("sleutelpersoon"), Text("Sleutelpersonen")),
+    "resident": Word(Text("bewoner"), Text("Bewoners")),
+    "volunteer": Word(Text("vrijwilliger"), Text("Vrijwilligers")),
+    "formal_actor": Word(Text("medewerker van een organisatie"),
+                         Text("Medewerkers van organisaties")),
+    "organisation": Word(Text("organisatie"), Text("Organisaties")),
+    "unknown": Word(Text("onbekend"), Text("Onbekend"), article="het"),
 }
 
 ACTOR_TYPES: dict[str, Word] = {
-    "informal": Word(Text("iemand uit de buurt", "someone from the neighbourhood"),
-                     Text("Mensen uit de buurt", "People from the neighbourhood")),
-    "formal": Word(Text("iemand van een organisatie", "someone from an organisation"),
-                   Text("Organisaties", "Organisations")),
+    "informal": Word(Text("iemand uit de buurt"),
+                     Text("Mensen uit de buurt")),
+    "formal": Word(Text("iemand van een organisatie"),
+                   Text("Organisaties")),
 }
 
 ACTIVITY_KINDS: dict[str, Word] = {
-    "spreekuur": Word(Text("spreekuur", "consultation hour"), article="het"),
-    "maaltijd": Word(Text("maaltijd", "meal")),
-    "wandelgroep": Word(Text("wandelgroep", "walking group")),
-    "taalles": Word(Text("taalles", "language class")),
-    "computerles": Word(Text("computerles", "computer class")),
-    "evenement": Word(Text("evenement", "event"), article="het"),
+    "spreekuur": Word(Text("spreekuur"), article="het"),
+    "maaltijd": Word(Text("maaltijd")),
+    "wandelgroep": Word(Text("wandelgroep")),
+    "taalles": Word(Text("taalles")),
+    "computerles": Word(Text("computerles")),
+    "evenement": Word(Text("evenement"), article="het"),
 }
 
 CONTACT_KINDS: dict[str, Word] = {
-    "doorbell": Word(Text("aangebeld", "doorbell rung"), Text("Aangebeld", "Doorbells rung")),
-    "conversation": Word(Text("gesprek", "conversation"), Text("Gesprekken", "Conversations"), article="het"),
-    "match": Word(Text("match", "match"), Text("Matches", "Matches")),
-    "referral": Word(Text("doorverwijzing", "referral"), Text("Doorverwijzingen", "Referrals")),
-    "volunteer_activated": Word(Text("nieuwe vrijwilliger", "new volunteer"),
-                                Text("Nieuwe vrijwilligers", "New volunteers")),
+    "doorbell": Word(Text("aangebeld"), Text("Aangebeld")),
+    "conversation": Word(Text("gesprek"), Text("Gesprekken"), article="het"),
+    "match": Word(Text("match"), Text("Matches")),
+    "referral": Word(Text("doorverwijzing"), Text("Doorverwijzingen")),
+    "volunteer_activated": Word(Text("nieuwe vrijwilliger"),
+                                Text("Nieuwe vrijwilligers")),
 }
 
 EVENT_KINDS: dict[str, Word] = {
-    "start": Word(Text("start", "start")),
-    "training": Word(Text("opleiding", "training")),
-    "certificate": Word(Text("certificaat", "certificate"), article="het"),
-    "coaching": Word(Text("coaching", "coaching")),
-    "ladder_step": Word(Text("stap op de ladder", "ladder step")),
-    "promise_of_contract": Word(Text("belofte van een contract", "promise of a contract")),
-    "follow_on_job": Word(Text("vervolgbaan", "follow-on job")),
-    "drop_out": Word(Text("gestopt", "dropped out"), article="het"),
-    "end": Word(Text("einde buurtbaan", "end of the buurtbaan"), article="het"),
+    "start": Word(Text("start")),
+    "training": Word(Text("opleiding")),
+    "certificate": Word(Text("certificaat"), article="het"),
+    "coaching": Word(Text("coaching")),
+    "ladder_step": Word(Text("stap op de ladder")),
+    "promise_of_contract": Word(Text("belofte van een contract")),
+    "follow_on_job": Word(Text("vervolgbaan")),
+    "drop_out": Word(Text("gestopt"), article="het"),
+    "end": Word(Text("einde buurtbaan"), article="het"),
 }
 
 # The six public steps of the Participatieladder.
 LADDER_STEPS: dict[int, Text] = {
-    1: Text("1 Geïsoleerd", "1 Isolated"),
-    2: Text("2 Sociale contacten buiten de deur", "2 Social contacts outside the home"),
-    3: Text("3 Meedoen aan activiteiten", "3 Taking part in organised activities"),
-    4: Text("4 Onbetaald werk", "4 Unpaid work"),
-    5: Text("5 Betaald werk met steun", "5 Paid work with support"),
-    6: Text("6 Betaald werk", "6 Paid work"),
+    1: Text("1 Geïsoleerd"),
+    2: Text("2 Sociale contacten buiten de deur"),
+    3: Text("3 Meedoen aan activiteiten"),
+    4: Text("4 Onbetaald werk"),
+    5: Text("5 Betaald werk met steun"),
+    6: Text("6 Betaald werk"),
 }
 
 # Scales of the shipped questionnaires and other identifiers in analysis tables.
 SCALES: dict[str, Text] = {
-    "self_efficacy": Text("vertrouwen in jezelf", "self-efficacy"),
-    "social_network": Text("sociaal netwerk", "social network"),
-    "financial_stress": Text("geldzorgen", "financial stress"),
-    "wellbeing": Text("welzijn", "wellbeing"),
+    "self_efficacy": Text("vertrouwen in jezelf"),
+    "social_network": Text("sociaal netwerk"),
+    "financial_stress": Text("geldzorgen"),
+    "wellbeing": Text("welzijn"),
 }
 TESTS: dict[str, Text] = {  # statistical tests named in analysis tables
-    "paired t-test": Text("gepaarde t-toets", "paired t-test"),
-    "wilcoxon signed-rank": Text("Wilcoxon-toets", "Wilcoxon signed-rank test"),
+    "paired t-test": Text("gepaarde t-toets"),
+    "wilcoxon signed-rank": Text("Wilcoxon-toets"),
 }
 DIRECTIONS: dict[str, Text] = {
-    "up": Text("omhoog", "up"), "same": Text("gelijk", "same"), "down": Text("omlaag", "down"),
+    "up": Text("omhoog"), "same": Text("gelijk"), "down": Text("omlaag"),
 }
 
 # Where a code in the codebook came from.
 ORIGINS: dict[str, Text] = {
-    "rq1": Text("onderzoeksvraag 1", "research question 1"), "rq2": Text("onderzoeksvraag 2", "research question 2"),
-    "rq3": Text("onderzoeksvraag 3", "research question 3"),
-    "inductive": Text("uit de gesprekken", "from the conversations"),
+    "rq1": Text("onderzoeksvraag 1"), "rq2": Text("onderzoeksvraag 2"),
+    "rq3": Text("onderzoeksvraag 3"),
+    "inductive": Text("uit de gesprekken"),
 }
-ALL_CODES = Text("alle codes samen", "all codes together")  # the "(all)" row of agreement tables
+ALL_CODES = Text("alle codes samen")  # the "(all)" row of agreement tables
 
 # Every table of identifiers a reader may meet, for checks that none is shown raw.
 IDENTIFIER_TABLES = (ROLES, ACTOR_TYPES, ACTIVITY_KINDS, CONTACT_KINDS, EVENT_KINDS, SCALES, DIRECTIONS, ORIGINS)

@@ -137,15 +137,13 @@ def read_coded_copy(raw: str, text: str, file: str) -> tuple[str, list[tuple[int
     if parsed.text != text:
         at = next((i for i, (a, b) in enumerate(zip(parsed.text, text)) if a != b), min(len(parsed.text), len(text)))
         problems.append(Problem(file, body_line + top + parsed.text.count("\n", 0, at), None,
-                                parsed.text[at:at + 30].split("\n")[0], Text(
-                                    "dezelfde tekst als het transcript", "the same text as the transcript"),
+                                parsed.text[at:at + 30].split("\n")[0], Text("dezelfde tekst als het "
+                                                                             "transcript"),
                                 unit="line"))
     if problems:
-        raise InputError(Text(
-            f"{file}: dit bestand is met de hand veranderd en klopt niet meer. Verbeter het eerst; "
-            f"anders zou opslaan je werk overschrijven.",
-            f"{file}: this file was changed by hand and is not right any more. Fix it first; "
-            f"otherwise saving would overwrite your work."), problems)
+        raise InputError(Text("{file}: dit bestand is met de hand veranderd en klopt niet meer. Verbeter het "
+                              "eerst; anders zou opslaan je werk overschrijven.",
+                              file=file), problems)
     return header, [(c.start, c.end, c.code) for c in parsed.codings]
 
 
@@ -225,11 +223,9 @@ def _entry_lines(entry: dict, indent: int) -> list[str]:
 
 
 def _cannot_append(entry: dict) -> ImpactError:
-    return ImpactError(Text(
-        f"De code '{entry.get('code')}' kan niet vanzelf aan het codeboek worden toegevoegd: de opmaak van "
-        f"data/raw/codebook.yaml is anders dan verwacht. Voeg de code met de hand toe.",
-        f"The code '{entry.get('code')}' cannot be added to the codebook automatically: the layout of "
-        f"data/raw/codebook.yaml is not as expected. Add the code by hand."))
+    return ImpactError(Text("De code '{get}' kan niet vanzelf aan het codeboek worden toegevoegd: de opmaak "
+                            "van data/raw/codebook.yaml is anders dan verwacht. Voeg de code met de hand toe.",
+                            get=entry.get('code')))
 
 
 def normalise_code_name(name: str) -> str:
@@ -268,8 +264,7 @@ def default_redactor(study) -> Callable[[str], str]:
     try:
         from impact.privacy import Redactor
     except ImportError:
-        raise ImpactError(Text("Namen weglaten kan hier nog niet (impact.privacy mist de redactie).",
-                               "Redaction is not available here yet (impact.privacy lacks it).")) from None
+        raise ImpactError(Text("Namen weglaten kan hier nog niet (impact.privacy mist de redactie).")) from None
     spec = next(s for s in rg.REGISTERS if s.name == "people")
     people = rg.load_register(study.raw, spec, study.config.districts, study.root).records
     columns = ("person_id", "name", "name_variants", "phone", "email", "address")
@@ -318,7 +313,7 @@ class CodingSession:
     def path(self) -> Path:
         """The coder file of the loaded transcript."""
         if self.document is None:
-            raise ImpactError(Text("Kies eerst een interview.", "Choose an interview first."))
+            raise ImpactError(Text("Kies eerst een interview."))
         return self.study.raw / "codings" / self.coder / f"{self.document}.md"
 
     def transcripts(self, district: str | None = None):
@@ -344,8 +339,7 @@ class CodingSession:
         book, problems = load_codebook(self.study)
         errors = [p for p in problems if p.severity == "error"]
         if errors:
-            raise InputError(Text("Het codeboek (data/raw/codebook.yaml) heeft fouten.",
-                                  "The codebook (data/raw/codebook.yaml) has errors."), errors)
+            raise InputError(Text("Het codeboek (data/raw/codebook.yaml) heeft fouten."), errors)
         self._codebook = book
 
     @property
@@ -365,8 +359,9 @@ class CodingSession:
 
         row = self.transcripts().filter(pl.col("document") == document)
         if row.height == 0:
-            raise ImpactError(Text(f"Interview '{document}' staat niet in data/raw/transcripts (of mag niet worden gecodeerd).",
-                                   f"Interview '{document}' is not in data/raw/transcripts (or may not be coded)."))
+            raise ImpactError(Text("Interview '{document}' staat niet in data/raw/transcripts (of mag niet "
+                                   "worden gecodeerd).",
+                                   document=document))
         self.document = document
         self._text = self._transcripts.filter(pl.col("document") == document)["text"][0] or ""
         units = text_units(self._text, "paragraph")
@@ -390,14 +385,13 @@ class CodingSession:
     # -- coding --
     def _check(self, index: int, code: str) -> str:
         if not 0 <= index < len(self.paragraphs):
-            raise ImpactError(Text(f"Stuk {index + 1} bestaat niet (er zijn {len(self.paragraphs)} stukken).",
-                                   f"Paragraph {index + 1} does not exist (there are {len(self.paragraphs)})."))
+            raise ImpactError(Text("Stuk {value} bestaat niet (er zijn {n_paragraphs} stukken).",
+                                   value=index + 1, n_paragraphs=len(self.paragraphs)))
         from impact.coding.codebook import code_lookup
 
         current = code_lookup(self._codebook).get(str(code).lower())
         if current is None:
-            raise ImpactError(Text(f"De code '{code}' staat niet in het codeboek.",
-                                   f"The code '{code}' is not in the codebook."))
+            raise ImpactError(Text("De code '{code}' staat niet in het codeboek.", code=code))
         return current
 
     def tick(self, index: int, code: str) -> None:
@@ -456,8 +450,7 @@ class CodingSession:
             body = write_markup(self._text, wanted)
             back = parse_markup(body, codes=None, strict=True)
             if back.text != self._text or sorted({(c.start, c.end, c.code) for c in back.codings}) != wanted:
-                raise ImpactError(Text("Opslaan is gestopt: de codes konden niet precies worden bewaard.",
-                                       "Saving stopped: the codes could not be stored exactly."))
+                raise ImpactError(Text("Opslaan is gestopt: de codes konden niet precies worden bewaard."))
             write_atomic(path, self._header + body + "\n")
             self._digest = _digest(path)
         self._base = {i: set(c) for i, c in self.ticks.items()}
@@ -497,31 +490,30 @@ class CodingSession:
 
         body = normalise_body(str(text or ""))
         if not body:
-            raise ImpactError(Text("Schrijf eerst iets in de memo.", "Write something in the memo first."))
+            raise ImpactError(Text("Schrijf eerst iets in de memo."))
         about: dict = {"about_kind": "document", "about": self.document, "start": None, "end": None, "code": None}
         if code is not None:
             from impact.coding.codebook import code_lookup
 
             current = code_lookup(self._codebook).get(str(code).lower())
             if current is None:
-                raise ImpactError(Text(f"De code '{code}' staat niet in het codeboek.",
-                                       f"The code '{code}' is not in the codebook."))
+                raise ImpactError(Text("De code '{code}' staat niet in het codeboek.", code=code))
             code = current
         if index is not None:
             if self.document is None or not 0 <= index < len(self.paragraphs):
-                raise ImpactError(Text("Kies eerst een interview en een stuk.", "Choose an interview and a paragraph first."))
+                raise ImpactError(Text("Kies eerst een interview en een stuk."))
             p = self.paragraphs[index]
             about.update(start=p.start, end=p.end)
             if code is not None:
                 if code not in self.ticks.get(index, set()):
-                    raise ImpactError(Text(f"Dit stuk heeft de code '{code}' niet. Vink de code eerst aan.",
-                                           f"This paragraph does not have the code '{code}'. Tick it first."))
+                    raise ImpactError(Text("Dit stuk heeft de code '{code}' niet. Vink de code eerst aan.",
+                                           code=code))
                 self.save()
                 about.update(about_kind="coding", code=code)
         elif code is not None:
             about = {"about_kind": "code", "about": code, "start": None, "end": None, "code": None}
         elif self.document is None:
-            raise ImpactError(Text("Kies eerst een interview.", "Choose an interview first."))
+            raise ImpactError(Text("Kies eerst een interview."))
         today = self.today()
         with locked(self.study.raw):
             taken = {p.stem for p in memo_files(self.study)}
@@ -540,12 +532,11 @@ class CodingSession:
 
         name = normalise_code_name(code)
         if not name or not valid_code_name(name):
-            raise ImpactError(Text(
-                f"'{code}' kan geen codenaam zijn: gebruik letters, cijfers of _ (geen [ ] {{ }} # of +).",
-                f"'{code}' cannot be a code name: use letters, digits or _ (no [ ] {{ }} # or +)."))
+            raise ImpactError(Text("'{code}' kan geen codenaam zijn: gebruik letters, cijfers of _ (geen [ ] "
+                                   "{{ }} # of +).",
+                                   code=code))
         if not str(definition or "").strip():
-            raise ImpactError(Text("Schrijf in een zin wat de nieuwe code betekent.",
-                                   "Write in one sentence what the new code means."))
+            raise ImpactError(Text("Schrijf in een zin wat de nieuwe code betekent."))
         path = self.study.raw / CODEBOOK_NAME
         if not path.exists() and (self.study.raw / "codebook.yml").exists():
             path = self.study.raw / "codebook.yml"
@@ -554,11 +545,11 @@ class CodingSession:
             book, _ = parse_codebook(source, self.study.rel(path))
             lookup = code_lookup(book)
             if name in lookup:
-                raise ImpactError(Text(f"De code '{name}' bestaat al (als '{lookup[name]}').",
-                                       f"The code '{name}' already exists (as '{lookup[name]}')."))
+                raise ImpactError(Text("De code '{name}' bestaat al (als '{value}').",
+                                       name=name, value=lookup[name]))
             if parent is not None and normalise_code_name(parent) not in set(book["code"].to_list()):
-                raise ImpactError(Text(f"De bovenliggende code '{parent}' staat niet in het codeboek.",
-                                       f"The parent code '{parent}' is not in the codebook."))
+                raise ImpactError(Text("De bovenliggende code '{parent}' staat niet in het codeboek.",
+                                       parent=parent))
             entry = {"code": name}
             if parent:
                 entry["parent"] = normalise_code_name(parent)
@@ -582,9 +573,9 @@ def check_coder(coder) -> str:
     """
     value = str(coder or "").strip()
     if not CODER_ID.match(value):
-        raise ImpactError(Text(
-            f"'{value}' is geen geldige code voor wie codeert. Gebruik je eigen code uit de studie, bijvoorbeeld BB03.",
-            f"'{value}' is not a valid coder id. Use your own id from the study, for example BB03."))
+        raise ImpactError(Text("'{value}' is geen geldige code voor wie codeert. Gebruik je eigen code uit "
+                               "de studie, bijvoorbeeld BB03.",
+                               value=value))
     return value
 
 
@@ -594,62 +585,59 @@ def scope(study=None, district=None, language: str = "nl") -> str:
 
     lang = "en" if str(language).lower().startswith("en") else "nl"
     st = find_study(study)
-    where = district or Text("alle stadsdelen", "all districts")(lang)
+    where = district or Text("alle stadsdelen")(lang)
     try:
         from impact.coding.transcripts import transcript_files
 
         n = len(transcript_files(st.raw / "transcripts"))
     except ImportError:
         n = 0
-    synthetic = Text(" De gegevens zijn verzonnen (demo).", " The data are made up (demo).")(lang) \
+    synthetic = Text(" De gegevens zijn verzonnen (demo).")(lang) \
         if st.config.synthetic else ""
-    return Text(f"Studie: {st.config.name}. Stadsdeel: {where}. Transcripten in de studie: {n}.{synthetic}",
-                f"Study: {st.config.name}. District: {where}. Transcripts in the study: {n}.{synthetic}")(lang)
+    return Text("Studie: {name}. Stadsdeel: {where}. Transcripten in de studie: {n}.{synthetic}",
+                name=st.config.name, where=where, n=n, synthetic=synthetic)(lang)
 
 
 # --- the view (ipywidgets; no JavaScript build step) ---------------------------------
 
 _WORDS = {
-    "coder": Text("Jouw code", "Your id"),
-    "start": Text("Begin", "Start"),
-    "coder_help": Text("Typ je eigen code uit de studie (bijvoorbeeld BB03) en kies Begin.",
-                       "Type your own id from the study (for example BB03) and choose Start."),
-    "interview": Text("Interview", "Interview"),
-    "choose": Text("Kies een interview om te beginnen.", "Choose an interview to begin."),
-    "none": Text("Er zijn nog geen interviews om te coderen (map data/raw/transcripts).",
-                 "There are no interviews to code yet (folder data/raw/transcripts)."),
-    "previous": Text("◀ Vorige", "◀ Previous"),
-    "next": Text("Volgende ▶", "Next ▶"),
-    "next_open": Text("Volgende zonder code ▶▶", "Next without a code ▶▶"),
-    "save": Text("Opslaan", "Save"),
-    "saved": Text("Opgeslagen om {time} in {path}.", "Saved at {time} in {path}."),
-    "paragraph": Text("Stuk {n} van {total}", "Paragraph {n} of {total}"),
-    "progress": Text("{done} van {total} stukken hebben een code.", "{done} of {total} paragraphs have a code."),
-    "hand": Text("Ook met de hand gecodeerd in dit stuk: {codes}", "Also coded by hand in this paragraph: {codes}"),
-    "codes": Text("Codes die passen bij dit stuk:", "Codes that fit this paragraph:"),
-    "example": Text("Voorbeeld", "Example"),
-    "propose": Text("Nieuwe code voorstellen", "Propose a new code"),
-    "name": Text("Naam", "Name"),
-    "meaning": Text("Betekenis", "Meaning"),
-    "under": Text("Valt onder", "Under"),
-    "nothing": Text("(geen)", "(none)"),
-    "add": Text("Voorstellen", "Propose"),
-    "added": Text("De code '{code}' staat nu in het codeboek (voorgesteld door {coder}).",
-                  "The code '{code}' is now in the codebook (proposed by {coder})."),
-    "all_done": Text("Alle stukken hebben een code.", "Every paragraph has a code."),
-    "memos": Text("Memo's bij dit interview en dit stuk:", "Memos on this interview and paragraph:"),
-    "memo": Text("Memo schrijven", "Write a memo"),
-    "memo_text": Text("Memo", "Memo"),
-    "memo_title": Text("Titel", "Title"),
-    "memo_about": Text("Over", "About"),
-    "memo_publish": Text("Mag in het rapport", "May go in the report"),
-    "memo_save": Text("Memo bewaren", "Keep memo"),
-    "memo_saved": Text("Memo opgeslagen in {path}.", "Memo saved in {path}."),
-    "about_document": Text("dit interview", "this interview"),
-    "about_paragraph": Text("dit stuk", "this paragraph"),
-    "about_coding": Text("dit stuk, code {code}", "this paragraph, code {code}"),
-    "about_code": Text("code {code} (overal)", "code {code} (everywhere)"),
-    "code_memos": Text("memo's", "memos"),
+    "coder": Text("Jouw code"),
+    "start": Text("Begin"),
+    "coder_help": Text("Typ je eigen code uit de studie (bijvoorbeeld BB03) en kies Begin."),
+    "interview": Text("Interview"),
+    "choose": Text("Kies een interview om te beginnen."),
+    "none": Text("Er zijn nog geen interviews om te coderen (map data/raw/transcripts)."),
+    "previous": Text("◀ Vorige"),
+    "next": Text("Volgende ▶"),
+    "next_open": Text("Volgende zonder code ▶▶"),
+    "save": Text("Opslaan"),
+    "saved": Text("Opgeslagen om {time} in {path}."),
+    "paragraph": Text("Stuk {n} van {total}"),
+    "progress": Text("{done} van {total} stukken hebben een code."),
+    "hand": Text("Ook met de hand gecodeerd in dit stuk: {codes}"),
+    "codes": Text("Codes die passen bij dit stuk:"),
+    "example": Text("Voorbeeld"),
+    "propose": Text("Nieuwe code voorstellen"),
+    "name": Text("Naam"),
+    "meaning": Text("Betekenis"),
+    "under": Text("Valt onder"),
+    "nothing": Text("(geen)"),
+    "add": Text("Voorstellen"),
+    "added": Text("De code '{code}' staat nu in het codeboek (voorgesteld door {coder})."),
+    "all_done": Text("Alle stukken hebben een code."),
+    "memos": Text("Memo's bij dit interview en dit stuk:"),
+    "memo": Text("Memo schrijven"),
+    "memo_text": Text("Memo"),
+    "memo_title": Text("Titel"),
+    "memo_about": Text("Over"),
+    "memo_publish": Text("Mag in het rapport"),
+    "memo_save": Text("Memo bewaren"),
+    "memo_saved": Text("Memo opgeslagen in {path}."),
+    "about_document": Text("dit interview"),
+    "about_paragraph": Text("dit stuk"),
+    "about_coding": Text("dit stuk, code {code}"),
+    "about_code": Text("code {code} (overal)"),
+    "code_memos": Text("memo's"),
 }
 
 
@@ -734,8 +722,7 @@ class CodingView:
     def _repr_mimebundle_(self, **kwargs):
         bundle = self.box._repr_mimebundle_(**kwargs)
         # Shown where widgets cannot run (a static copy of the notebook).
-        bundle["text/plain"] = Text("Het codeerscherm werkt alleen in een open notebook (impact lab).",
-                                    "The coding screen only works in an open notebook (impact lab).")(self.lang)
+        bundle["text/plain"] = Text("Het codeerscherm werkt alleen in een open notebook (impact lab).")(self.lang)
         return bundle
 
     # -- actions --
@@ -804,7 +791,7 @@ class CodingView:
 
     def _write_memo(self) -> None:
         if self.session is None or self.session.document is None:
-            raise ImpactError(Text("Kies eerst een interview.", "Choose an interview first."))
+            raise ImpactError(Text("Kies eerst een interview."))
         kind, code = self.memo_about.value or ("document", None)
         path = self.session.write_memo(self.memo_text.value, index=self.index if kind in ("paragraph", "coding") else None,
                                        code=code, title=self.memo_title.value or None, publish=self.memo_publish.value)

@@ -34,8 +34,7 @@ def _with_meta(corpus, columns):
 
     missing = [c for c in columns if c not in corpus.documents.columns]
     if missing:
-        raise InputError(Text(f"De documenten missen de kolom(men) {', '.join(missing)}.",
-                              f"The documents lack the column(s) {', '.join(missing)}."))
+        raise InputError(Text("De documenten missen de kolom(men) {missing}.", missing=', '.join(missing)))
     meta = corpus.documents.select("document", *[c for c in columns if c != "document"])
     return corpus.codings.join(meta, on="document", how="left").with_columns(
         [pl.col(c) for c in columns if c != "document"])

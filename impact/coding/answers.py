@@ -193,9 +193,8 @@ def coding_sheet(documents, instrument: str, item: str, wave: int, question: str
                              & (pl.col("item") == item) & (pl.col("wave") == wave))
             .sort(person))
     if rows.height == 0:
-        raise InputError(Text(
-            f"Er zijn geen open antwoorden op '{item}' van '{instrument}' in meting {wave}.",
-            f"There are no open answers to '{item}' of '{instrument}' in wave {wave}."))
+        raise InputError(Text("Er zijn geen open antwoorden op '{item}' van '{instrument}' in meting {wave}.",
+                              item=item, instrument=instrument, wave=wave))
     return sheet_text(instrument, item, wave, rows.select(person, "text").rows(), question)
 
 
@@ -210,15 +209,13 @@ def write_coding_sheet(study, instrument: str, item: str, wave: int, coder: str)
     items = open_items(study)
     if item not in items.get(instrument, {}):
         known = ", ".join(f"{i} {q}" for i, qs in items.items() for q in qs) or "-"
-        raise InputError(Text(f"'{item}' is geen open vraag van '{instrument}'. Open vragen: {known}.",
-                              f"'{item}' is not an open question of '{instrument}'. Open questions: {known}."))
+        raise InputError(Text("'{item}' is geen open vraag van '{instrument}'. Open vragen: {known}.",
+                              item=item, instrument=instrument, known=known))
     if not re.fullmatch(r"[A-Za-z0-9_-]+", coder or ""):
-        raise InputError(Text(f"--coder '{coder}': schrijf een person_id, bijvoorbeeld BB03.",
-                              f"--coder '{coder}': write a person_id, for example BB03."))
+        raise InputError(Text("--coder '{coder}': schrijf een person_id, bijvoorbeeld BB03.", coder=coder))
     path = study.raw / "codings" / coder / f"{sheet_name(instrument, item, wave)}.md"
     if path.exists():
-        raise InputError(Text(f"{study.rel(path)} bestaat al; het wordt niet overschreven.",
-                              f"{study.rel(path)} already exists; it is not overwritten."))
+        raise InputError(Text("{path} bestaat al; het wordt niet overschreven.", path=study.rel(path)))
     spec = next(s for s in rg.REGISTERS if s.name == "people")
     people = rg.load_register(study.raw, spec, study.config.districts, study.root)
     responses, _ = load_study_responses(study)
@@ -348,8 +345,8 @@ def ungroup_answers(corpus, documents=None):
     for name, text in grouped.select("document", "text").iter_rows():
         m = re.match(r"^answers:([^:]+):([^:]+):w(\d+)$", name)
         if not m:
-            problems.append(Problem(name, None, "document", name, Text(
-                "een naam als answers:<vragenlijst>:<vraag>:w<meting>", "a name like answers:<instrument>:<item>:w<wave>")))
+            problems.append(Problem(name, None, "document", name, Text("een naam als "
+                                                                       "answers:<vragenlijst>:<vraag>:w<meting>")))
             continue
         instrument, item, wave = m.group(1), m.group(2), int(m.group(3))
         heads = [(h.start(), h.end(), h.group(1)) for h in re.finditer(r"^##[ \t]+(\S+)[ \t]*(?:\n|$)", text or "", re.M)]
@@ -368,9 +365,10 @@ def ungroup_answers(corpus, documents=None):
     in_group = codings.filter(pl.col("document").is_in(grouped["document"].to_list()))
     lost = in_group.height - inside.height
     if lost:
-        problems.append(Problem(corpus.name, None, "start", str(lost), Text(
-            "coderingen binnen één antwoord; deze vallen over een grens of op een ## regel en tellen niet mee",
-            "codings within one answer; these cross a border or lie on a ## line and are left out")))
+        problems.append(Problem(corpus.name, None, "start", str(lost), Text("coderingen binnen één antwoord; "
+                                                                            "deze vallen over een grens of "
+                                                                            "op een ## regel en tellen niet "
+                                                                            "mee")))
     moved = inside.select(pl.col("_doc").alias("document"), (pl.col("start") - pl.col("_from")).alias("start"),
                           (pl.col("end") - pl.col("_from")).alias("end"), "code", "coder")
     kept = codings.filter(~pl.col("document").is_in(grouped["document"].to_list())).select(
@@ -396,7 +394,7 @@ def write_qdpx_with_answers(corpus, path, per: str = "question", positions=None)
     from impact.coding.qdpx import write_qdpx
 
     if per not in ("question", "answer"):
-        raise InputError(Text(f"per='{per}': kies question of answer.", f"per='{per}': choose question or answer."))
+        raise InputError(Text("per='{per}': kies question of answer.", per=per))
     if per == "answer":
         return write_qdpx(corpus, path, positions=positions)
     grouped, _ = group_answers(corpus)
@@ -470,8 +468,8 @@ def import_answer_codings(study, corpus, name: str, coder_map: dict[str, str] | 
         person = back.get(parts["person"], parts["person"])
         raw_id = answer_document(parts["instrument"], parts["item"], parts["wave"], person)
         if raw_id not in texts:
-            problems.append(Problem(name, None, "document", doc, Text(
-                "een open antwoord dat in de studie staat", "an open answer the study has")))
+            problems.append(Problem(name, None, "document", doc, Text("een open antwoord dat in de studie "
+                                                                      "staat")))
             continue
         truth = texts[raw_id]
         codings = answers.codings.filter(pl.col("document") == doc)
@@ -486,11 +484,10 @@ def import_answer_codings(study, corpus, name: str, coder_map: dict[str, str] | 
                 rows.append({"document": raw_id, "start": s, "end": e, "code": rec["code"], "coder": coder})
     out = study.raw / "codings" / f"{safe_name(name)}__antwoorden.csv"
     if out.exists():
-        problems.append(Problem(study.rel(out), None, None, None, Text(
-            "een nieuw bestand; dit bestand bestaat al", "a new file; this file already exists")))
+        problems.append(Problem(study.rel(out), None, None, None, Text("een nieuw bestand; dit bestand "
+                                                                       "bestaat al")))
     if problems:
-        raise InputError(Text("Er is niets ingelezen. Verbeter de punten hieronder.",
-                              "Nothing was imported. Fix the points below."), problems)
+        raise InputError(Text("Er is niets ingelezen. Verbeter de punten hieronder."), problems)
     table = pl.DataFrame(rows, schema={"document": pl.Utf8, "start": pl.Int64, "end": pl.Int64, "code": pl.Utf8,
                                        "coder": pl.Utf8}).unique(maintain_order=True)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -514,12 +511,10 @@ def _crossed(corpus, responses, item: str, instrument: str | None, wave: int | N
         values = docs.with_columns(pl.col(item).cast(pl.Utf8).alias("value"))
     else:
         if responses is None:
-            raise InputError(Text(f"Voor '{item}' is de tabel met antwoorden (responses) nodig.",
-                                  f"For '{item}' the answers table (responses) is needed."))
+            raise InputError(Text("Voor '{item}' is de tabel met antwoorden (responses) nodig.", item=item))
         closed = responses.filter(pl.col("item") == item)
         if closed.height == 0:
-            raise InputError(Text(f"Er zijn geen antwoorden op de vraag '{item}'.",
-                                  f"There are no answers to the question '{item}'."))
+            raise InputError(Text("Er zijn geen antwoorden op de vraag '{item}'.", item=item))
         closed = closed.select("respondent", pl.col("instrument").alias("_instrument"),
                                pl.col("wave").cast(pl.Int8).alias("_wave"), pl.col("value").cast(pl.Utf8))
         if wave is not None:  # the closed answer of one wave, for every open answer of the person
@@ -565,7 +560,7 @@ def codes_by_closed_answer(corpus, responses=None, item: str = "ladder", *, inst
             .sort("code", pl.col("value").cast(pl.Int64, strict=False), "value"))
 
 
-TOO_FEW = Text("te weinig antwoorden voor een toets", "too few answers for a test")
+TOO_FEW = Text("te weinig antwoorden voor een toets")
 
 
 def closed_answer_tests(corpus, responses=None, item: str = "ladder", *, instrument: str | None = None,

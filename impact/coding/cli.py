@@ -30,8 +30,8 @@ def _coder_map(pairs: list[str] | None) -> dict[str, str]:
     for pair in pairs or []:
         name, sep, pid = pair.partition("=")
         if not sep or not name.strip() or not pid.strip():
-            raise InputError(Text(f"--coder {pair}: schrijf NAAM=person_id, bijvoorbeeld --coder cp=BB03.",
-                                  f"--coder {pair}: write NAME=person_id, for example --coder cp=BB03."))
+            raise InputError(Text("--coder {pair}: schrijf NAAM=person_id, bijvoorbeeld --coder cp=BB03.",
+                                  pair=pair))
         out[name.strip()] = pid.strip()
     return out
 
@@ -39,11 +39,10 @@ def _coder_map(pairs: list[str] | None) -> dict[str, str]:
 def _report_import(result: dict, study, lang: str) -> None:
     console = _console()
     for path in result["transcripts"]:
-        console.print(Text(f"Nieuw transcript: {study.rel(path)} (vul de kop aan).",
-                           f"New transcript: {study.rel(path)} (complete its header).")(lang), markup=False)
+        console.print(Text("Nieuw transcript: {path} (vul de kop aan).", path=study.rel(path))(lang), markup=False)
     if result["codes_added"]:
-        console.print(Text(f"Toegevoegd aan codebook.yaml: {', '.join(result['codes_added'])}.",
-                           f"Added to codebook.yaml: {', '.join(result['codes_added'])}.")(lang), markup=False)
+        console.print(Text("Toegevoegd aan codebook.yaml: {codes_added}.",
+                           codes_added=', '.join(result['codes_added']))(lang), markup=False)
     if result.get("memos") or result.get("memos_known"):
         new, known = len(result.get("memos") or []), len(result.get("memos_known") or [])
         console.print(Text(f"{new} memo's bewaard in data/raw/memos" + (f" ({known} stonden er al)" if known else "")
@@ -51,10 +50,9 @@ def _report_import(result: dict, study, lang: str) -> None:
                                                                           if known else "") + ".")(lang),
                       markup=False)
     if result["file"] is not None:
-        console.print(Text(f"{result['codings']} coderingen bewaard in {study.rel(result['file'])}. "
-                           f"Draai 'impact process' om de tabellen bij te werken.",
-                           f"{result['codings']} codings saved in {study.rel(result['file'])}. "
-                           f"Run 'impact process' to update the tables.")(lang), style="green", markup=False)
+        console.print(Text("{codings} coderingen bewaard in {file}. Draai 'impact process' om de tabellen "
+                           "bij te werken.",
+                           codings=result['codings'], file=study.rel(result['file']))(lang), style="green", markup=False)
 
 
 def _rule_words(source: dict, lang: str) -> str:
@@ -66,18 +64,16 @@ def _rule_words(source: dict, lang: str) -> str:
     said = rule.describe()(lang)
     tool = source.get("tool") or source.get("origin") or "?"
     why = {
-        "origin": Text(f"het project komt uit {tool}", f"the project comes from {tool}"),
-        "given": Text("gekozen met --positions", "chosen with --positions"),
-        "same": Text("alle regels lezen deze teksten gelijk (geen CRLF, BOM of emoji)",
-                     "every rule reads these texts the same (no CRLF, BOM or emoji)"),
-        "chosen": Text("het programma is onbekend; bij deze regel vallen de stukken op woordgrenzen",
-                       "the tool is unknown; under this rule the selections fall on word boundaries"),
-    }.get(how, Text("", ""))(lang)
-    line = Text(f"Posities gelezen als {said} ({why}).", f"Positions read as {said} ({why}).")(lang)
+        "origin": Text("het project komt uit {tool}", tool=tool),
+        "given": Text("gekozen met --positions"),
+        "same": Text("alle regels lezen deze teksten gelijk (geen CRLF, BOM of emoji)"),
+        "chosen": Text("het programma is onbekend; bij deze regel vallen de stukken op woordgrenzen"),
+    }.get(how, Text(""))(lang)
+    line = Text("Posities gelezen als {said} ({why}).", said=said, why=why)(lang)
     if how == "chosen" and source.get("scores"):
         best = source["scores"][0]
-        line += Text(f" {best[1]} van {best[2]} begin- en eindpunten vallen op een woordgrens.",
-                     f" {best[1]} of {best[2]} start and end points fall on a word boundary.")(lang)
+        line += Text(" {value} van {value2} begin- en eindpunten vallen op een woordgrens.",
+                     value=best[1], value2=best[2])(lang)
     return line
 
 
@@ -91,8 +87,8 @@ def show_quote_check(corpus, lang: str, sample: int = 8) -> None:
     if line:
         console.print(line, markup=False)
     if check["sample"]:
-        console.print(Text(f"Controleer of deze citaten kloppen ({len(check['sample'])} van {check['codings']}):",
-                           f"Check that these quotes are right ({len(check['sample'])} of {check['codings']}):")(lang),
+        console.print(Text("Controleer of deze citaten kloppen ({n_sample} van {codings}):",
+                           n_sample=len(check['sample']), codings=check['codings'])(lang),
                       style="bold", markup=False)
         for doc, code, coder, text in check["sample"]:
             words = " ".join((text or "").split())
@@ -101,23 +97,19 @@ def show_quote_check(corpus, lang: str, sample: int = 8) -> None:
     better = check["source"].get("better_rule")
     if check["cut"] or better or check["source"].get("inexact"):
         n = len(check["cut"])
-        console.print(Text(
-            f"Let op: {n} van de {check['codings']} stukken beginnen of eindigen midden in een woord. "
-            f"Dan zijn de posities misschien verkeerd gelezen en staan de citaten verschoven.",
-            f"Careful: {n} of the {check['codings']} selections start or end inside a word. "
-            f"The positions may have been read wrongly, and the quotes shifted.")(lang), style="yellow", markup=False)
+        console.print(Text("Let op: {n} van de {codings} stukken beginnen of eindigen midden in een woord. "
+                           "Dan zijn de posities misschien verkeerd gelezen en staan de citaten verschoven.",
+                           n=n, codings=check['codings'])(lang), style="yellow", markup=False)
         for doc, start, end, code, around in check["cut"][:3]:
             console.print(f"  {doc} {start}-{end} #{code}: …{' '.join(around.split())}…", markup=False)
         if better:
-            console.print(Text(f"Bij de regel {better} vallen veel meer stukken op woordgrenzen. "
-                               f"Probeer opnieuw met --positions {better}.",
-                               f"Under the rule {better} many more selections fall on word boundaries. "
-                               f"Try again with --positions {better}.")(lang), style="yellow", markup=False)
+            console.print(Text("Bij de regel {better} vallen veel meer stukken op woordgrenzen. Probeer "
+                               "opnieuw met --positions {better}.",
+                               better=better)(lang), style="yellow", markup=False)
 
 
 def _dry_run_done(lang: str) -> None:
-    _console().print(Text("Alleen gecontroleerd (--check): er is niets bewaard.",
-                          "Only checked (--check): nothing was saved.")(lang), style="green", markup=False)
+    _console().print(Text("Alleen gecontroleerd (--check): er is niets bewaard.")(lang), style="green", markup=False)
 
 
 def import_qdpx(
@@ -146,9 +138,8 @@ def import_qdpx(
                                          command=f'impact import qdpx "{file}"'), study, language)
         if answers.codings.height:
             done = import_answer_codings(study, answers, file.stem, _coder_map(coder))
-            _console().print(Text(f"{done['codings']} coderingen van open antwoorden bewaard in "
-                                  f"{study.rel(done['file'])}.",
-                                  f"{done['codings']} codings of open answers saved in {study.rel(done['file'])}.")(
+            _console().print(Text("{codings} coderingen van open antwoorden bewaard in {file}.",
+                                  codings=done['codings'], file=study.rel(done['file']))(
                                       language), style="green", markup=False)
 
 
@@ -172,7 +163,7 @@ def import_taguette(
         from impact.coding.transcripts import load_transcripts
 
         if not file.is_file():
-            raise InputError(Text(f"{file}: dit bestand bestaat niet.", f"{file}: this file does not exist."))
+            raise InputError(Text("{file}: dit bestand bestaat niet.", file=file))
         transcripts, _ = load_transcripts(study)
         pairs = [c for c in (coder or []) if "=" in c]
         single = [c for c in (coder or []) if "=" not in c]
@@ -183,11 +174,8 @@ def import_taguette(
                 coder_map.update({u: single[0] for u in corpus.codings["coder"].unique().to_list()})
         else:
             if len(single) != 1 or pairs:
-                raise InputError(Text(
-                    "Geef met --coder de person_id van wie de markeringen maakte, bijvoorbeeld --coder BB03. "
-                    "Taguette zet dat niet in deze export.",
-                    "Give with --coder the person_id of who made the highlights, for example --coder BB03. "
-                    "Taguette does not put it in this export."))
+                raise InputError(Text("Geef met --coder de person_id van wie de markeringen maakte, "
+                                      "bijvoorbeeld --coder BB03. Taguette zet dat niet in deze export."))
             corpus = read_taguette(file, codebook=codebook, documents=transcripts, coder=single[0],
                                    occurrences=parse_occurrences(occurrence))
             coder_map = {single[0]: single[0]}  # given as a person_id: checked against people.csv
@@ -213,15 +201,14 @@ def export_qdpx(
         from impact.coding.positions import STANDARD, parse_rule
 
         if file.exists():
-            raise InputError(Text(f"{file} bestaat al. Kies een nieuwe naam.", f"{file} already exists. Choose a new name."))
+            raise InputError(Text("{file} bestaat al. Kies een nieuwe naam.", file=file))
         rule = parse_rule(positions) if positions else STANDARD
         corpus = Corpus.from_study(study)
         write_qdpx_with_answers(corpus, file, per="question", positions=rule)  # open answers: one source per question
         memos = corpus.memos.height if corpus.memos is not None else 0
-        _console().print(Text(f"{corpus.codings.height} coderingen van {corpus.documents.height} interviews en "
-                              f"open antwoorden, en {memos} memo's in {file} (posities: {rule.name}).",
-                              f"{corpus.codings.height} codings of {corpus.documents.height} interviews and "
-                              f"open answers, and {memos} memos in {file} (positions: {rule.name}).")(language),
+        _console().print(Text("{height} coderingen van {height2} interviews en open antwoorden, en {memos} "
+                              "memo's in {file} (posities: {name}).",
+                              height=corpus.codings.height, height2=corpus.documents.height, memos=memos, file=file, name=rule.name)(language),
                          style="green", markup=False)
 
 
@@ -261,14 +248,13 @@ def agreement_command(
         console.print(out)
         if limit:
             diff = disagreements(corpus, unit=unit, coders=coder)
-            console.print(Text(f"Verschillen ({diff.height}) voor het overleg:",
-                               f"Differences ({diff.height}) for the consensus meeting:")(language), style="bold",
+            console.print(Text("Verschillen ({height}) voor het overleg:", height=diff.height)(language), style="bold",
                           markup=False)
             for r in diff.head(limit).iter_rows(named=True):
                 words = " ".join((r["text"] or "").split())
                 words = words[:160] + ("…" if len(words) > 160 else "")
-                who = Text(f"wel: {', '.join(r['coded_by'])}; niet: {', '.join(r['not_coded_by'])}",
-                           f"coded: {', '.join(r['coded_by'])}; not: {', '.join(r['not_coded_by'])}")(language)
+                who = Text("wel: {coded_by}; niet: {not_coded_by}",
+                           coded_by=', '.join(r['coded_by']), not_coded_by=', '.join(r['not_coded_by']))(language)
                 console.print(f"{r['document']} ¶{r['unit_id']}  #{r['code']}  ({who})", markup=False)
                 console.print(f"    {words}", markup=False)
 
@@ -286,8 +272,7 @@ def coding_sheet_command(
         from impact.coding.answers import write_coding_sheet
 
         path = write_coding_sheet(study, instrument, item, wave, coder)
-        _console().print(Text(f"Codeerblad gemaakt: {study.rel(path)}. Zet codes zo: [woorden]{{#code}}.",
-                              f"Coding sheet written: {study.rel(path)}. Mark codes like this: [words]{{#code}}.")
+        _console().print(Text("Codeerblad gemaakt: {path}. Zet codes zo: [woorden]{{#code}}.", path=study.rel(path))
                          (language), style="green", markup=False)
 
 

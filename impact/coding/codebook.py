@@ -108,41 +108,41 @@ def parse_codebook(source: str, file: str = "codebook.yaml") -> tuple:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         return empty_codebook(), [Problem(file, mark.line + 1 if mark else None, None, getattr(exc, "problem", None),
-                                          Text("geldige YAML (let op inspringen en dubbele punten)",
-                                               "valid YAML (check indentation and colons)"),
+                                          Text("geldige YAML (let op inspringen en dubbele punten)"),
                                           unit="line", position=mark.column + 1 if mark else None)]
     entries = data.get("codes") if isinstance(data, dict) else data
     if not isinstance(entries, list):
-        return empty_codebook(), [Problem(file, 1, "codes", None, Text(
-            "een lijst 'codes:' met per code '- code: naam'", "a list 'codes:' with '- code: name' per code"),
+        return empty_codebook(), [Problem(file, 1, "codes", None, Text("een lijst 'codes:' met per code '- "
+                                                                       "code: naam'"),
             unit="line")]
     problems: list[Problem] = []
     rows: list[dict] = []
     seen: dict[str, int] = {}
     for entry in entries:
         if not isinstance(entry, dict):
-            problems.append(Problem(file, None, "codes", str(entry)[:60], Text(
-                "een code als '- code: naam' met velden eronder", "a code as '- code: name' with fields below"),
+            problems.append(Problem(file, None, "codes", str(entry)[:60], Text("een code als '- code: naam' "
+                                                                               "met velden eronder"),
                 unit="line"))
             continue
         line = entry.pop("__line__", None)
         name = str(entry.get("code") or "").strip().lower()
         if not name or not valid_code_name(name):
-            problems.append(Problem(file, line, "code", entry.get("code"), Text(
-                "een codenaam zonder spaties, haken, # of + (bijvoorbeeld motivatie of eigen_kracht)",
-                "a code name without spaces, brackets, # or + (for example motivation or own_strength)"),
+            problems.append(Problem(file, line, "code", entry.get("code"), Text("een codenaam zonder "
+                                                                                "spaties, haken, # of + "
+                                                                                "(bijvoorbeeld motivatie of "
+                                                                                "eigen_kracht)"),
                 unit="line"))
             continue
         if name in seen:
-            problems.append(Problem(file, line, "code", name, Text(
-                f"een unieke codenaam; regel {seen[name]} heeft dezelfde naam",
-                f"a unique code name; line {seen[name]} has the same name"), unit="line"))
+            problems.append(Problem(file, line, "code", name, Text("een unieke codenaam; regel {value} heeft "
+                                                                   "dezelfde naam",
+                                                                   value=seen[name]), unit="line"))
             continue
         seen[name] = line
         unknown = sorted(set(entry) - set(FIELDS))
         for key in unknown:
-            problems.append(Problem(file, line, str(key), entry[key], Text(
-                f"een van de velden {', '.join(FIELDS)}", f"one of the fields {', '.join(FIELDS)}"),
+            problems.append(Problem(file, line, str(key), entry[key], Text("een van de velden {fields}",
+                                                                           fields=', '.join(FIELDS)),
                 severity="warning", unit="line"))
         row = {k: (None if entry.get(k) in (None, "") else str(entry.get(k)).strip())
                for k in FIELDS if k not in ("code", "date_added", "aliases", "tags")}
@@ -152,9 +152,10 @@ def parse_codebook(source: str, file: str = "codebook.yaml") -> tuple:
         if row["origin"]:
             origin = ORIGINS.get(re.sub(r"[\s_-]", "", row["origin"].lower()))
             if origin is None:
-                problems.append(Problem(file, line, "origin", row["origin"], Text(
-                    "rq1, rq2, rq3 (uit een onderzoeksvraag) of inductive (uit de gesprekken)",
-                    "rq1, rq2, rq3 (from a research question) or inductive (from the conversations)"),
+                problems.append(Problem(file, line, "origin", row["origin"], Text("rq1, rq2, rq3 (uit een "
+                                                                                  "onderzoeksvraag) of "
+                                                                                  "inductive (uit de "
+                                                                                  "gesprekken)"),
                     severity="warning", unit="line"))
             row["origin"] = origin
         added = entry.get("date_added")
@@ -184,9 +185,8 @@ def parse_codebook(source: str, file: str = "codebook.yaml") -> tuple:
         keep = []
         for a in r["aliases"]:
             if a in codes or (a in owner and owner[a] != r["code"]):
-                problems.append(Problem(file, r["_line"], "aliases", a, Text(
-                    "een oude naam die geen andere code of alias is",
-                    "an old name that is not another code or alias"), unit="line"))
+                problems.append(Problem(file, r["_line"], "aliases", a, Text("een oude naam die geen andere "
+                                                                             "code of alias is"), unit="line"))
                 continue
             owner[a] = r["code"]
             if a not in keep:
@@ -195,17 +195,17 @@ def parse_codebook(source: str, file: str = "codebook.yaml") -> tuple:
     parents = {r["code"]: r["parent"] for r in rows}
     for r in rows:
         if r["parent"] and r["parent"] not in codes:
-            problems.append(Problem(file, r["_line"], "parent", r["parent"], Text(
-                "een code uit dit codeboek (of leeg)", "a code from this codebook (or empty)"),
+            problems.append(Problem(file, r["_line"], "parent", r["parent"], Text("een code uit dit codeboek "
+                                                                                  "(of leeg)"),
                 severity="warning", unit="line"))
             r["parent"] = parents[r["code"]] = None
     for r in rows:  # cycles: a code cannot be its own ancestor
         seen_chain, p = {r["code"]}, r["parent"]
         while p:
             if p in seen_chain:
-                problems.append(Problem(file, r["_line"], "parent", r["parent"], Text(
-                    "een bovenliggende code die niet weer onder deze code valt",
-                    "a parent that is not itself below this code"), severity="warning", unit="line"))
+                problems.append(Problem(file, r["_line"], "parent", r["parent"], Text("een bovenliggende "
+                                                                                      "code die niet weer "
+                                                                                      "onder deze code valt"), severity="warning", unit="line"))
                 r["parent"] = parents[r["code"]] = None
                 break
             seen_chain.add(p)

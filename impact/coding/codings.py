@@ -67,9 +67,8 @@ def codings_from_markup(raw: str, document: str, coder: str, transcripts, codes:
     problems = list(parsed.problems)
     texts = _texts(transcripts)
     if document not in texts:
-        problems.append(Problem(file, None, "document", document, Text(
-            "een transcript met dezelfde naam in data/raw/transcripts", "a transcript with the same name in "
-            "data/raw/transcripts")))
+        problems.append(Problem(file, None, "document", document, Text("een transcript met dezelfde naam in "
+                                                                       "data/raw/transcripts")))
         return [], problems
     truth = texts[document]
     differ = first_difference(parsed.text, truth)
@@ -79,15 +78,14 @@ def codings_from_markup(raw: str, document: str, coder: str, transcripts, codes:
         word = max(parsed.text.rfind(" ", 0, differ), parsed.text.rfind("\n", 0, differ)) + 1
         found = parsed.text[word:differ + 30].split("\n")[0]
         wanted = truth[word:differ + 30].split("\n")[0]
-        problems.append(Problem(file, line, None, found, Text(
-            f"dezelfde tekst als het transcript: daar staat '{wanted}'. Codes vanaf hier tellen niet mee.",
-            f"the same text as the transcript: it has '{wanted}'. Codes from here on are left out."), unit="line"))
+        problems.append(Problem(file, line, None, found, Text("dezelfde tekst als het transcript: daar staat "
+                                                              "'{wanted}'. Codes vanaf hier tellen niet mee.",
+                                                              wanted=wanted), unit="line"))
     rows = []
     for c in parsed.codings:
         if differ is not None and c.end > differ:
-            problems.append(Problem(file, c.line, "code", c.code, Text(
-                "een codering in tekst die gelijk is aan het transcript", "a coding in text that matches the "
-                "transcript"), unit="line", position=c.column))
+            problems.append(Problem(file, c.line, "code", c.code, Text("een codering in tekst die gelijk is "
+                                                                       "aan het transcript"), unit="line", position=c.column))
             continue
         rows.append({"document": document, "start": c.start, "end": c.end, "code": c.code, "coder": coder,
                      "text": truth[c.start:c.end]})
@@ -180,23 +178,20 @@ def codings_from_table(path: Path, shown: str, transcripts, codes: dict[str, str
 
 def _table_problem(shown: str, row: int, rec: dict, failed: int, lengths: dict) -> Problem:
     """The problem of one row of a coding table that failed check ``failed`` (see codings_from_table)."""
-    def bad(column, value, nl, en):
-        return Problem(shown, row, column, value, Text(nl, en), record=rec)
+    def bad(column, value, text):
+        return Problem(shown, row, column, value, text, record=rec)
 
     if failed == 1:
-        return bad("document", rec["document"], "een transcript uit data/raw/transcripts",
-                   "a transcript from data/raw/transcripts")
+        return bad("document", rec["document"], Text("een transcript uit data/raw/transcripts"))
     if failed == 2:
-        return bad("coder", "", "de person_id van wie codeerde", "the person_id of the coder")
+        return bad("coder", "", Text("de person_id van wie codeerde"))
     if failed == 3:
-        return bad("start", f"{rec['start']}-{rec['end']}", "hele getallen voor start en end",
-                   "whole numbers for start and end")
+        return bad("start", f"{rec['start']}-{rec['end']}", Text("hele getallen voor start en end"))
     if failed == 4:
         start, end, length = _whole_number(rec["start"]), _whole_number(rec["end"]), lengths[rec["document"]]
-        return bad("end", f"{start}-{end}", f"0 <= start < end <= {length} (de lengte van de tekst)",
-                   f"0 <= start < end <= {length} (the length of the text)")
-    return bad("code", rec["code"], "een code of oude naam (alias) uit het codeboek",
-               "a code or old name (alias) from the codebook")
+        return bad("end", f"{start}-{end}", Text("0 <= start < end <= {length} (de lengte van de tekst)",
+                                                 length=length))
+    return bad("code", rec["code"], Text("een code of oude naam (alias) uit het codeboek"))
 
 
 def read_codings_file(study, path: Path, texts: dict[str, str], codes: dict[str, str] | None,
@@ -226,9 +221,9 @@ def read_codings_file(study, path: Path, texts: dict[str, str], codes: dict[str,
         else:
             got, probs = codings_from_markup(text, path.stem, rel.parts[0], texts, codes, shown)
         return "rows", got, probs
-    return "skip", None, [Problem(shown, None, None, None, Text(
-        "codes als data/raw/codings/<person_id>/<interview>.md of data/raw/codings/<naam>.csv",
-        "codings as data/raw/codings/<person_id>/<interview>.md or data/raw/codings/<name>.csv"),
+    return "skip", None, [Problem(shown, None, None, None, Text("codes als "
+                                                                "data/raw/codings/<person_id>/<interview>.md "
+                                                                "of data/raw/codings/<naam>.csv"),
         severity="warning")]
 
 

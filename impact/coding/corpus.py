@@ -96,11 +96,16 @@ class Corpus:
         bad = joined.filter(pl.col("_doc_text").is_null() | (pl.col("start") < 0)
                             | (pl.col("end") > pl.col("_doc_text").str.len_chars()) | (pl.col("start") >= pl.col("end")))
         if bad.height:
-            problems = [Problem(name, None, "start", f"{r['document']} {r['start']}-{r['end']}", Text(
-                "een codering binnen de tekst van een bekend document",
-                "a coding within the text of a known document")) for r in bad.head(20).iter_rows(named=True)]
-            raise InputError(Text(f"{bad.height} codering(en) vallen buiten hun document.",
-                                  f"{bad.height} coding(s) fall outside their document."), problems)
+            problems = [Problem(name, None, "start", f"{r['document']} {r['start']}-{r['end']}", Text("een "
+                                                                                                      "codering "
+                                                                                                      "binnen "
+                                                                                                      "de "
+                                                                                                      "tekst "
+                                                                                                      "van "
+                                                                                                      "een "
+                                                                                                      "bekend "
+                                                                                                      "document")) for r in bad.head(20).iter_rows(named=True)]
+            raise InputError(Text("{height} codering(en) vallen buiten hun document.", height=bad.height), problems)
         codings = (joined.with_columns(pl.col("_doc_text").str.slice(pl.col("start"), pl.col("end") - pl.col("start"))
                                        .alias("text"))
                    .select("document", "start", "end", "code", "coder", "text", *_unit_columns(documents, codings)))
@@ -141,8 +146,8 @@ class Corpus:
     def units(self, kind: str = "paragraph"):
         """The documents cut into units (cached per kind); see the module docs."""
         if kind not in UNIT_KINDS:
-            raise InputError(Text(f"Onbekende eenheid '{kind}'; kies {', '.join(UNIT_KINDS)}.",
-                                  f"Unknown unit '{kind}'; choose {', '.join(UNIT_KINDS)}."))
+            raise InputError(Text("Onbekende eenheid '{kind}'; kies {unit_kinds}.",
+                                  kind=kind, unit_kinds=', '.join(UNIT_KINDS)))
         cache = self.cache()
         if kind not in cache:
             cache[kind] = _table_of_units(self.documents, kind, *self.unit_bounds(kind))

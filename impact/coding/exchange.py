@@ -103,8 +103,8 @@ def resolve_users(study, corpus, coder_map: dict[str, str], command: str) -> dic
         if user in coder_map:
             mapping[user] = coder_map[user]
             if ids and coder_map[user] not in ids:
-                problems.append(Problem("--coder", None, user, coder_map[user], Text(
-                    "een person_id uit people.csv", "a person_id from people.csv")))
+                problems.append(Problem("--coder", None, user, coder_map[user], Text("een person_id uit "
+                                                                                     "people.csv")))
         elif user in ids:
             mapping[user] = user
         elif user in back:
@@ -115,8 +115,7 @@ def resolve_users(study, corpus, coder_map: dict[str, str], command: str) -> dic
             mapping[user] = next(iter(real))
     left = [u for u in users if u not in mapping]
     if problems:
-        raise InputError(Text("Er is niets ingelezen: een --coder wijst niet naar een persoon.",
-                              "Nothing was imported: a --coder does not point to a person."), problems)
+        raise InputError(Text("Er is niets ingelezen: een --coder wijst niet naar een persoon."), problems)
     if left:
         def what(u, lang):
             parts = []
@@ -168,17 +167,23 @@ def import_corpus(study, corpus, name: str, coder_map: dict[str, str] | None = N
             if truth != doc["text"]:
                 mapper, ratio = offset_mapper(doc["text"], truth)
                 if ratio < 0.8:
-                    problems.append(Problem(name, None, "document", doc["document"], Text(
-                        f"dezelfde tekst als het transcript {name_in_study}; de tekst verschilt te veel",
-                        f"the same text as the transcript {name_in_study}; the text differs too much")))
+                    problems.append(Problem(name, None, "document", doc["document"], Text("dezelfde tekst "
+                                                                                          "als het "
+                                                                                          "transcript "
+                                                                                          "{name_in_study}; "
+                                                                                          "de tekst "
+                                                                                          "verschilt te veel",
+                                                                                          name_in_study=name_in_study)))
                     continue
         else:
             truth = doc["text"] or ""
             target = study.raw / "transcripts" / f"{name_in_study}.txt"
             if target.exists():
-                problems.append(Problem(name, None, "document", doc["document"], Text(
-                    f"een nieuwe naam; {study.rel(target)} bestaat al met een andere interviewcode",
-                    f"a new name; {study.rel(target)} already exists with another interview id")))
+                problems.append(Problem(name, None, "document", doc["document"], Text("een nieuwe naam; "
+                                                                                      "{target} bestaat al "
+                                                                                      "met een andere "
+                                                                                      "interviewcode",
+                                                                                      target=study.rel(target))))
                 continue
             header = [f"interview: {name_in_study}"]
             for col in meta_cols:
@@ -210,22 +215,19 @@ def import_corpus(study, corpus, name: str, coder_map: dict[str, str] | None = N
             parent = parents.get(parent)
     bad_names = [c for c in unknown if not valid_code_name(c)]
     if bad_names:
-        problems += [Problem(name, None, "code", c, Text("een codenaam zonder spaties of haken",
-                                                        "a code name without spaces or brackets")) for c in bad_names]
+        problems += [Problem(name, None, "code", c, Text("een codenaam zonder spaties of haken")) for c in bad_names]
     if unknown and not add_codes:
-        problems += [Problem(name, None, "code", c, Text(
-            "een code uit codebook.yaml (of gebruik --add-codes om nieuwe codes toe te voegen)",
-            "a code from codebook.yaml (or use --add-codes to add new codes)")) for c in unknown]
+        problems += [Problem(name, None, "code", c, Text("een code uit codebook.yaml (of gebruik --add-codes "
+                                                         "om nieuwe codes toe te voegen)")) for c in unknown]
     out = study.raw / "codings" / f"{safe_name(name)}.csv"
     table = pl.DataFrame(rows, schema={"document": pl.Utf8, "start": pl.Int64, "end": pl.Int64, "code": pl.Utf8,
                                        "coder": pl.Utf8}).unique(maintain_order=True)
     if out.exists() and table.height:
-        problems.append(Problem(study.rel(out), None, None, None, Text(
-            "een nieuw bestand; dit bestand bestaat al. Geef het project een andere naam of haal het oude weg.",
-            "a new file; this file already exists. Rename the project or remove the old file.")))
+        problems.append(Problem(study.rel(out), None, None, None, Text("een nieuw bestand; dit bestand "
+                                                                       "bestaat al. Geef het project een "
+                                                                       "andere naam of haal het oude weg.")))
     if problems:
-        raise InputError(Text("Er is niets ingelezen. Verbeter de punten hieronder.",
-                              "Nothing was imported. Fix the points below."), problems)
+        raise InputError(Text("Er is niets ingelezen. Verbeter de punten hieronder."), problems)
     for target, text in new_transcripts.items():
         target.parent.mkdir(parents=True, exist_ok=True)
         with open(target, "x", encoding="utf-8", newline="\n") as fh:
@@ -273,9 +275,9 @@ def _memos_for_study(study, corpus, name, doc_in_study, code_names, lookup, user
         rec = dict(m, author=users[m["author"]], date=m["date"] or dt.date.today(), memo=safe_name(m["memo"]))
         if m["about_kind"] in ("document", "coding"):
             if m["about"] not in doc_in_study:
-                problems.append(Problem(name, None, "memo", m["memo"], Text(
-                    f"een memo over een document dat meekomt; {m['about']} komt niet mee",
-                    f"a memo about a document that comes along; {m['about']} does not")))
+                problems.append(Problem(name, None, "memo", m["memo"], Text("een memo over een document dat "
+                                                                            "meekomt; {about} komt niet mee",
+                                                                            about=m['about'])))
                 continue
             doc, mapper, length = doc_in_study[m["about"]]
             rec["about"] = doc
@@ -293,9 +295,9 @@ def _memos_for_study(study, corpus, name, doc_in_study, code_names, lookup, user
             if there is not None and same_memo(there, rec):
                 known.append(path)
                 continue
-            problems.append(Problem(study.rel(path), None, "memo", rec["memo"], Text(
-                "een nieuwe memo; er is al een andere memo met deze naam",
-                "a new memo; another memo with this name already exists")))
+            problems.append(Problem(study.rel(path), None, "memo", rec["memo"], Text("een nieuwe memo; er is "
+                                                                                     "al een andere memo met "
+                                                                                     "deze naam")))
             continue
         new.append(rec)
     return new, known

@@ -82,9 +82,9 @@ def _locator(markup: str, first_line: int):
     return where
 
 
-def _problem(file, where, index, value, nl, en, column=None) -> Problem:
+def _problem(file, where, index, value, text, column=None) -> Problem:
     line, col = where(index)
-    return Problem(file, line, column, value, Text(nl, en), unit="line", position=col)
+    return Problem(file, line, column, value, text, unit="line", position=col)
 
 
 def parse_markup(markup: str, codes: dict[str, str] | None = None, file: str = "<tekst>",
@@ -119,14 +119,12 @@ def parse_markup(markup: str, codes: dict[str, str] | None = None, file: str = "
             newline = markup.find("\n", i + 2)
             if close < 0 or (0 <= newline < close):
                 problems.append(_problem(file, where, i + 1, markup[i + 1:i + 21].split("\n")[0],
-                                         "een } die de codes afsluit op dezelfde regel",
-                                         "a } closing the codes on the same line"))
+                                         Text("een } die de codes afsluit op dezelfde regel")))
                 i += 1
                 continue
             if not openers:
                 problems.append(_problem(file, where, i, markup[i:close + 1],
-                                         "een [ ervoor; dit stuk wordt gesloten maar is nooit geopend",
-                                         "a [ before it; this span is closed but was never opened"))
+                                         Text("een [ ervoor; dit stuk wordt gesloten maar is nooit geopend")))
                 skip.update(range(i, close + 1))
                 i = close + 1
                 continue
@@ -138,12 +136,10 @@ def parse_markup(markup: str, codes: dict[str, str] | None = None, file: str = "
                     span.label = token[1:]
                 else:
                     problems.append(_problem(file, where, tok_at, token,
-                                             "een code met # ervoor (bijvoorbeeld #motivatie)",
-                                             "a code with # in front (for example #motivation)"))
+                                             Text("een code met # ervoor (bijvoorbeeld #motivatie)")))
             if not span.codes:
                 problems.append(_problem(file, where, i + 1, markup[i + 1:close + 1],
-                                         "minstens één code, zoals {#motivatie}",
-                                         "at least one code, like {#motivation}"))
+                                         Text("minstens één code, zoals {#motivatie}")))
             skip.add(span.open_at)
             skip.update(range(i, close + 1))
             spans.append(span)
@@ -154,8 +150,8 @@ def parse_markup(markup: str, codes: dict[str, str] | None = None, file: str = "
         i += 1
     for at in openers:
         problems.append(_problem(file, where, at, markup[at:at + 20].split("\n")[0],
-                                 "een ] met codes erachter, zoals ]{#code}; dit stuk wordt nooit gesloten",
-                                 "a ] with codes after it, like ]{#code}; this span is never closed"))
+                                 Text("een ] met codes erachter, zoals ]{#code}; dit stuk wordt nooit "
+                                      "gesloten")))
     # plain text and the offset of every markup index in it
     text_chars: list[str] = []
     offset_at = [0] * (n + 1)
@@ -170,8 +166,7 @@ def parse_markup(markup: str, codes: dict[str, str] | None = None, file: str = "
     codings = _codings(spans, text, codes, file, where, problems)
     result = Markup(text=text, codings=codings, problems=problems)
     if strict and result.errors:
-        raise InputError(Text(f"{file}: de codes in deze tekst kloppen niet.",
-                              f"{file}: the codes in this text are not right."), result.errors)
+        raise InputError(Text("{file}: de codes in deze tekst kloppen niet.", file=file), result.errors)
     return result
 
 
@@ -214,8 +209,7 @@ def _codings(spans, text, codes, file, where, problems) -> list[Coding]:
             continue
         if s.start == s.end:
             problems.append(_problem(file, where, s.open_at, "[]",
-                                     "woorden tussen [ en ]; dit stuk is leeg",
-                                     "words between [ and ]; this span is empty"))
+                                     Text("woorden tussen [ en ]; dit stuk is leeg")))
             continue
         if s.label is None:
             groups[f"\0{id(s)}"] = [s]
@@ -229,13 +223,14 @@ def _codings(spans, text, codes, file, where, problems) -> list[Coding]:
         for prev, nxt in zip(pieces, pieces[1:]):
             if sorted(c for c, _ in nxt.codes) != names:
                 problems.append(_problem(file, where, nxt.close_at + 1, f"+{label}",
-                                         f"dezelfde codes als het eerste stuk met +{label} ({' '.join('#' + c for c in names)})",
-                                         f"the same codes as the first piece with +{label} ({' '.join('#' + c for c in names)})"))
+                                         Text("dezelfde codes als het eerste stuk met +{label} ({value})",
+                                              label=label, value=' '.join('#' + c for c in names))))
                 ok = False
             elif nxt.start < prev.end or text[prev.end:nxt.start].strip():
                 problems.append(_problem(file, where, nxt.open_at, f"+{label}",
-                                         f"dat de stukken met +{label} direct op elkaar volgen (alleen spaties ertussen)",
-                                         f"the pieces with +{label} to follow each other directly (only spaces between)"))
+                                         Text("dat de stukken met +{label} direct op elkaar volgen (alleen "
+                                              "spaties ertussen)",
+                                              label=label)))
                 ok = False
         if not ok:
             continue
@@ -275,13 +270,13 @@ def write_markup(text: str, codings) -> str:
     for start, end, code in codings:
         start, end = int(start), int(end)
         if not 0 <= start < end <= len(text):
-            raise InputError(Text(
-                f"Een codering ({start}-{end}, {code}) valt buiten de tekst (lengte {len(text)}) of is leeg.",
-                f"A coding ({start}-{end}, {code}) is outside the text (length {len(text)}) or empty."))
+            raise InputError(Text("Een codering ({start}-{end}, {code}) valt buiten de tekst (lengte "
+                                  "{n_text}) of is leeg.",
+                                  start=start, end=end, code=code, n_text=len(text)))
         if not valid_code_name(str(code)):
-            raise InputError(Text(
-                f"De code '{code}' kan niet in tekst worden geschreven: geen spaties, haken, # of + in een codenaam.",
-                f"The code '{code}' cannot be written as text: no spaces, brackets, # or + in a code name."))
+            raise InputError(Text("De code '{code}' kan niet in tekst worden geschreven: geen spaties, "
+                                  "haken, # of + in een codenaam.",
+                                  code=code))
         names = by_range.setdefault((start, end), [])
         if code not in names:
             names.append(code)

@@ -53,11 +53,8 @@ KINDS = ("study", "document", "code", "coding", "step")
 _KIND_WORDS = {"study": "study", "studie": "study", "document": "document", "interview": "document",
                "code": "code", "coding": "coding", "codering": "coding", "step": "step", "stap": "step"}
 _SPAN = re.compile(r"^(\d+)-(\d+)$")
-EXPECT_ABOUT = Text(
-    "study, document:<interview>, document:<interview>:<begin>-<eind>, code:<code>, "
-    "coding:<interview>:<begin>-<eind>:<code> of step:<stap>",
-    "study, document:<interview>, document:<interview>:<start>-<end>, code:<code>, "
-    "coding:<interview>:<start>-<end>:<code> or step:<step>")
+EXPECT_ABOUT = Text("study, document:<interview>, document:<interview>:<begin>-<eind>, code:<code>, "
+                    "coding:<interview>:<begin>-<eind>:<code> of step:<stap>")
 
 
 def memo_schema() -> dict:
@@ -167,17 +164,18 @@ def parse_memo(raw: str, file: str, memo_id: str) -> tuple[dict | None, list[Pro
         problems.append(Problem(file, line, column, value, expected, severity=severity, unit="line"))
 
     if not header_lines:
-        bad(1, None, raw.strip().split("\n")[0][:40] if raw.strip() else None, Text(
-            "een kop tussen twee regels met --- (author, date, about), dan de tekst van de memo",
-            "a header between two lines with --- (author, date, about), then the memo's text"))
+        bad(1, None, raw.strip().split("\n")[0][:40] if raw.strip() else None, Text("een kop tussen twee "
+                                                                                    "regels met --- (author, "
+                                                                                    "date, about), dan de "
+                                                                                    "tekst van de memo"))
         return None, problems
     fields, lines, unknown = read_header(header_lines, HEADER_FIELDS, file)
     problems += unknown
     header_end = header_lines[-1][0] + 1
     rec = {"memo": memo_id, "title": fields.get("title") or None, "author": fields.get("author") or None,
            "date": None, "publish": False, "text": normalise_body(body), "_lines": lines, "_file": file}
-    for key, expected in (("author", Text("de person_id van wie de memo schreef", "the person_id of the writer")),
-                          ("date", Text("de datum van de memo", "the memo's date")),
+    for key, expected in (("author", Text("de person_id van wie de memo schreef")),
+                          ("date", Text("de datum van de memo")),
                           ("about", EXPECT_ABOUT)):
         if not fields.get(key):
             bad(lines.get(key, header_end), key, None, expected)
@@ -195,7 +193,7 @@ def parse_memo(raw: str, file: str, memo_id: str) -> tuple[dict | None, list[Pro
     if fields.get("about") and about is None:
         bad(lines["about"], "about", fields["about"], EXPECT_ABOUT)
     if not rec["text"]:
-        bad(header_end, None, None, Text("de tekst van de memo onder de kop", "the memo's text below the header"))
+        bad(header_end, None, None, Text("de tekst van de memo onder de kop"))
     if about is None or any(p.severity == "error" for p in problems):
         return None, problems
     rec.update(about)
@@ -236,34 +234,30 @@ def check_memos(records: list[dict], texts: dict[str, str], lookup: dict[str, st
 
         before = len(problems)
         if people is not None and rec["author"] not in people:
-            bad("author", rec["author"], Text("een person_id uit people.csv", "a person_id from people.csv"))
+            bad("author", rec["author"], Text("een person_id uit people.csv"))
         kind, about = rec["about_kind"], rec["about"]
         shown = format_about(rec)
         if kind in ("document", "coding"):
             if about not in texts:
-                bad("about", shown, Text("een interview uit data/raw/transcripts (of een open antwoord)",
-                                         "an interview from data/raw/transcripts (or an open answer)"))
+                bad("about", shown, Text("een interview uit data/raw/transcripts (of een open antwoord)"))
             elif rec["start"] is not None and not 0 <= rec["start"] < rec["end"] <= len(texts[about]):
-                bad("about", shown, Text(f"een stuk binnen de tekst: 0 <= begin < eind <= {len(texts[about])}",
-                                         f"a passage within the text: 0 <= start < end <= {len(texts[about])}"))
+                bad("about", shown, Text("een stuk binnen de tekst: 0 <= begin < eind <= {n_value}",
+                                         n_value=len(texts[about])))
         if kind in ("code", "coding"):
             name = rec["code"] if kind == "coding" else about
             current = lookup.get(str(name).lower())
             if current is None:
-                bad("about", shown, Text("een code of oude naam (alias) uit het codeboek",
-                                         "a code or old name (alias) from the codebook"))
+                bad("about", shown, Text("een code of oude naam (alias) uit het codeboek"))
             elif kind == "coding":
                 rec["code"] = current
             else:
                 rec["about"] = current
         if kind == "coding" and len(problems) == before and \
                 (about, rec["start"], rec["end"], rec["code"]) not in coded:
-            bad("about", shown, Text("een codering die iemand op die plek met die code maakte",
-                                     "a coding someone made at that place with that code"))
+            bad("about", shown, Text("een codering die iemand op die plek met die code maakte"))
         if kind == "step" and steps is not None and about not in steps:
-            bad("about", shown, Text(
-                f"een stap uit data/raw/theory_of_change.yaml ({', '.join(sorted(steps)) or 'geen stappen'})",
-                f"a step from data/raw/theory_of_change.yaml ({', '.join(sorted(steps)) or 'no steps'})"))
+            bad("about", shown, Text("een stap uit data/raw/theory_of_change.yaml ({value})",
+                                     value=', '.join(sorted(steps)) or 'geen stappen', value2=', '.join(sorted(steps)) or 'no steps'))
         if len(problems) == before:
             kept.append(rec)
     return kept, problems
@@ -278,8 +272,9 @@ def read_memo_records(study) -> tuple[list[dict], list[Problem]]:
         shown = study.rel(path)
         memo_id = path.stem
         if memo_id in seen:
-            problems.append(Problem(shown, None, None, memo_id, Text(
-                f"een unieke naam; {seen[memo_id]} heeft dezelfde naam", f"a unique name; {seen[memo_id]} has the same name")))
+            problems.append(Problem(shown, None, None, memo_id, Text("een unieke naam; {value} heeft "
+                                                                     "dezelfde naam",
+                                                                     value=seen[memo_id])))
             continue
         seen[memo_id] = shown
         rec, probs = parse_memo(decode_bytes(path.read_bytes())[0], shown, memo_id)
@@ -403,13 +398,13 @@ def about_label(rec: dict, lang: str = "nl", steps: dict[str, str] | None = None
     if kind == "step" and steps and about in steps:
         about = f"“{steps[about]}”"
     words = {
-        "study": Text("de studie", "the study"),
-        "document": Text(f"interview {about}", f"interview {about}"),
-        "code": Text(f"code {about}", f"code {about}"),
-        "coding": Text(f"codering {rec.get('code')} in interview {about}", f"coding {rec.get('code')} in interview {about}"),
-        "step": Text(f"stap {about} van de verandertheorie", f"step {about} of the theory of change"),
+        "study": Text("de studie"),
+        "document": Text("interview {about}", about=about),
+        "code": Text("code {about}", about=about),
+        "coding": Text("codering {get} in interview {about}", get=rec.get('code'), about=about),
+        "step": Text("stap {about} van de verandertheorie", about=about),
     }
-    return words.get(kind, Text(str(about), str(about)))(lang)
+    return words.get(kind, Text(str(about)))(lang)
 
 
 def published_memos(tables, lang: str = "nl"):

@@ -58,13 +58,13 @@ class PositionRule:
 
     def describe(self) -> Text:
         """The rule in words, for messages."""
-        unit = Text("UTF-16-eenheden (een emoji telt 2)", "UTF-16 code units (an emoji counts 2)") if self.utf16 \
-            else Text("tekens (code points)", "characters (code points)")
-        crlf = Text("een Windows-regeleinde (CRLF) telt 2", "a Windows line break (CRLF) counts 2") if self.crlf2 \
-            else Text("een regeleinde telt 1", "a line break counts 1")
-        bom = Text("het BOM-teken aan het begin telt mee", "the BOM at the start counts") if self.bom \
-            else Text("een BOM-teken telt niet", "a BOM does not count")
-        return Text(f"{self.name}: {unit.nl}, {crlf.nl}, {bom.nl}", f"{self.name}: {unit.en}, {crlf.en}, {bom.en}")
+        unit = Text("UTF-16-eenheden (een emoji telt 2)") if self.utf16 \
+            else Text("tekens (code points)")
+        crlf = Text("een Windows-regeleinde (CRLF) telt 2") if self.crlf2 \
+            else Text("een regeleinde telt 1")
+        bom = Text("het BOM-teken aan het begin telt mee") if self.bom \
+            else Text("een BOM-teken telt niet")
+        return Text("{name}: {unit}, {crlf}, {bom}", name=self.name, unit=unit, crlf=crlf, bom=bom)
 
 
 STANDARD = PositionRule()
@@ -98,11 +98,9 @@ def parse_rule(name: str) -> PositionRule:
     parts = [p for p in re.split(r"[+,\s]+", text) if p]
     if not parts or parts[0] not in ("codepoints", "utf16", "standard") or \
             any(p not in ("crlf2", "bom") for p in parts[1:]):
-        raise InputError(Text(
-            f"--positions {name}: kies codepoints of utf16, eventueel met +crlf2 en +bom "
-            f"(bijvoorbeeld utf16+crlf2+bom), of een programma: nvivo, atlas.ti, maxqda.",
-            f"--positions {name}: choose codepoints or utf16, optionally with +crlf2 and +bom "
-            f"(for example utf16+crlf2+bom), or a tool: nvivo, atlas.ti, maxqda."))
+        raise InputError(Text("--positions {name}: kies codepoints of utf16, eventueel met +crlf2 en +bom "
+                              "(bijvoorbeeld utf16+crlf2+bom), of een programma: nvivo, atlas.ti, maxqda.",
+                              name=name))
     return PositionRule(utf16=parts[0] == "utf16", crlf2="crlf2" in parts, bom="bom" in parts)
 
 
@@ -257,5 +255,5 @@ def rules_differ(sources: list[tuple[str, list[tuple[int, int]]]]) -> bool:
 
 
 def position_problem(shown: str, where: str, length: int) -> Problem:
-    return Problem(shown, None, "startPosition", where, Text(
-        f"een stuk binnen de tekst (lengte {length})", f"a selection within the text (length {length})"))
+    return Problem(shown, None, "startPosition", where, Text("een stuk binnen de tekst (lengte {length})",
+                                                             length=length))

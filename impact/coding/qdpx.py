@@ -81,9 +81,9 @@ def _child(elem, name: str):
     return None
 
 
-def _fail(shown: str, nl: str, en: str, value=None) -> InputError:
-    return InputError(Text(f"{shown}: {nl}", f"{shown}: {en}"),
-                      [Problem(shown, None, None, value, Text(nl, en))])
+def _fail(shown: str, text: Text, value=None) -> InputError:
+    return InputError(Text("{shown}: {text}", shown=shown, text=text),
+                      [Problem(shown, None, None, value, text)])
 
 
 def _parse_xml(data: bytes, shown: str):
@@ -96,10 +96,10 @@ def _parse_xml(data: bytes, shown: str):
         return DET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except (defusedxml.DTDForbidden, defusedxml.EntitiesForbidden, defusedxml.ExternalReferenceForbidden,
             defusedxml.NotSupportedError) as exc:
-        raise _fail(shown, "dit bestand bevat een DTD of entiteit; die worden om veiligheidsredenen niet gelezen.",
-                    "this file holds a DTD or entity; for safety these are not read.", type(exc).__name__) from None
+        raise _fail(shown, Text("dit bestand bevat een DTD of entiteit; die worden om veiligheidsredenen "
+                                "niet gelezen."), type(exc).__name__) from None
     except ET.ParseError as exc:
-        raise _fail(shown, f"dit is geen geldige XML ({exc}).", f"this is not valid XML ({exc}).") from None
+        raise _fail(shown, Text("dit is geen geldige XML ({exc}).", exc=exc)) from None
 
 
 def _safe_members(archive: zipfile.ZipFile, shown: str) -> dict[str, zipfile.ZipInfo]:
@@ -109,11 +109,12 @@ def _safe_members(archive: zipfile.ZipFile, shown: str) -> dict[str, zipfile.Zip
         name = info.filename.replace("\\", "/")
         parts = name.split("/")
         if name.startswith("/") or re.match(r"^[A-Za-z]:", name) or ".." in parts:
-            raise _fail(shown, f"het archief bevat een pad dat buiten het archief wijst ({name}); het is niet gelezen.",
-                        f"the archive holds a path that points outside it ({name}); it was not read.", name)
+            raise _fail(shown, Text("het archief bevat een pad dat buiten het archief wijst ({name}); het is "
+                                    "niet gelezen.",
+                                    name=name), name)
         total += info.file_size
         if info.file_size > MAX_MEMBER_BYTES or total > 4 * MAX_MEMBER_BYTES:
-            raise _fail(shown, "het archief is te groot om uit te pakken.", "the archive is too large to unpack.", name)
+            raise _fail(shown, Text("het archief is te groot om uit te pakken."), name)
         members[name] = info
     return members
 
@@ -135,20 +136,19 @@ def read_qdpx(path: Path | str, strict: bool = True, positions=None):
     shown = path.name
     rule = positions if isinstance(positions, PositionRule) or positions is None else parse_rule(positions)
     if not path.is_file():
-        raise _fail(shown, "dit bestand bestaat niet.", "this file does not exist.")
+        raise _fail(shown, Text("dit bestand bestaat niet."))
     if path.suffix.lower() == ".qdc":
         root = _parse_xml(path.read_bytes(), shown)
         return _build(root, None, shown, strict, rule)
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError):
-        raise _fail(shown, "dit is geen REFI-QDA-project (.qdpx is een zip-archief).",
-                    "this is not a REFI-QDA project (.qdpx is a zip archive).") from None
+        raise _fail(shown, Text("dit is geen REFI-QDA-project (.qdpx is een zip-archief).")) from None
     with archive:
         members = _safe_members(archive, shown)
         project = [n for n in members if "/" not in n and n.lower().endswith(".qde")]
         if not project:
-            raise _fail(shown, "het archief bevat geen project.qde.", "the archive holds no project.qde.")
+            raise _fail(shown, Text("het archief bevat geen project.qde."))
         root = _parse_xml(archive.read(members[project[0]]), f"{shown}/{project[0]}")
 
         def read_source(ref: str) -> str | None:
@@ -213,7 +213,7 @@ def _build(root, read_source, shown: str, strict: bool, given_rule=None):
 
     problems: list[Problem] = []
     if _local(root.tag) not in ("Project", "CodeBook"):
-        raise _fail(shown, "dit is geen REFI-QDA-project of -codeboek.", "this is not a REFI-QDA project or codebook.",
+        raise _fail(shown, Text("dit is geen REFI-QDA-project of -codeboek."),
                     _local(root.tag))
     origin = root.get("origin") or ""
     # users -> coders (a user that is the tool itself is not a coder)
@@ -309,9 +309,8 @@ def _build(root, read_source, shown: str, strict: bool, given_rule=None):
         elif ref and read_source:
             raw = read_source(ref)
             if raw is None:
-                problems.append(Problem(shown, None, "plainTextPath", ref, Text(
-                    "een tekstbestand in de map sources/ van het archief",
-                    "a text file in the archive's sources/ folder")))
+                problems.append(Problem(shown, None, "plainTextPath", ref, Text("een tekstbestand in de map "
+                                                                                "sources/ van het archief")))
                 continue
         else:
             raw = ""
@@ -365,9 +364,10 @@ def _build(root, read_source, shown: str, strict: bool, given_rule=None):
             where = f"{name} {start}-{end}"
             if s_off is None or e_off is None or s_off >= e_off:
                 if _children(sel, "Coding") or sel is not source:
-                    problems.append(Problem(shown, None, "startPosition", where, Text(
-                        f"een stuk binnen de tekst (lengte {pm.length})",
-                        f"a selection within the text (length {pm.length})")))
+                    problems.append(Problem(shown, None, "startPosition", where, Text("een stuk binnen de "
+                                                                                      "tekst (lengte "
+                                                                                      "{length})",
+                                                                                      length=pm.length)))
                 continue
             inexact += (not s_exact) + (not e_exact)
             sel_codes = []
@@ -375,8 +375,10 @@ def _build(root, read_source, shown: str, strict: bool, given_rule=None):
                 ref_el = _child(coding, "CodeRef")
                 target = _guid(ref_el.get("targetGUID")) if ref_el is not None else None
                 if target not in code_of:
-                    problems.append(Problem(shown, None, "CodeRef", f"{where}: {target}", Text(
-                        "een code uit het codeboek van het project", "a code from the project's codebook")))
+                    problems.append(Problem(shown, None, "CodeRef", f"{where}: {target}", Text("een code uit "
+                                                                                               "het codeboek "
+                                                                                               "van het "
+                                                                                               "project")))
                     continue
                 user = _guid(coding.get("creatingUser") or sel.get("creatingUser"))
                 coder = users.get(user) or user or tool_name
@@ -390,8 +392,7 @@ def _build(root, read_source, shown: str, strict: bool, given_rule=None):
     info["inexact"] = inexact
     errors = [p for p in problems if p.severity == "error"]
     if strict and errors:
-        raise InputError(Text(f"{shown}: {len(errors)} codering(en) kloppen niet.",
-                              f"{shown}: {len(errors)} coding(s) are broken."), errors)
+        raise InputError(Text("{shown}: {n_errors} codering(en) kloppen niet.", shown=shown, n_errors=len(errors)), errors)
     doc_schema = {"document": pl.Utf8, "text": pl.Utf8}
     doc_schema.update({name: dtype for name, dtype in var_types.items() if name not in doc_schema})
     try:

@@ -80,8 +80,8 @@ def _units_table(corpus, unit):
         return corpus.units(unit)
     missing = {"document", "unit_id", "start", "end"} - set(unit.columns)
     if missing:
-        raise InputError(Text(f"De tabel met eenheden mist de kolommen {', '.join(sorted(missing))}.",
-                              f"The units table lacks the columns {', '.join(sorted(missing))}."))
+        raise InputError(Text("De tabel met eenheden mist de kolommen {missing}.",
+                              missing=', '.join(sorted(missing))))
     return unit
 
 
@@ -111,9 +111,8 @@ def presence(corpus, unit="paragraph", coders: list[str] | None = None, codes: l
     else:
         coder_list = p.coders
     if len(coder_list) < min_coders:
-        raise InputError(Text(
-            f"Voor overeenstemming zijn minstens twee codeurs nodig; gevonden: {', '.join(coder_list) or 'geen'}.",
-            f"Agreement needs at least two coders; found: {', '.join(coder_list) or 'none'}."))
+        raise InputError(Text("Voor overeenstemming zijn minstens twee codeurs nodig; gevonden: {value}.",
+                              value=', '.join(coder_list) or 'geen', value2=', '.join(coder_list) or 'none'))
     return p
 
 

@@ -70,9 +70,8 @@ def codings_from_sheet(raw: str, stem: str, coder: str, texts: dict[str, str], c
 
     parsed_name = parse_sheet_name(stem)
     if parsed_name is None:
-        return [], [Problem(file, None, None, stem, Text(
-            "een naam als answers__<vragenlijst>__<vraag>__w<meting>.md",
-            "a name like answers__<instrument>__<item>__w<wave>.md"))]
+        return [], [Problem(file, None, None, stem, Text("een naam als "
+                                                         "answers__<vragenlijst>__<vraag>__w<meting>.md"))]
     instrument, item, wave = parsed_name
     raw = raw.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     _, body, body_line = split_header(raw)
@@ -86,24 +85,29 @@ def codings_from_sheet(raw: str, stem: str, coder: str, texts: dict[str, str], c
         elif blocks:
             blocks[-1][2].append(line)
         elif line.strip():
-            problems.append(Problem(file, body_line + i, None, line.strip()[:60], Text(
-                "een regel '## <person_id>' boven elk antwoord; deze tekst hoort bij geen antwoord",
-                "a line '## <person_id>' above each answer; this text belongs to no answer"),
+            problems.append(Problem(file, body_line + i, None, line.strip()[:60], Text("een regel '## "
+                                                                                       "<person_id>' boven "
+                                                                                       "elk antwoord; deze "
+                                                                                       "tekst hoort bij geen "
+                                                                                       "antwoord"),
                 severity="warning", unit="line"))
     rows: list[dict] = []
     seen: dict[str, int] = {}
     for person, header_line, body_lines in blocks:
         document = answer_document(instrument, item, wave, person)
         if person in seen:
-            problems.append(Problem(file, header_line, "respondent", person, Text(
-                f"elk antwoord één keer; regel {seen[person]} heeft dezelfde persoon",
-                f"each answer once; line {seen[person]} has the same person"), unit="line"))
+            problems.append(Problem(file, header_line, "respondent", person, Text("elk antwoord één keer; "
+                                                                                  "regel {value} heeft "
+                                                                                  "dezelfde persoon",
+                                                                                  value=seen[person]), unit="line"))
             continue
         seen[person] = header_line
         if document not in texts:
-            problems.append(Problem(file, header_line, "respondent", person, Text(
-                f"iemand die '{item}' in meting {wave} van '{instrument}' beantwoordde",
-                f"someone who answered '{item}' in wave {wave} of '{instrument}'"), unit="line"))
+            problems.append(Problem(file, header_line, "respondent", person, Text("iemand die '{item}' in "
+                                                                                  "meting {wave} van "
+                                                                                  "'{instrument}' "
+                                                                                  "beantwoordde",
+                                                                                  item=item, wave=wave, instrument=instrument), unit="line"))
             continue
         top = 0
         while top < len(body_lines) and not body_lines[top].strip():
@@ -118,11 +122,21 @@ def codings_from_sheet(raw: str, stem: str, coder: str, texts: dict[str, str], c
         if differ is not None:
             line = first + parsed.text.count("\n", 0, differ)
             word = max(parsed.text.rfind(" ", 0, differ), parsed.text.rfind("\n", 0, differ)) + 1
-            problems.append(Problem(file, line, None, parsed.text[word:differ + 30].split("\n")[0], Text(
-                f"dezelfde tekst als het antwoord: daar staat '{truth[word:differ + 30].split(chr(10))[0]}'. "
-                f"Codes vanaf hier tellen niet mee.",
-                f"the same text as the answer: it has '{truth[word:differ + 30].split(chr(10))[0]}'. "
-                f"Codes from here on are left out."), unit="line"))
+            problems.append(Problem(file, line, None, parsed.text[word:differ + 30].split("\n")[0], Text("dezelfde "
+                                                                                                         "tekst "
+                                                                                                         "als "
+                                                                                                         "het "
+                                                                                                         "antwoord: "
+                                                                                                         "daar "
+                                                                                                         "staat "
+                                                                                                         "'{value}'. "
+                                                                                                         "Codes "
+                                                                                                         "vanaf "
+                                                                                                         "hier "
+                                                                                                         "tellen "
+                                                                                                         "niet "
+                                                                                                         "mee.",
+                                                                                                         value=truth[word:differ + 30].split(chr(10))[0]), unit="line"))
         for c in parsed.codings:
             if differ is not None and c.end > differ:
                 continue

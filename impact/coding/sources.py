@@ -60,8 +60,8 @@ def only_source(corpus, source_kind: str | None):
     if source_kind is None:
         return corpus
     if source_kind not in (SOURCE_INTERVIEW, SOURCE_ANSWER):
-        raise InputError(Text(f"Onbekende soort bron '{source_kind}'; kies interview of answer.",
-                              f"Unknown source kind '{source_kind}'; choose interview or answer."))
+        raise InputError(Text("Onbekende soort bron '{source_kind}'; kies interview of answer.",
+                              source_kind=source_kind))
     docs = corpus.documents.filter(source_kinds(corpus.documents) == source_kind)
     keep = docs["document"].to_list()
     memos = corpus.memos

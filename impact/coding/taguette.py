@@ -71,8 +71,9 @@ def parse_occurrences(pairs: list[str] | None) -> dict[str, int]:
     for pair in pairs or []:
         hid, sep, n = str(pair).partition("=")
         if not sep or not hid.strip() or not n.strip().isdigit() or int(n) < 1:
-            raise InputError(Text(f"--occurrence {pair}: schrijf MARKERING=KEER, bijvoorbeeld --occurrence 12=2.",
-                                  f"--occurrence {pair}: write HIGHLIGHT=TIME, for example --occurrence 12=2."))
+            raise InputError(Text("--occurrence {pair}: schrijf MARKERING=KEER, bijvoorbeeld --occurrence "
+                                  "12=2.",
+                                  pair=pair))
         out[hid.strip()] = int(n)
     return out
 
@@ -115,31 +116,51 @@ def read_taguette(highlights: Path | str, codebook: Path | str | None = None, do
         code = tag_to_code(rec["tag"])
         if not code or not content:
             problems.append(Problem(highlights.name, number, "tag" if not code else "content", rec.get("tag"),
-                                    Text("een tag en gemarkeerde tekst", "a tag and highlighted text"), record=dict(rec)))
+                                    Text("een tag en gemarkeerde tekst"), record=dict(rec)))
             continue
         doc = rec["document"]
         if texts:
             doc = doc if doc in texts else by_stem.get(Path(doc).stem.lower())
             if doc is None:
-                problems.append(Problem(highlights.name, number, "document", rec["document"], Text(
-                    "een document dat in de studie bestaat", "a document that exists in the study"), record=dict(rec)))
+                problems.append(Problem(highlights.name, number, "document", rec["document"], Text("een "
+                                                                                                   "document "
+                                                                                                   "dat in "
+                                                                                                   "de "
+                                                                                                   "studie "
+                                                                                                   "bestaat"), record=dict(rec)))
                 continue
             spans = _find_all(texts[doc], content)
             hid = str(rec.get("id") or number).strip()
             if not spans:
-                problems.append(Problem(highlights.name, number, "content", content[:40], Text(
-                    f"tekst die letterlijk in {doc} staat", f"text that occurs literally in {doc}"), record=dict(rec)))
+                problems.append(Problem(highlights.name, number, "content", content[:40], Text("tekst die "
+                                                                                               "letterlijk "
+                                                                                               "in {doc} "
+                                                                                               "staat",
+                                                                                               doc=doc), record=dict(rec)))
                 continue
             chosen = (occurrences or {}).get(hid)
             if len(spans) > 1 and chosen is None or (chosen is not None and chosen > len(spans)):
                 text = texts[doc]
-                problems.append(Problem(highlights.name, number, "content", content[:40], Text(
-                    f"tekst die één keer in {doc} staat; ze staat er {len(spans)} keer: {_places(text, spans, 'nl')}. "
-                    f"Kies de plek met --occurrence {hid}=1 (of ={len(spans)}), of lees de projectexport van "
-                    f"Taguette in (.sqlite3): die weet de plek",
-                    f"text that occurs once in {doc}; it occurs {len(spans)} times: {_places(text, spans, 'en')}. "
-                    f"Choose the place with --occurrence {hid}=1 (or ={len(spans)}), or import Taguette's project "
-                    f"export (.sqlite3): it knows the place"), record=dict(rec)))
+                problems.append(Problem(highlights.name, number, "content", content[:40], Text("tekst die "
+                                                                                               "één keer in "
+                                                                                               "{doc} staat; "
+                                                                                               "ze staat er "
+                                                                                               "{n_spans} "
+                                                                                               "keer: "
+                                                                                               "{places}. "
+                                                                                               "Kies de plek "
+                                                                                               "met "
+                                                                                               "--occurrence "
+                                                                                               "{hid}=1 (of "
+                                                                                               "={n_spans}), "
+                                                                                               "of lees de "
+                                                                                               "projectexport "
+                                                                                               "van Taguette "
+                                                                                               "in "
+                                                                                               "(.sqlite3): "
+                                                                                               "die weet de "
+                                                                                               "plek",
+                                                                                               doc=doc, n_spans=len(spans), places=_places(text, spans, 'nl'), hid=hid, places2=_places(text, spans, 'en')), record=dict(rec)))
                 continue
             span = spans[(chosen or 1) - 1]
         else:
@@ -155,17 +176,19 @@ def read_taguette(highlights: Path | str, codebook: Path | str | None = None, do
         texts = {d: "\n\n".join(parts) for d, parts in rebuilt.items()}
     errors = [p for p in problems if p.severity == "error"]
     if strict and errors:
-        raise InputError(Text(f"{highlights.name}: {len(errors)} markering(en) konden niet worden geplaatst.",
-                              f"{highlights.name}: {len(errors)} highlight(s) could not be placed."), errors)
+        raise InputError(Text("{name}: {n_errors} markering(en) konden niet worden geplaatst.",
+                              name=highlights.name, n_errors=len(errors)), errors)
     codes = read_codebook(codebook) if codebook is not None else None
     docs = pl.DataFrame({"document": list(texts), "text": list(texts.values())}, schema={"document": pl.Utf8, "text": pl.Utf8})
     cod = pl.DataFrame(rows, schema={"document": pl.Utf8, "start": pl.Int64, "end": pl.Int64, "code": pl.Utf8,
                                      "coder": pl.Utf8}).unique(maintain_order=True)
     corpus = Corpus.from_tables(docs, cod, codes=codes, name=highlights.stem)
     corpus.problems = problems
-    corpus.source = {"tool": "Taguette", "tool_name": "taguette", "positions_words": Text(
-        "Taguette's markeringen zonder posities: opgezocht in de transcripten",
-        "Taguette's highlights without positions: looked up in the transcripts")}
+    corpus.source = {"tool": "Taguette", "tool_name": "taguette", "positions_words": Text("Taguette's "
+                                                                                          "markeringen "
+                                                                                          "zonder posities: "
+                                                                                          "opgezocht in de "
+                                                                                          "transcripten")}
     return corpus
 
 
@@ -273,7 +296,7 @@ def read_taguette_sqlite(path: Path | str, codebook: Path | str | None = None, d
     path = Path(path)
     shown = path.name
     if not path.is_file():
-        raise InputError(Text(f"{shown}: dit bestand bestaat niet.", f"{shown}: this file does not exist."))
+        raise InputError(Text("{shown}: dit bestand bestaat niet.", shown=shown))
     try:
         db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         tables = _table_names(db)
@@ -281,12 +304,12 @@ def read_taguette_sqlite(path: Path | str, codebook: Path | str | None = None, d
         tables = set()
     needed = {"documents", "highlights", "tags", "highlight_tags"}
     if not needed <= tables:
-        raise InputError(Text(
-            f"{shown}: dit is geen projectexport van Taguette (de tabellen {', '.join(sorted(needed))} ontbreken).",
-            f"{shown}: this is not a Taguette project export (the tables {', '.join(sorted(needed))} are missing)."),
-            [Problem(shown, None, None, ", ".join(sorted(tables)) or None, Text(
-                "een .sqlite3 uit Taguette (Project > Exporteren > project)",
-                "a .sqlite3 from Taguette (Project > Export > project)"))])
+        raise InputError(Text("{shown}: dit is geen projectexport van Taguette (de tabellen {needed} "
+                              "ontbreken).",
+                              shown=shown, needed=', '.join(sorted(needed))),
+            [Problem(shown, None, None, ", ".join(sorted(tables)) or None, Text("een .sqlite3 uit Taguette "
+                                                                                "(Project > Exporteren > "
+                                                                                "project)"))])
     with db:
         doc_rows = db.execute("select id, name, contents from documents order by id").fetchall()
         tag_cols = {r[1] for r in db.execute("pragma table_info(tags)")}
@@ -335,16 +358,21 @@ def read_taguette_sqlite(path: Path | str, codebook: Path | str | None = None, d
         s, e = starts.get(start), ends.get(end)
         doc = names[doc_id]
         if s is None or e is None or not s < e:
-            problems.append(Problem(shown, None, "start_offset", f"{doc} {start}-{end} (highlight {hid})", Text(
-                "een markering binnen de tekst van het document", "a highlight within the document's text")))
+            problems.append(Problem(shown, None, "start_offset", f"{doc} {start}-{end} (highlight {hid})", Text("een "
+                                                                                                                "markering "
+                                                                                                                "binnen "
+                                                                                                                "de "
+                                                                                                                "tekst "
+                                                                                                                "van "
+                                                                                                                "het "
+                                                                                                                "document")))
             continue
         for code in tags_of.get(hid, []):
             rows.append({"document": doc, "start": s, "end": e, "code": code,
                          "coder": made_by.get(hid) or "taguette"})
     errors = [p for p in problems if p.severity == "error"]
     if strict and errors:
-        raise InputError(Text(f"{shown}: {len(errors)} markering(en) kloppen niet.",
-                              f"{shown}: {len(errors)} highlight(s) are broken."), errors)
+        raise InputError(Text("{shown}: {n_errors} markering(en) kloppen niet.", shown=shown, n_errors=len(errors)), errors)
     docs = pl.DataFrame({"document": list(texts), "text": list(texts.values())},
                         schema={"document": pl.Utf8, "text": pl.Utf8})
     cod = pl.DataFrame(rows, schema={"document": pl.Utf8, "start": pl.Int64, "end": pl.Int64, "code": pl.Utf8,
@@ -353,6 +381,5 @@ def read_taguette_sqlite(path: Path | str, codebook: Path | str | None = None, d
     corpus.problems = problems
     # Taguette's export gives every user the login "admin": it stands for whoever made the highlights
     corpus.source = {"tool": "Taguette", "tool_name": "taguette", "tool_users": ["admin", "taguette"],
-                     "positions_words": Text("Taguette's eigen posities (UTF-8-bytes van de tekst)",
-                                             "Taguette's own positions (UTF-8 bytes of the text)")}
+                     "positions_words": Text("Taguette's eigen posities (UTF-8-bytes van de tekst)")}
     return corpus

@@ -90,9 +90,9 @@ def read_header(header_lines: list[tuple[int, str]], keys: tuple[str, ...], file
         key, sep, value = content.partition(":")
         key = key.strip().lower()
         if not sep or key not in keys:
-            problems.append(Problem(file, number, key or None, line.strip(), Text(
-                f"een regel 'naam: waarde' met een van: {', '.join(keys)}",
-                f"a line 'key: value' with one of: {', '.join(keys)}"), severity="warning", unit="line"))
+            problems.append(Problem(file, number, key or None, line.strip(), Text("een regel 'naam: waarde' "
+                                                                                  "met een van: {keys}",
+                                                                                  keys=', '.join(keys)), severity="warning", unit="line"))
             continue
         values[key] = value.strip().strip('"').strip("'")
         lines[key] = number
@@ -107,17 +107,20 @@ def parse_transcript(raw: str, file: str = "<transcript>", districts: list[str] 
     header_lines, body, body_line = split_header(raw)
     problems: list[Problem] = []
     if not header_lines and raw.lstrip().startswith("---"):
-        problems.append(Problem(file, 1, None, "---", Text(
-            "een kop tussen twee regels met ---; de tweede regel --- ontbreekt",
-            "a header between two lines with ---; the second --- line is missing")))
+        problems.append(Problem(file, 1, None, "---", Text("een kop tussen twee regels met ---; de tweede "
+                                                           "regel --- ontbreekt")))
     header, where, unknown = read_header(header_lines, HEADER_KEYS, file)
     problems += unknown
     # normalise and check values
     if header.get("actor_type"):
         v = ACTOR_TYPES.get(header["actor_type"].lower())
         if v is None:
-            problems.append(Problem(file, where["actor_type"], "actor_type", header["actor_type"], Text(
-                "informal of formal (informeel of formeel)", "informal or formal"), unit="line"))
+            problems.append(Problem(file, where["actor_type"], "actor_type", header["actor_type"], Text("informal "
+                                                                                                        "of "
+                                                                                                        "formal "
+                                                                                                        "(informeel "
+                                                                                                        "of "
+                                                                                                        "formeel)"), unit="line"))
         header["actor_type"] = v
     if header.get("date"):
         try:
@@ -134,9 +137,12 @@ def parse_transcript(raw: str, file: str = "<transcript>", districts: list[str] 
     if header.get("district") and districts:
         match = {d.lower(): d for d in districts}.get(header["district"].lower())
         if match is None:
-            problems.append(Problem(file, where["district"], "district", header["district"], Text(
-                f"een stadsdeel uit impact.toml: {', '.join(districts)}",
-                f"a district from impact.toml: {', '.join(districts)}"), unit="line"))
+            problems.append(Problem(file, where["district"], "district", header["district"], Text("een "
+                                                                                                  "stadsdeel "
+                                                                                                  "uit "
+                                                                                                  "impact.toml: "
+                                                                                                  "{districts}",
+                                                                                                  districts=', '.join(districts)), unit="line"))
         header["district"] = match
     for key in HEADER_KEYS:
         if header.get(key) in ("", None):
@@ -171,9 +177,9 @@ def _docx_text(path: Path) -> str:
     try:
         document = docx.Document(str(path))
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise InputError(Text(f"{path.name}: dit Word-bestand kan niet worden gelezen ({type(exc).__name__}).",
-                              f"{path.name}: this Word file cannot be read ({type(exc).__name__})."),
-                         [Problem(path.name, None, None, None, Text("een .docx-bestand", "a .docx file"))]) from None
+        raise InputError(Text("{name}: dit Word-bestand kan niet worden gelezen ({name2}).",
+                              name=path.name, name2=type(exc).__name__),
+                         [Problem(path.name, None, None, None, Text("een .docx-bestand"))]) from None
     paragraphs = [p.text for p in document.paragraphs]
     out: list[str] = []
     i = 0
@@ -260,28 +266,42 @@ def load_transcripts(study) -> tuple:
             continue
         h = doc.header
         if not h.get("interview"):
-            problems.append(Problem(shown, 1, "interview", None, Text(
-                "een kop met 'interview: <code>' (bijvoorbeeld interview: I01)",
-                "a header with 'interview: <id>' (for example interview: I01)"), unit="line"))
+            problems.append(Problem(shown, 1, "interview", None, Text("een kop met 'interview: <code>' "
+                                                                      "(bijvoorbeeld interview: I01)"), unit="line"))
             continue
         if h["interview"] != path.stem:
-            problems.append(Problem(shown, doc.header_lines.get("interview"), "interview", h["interview"], Text(
-                f"dezelfde code als de bestandsnaam ({path.stem}); de code uit de kop wordt gebruikt",
-                f"the same id as the file name ({path.stem}); the header's id is used"),
+            problems.append(Problem(shown, doc.header_lines.get("interview"), "interview", h["interview"], Text("dezelfde "
+                                                                                                                "code "
+                                                                                                                "als "
+                                                                                                                "de "
+                                                                                                                "bestandsnaam "
+                                                                                                                "({stem}); "
+                                                                                                                "de "
+                                                                                                                "code "
+                                                                                                                "uit "
+                                                                                                                "de "
+                                                                                                                "kop "
+                                                                                                                "wordt "
+                                                                                                                "gebruikt",
+                                                                                                                stem=path.stem),
                 severity="warning", unit="line"))
         if h["interview"] in seen:
-            problems.append(Problem(shown, doc.header_lines.get("interview"), "interview", h["interview"], Text(
-                f"een unieke code; {seen[h['interview']]} heeft dezelfde code",
-                f"a unique id; {seen[h['interview']]} has the same id"), unit="line"))
+            problems.append(Problem(shown, doc.header_lines.get("interview"), "interview", h["interview"], Text("een "
+                                                                                                                "unieke "
+                                                                                                                "code; "
+                                                                                                                "{value} "
+                                                                                                                "heeft "
+                                                                                                                "dezelfde "
+                                                                                                                "code",
+                                                                                                                value=seen[h['interview']]), unit="line"))
             continue
         if not h.get("actor_type"):
-            problems.append(Problem(shown, None, "actor_type", None, Text(
-                "informal of formal; zonder soort telt dit interview niet mee per soort actor",
-                "informal or formal; without it this interview is left out of comparisons by actor type"),
+            problems.append(Problem(shown, None, "actor_type", None, Text("informal of formal; zonder soort "
+                                                                          "telt dit interview niet mee per "
+                                                                          "soort actor"),
                 severity="warning"))
         if not doc.text:
-            problems.append(Problem(shown, None, None, None, Text(
-                "tekst van het gesprek onder de kop", "the text of the conversation below the header"),
+            problems.append(Problem(shown, None, None, None, Text("tekst van het gesprek onder de kop"),
                 severity="warning"))
         seen[h["interview"]] = shown
         rows.append({"document": h["interview"], **{k: h.get(k) for k in HEADER_KEYS if k != "interview"},

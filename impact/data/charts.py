@@ -122,5 +122,5 @@ def saturation_words(saturation, lang: str = "nl") -> str:
     total = int(saturation["cumulative_codes"].max() or 0) if n else 0
     new = saturation.filter(saturation["new_codes"] > 0)
     last = int(new["order"].max()) if new.height else 0
-    return Text(f"Na {n} interviews zijn er {total} codes; de laatste nieuwe code kwam bij interview {last}.",
-                f"After {n} interviews there are {total} codes; the last new code came with interview {last}.")(lang)
+    return Text("Na {n} interviews zijn er {total} codes; de laatste nieuwe code kwam bij interview {last}.",
+                n=n, total=total, last=last)(lang)

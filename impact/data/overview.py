@@ -18,10 +18,9 @@ from impact.data.tables import TABLE_LABELS, Tables
 from impact.errors import Text
 
 
-MONTHS = {"nl": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-                  "oktober", "november", "december"],
-          "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-                 "November", "December"]}
+MONTHS = [Text("januari"), Text("februari"), Text("maart"), Text("april"), Text("mei"), Text("juni"),
+          Text("juli"), Text("augustus"), Text("september"), Text("oktober"), Text("november"),
+          Text("december")]
 
 
 def period_words(start, end, lang: str = "nl", days: bool = False) -> str:
@@ -40,7 +39,7 @@ def period_words(start, end, lang: str = "nl", days: bool = False) -> str:
             d = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
         except ValueError:
             return str(value)
-        month = f"{MONTHS[lang][d.month - 1]} {d.year}"
+        month = f"{MONTHS[d.month - 1](lang)} {d.year}"
         return f"{d.day} {month}" if days else month
 
     return f"{words(start)} – {words(end)}"
@@ -49,16 +48,16 @@ def period_words(start, end, lang: str = "nl", days: bool = False) -> str:
 def scope(tables: Tables, lang: str = "nl") -> str:
     """One sentence: which study, district and period this notebook shows."""
     c = tables.study.config
-    where = ", ".join(tables.district) if tables.district else Text("alle stadsdelen", "all districts")(lang)
+    where = ", ".join(tables.district) if tables.district else Text("alle stadsdelen")(lang)
     if tables.period:
         when = period_words(*tables.period, lang=lang, days=True)
     elif c.period_start or c.period_end:
         when = period_words(c.period_start, c.period_end, lang=lang)
     else:
-        when = Text("de hele looptijd", "the whole study")(lang)
-    synthetic = Text(" De gegevens zijn verzonnen (demo).", " The data are made up (demo).")(lang) if c.synthetic else ""
-    return Text(f"Studie: {c.name}. Stadsdeel: {where}. Periode: {when}.{synthetic}",
-                f"Study: {c.name}. District: {where}. Period: {when}.{synthetic}")(lang)
+        when = Text("de hele looptijd")(lang)
+    synthetic = Text(" De gegevens zijn verzonnen (demo).")(lang) if c.synthetic else ""
+    return Text("Studie: {name}. Stadsdeel: {where}. Periode: {when}.{synthetic}",
+                name=c.name, where=where, when=when, synthetic=synthetic)(lang)
 
 
 def table_counts(tables: Tables, lang: str = "nl"):
@@ -66,7 +65,7 @@ def table_counts(tables: Tables, lang: str = "nl"):
     import polars as pl
 
     names = [n for n in TABLE_LABELS if n != "quarantine"]
-    head = (Text("tabel", "table")(lang), Text("rijen", "rows")(lang))
+    head = (Text("tabel")(lang), Text("rijen")(lang))
     return pl.DataFrame({head[0]: [TABLE_LABELS[n](lang) for n in names],
                          head[1]: [tables.table(n).height for n in names]},
                         schema={head[0]: pl.Utf8, head[1]: pl.Int64})
@@ -77,7 +76,7 @@ def quarantine_summary(tables: Tables, lang: str = "nl"):
     import polars as pl
 
     q = tables.raw_table("quarantine")
-    head = (Text("tabel", "table")(lang), Text("reden", "reason")(lang), Text("rijen", "rows")(lang))
+    head = (Text("tabel")(lang), Text("reden")(lang), Text("rijen")(lang))
     reason = "reason_en" if lang == "en" else "reason_nl"
     if q.height == 0:
         return pl.DataFrame(schema={h: t for h, t in zip(head, (pl.Utf8, pl.Utf8, pl.Int64))})

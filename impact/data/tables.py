@@ -31,6 +31,7 @@ from impact import reads
 from impact.errors import StudyError, Text
 from impact.registers import PROCESSED as SCHEMAS  # noqa: F401 - impact.data.SCHEMAS, for tests
 from impact.registers import table_schema
+from impact.text import translator
 
 # How each table is filtered by district: its own column, a person column
 # looked up in people, or the row it belongs to in another table.
@@ -50,15 +51,15 @@ _PERIOD_BY: dict[str, tuple[str, str]] = {
 }
 
 TABLE_LABELS: dict[str, Text] = {
-    "people": Text("personen", "people"), "consent": Text("toestemmingen", "consent"),
-    "trajectory_events": Text("trajecten", "trajectory events"),
-    "goals": Text("doelscores (GAS)", "goal scores (GAS)"), "activities": Text("activiteiten", "activities"),
-    "attendance": Text("aanwezigheid", "attendance"), "contacts": Text("contacten", "contacts"),
-    "msc_stories": Text("verhalen (MSC)", "stories (MSC)"), "responses": Text("antwoorden", "answers"),
-    "transcripts": Text("interviews en open antwoorden", "interviews and open answers"), "codebook": Text("codes", "codes"),
-    "codings": Text("gecodeerde stukken", "coded segments"),
-    "theory_steps": Text("stappen van de verandertheorie", "steps of the theory of change"),
-    "quarantine": Text("afgekeurde rijen", "rejected rows"),
+    "people": Text("personen"), "consent": Text("toestemmingen"),
+    "trajectory_events": Text("trajecten"),
+    "goals": Text("doelscores (GAS)"), "activities": Text("activiteiten"),
+    "attendance": Text("aanwezigheid"), "contacts": Text("contacten"),
+    "msc_stories": Text("verhalen (MSC)"), "responses": Text("antwoorden"),
+    "transcripts": Text("interviews en open antwoorden"), "codebook": Text("codes"),
+    "codings": Text("gecodeerde stukken"),
+    "theory_steps": Text("stappen van de verandertheorie"),
+    "quarantine": Text("afgekeurde rijen"),
 }
 
 
@@ -71,10 +72,8 @@ def language(lang: str = "nl"):
 
     lang = use(lang=lang).lang
 
-    def T(nl: str, en: str) -> str:  # noqa: N802 - short on purpose, used in every notebook cell
-        return en if lang == "en" else nl
+    T = translator(lang)
 
-    T.lang = lang
     return T
 
 
@@ -103,11 +102,9 @@ def _as_date(value, end: bool = False) -> dt.date | None:
 
 
 def _bad_period(value):
-    raise StudyError(Text(
-        f"De periode '{value}' begrijp ik niet. Schrijf bijvoorbeeld \"2022\", \"2022-01..2022-06\" "
-        f"of (\"2022-01-01\", \"2022-12-31\").",
-        f"I do not understand the period '{value}'. Write for example \"2022\", \"2022-01..2022-06\" "
-        f"or (\"2022-01-01\", \"2022-12-31\")."))
+    raise StudyError(Text("De periode '{value}' begrijp ik niet. Schrijf bijvoorbeeld \"2022\", "
+                          "\"2022-01..2022-06\" of (\"2022-01-01\", \"2022-12-31\").",
+                          value=value))
 
 
 def parse_period(period) -> tuple[dt.date | None, dt.date | None] | None:
@@ -311,9 +308,8 @@ def load(study=None, district=None, period=None) -> Tables:
     if districts:
         unknown = [d for d in districts if d not in st.config.districts]
         if unknown:
-            raise StudyError(Text(
-                f"Het stadsdeel '{unknown[0]}' hoort niet bij deze studie. Kies uit: {', '.join(st.config.districts)}.",
-                f"The district '{unknown[0]}' is not part of this study. Choose from: {', '.join(st.config.districts)}."))
+            raise StudyError(Text("Het stadsdeel '{value}' hoort niet bij deze studie. Kies uit: {districts}.",
+                                  value=unknown[0], districts=', '.join(st.config.districts)))
     from impact.rendering import use
 
     use(k=st.config.privacy.k)

@@ -32,37 +32,33 @@ from impact.errors import ImpactError, Text
 # What a figure counts. A unit's name is what the HTML carries (``data-unit``);
 # ``persons`` is also the publish guard's ``data-count="persons"``.
 UNITS: dict[str, Text] = {
-    "persons": Text("personen", "people"),
-    "contacts": Text("contacten", "contacts"),
-    "activities": Text("activiteiten", "activities"),
-    "visits": Text("bezoeken", "visits"),
-    "documents": Text("documenten", "documents"),
-    "stories": Text("verhalen", "stories"),
-    "questionnaires": Text("ingevulde vragenlijsten", "questionnaires filled in"),
-    "organisations": Text("organisaties", "organisations"),
-    "codes": Text("codes", "codes"),
-    "waves": Text("metingen", "waves"),
-    "generations": Text("generaties", "generations"),
-    "hours": Text("uren", "hours"),
-    "percent": Text("procent", "percent"),
-    "coefficient": Text("getal tussen -1 en 1", "number between -1 and 1"),
+    "persons": Text("personen"),
+    "contacts": Text("contacten"),
+    "activities": Text("activiteiten"),
+    "visits": Text("bezoeken"),
+    "documents": Text("documenten"),
+    "stories": Text("verhalen"),
+    "questionnaires": Text("ingevulde vragenlijsten"),
+    "organisations": Text("organisaties"),
+    "codes": Text("codes"),
+    "waves": Text("metingen"),
+    "generations": Text("generaties"),
+    "hours": Text("uren"),
+    "percent": Text("procent"),
+    "coefficient": Text("getal tussen -1 en 1"),
 }
 
 PRIVACY_RULES: dict[str, Text] = {
-    "small_cells": Text("Een aantal van 1 tot k personen wordt niet getoond, ook niet als verschil met een ander "
-                        "getal op deze of een andere pagina (kleine aantallen).",
-                        "A count of 1 to k persons is not shown, not even as the difference with another number "
-                        "on this or another page (small cells)."),
-    "base": Text("Alleen getoond als het om minstens k personen gaat.",
-                 "Shown only when it is about at least k persons."),
-    "none": Text("Telt geen personen; altijd getoond.", "Counts no persons; always shown."),
+    "small_cells": Text("Een aantal van 1 tot k personen wordt niet getoond, ook niet als verschil met een "
+                        "ander getal op deze of een andere pagina (kleine aantallen)."),
+    "base": Text("Alleen getoond als het om minstens k personen gaat."),
+    "none": Text("Telt geen personen; altijd getoond."),
 }
 
 QUESTIONS: dict[int, Text] = {
-    1: Text("Hoe groeien buurtbaners naar werk?", "How do buurtbaners grow towards work?"),
-    2: Text("Hoe bereiken buurtbaners de buurt?", "How do buurtbaners reach the neighbourhood?"),
-    3: Text("Hoe kijken bewoners en organisaties naar de buurtbaan?",
-            "How do residents and organisations see the buurtbaan?"),
+    1: Text("Hoe groeien buurtbaners naar werk?"),
+    2: Text("Hoe bereiken buurtbaners de buurt?"),
+    3: Text("Hoe kijken bewoners en organisaties naar de buurtbaan?"),
 }
 
 
@@ -107,7 +103,7 @@ class Figure:
 
     def explanation(self, lang: str = "nl") -> str:
         """Definition and source in one line, for hover and footnotes."""
-        word = Text("Bron", "Source")(lang)
+        word = Text("Bron")(lang)
         return f"{self.definition(lang)} {word}: {self.source(lang)}."
 
 
@@ -249,11 +245,10 @@ def hidden_text(k: int, small: bool) -> str:
 def hidden_reason(k: int, small: bool) -> Text:
     """Why a value is hidden, in one sentence (hover text)."""
     if small:
-        return Text(f"Minder dan {k} personen: niet getoond.", f"Fewer than {k} persons: not shown.")
-    return Text(f"Niet getoond: met de andere getallen zou u anders een aantal van minder dan {k} personen kunnen "
-                f"uitrekenen.",
-                f"Not shown: with the other numbers you could otherwise work out a count of fewer than {k} "
-                f"persons.")
+        return Text("Minder dan {k} personen: niet getoond.", k=k)
+    return Text("Niet getoond: met de andere getallen zou u anders een aantal van minder dan {k} personen "
+                "kunnen uitrekenen.",
+                k=k)
 
 
 def hidden_note(k: int, small: bool = True, worked_out: bool = True) -> Text:
@@ -325,9 +320,8 @@ def get(name: str) -> Figure:
     """The figure called ``name``; a clear error for an unknown name."""
     figures = _registry()
     if name not in figures:
-        raise ImpactError(Text(
-            f"Onbekend kerncijfer '{name}'. Kies uit: {', '.join(figures)}.",
-            f"Unknown figure '{name}'. Choose from: {', '.join(figures)}."))
+        raise ImpactError(Text("Onbekend kerncijfer '{name}'. Kies uit: {figures}.",
+                               name=name, figures=', '.join(figures)))
     return figures[name]
 
 
@@ -384,8 +378,7 @@ def value(name: str, tables) -> Value:
     """
     figure = get(name)
     if figure.by is not None:
-        raise ImpactError(Text(f"'{name}' heeft een waarde per {figure.by}: gebruik breakdown().",
-                               f"'{name}' has a value per {figure.by}: use breakdown()."))
+        raise ImpactError(Text("'{name}' heeft een waarde per {by}: gebruik breakdown().", name=name, by=figure.by))
     number = raw_numbers(figure, tables)
     k = tables.k
     if _persons(figure) and number is not None and _hidden(figure, tables):

@@ -46,49 +46,43 @@ def _persons_with(t, kind: str) -> int:
     return len(persons_with_event(t.trajectory_events, kind))
 
 
-@figure("buurtbaners_placed", Text("buurtbaners gestart", "buurtbaners started"),
-        Text("Buurtbaners die met hun buurtbaan begonnen: er staat een startdatum in hun traject.",
-             "Buurtbaners who started their buurtbaan: their trajectory has a start date."),
+@figure("buurtbaners_placed", Text("buurtbaners gestart"),
+        Text("Buurtbaners die met hun buurtbaan begonnen: er staat een startdatum in hun traject."),
         "persons", ["trajectory_events"], question=1)
 def _placed(t):
     return _funnel(t)["placed"]
 
 
-@figure("buurtbaners_certified", Text("haalden een certificaat", "got a certificate"),
-        Text("Gestarte buurtbaners die tijdens de buurtbaan minstens één certificaat haalden.",
-             "Buurtbaners who started and got at least one certificate during the buurtbaan."),
+@figure("buurtbaners_certified", Text("haalden een certificaat"),
+        Text("Gestarte buurtbaners die tijdens de buurtbaan minstens één certificaat haalden."),
         "persons", ["trajectory_events"], question=1, part_of="buurtbaners_placed")
 def _certified(t):
     return _persons_with(t, "certificate")
 
 
-@figure("contract_promises", Text("kregen een belofte van een contract", "got a promise of a contract"),
-        Text("Gestarte buurtbaners die een belofte kregen van een vast contract.",
-             "Buurtbaners who started and got a promise of a permanent contract."),
+@figure("contract_promises", Text("kregen een belofte van een contract"),
+        Text("Gestarte buurtbaners die een belofte kregen van een vast contract."),
         "persons", ["trajectory_events"], question=1, part_of="buurtbaners_placed")
 def _promises(t):
     return _funnel(t)["promise_of_contract"]
 
 
-@figure("follow_on_jobs", Text("kregen een vervolgbaan", "found a follow-on job"),
-        Text("Gestarte buurtbaners die tijdens of na de buurtbaan een vervolgbaan kregen.",
-             "Buurtbaners who started and found a follow-on job during or after the buurtbaan."),
+@figure("follow_on_jobs", Text("kregen een vervolgbaan"),
+        Text("Gestarte buurtbaners die tijdens of na de buurtbaan een vervolgbaan kregen."),
         "persons", ["trajectory_events"], question=1, part_of="buurtbaners_placed")
 def _follow_on(t):
     return _funnel(t)["follow_on_job"]
 
 
-@figure("drop_outs", Text("stopten eerder", "stopped early"),
-        Text("Gestarte buurtbaners die eerder met de buurtbaan stopten.",
-             "Buurtbaners who started and stopped the buurtbaan early."),
+@figure("drop_outs", Text("stopten eerder"),
+        Text("Gestarte buurtbaners die eerder met de buurtbaan stopten."),
         "persons", ["trajectory_events"], question=1, part_of="buurtbaners_placed")
 def _drop_outs(t):
     return _funnel(t)["drop_out"]
 
 
-@figure("still_in_buurtbaan", Text("niet uitgevallen", "did not drop out"),
-        Text("Gestarte buurtbaners die niet eerder stopten: ze zijn nog bezig, of ze maakten de buurtbaan af.",
-             "Buurtbaners who started and did not stop early: they are still in it, or they finished it."),
+@figure("still_in_buurtbaan", Text("niet uitgevallen"),
+        Text("Gestarte buurtbaners die niet eerder stopten: ze zijn nog bezig, of ze maakten de buurtbaan af."),
         "persons", ["trajectory_events"], question=1, part_of="buurtbaners_placed")
 def _still_in(t):
     return _funnel(t)["still_in_job"]
@@ -100,23 +94,18 @@ def _durations(t):
     return t.once("durations", lambda: time_to_follow_on(t.trajectory_events))
 
 
-@figure("without_follow_on_yet", Text("nog zonder vervolgbaan", "no follow-on job yet"),
-        Text("Gestarte buurtbaners zonder vervolgbaan: ze zijn nog bezig, of ze stopten eerder. Hoe het met hen "
-             "verder gaat, weten we (nog) niet.",
-             "Buurtbaners who started and have no follow-on job: they are still in it, or they stopped early. "
-             "We do not know (yet) how it goes on for them."),
+@figure("without_follow_on_yet", Text("nog zonder vervolgbaan"),
+        Text("Gestarte buurtbaners zonder vervolgbaan: ze zijn nog bezig, of ze stopten eerder. Hoe het met "
+             "hen verder gaat, weten we (nog) niet."),
         "persons", ["trajectory_events"], question=1, part_of="buurtbaners_placed")
 def _censored(t):
     d = _durations(t)
     return int((~d["event"]).sum()) if d.height else 0
 
 
-@figure("follow_on_share_two_years", Text("na twee jaar een vervolgbaan (schatting)",
-                                          "with a follow-on job after two years (estimate)"),
+@figure("follow_on_share_two_years", Text("na twee jaar een vervolgbaan (schatting)"),
         Text("Het deel van de buurtbaners met een vervolgbaan twee jaar na hun start. Geschat met de "
-             "Kaplan-Meier-methode: die telt ook mee wie nog bezig is of eerder stopte, tot die dag.",
-             "The share of buurtbaners with a follow-on job two years after their start. Estimated with the "
-             "Kaplan-Meier method, which also counts people still in it or who stopped early, until that day."),
+             "Kaplan-Meier-methode: die telt ook mee wie nog bezig is of eerder stopte, tot die dag."),
         "percent", ["trajectory_events"], base="buurtbaners_placed", numerator="follow_on_jobs", question=1)
 def _km_two_years(t):
     import polars as pl
@@ -136,17 +125,16 @@ def _ladder(t):
     return t.once("ladder", lambda: ladder_change(t.trajectory_events))
 
 
-@figure("ladder_measured", Text("met een trede op de ladder", "with a step on the ladder"),
-        Text("Buurtbaners van wie we minstens één keer weten op welke trede van de Participatieladder ze staan.",
-             "Buurtbaners whose step on the Participatieladder is known at least once."),
+@figure("ladder_measured", Text("met een trede op de ladder"),
+        Text("Buurtbaners van wie we minstens één keer weten op welke trede van de Participatieladder ze "
+             "staan."),
         "persons", ["trajectory_events"], question=1, part_of="buurtbaners_placed")
 def _ladder_measured(t):
     return _ladder(t).height
 
 
-@figure("ladder_up", Text("gingen minstens één trede omhoog", "went up at least one step"),
-        Text("Buurtbaners die op de Participatieladder op een hogere trede eindigden dan ze begonnen.",
-             "Buurtbaners who ended on a higher step of the Participatieladder than they started on."),
+@figure("ladder_up", Text("gingen minstens één trede omhoog"),
+        Text("Buurtbaners die op de Participatieladder op een hogere trede eindigden dan ze begonnen."),
         "persons", ["trajectory_events"], question=1, part_of="ladder_measured")
 def _ladder_up(t):
     return int((_ladder(t)["change"] > 0).sum())
@@ -159,17 +147,15 @@ def _hours(t, kind: str):
     return float(hours[kind].median()) if hours.height else None
 
 
-@figure("training_hours_median", Text("uur opleiding (de helft had meer)", "hours of training (half had more)"),
-        Text("Het middelste aantal uren opleiding per buurtbaner: de helft had meer uren, de helft minder.",
-             "The middle number of hours of training per buurtbaner: half had more hours, half fewer."),
+@figure("training_hours_median", Text("uur opleiding (de helft had meer)"),
+        Text("Het middelste aantal uren opleiding per buurtbaner: de helft had meer uren, de helft minder."),
         "hours", ["trajectory_events"], base="buurtbaners_placed", question=1)
 def _training_hours(t):
     return _hours(t, "training")
 
 
-@figure("coaching_hours_median", Text("uur coaching (de helft had meer)", "hours of coaching (half had more)"),
-        Text("Het middelste aantal uren coaching per buurtbaner: de helft had meer uren, de helft minder.",
-             "The middle number of hours of coaching per buurtbaner: half had more hours, half fewer."),
+@figure("coaching_hours_median", Text("uur coaching (de helft had meer)"),
+        Text("Het middelste aantal uren coaching per buurtbaner: de helft had meer uren, de helft minder."),
         "hours", ["trajectory_events"], base="buurtbaners_placed", question=1)
 def _coaching_hours(t):
     return _hours(t, "coaching")
@@ -181,28 +167,26 @@ def _gas(t):
     return t.once("gas", lambda: gas_change(t.goals) if t.goals.height else None)
 
 
-@figure("gas_scored", Text("met scores voor eigen doelen", "with scores for their own goals"),
-        Text("Buurtbaners van wie de eigen doelen minstens één keer een score kregen (Goal Attainment Scaling).",
-             "Buurtbaners whose own goals were scored at least once (Goal Attainment Scaling)."),
+@figure("gas_scored", Text("met scores voor eigen doelen"),
+        Text("Buurtbaners van wie de eigen doelen minstens één keer een score kregen (Goal Attainment "
+             "Scaling)."),
         "persons", ["goals"], question=1)
 def _gas_scored(t):
     g = _gas(t)
     return 0 if g is None else g.height
 
 
-@figure("gas_improved", Text("scoorden later hoger op hun doelen", "scored higher on their goals later"),
-        Text("Buurtbaners van wie de laatste score voor hun eigen doelen hoger is dan de eerste.",
-             "Buurtbaners whose last score for their own goals is higher than their first."),
+@figure("gas_improved", Text("scoorden later hoger op hun doelen"),
+        Text("Buurtbaners van wie de laatste score voor hun eigen doelen hoger is dan de eerste."),
         "persons", ["goals"], question=1, part_of="gas_scored")
 def _gas_improved(t):
     g = _gas(t)
     return 0 if g is None else int((g["change"] > 0).sum())
 
 
-@figure("gas_goals_met", Text("haalden hun eigen doelen", "met their own goals"),
-        Text("Buurtbaners met een laatste GAS T-score van 50 of meer: ze haalden hun doelen zoals verwacht, of "
-             "beter.",
-             "Buurtbaners with a last GAS T-score of 50 or more: they met their goals as expected, or better."),
+@figure("gas_goals_met", Text("haalden hun eigen doelen"),
+        Text("Buurtbaners met een laatste GAS T-score van 50 of meer: ze haalden hun doelen zoals verwacht, "
+             "of beter."),
         "persons", ["goals"], question=1, part_of="gas_scored")
 def _gas_met(t):
     g = _gas(t)
@@ -218,23 +202,18 @@ def _reached(t) -> dict[str, int]:
                                                          t.raw_table("people")))
 
 
-@figure("residents_reached", Text("bewoners bereikt", "residents reached"),
+@figure("residents_reached", Text("bewoners bereikt"),
         Text("Bewoners die minstens één keer meededen aan een activiteit, of met naam in een contact staan: "
              "aangebeld, een gesprek, een match of een doorverwijzing. Iedereen telt één keer. Buurtbaners, "
-             "sleutelpersonen en medewerkers van organisaties tellen niet mee.",
-             "Residents who took part in an activity at least once, or are named in a contact: a doorbell, a "
-             "conversation, a match or a referral. Everyone counts once. Buurtbaners, key persons and staff of "
-             "organisations do not count."),
+             "sleutelpersonen en medewerkers van organisaties tellen niet mee."),
         "persons", ["attendance", "activities", "contacts", "people"], question=2)
 def _residents_reached(t):
     return _reached(t)["residents"]
 
 
-@figure("residents_reached_by_district", Text("bewoners bereikt per stadsdeel", "residents reached per district"),
-        Text("Bewoners bereikt (zie hierboven) in elk stadsdeel: bij een activiteit of een contact in dat stadsdeel. "
-             "Wie in twee stadsdelen bereikt is, telt in allebei.",
-             "Residents reached (see above) in each district: at an activity or a contact in that district. "
-             "Someone reached in two districts counts in both."),
+@figure("residents_reached_by_district", Text("bewoners bereikt per stadsdeel"),
+        Text("Bewoners bereikt (zie hierboven) in elk stadsdeel: bij een activiteit of een contact in dat "
+             "stadsdeel. Wie in twee stadsdelen bereikt is, telt in allebei."),
         "persons", ["attendance", "activities", "contacts", "people"], by="district", of="residents_reached",
         question=2)
 def _reached_by_district(t):
@@ -244,25 +223,22 @@ def _reached_by_district(t):
     return {d: found.get(d, 0) for d in (t.district or t.study.config.districts)}
 
 
-@figure("residents_taking_part", Text("bewoners deden mee aan activiteiten", "residents took part in activities"),
-        Text("Bewoners op de lijst van minstens één activiteit. Iedereen telt één keer.",
-             "Residents on the list of at least one activity. Everyone counts once."),
+@figure("residents_taking_part", Text("bewoners deden mee aan activiteiten"),
+        Text("Bewoners op de lijst van minstens één activiteit. Iedereen telt één keer."),
         "persons", ["attendance", "people"], question=2, part_of="residents_reached")
 def _taking_part(t):
     return _reached(t)["taking_part"]
 
 
-@figure("activities", Text("activiteiten", "activities"),
-        Text("Activiteiten in de buurt, zoals een spreekuur, een maaltijd, een wandelgroep of een les.",
-             "Activities in the neighbourhood, such as a consultation hour, a meal, a walking group or a class."),
+@figure("activities", Text("activiteiten"),
+        Text("Activiteiten in de buurt, zoals een spreekuur, een maaltijd, een wandelgroep of een les."),
         "activities", ["activities"], question=2)
 def _activities(t):
     return t.activities.height
 
 
-@figure("activity_visits", Text("bezoeken aan activiteiten", "visits to activities"),
-        Text("Alle bezoekers van alle activiteiten bij elkaar opgeteld. Wie vaker komt, telt vaker mee.",
-             "All visitors of all activities added up. Someone who comes more often counts more often."),
+@figure("activity_visits", Text("bezoeken aan activiteiten"),
+        Text("Alle bezoekers van alle activiteiten bij elkaar opgeteld. Wie vaker komt, telt vaker mee."),
         "visits", ["activities"], question=2)
 def _visits(t):
     return int(t.activities["attendees"].fill_null(0).sum()) if t.activities.height else 0
@@ -278,45 +254,38 @@ def _contacts_of(t, kind: str) -> int:
     return funnel[kind]
 
 
-@figure("doorbells_rung", Text("keer aangebeld", "doorbells rung"),
-        Text("Hoe vaak een buurtbaner of sleutelpersoon ergens aanbelde. Dit telt keren, geen mensen: twee keer "
-             "bij dezelfde deur telt twee keer.",
-             "How often a buurtbaner or key person rang a doorbell. This counts times, not people: twice at the "
-             "same door counts twice."),
+@figure("doorbells_rung", Text("keer aangebeld"),
+        Text("Hoe vaak een buurtbaner of sleutelpersoon ergens aanbelde. Dit telt keren, geen mensen: twee "
+             "keer bij dezelfde deur telt twee keer."),
         "contacts", ["contacts"], question=2)
 def _doorbells(t):
     return _contacts_of(t, "doorbell")
 
 
-@figure("conversations", Text("gesprekken", "conversations"),
-        Text("Gesprekken met een bewoner of met iemand van een organisatie, vastgelegd met naam.",
-             "Conversations with a resident or with someone from an organisation, recorded with a name."),
+@figure("conversations", Text("gesprekken"),
+        Text("Gesprekken met een bewoner of met iemand van een organisatie, vastgelegd met naam."),
         "contacts", ["contacts"], question=2)
 def _conversations(t):
     return _contacts_of(t, "conversation")
 
 
-@figure("matches", Text("matches", "matches"),
-        Text("Keren dat iemand twee bewoners met elkaar in contact bracht.",
-             "Times that someone put two residents in touch with each other."),
+@figure("matches", Text("matches"),
+        Text("Keren dat iemand twee bewoners met elkaar in contact bracht."),
         "contacts", ["contacts"], question=2)
 def _matches(t):
     return _contacts_of(t, "match")
 
 
-@figure("referrals", Text("doorverwijzingen", "referrals"),
+@figure("referrals", Text("doorverwijzingen"),
         Text("Keren dat iemand een bewoner naar een organisatie bracht of verwees, zoals het buurtteam of de "
-             "schuldhulp.",
-             "Times that someone brought or referred a resident to an organisation, such as the buurtteam or "
-             "debt counselling."),
+             "schuldhulp."),
         "contacts", ["contacts"], question=2)
 def _referrals(t):
     return _contacts_of(t, "referral")
 
 
-@figure("referral_organisations", Text("organisaties waarnaar is doorverwezen", "organisations referred to"),
-        Text("Het aantal organisaties waar bewoners naartoe zijn verwezen.",
-             "The number of organisations that residents were referred to."),
+@figure("referral_organisations", Text("organisaties waarnaar is doorverwezen"),
+        Text("Het aantal organisaties waar bewoners naartoe zijn verwezen."),
         "organisations", ["contacts"], question=2)
 def _referral_orgs(t):
     from impact.reach import referrals
@@ -324,11 +293,9 @@ def _referral_orgs(t):
     return referrals(t.contacts).height
 
 
-@figure("new_volunteers", Text("nieuwe vrijwilligers", "new volunteers"),
-        Text("Mensen die vrijwilliger werden omdat een buurtbaner, sleutelpersoon of andere vrijwilliger het hun "
-             "vroeg. Iedereen telt één keer.",
-             "People who became a volunteer because a buurtbaner, key person or other volunteer asked them. "
-             "Everyone counts once."),
+@figure("new_volunteers", Text("nieuwe vrijwilligers"),
+        Text("Mensen die vrijwilliger werden omdat een buurtbaner, sleutelpersoon of andere vrijwilliger het "
+             "hun vroeg. Iedereen telt één keer."),
         "persons", ["contacts"], question=2)
 def _new_volunteers(t):
     from impact.reach import new_volunteers
@@ -336,11 +303,9 @@ def _new_volunteers(t):
     return len(new_volunteers(t.contacts))
 
 
-@figure("volunteers_who_activate", Text("vrijwilligers vroegen zelf weer iemand", "volunteers asked someone else"),
-        Text("Nieuwe vrijwilligers die op hun beurt zelf iemand vroegen om vrijwilliger te worden. Zo gaat de "
-             "opwaartse cirkel rond.",
-             "New volunteers who in turn asked someone else to become a volunteer. This is how the upward "
-             "circle goes round."),
+@figure("volunteers_who_activate", Text("vrijwilligers vroegen zelf weer iemand"),
+        Text("Nieuwe vrijwilligers die op hun beurt zelf iemand vroegen om vrijwilliger te worden. Zo gaat "
+             "de opwaartse cirkel rond."),
         "persons", ["contacts"], question=2, part_of="new_volunteers")
 def _activating(t):
     from impact.reach import volunteers_who_activate
@@ -348,10 +313,8 @@ def _activating(t):
     return len(volunteers_who_activate(t.contacts))
 
 
-@figure("key_persons_active", Text("buurtbaners en sleutelpersonen aan het werk",
-                                   "buurtbaners and key persons at work"),
-        Text("Buurtbaners en sleutelpersonen die minstens één activiteit organiseerden of één contact legden.",
-             "Buurtbaners and key persons who organised at least one activity or made one contact."),
+@figure("key_persons_active", Text("buurtbaners en sleutelpersonen aan het werk"),
+        Text("Buurtbaners en sleutelpersonen die minstens één activiteit organiseerden of één contact legden."),
         "persons", ["people", "activities", "contacts"], question=2)
 def _key_persons_active(t):
     from impact.reach import active_workers
@@ -365,31 +328,27 @@ def _generations(t):
     return t.once("generations", lambda: generation_counts(t.contacts))
 
 
-@figure("ripple_starters", Text("starters van een rimpeling", "starters of a ripple"),
-        Text("Mensen die iemand vroegen om vrijwilliger te worden, zonder dat iemand anders hen dat eerst vroeg.",
-             "People who asked someone to become a volunteer without having been asked by someone else first."),
+@figure("ripple_starters", Text("starters van een rimpeling"),
+        Text("Mensen die iemand vroegen om vrijwilliger te worden, zonder dat iemand anders hen dat eerst "
+             "vroeg."),
         "persons", ["contacts"], question=2)
 def _starters(t):
     g = _generations(t)
     return int(g.filter(g["generation"] == 0)["persons"].sum()) if g.height else 0
 
 
-@figure("volunteers_by_generation", Text("nieuwe vrijwilligers per generatie", "new volunteers per generation"),
-        Text("Nieuwe vrijwilligers per generatie van de rimpeling: 1 zijn de mensen die een starter vroeg, 2 de "
-             "mensen die die weer vroegen, enzovoort.",
-             "New volunteers per generation of the ripple: 1 are the people a starter asked, 2 the people those "
-             "asked in turn, and so on."),
+@figure("volunteers_by_generation", Text("nieuwe vrijwilligers per generatie"),
+        Text("Nieuwe vrijwilligers per generatie van de rimpeling: 1 zijn de mensen die een starter vroeg, 2 "
+             "de mensen die die weer vroegen, enzovoort."),
         "persons", ["contacts"], by="generation", total="new_volunteers", question=2)
 def _by_generation(t):
     g = _generations(t)
     return {str(n): int(p) for n, p in g.filter(g["generation"] > 0).iter_rows()} if g.height else {}
 
 
-@figure("ripple_generations", Text("generaties in de rimpeling", "generations in the ripple"),
-        Text("Hoe ver de rimpeling ging: 1 is iemand die een starter vroeg, 2 iemand die die persoon weer vroeg, "
-             "enzovoort.",
-             "How far the ripple went: 1 is someone a starter asked, 2 someone that person asked in turn, and "
-             "so on."),
+@figure("ripple_generations", Text("generaties in de rimpeling"),
+        Text("Hoe ver de rimpeling ging: 1 is iemand die een starter vroeg, 2 iemand die die persoon weer "
+             "vroeg, enzovoort."),
         "generations", ["contacts"], question=2)
 def _depth(t):
     g = _generations(t)
@@ -410,20 +369,16 @@ def _coded(t) -> dict[str, int]:
     return t.once("coded", lambda: coded_interviews(t.codings, t.transcripts))
 
 
-@figure("interviews_informal", Text("interviews met mensen uit de buurt", "interviews with people from the "
-                                                                           "neighbourhood"),
-        Text("Gecodeerde interviews met bewoners, vrijwilligers, buurtbaners en sleutelpersonen.",
-             "Coded interviews with residents, volunteers, buurtbaners and key persons (informal actors)."),
+@figure("interviews_informal", Text("interviews met mensen uit de buurt"),
+        Text("Gecodeerde interviews met bewoners, vrijwilligers, buurtbaners en sleutelpersonen."),
         "documents", ["transcripts", "codings"], question=3)
 def _interviews_informal(t):
     return _coded(t)["informal"]
 
 
-@figure("interviews_formal", Text("interviews met organisaties", "interviews with organisations"),
-        Text("Gecodeerde interviews met mensen van organisaties, zoals de gemeente, het buurtteam, welzijn en "
-             "werkgevers.",
-             "Coded interviews with staff of organisations (formal actors), such as the municipality, the "
-             "buurtteam, welfare and employers."),
+@figure("interviews_formal", Text("interviews met organisaties"),
+        Text("Gecodeerde interviews met mensen van organisaties, zoals de gemeente, het buurtteam, welzijn "
+             "en werkgevers."),
         "documents", ["transcripts", "codings"], question=3)
 def _interviews_formal(t):
     return _coded(t)["formal"]
@@ -438,18 +393,16 @@ def _theme_shares(t, actor: str) -> dict[str, float]:
     return dict(table.filter(pl.col("actor_type") == actor).select("code", "share").iter_rows())
 
 
-@figure("theme_share_informal", Text("van de interviews met mensen uit de buurt",
-                                     "of the interviews with people from the neighbourhood"),
-        Text("Per thema: het deel van de gecodeerde interviews met mensen uit de buurt waarin het thema voorkomt.",
-             "Per theme: the share of the coded interviews with people from the neighbourhood that mention it."),
+@figure("theme_share_informal", Text("van de interviews met mensen uit de buurt"),
+        Text("Per thema: het deel van de gecodeerde interviews met mensen uit de buurt waarin het thema "
+             "voorkomt."),
         "percent", ["codings", "transcripts", "codebook"], by="code", base="interviews_informal", question=3)
 def _share_informal(t):
     return _theme_shares(t, "informal")
 
 
-@figure("theme_share_formal", Text("van de interviews met organisaties", "of the interviews with organisations"),
-        Text("Per thema: het deel van de gecodeerde interviews met organisaties waarin het thema voorkomt.",
-             "Per theme: the share of the coded interviews with organisations that mention it."),
+@figure("theme_share_formal", Text("van de interviews met organisaties"),
+        Text("Per thema: het deel van de gecodeerde interviews met organisaties waarin het thema voorkomt."),
         "percent", ["codings", "transcripts", "codebook"], by="code", base="interviews_formal", question=3)
 def _share_formal(t):
     return _theme_shares(t, "formal")
@@ -457,11 +410,9 @@ def _share_formal(t):
 
 # --- how we measured -------------------------------------------------------------
 
-@figure("interviews", Text("interviews", "interviews"),
+@figure("interviews", Text("interviews"),
         Text("Interviews met bewoners, vrijwilligers, buurtbaners, sleutelpersonen en medewerkers van "
-             "organisaties. Open antwoorden in een vragenlijst tellen hier niet mee.",
-             "Interviews with residents, volunteers, buurtbaners, key persons and staff of organisations. Open "
-             "answers in a questionnaire do not count here."),
+             "organisaties. Open antwoorden in een vragenlijst tellen hier niet mee."),
         "documents", ["transcripts"])
 def _interviews_all(t):
     return _interviews(t).height
@@ -474,34 +425,30 @@ def _answers(t):
     return tr.filter(pl.col("source_kind") == "answer") if "source_kind" in tr.columns else tr.clear()
 
 
-@figure("open_answers", Text("open antwoorden", "open answers"),
-        Text("Antwoorden op open vragen in de vragenlijsten, zoals 'Wat is er voor u veranderd?'.",
-             "Answers to open questions in the questionnaires, such as 'What has changed for you?'."),
+@figure("open_answers", Text("open antwoorden"),
+        Text("Antwoorden op open vragen in de vragenlijsten, zoals 'Wat is er voor u veranderd?'."),
         "documents", ["transcripts"])
 def _open_answers(t):
     return _answers(t).height
 
 
-@figure("open_answer_respondents", Text("mensen gaven een open antwoord", "people gave an open answer"),
-        Text("Mensen die minstens één open vraag beantwoordden. Iedereen telt één keer.",
-             "People who answered at least one open question. Everyone counts once."),
+@figure("open_answer_respondents", Text("mensen gaven een open antwoord"),
+        Text("Mensen die minstens één open vraag beantwoordden. Iedereen telt één keer."),
         "persons", ["transcripts"], part_of="questionnaire_respondents")
 def _open_answer_people(t):
     return _answers(t)["interviewee"].drop_nulls().n_unique()
 
 
-@figure("questionnaires_filled", Text("ingevulde vragenlijsten", "questionnaires filled in"),
-        Text("Ingevulde vragenlijsten: één per persoon per meting.",
-             "Questionnaires filled in: one per person per wave."),
+@figure("questionnaires_filled", Text("ingevulde vragenlijsten"),
+        Text("Ingevulde vragenlijsten: één per persoon per meting."),
         "questionnaires", ["responses"])
 def _questionnaires(t):
     r = t.responses
     return r.select("instrument", "respondent", "wave").unique().height if r.height else 0
 
 
-@figure("questionnaire_respondents", Text("mensen vulden een vragenlijst in", "people filled in a questionnaire"),
-        Text("Mensen die minstens één vragenlijst invulden. Iedereen telt één keer.",
-             "People who filled in at least one questionnaire. Everyone counts once."),
+@figure("questionnaire_respondents", Text("mensen vulden een vragenlijst in"),
+        Text("Mensen die minstens één vragenlijst invulden. Iedereen telt één keer."),
         "persons", ["responses"])
 def _respondents(t):
     return t.responses["respondent"].n_unique() if t.responses.height else 0
@@ -513,43 +460,37 @@ def _follow_up(t) -> dict:
     return t.once("follow_up", lambda: follow_up_reach(t.responses, "bewoners", "bewoners_vervolg").row(0, named=True))
 
 
-@figure("residents_first_conversation", Text("bewoners in het eerste gesprek", "residents in the first conversation"),
-        Text("Bewoners die de vragenlijst voor bewoners invulden, in het eerste gesprek.",
-             "Residents who filled in the residents' questionnaire, in the first conversation."),
+@figure("residents_first_conversation", Text("bewoners in het eerste gesprek"),
+        Text("Bewoners die de vragenlijst voor bewoners invulden, in het eerste gesprek."),
         "persons", ["responses"])
 def _first_conversation(t):
     return _follow_up(t)["registered"]
 
 
-@figure("residents_spoken_again", Text("een jaar later opnieuw gesproken", "spoken to again a year later"),
-        Text("Bewoners uit het eerste gesprek die een jaar later de vervolgvragenlijst invulden.",
-             "Residents of the first conversation who filled in the follow-up questionnaire a year later."),
+@figure("residents_spoken_again", Text("een jaar later opnieuw gesproken"),
+        Text("Bewoners uit het eerste gesprek die een jaar later de vervolgvragenlijst invulden."),
         "persons", ["responses"], part_of="residents_first_conversation")
 def _spoken_again(t):
     return _follow_up(t)["followed_up"]
 
 
-@figure("questionnaire_waves", Text("metingen", "waves"),
-        Text("Hoe vaak dezelfde vragenlijst werd ingevuld: bij de start en daarna nog eens.",
-             "How often the same questionnaire was filled in: at the start and again later."),
+@figure("questionnaire_waves", Text("metingen"),
+        Text("Hoe vaak dezelfde vragenlijst werd ingevuld: bij de start en daarna nog eens."),
         "waves", ["responses"])
 def _waves(t):
     return int(t.responses["wave"].max()) if t.responses.height else 0
 
 
-@figure("codes", Text("codes in het codeboek", "codes in the codebook"),
-        Text("Thema's in het gedeelde codeboek: uit de onderzoeksvragen, en uit de gesprekken zelf.",
-             "Themes in the shared codebook: from the research questions, and from the conversations themselves."),
+@figure("codes", Text("codes in het codeboek"),
+        Text("Thema's in het gedeelde codeboek: uit de onderzoeksvragen, en uit de gesprekken zelf."),
         "codes", ["codebook"])
 def _codes(t):
     return t.codebook.height
 
 
-@figure("coder_agreement", Text("overeenstemming tussen codeurs", "agreement between coders"),
-        Text("Krippendorffs alfa over alle codes samen: hoe goed twee codeurs hetzelfde codeerden. 1 is helemaal "
-             "eens, 0,8 of meer is goed.",
-             "Krippendorff's alpha over all codes together: how well two coders coded the same way. 1 is full "
-             "agreement, 0.8 or more is good."),
+@figure("coder_agreement", Text("overeenstemming tussen codeurs"),
+        Text("Krippendorffs alfa over alle codes samen: hoe goed twee codeurs hetzelfde codeerden. 1 is "
+             "helemaal eens, 0,8 of meer is goed."),
         "coefficient", ["codings", "transcripts"])
 def _agreement(t):
     import polars as pl
@@ -564,28 +505,24 @@ def _agreement(t):
     return float(row["krippendorff_alpha"][0]) if row.height and row["krippendorff_alpha"][0] is not None else None
 
 
-@figure("msc_stories", Text("verhalen over verandering", "stories of change"),
-        Text("Verhalen over de belangrijkste verandering (Most Significant Change), verteld door mensen uit de "
-             "buurt.",
-             "Stories of the most significant change (Most Significant Change), told by people from the "
-             "neighbourhood."),
+@figure("msc_stories", Text("verhalen over verandering"),
+        Text("Verhalen over de belangrijkste verandering (Most Significant Change), verteld door mensen uit "
+             "de buurt."),
         "stories", ["msc_stories"])
 def _stories(t):
     return t.msc_stories.height
 
 
-@figure("msc_chosen", Text("verhalen gekozen door het panel", "stories chosen by the panel"),
-        Text("Verhalen die een groep (het panel) koos als het verhaal dat het meest zegt.",
-             "Stories that a group (the panel) chose as the story that says most."),
+@figure("msc_chosen", Text("verhalen gekozen door het panel"),
+        Text("Verhalen die een groep (het panel) koos als het verhaal dat het meest zegt."),
         "stories", ["msc_stories"])
 def _chosen(t):
     return int(t.msc_stories["panel_choice"].fill_null(False).sum()) if t.msc_stories.height else 0
 
 
-@figure("coresearchers", Text("medeonderzoekers uit de buurt", "co-researchers from the neighbourhood"),
-        Text("Mensen uit de buurt die meededen als onderzoeker: vragen bedenken, interviews houden en coderen.",
-             "People from the neighbourhood who took part as researchers: writing questions, holding interviews "
-             "and coding."),
+@figure("coresearchers", Text("medeonderzoekers uit de buurt"),
+        Text("Mensen uit de buurt die meededen als onderzoeker: vragen bedenken, interviews houden en "
+             "coderen."),
         "persons", ["people"])
 def _coresearchers(t):
     return int(t.people["coresearcher"].fill_null(False).sum()) if t.people.height else 0
@@ -597,26 +534,23 @@ def _coresearchers_table(t):
     return t.once("coresearchers", lambda: coresearcher_counts(t))
 
 
-@figure("coresearchers_named", Text("medeonderzoekers met naam bedankt", "co-researchers thanked by name"),
-        Text("Medeonderzoekers die toestemming gaven om met naam bedankt te worden.",
-             "Co-researchers who agreed to be thanked by name."),
+@figure("coresearchers_named", Text("medeonderzoekers met naam bedankt"),
+        Text("Medeonderzoekers die toestemming gaven om met naam bedankt te worden."),
         "persons", ["people", "consent"], part_of="coresearchers")
 def _coresearchers_named(t):
     c = _coresearchers_table(t)
     return int(c["named"].sum()) if c.height else 0
 
 
-@figure("coresearchers_by_role", Text("medeonderzoekers", "co-researchers"),
-        Text("Medeonderzoekers uit de buurt per rol (buurtbaner, sleutelpersoon...).",
-             "Co-researchers from the neighbourhood per role (buurtbaner, key person...)."),
+@figure("coresearchers_by_role", Text("medeonderzoekers"),
+        Text("Medeonderzoekers uit de buurt per rol (buurtbaner, sleutelpersoon...)."),
         "persons", ["people"], by="role", total="coresearchers")
 def _coresearchers_by_role(t):
     return dict(_coresearchers_table(t).select("role", "n").iter_rows())
 
 
-@figure("coresearchers_named_by_role", Text("met naam bedankt", "thanked by name"),
-        Text("Medeonderzoekers per rol die toestemming gaven om met naam bedankt te worden.",
-             "Co-researchers per role who agreed to be thanked by name."),
+@figure("coresearchers_named_by_role", Text("met naam bedankt"),
+        Text("Medeonderzoekers per rol die toestemming gaven om met naam bedankt te worden."),
         "persons", ["people", "consent"], by="role", total="coresearchers_named")
 def _coresearchers_named_by_role(t):
     return dict(_coresearchers_table(t).select("role", "named").iter_rows())
@@ -631,32 +565,25 @@ def _step_interviews(t, against: bool) -> dict[str, int]:
         t.theory_steps, t.codebook, t.codings, t.transcripts, against=against))
 
 
-@figure("step_interviews_for", Text("interviews die deze stap steunen", "interviews that support this step"),
-        Text("Per stap van de verandertheorie: de interviews waarin iemand een code van die stap gaf. Codes die de "
-             "stap tegenspreken, tellen hier niet mee.",
-             "Per step of the theory of change: the interviews in which someone gave a code of that step. Codes "
-             "that speak against the step do not count here."),
+@figure("step_interviews_for", Text("interviews die deze stap steunen"),
+        Text("Per stap van de verandertheorie: de interviews waarin iemand een code van die stap gaf. Codes "
+             "die de stap tegenspreken, tellen hier niet mee."),
         "documents", ["theory_steps", "codings", "transcripts", "codebook"], by="step")
 def _step_for(t):
     return _step_interviews(t, against=False)
 
 
-@figure("step_interviews_against", Text("interviews die deze stap tegenspreken",
-                                        "interviews that speak against this step"),
-        Text("Per stap van de verandertheorie: de interviews waarin iemand een code gaf die de stap tegenspreekt. "
-             "Welke codes dat zijn, staat in de verandertheorie en in het codeboek.",
-             "Per step of the theory of change: the interviews in which someone gave a code that speaks against "
-             "the step. The theory of change and the codebook say which codes those are."),
+@figure("step_interviews_against", Text("interviews die deze stap tegenspreken"),
+        Text("Per stap van de verandertheorie: de interviews waarin iemand een code gaf die de stap "
+             "tegenspreekt. Welke codes dat zijn, staat in de verandertheorie en in het codeboek."),
         "documents", ["theory_steps", "codings", "transcripts", "codebook"], by="step")
 def _step_against(t):
     return _step_interviews(t, against=True)
 
 
-@figure("item_respondents", Text("mensen beantwoordden deze vraag", "people answered this question"),
-        Text("Per vraag uit de verandertheorie: de mensen die deze vraag minstens één keer beantwoordden. Iedereen "
-             "telt één keer.",
-             "Per question of the theory of change: the people who answered this question at least once. "
-             "Everyone counts once."),
+@figure("item_respondents", Text("mensen beantwoordden deze vraag"),
+        Text("Per vraag uit de verandertheorie: de mensen die deze vraag minstens één keer beantwoordden. "
+             "Iedereen telt één keer."),
         "persons", ["responses", "theory_steps"], by="item")
 def _item_respondents(t):
     from impact.theory.evidence import item_respondents

@@ -11,20 +11,16 @@ from __future__ import annotations
 
 from impact.errors import Text
 
-_HEAD = Text("Cijfers: wat elk getal betekent", "Figures: what each number means")
-_INTRO = Text(
-    "Elk getal in de rapporten en op de infographic komt uit één lijst: `impact/figures/definitions.py`. "
-    "Hier staat per cijfer wat het telt, in welke eenheid, uit welke tabellen en hoe het de privacy "
-    "beschermt. In een rapport ziet u dezelfde uitleg als u met de muis op een cijfer gaat staan, en "
-    "onderaan de pagina bij \"Wat de cijfers betekenen\".\n\n"
-    "Personen en contacten tellen we nooit bij elkaar op: *keer aangebeld* telt keren, *bewoners bereikt* "
-    "telt mensen.\n\n"
-    "Dit bestand is gemaakt met `python -m impact.figures.docs > docs/cijfers.md`. Verander het niet met "
-    "de hand: verander de lijst en maak het bestand opnieuw.",
-    "Every number in the reports and on the infographic comes from one list: `impact/figures/definitions.py`. "
-    "For each figure this page says what it counts, in which unit, from which tables, and how it protects "
-    "privacy.")
-_SECTIONS = {None: Text("Hoe we het onderzochten", "How we did the research")}
+_HEAD = Text("Cijfers: wat elk getal betekent")
+_INTRO = Text("Elk getal in de rapporten en op de infographic komt uit één lijst: "
+              "`impact/figures/definitions.py`. Hier staat per cijfer wat het telt, in welke eenheid, uit "
+              "welke tabellen en hoe het de privacy beschermt. In een rapport ziet u dezelfde uitleg als u "
+              "met de muis op een cijfer gaat staan, en onderaan de pagina bij \"Wat de cijfers "
+              "betekenen\".\n\nPersonen en contacten tellen we nooit bij elkaar op: *keer aangebeld* telt "
+              "keren, *bewoners bereikt* telt mensen.\n\nDit bestand is gemaakt met `python -m "
+              "impact.figures.docs > docs/cijfers.md`. Verander het niet met de hand: verander de lijst en "
+              "maak het bestand opnieuw.")
+_SECTIONS = {None: Text("Hoe we het onderzochten")}
 
 
 def figures_markdown(lang: str = "nl") -> str:
@@ -32,13 +28,13 @@ def figures_markdown(lang: str = "nl") -> str:
     from impact.data import TABLE_LABELS
     from impact.figures import PRIVACY_RULES, QUESTIONS, UNITS, catalogue
 
-    words = {"meaning": Text("Betekenis", "Meaning"), "english": Text("In het Engels", "In Dutch"),
-             "unit": Text("Eenheid", "Unit"), "tables": Text("Tabellen", "Tables"),
-             "privacy": Text("Privacy", "Privacy"), "per": Text("Eén waarde per", "One value per"),
-             "base": Text("Alleen getoond als dit cijfer minstens k is", "Shown only when this figure is at least k"),
-             "question": Text("Onderzoeksvraag", "Research question"),
-             "part_of": Text("Een deel van", "A part of"), "sum": Text("Samen", "Together"),
-             "same": Text("Hetzelfde cijfer als", "The same figure as")}
+    words = {"meaning": Text("Betekenis"), "english": Text("In het Engels"),
+             "unit": Text("Eenheid"), "tables": Text("Tabellen"),
+             "privacy": Text("Privacy"), "per": Text("Eén waarde per"),
+             "base": Text("Alleen getoond als dit cijfer minstens k is"),
+             "question": Text("Onderzoeksvraag"),
+             "part_of": Text("Een deel van"), "sum": Text("Samen"),
+             "same": Text("Hetzelfde cijfer als")}
     other = "en" if lang == "nl" else "nl"
     lines = [f"# {_HEAD(lang)}", "", _INTRO(lang), ""]
     groups: dict = {}

@@ -51,8 +51,7 @@ DECISIONS = {
     "withdraw": "withdraw", "intrekken": "withdraw", "weghalen": "withdraw", "niet": "withdraw",
     "nee": "withdraw", "niet_gebruiken": "withdraw",
 }
-EXPECT_DECISION = Text("approve, change of withdraw (akkoord, veranderen of intrekken)",
-                       "approve, change or withdraw (akkoord, veranderen or intrekken)")
+EXPECT_DECISION = Text("approve, change of withdraw (akkoord, veranderen of intrekken)")
 
 
 # --- the answers --------------------------------------------------------------------
@@ -99,8 +98,7 @@ def read_member_checks(study, transcripts=None) -> tuple:
 
         interview = rec.get("interview", "").strip()
         if not interview or (texts and interview not in texts):
-            bad("interview", interview, Text("een interview uit data/raw/transcripts",
-                                             "an interview from data/raw/transcripts"))
+            bad("interview", interview, Text("een interview uit data/raw/transcripts"))
             continue
         try:
             start, end = int(tb.parse_number(rec["start"])), int(tb.parse_number(rec["end"]))
@@ -109,8 +107,8 @@ def read_member_checks(study, transcripts=None) -> tuple:
             continue
         limit = len(texts[interview]) if interview in texts else None
         if not (0 <= start < end and (limit is None or end <= limit)):
-            bad("end", f"{start}-{end}", Text(f"0 <= start < end <= {limit if limit is not None else 'lengte'}",
-                                              f"0 <= start < end <= {limit if limit is not None else 'length'}"))
+            bad("end", f"{start}-{end}", Text("0 <= start < end <= {value}",
+                                              value=limit if limit is not None else 'lengte', value2=limit if limit is not None else 'length'))
             continue
         decision = DECISIONS.get(rec["decision"].strip().lower().replace(" ", "_"))
         if decision is None:
@@ -118,8 +116,7 @@ def read_member_checks(study, transcripts=None) -> tuple:
             continue
         new_text = (rec.get("new_text") or "").strip() or None
         if decision == "change" and not new_text:
-            bad("new_text", "", Text("de nieuwe tekst (bij veranderen is die verplicht)",
-                                     "the new text (required for change)"))
+            bad("new_text", "", Text("de nieuwe tekst (bij veranderen is die verplicht)"))
             continue
         when = None
         if (rec.get("date") or "").strip():
@@ -264,8 +261,8 @@ def _study_parts(study, interview: str):
     row = transcripts.filter(pl.col("document") == interview)
     if row.height == 0:
         known = ", ".join(transcripts["document"].to_list()[:10]) or "-"
-        raise ImpactError(Text(f"Interview '{interview}' staat niet in data/raw/transcripts. Bekend: {known}.",
-                               f"Interview '{interview}' is not in data/raw/transcripts. Known: {known}."))
+        raise ImpactError(Text("Interview '{interview}' staat niet in data/raw/transcripts. Bekend: {known}.",
+                               interview=interview, known=known))
     book, _ = load_codebook(study)
     codings, _ = load_codings(study, transcripts, book)
     checks, _ = read_member_checks(study, transcripts)
@@ -273,28 +270,24 @@ def _study_parts(study, interview: str):
 
 
 _SUMMARY = {
-    "title": Text("Uw gesprek van {date}: klopt het zo?", "Your conversation of {date}: is this right?"),
-    "thanks": Text("U hebt met ons gepraat voor het onderzoek ‘{study}’. Dank u wel! Op deze pagina ziet u wat "
-                   "wij met uw woorden doen. Namen, adressen en telefoonnummers laten wij altijd weg.",
-                   "You talked with us for the study ‘{study}’. Thank you! This page shows what we do with "
-                   "your words. We always leave out names, addresses and phone numbers."),
-    "about": Text("Waar ging het gesprek over?", "What was the conversation about?"),
-    "about_none": Text("Het gesprek is nog niet gecodeerd.", "The conversation has not been coded yet."),
-    "quotes": Text("Deze stukken willen we misschien laten zien in het rapport", "We may show these parts in the report"),
-    "no_quotes": Text("Wij laten geen zinnen uit uw gesprek zien.", "We do not show any sentences from your conversation."),
-    "choices": Text("☐ Goed zo &nbsp;&nbsp; ☐ Veranderen: ______________________ &nbsp;&nbsp; ☐ Niet gebruiken",
-                    "☐ Fine &nbsp;&nbsp; ☐ Change: ______________________ &nbsp;&nbsp; ☐ Do not use"),
-    "answer": Text("Wat vindt u?", "What do you think?"),
+    "title": Text("Uw gesprek van {date}: klopt het zo?"),
+    "thanks": Text("U hebt met ons gepraat voor het onderzoek ‘{study}’. Dank u wel! Op deze pagina ziet u "
+                   "wat wij met uw woorden doen. Namen, adressen en telefoonnummers laten wij altijd weg."),
+    "about": Text("Waar ging het gesprek over?"),
+    "about_none": Text("Het gesprek is nog niet gecodeerd."),
+    "quotes": Text("Deze stukken willen we misschien laten zien in het rapport"),
+    "no_quotes": Text("Wij laten geen zinnen uit uw gesprek zien."),
+    "choices": Text("☐ Goed zo &nbsp;&nbsp; ☐ Veranderen: ______________________ &nbsp;&nbsp; ☐ Niet "
+                    "gebruiken"),
+    "answer": Text("Wat vindt u?"),
     "how": Text("Zet bij elk stuk een kruisje. Geef deze pagina terug aan de onderzoeker, of zeg het ons. "
-                "Wilt u een stuk niet in het rapport? Dan halen wij het weg. U mag later ook nog van gedachten veranderen.",
-                "Tick a box for each part. Give this page back to the researcher, or tell us. "
-                "Do you not want a part in the report? Then we take it out. You may also change your mind later."),
-    "decided": Text("Uw antwoord: {decision}", "Your answer: {decision}"),
-    "approve": Text("goed zo", "fine"),
-    "change": Text("veranderen in ‘{new}’", "change to ‘{new}’"),
-    "withdraw": Text("niet gebruiken", "do not use"),
-    "footer": Text("Interview {interview} · gemaakt op {today} · alleen voor u en de onderzoekers",
-                   "Interview {interview} · made on {today} · only for you and the researchers"),
+                "Wilt u een stuk niet in het rapport? Dan halen wij het weg. U mag later ook nog van "
+                "gedachten veranderen."),
+    "decided": Text("Uw antwoord: {decision}"),
+    "approve": Text("goed zo"),
+    "change": Text("veranderen in ‘{new}’"),
+    "withdraw": Text("niet gebruiken"),
+    "footer": Text("Interview {interview} · gemaakt op {today} · alleen voor u en de onderzoekers"),
 }
 
 _CSS = """
@@ -395,8 +388,6 @@ def resolve_passage(study, interview: str, ref: str) -> tuple[int, int]:
             span = (int(a), int(b))
             if span in {(s, e) for s, e, _ in spans}:
                 return span
-    raise ImpactError(Text(
-        f"'{ref}' is geen stuk van interview {interview}. Gebruik het nummer (1-{len(spans)}) of de verwijzing "
-        f"onder het stuk, zoals 33-89.",
-        f"'{ref}' is not a part of interview {interview}. Use the number (1-{len(spans)}) or the reference "
-        f"under the part, like 33-89."))
+    raise ImpactError(Text("'{ref}' is geen stuk van interview {interview}. Gebruik het nummer (1-{n_spans}) "
+                           "of de verwijzing onder het stuk, zoals 33-89.",
+                           ref=ref, interview=interview, n_spans=len(spans)))

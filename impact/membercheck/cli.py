@@ -36,8 +36,7 @@ def member_check(
         for item in change or []:
             ref, sep, new = item.partition("=")
             if not sep or not new.strip():
-                raise InputError(Text(f"--change '{item}': schrijf NUMMER=nieuwe tekst.",
-                                      f"--change '{item}': write NUMBER=new text."))
+                raise InputError(Text("--change '{item}': schrijf NUMMER=nieuwe tekst.", item=item))
             answers.append((*resolve_passage(st, interview, ref), "change", new.strip()))
         if answers:
             from impact.tabular import EXPECT_DATE, parse_date
@@ -45,13 +44,11 @@ def member_check(
             try:
                 when = parse_date(date) if date else None
             except ValueError:
-                raise InputError(Text(f"--date '{date}': verwacht {EXPECT_DATE('nl')}.",
-                                      f"--date '{date}': expected {EXPECT_DATE('en')}.")) from None
+                raise InputError(Text("--date '{date}': verwacht {expect_date}.",
+                                      date=date, expect_date=EXPECT_DATE)) from None
             path = record_answers(st, interview, answers, date=when)
-            say(Text(f"{len(answers)} antwoord(en) vastgelegd in {st.rel(path)}. "
-                     f"Na 'impact process' en 'impact build' telt het mee.",
-                     f"{len(answers)} answer(s) recorded in {st.rel(path)}. "
-                     f"They count after 'impact process' and 'impact build'."), shown, "green")
+            say(Text("{n_answers} antwoord(en) vastgelegd in {path}. Na 'impact process' en 'impact build' "
+                     "telt het mee.",
+                     n_answers=len(answers), path=st.rel(path)), shown, "green")
         path = write_summary(st, interview, lang=shown)
-        say(Text(f"Samenvatting voor de geïnterviewde: {st.rel(path)} (privé; print hem op één A4).",
-                 f"Summary for the interviewee: {st.rel(path)} (private; print it on one A4 page)."), shown, "green")
+        say(Text("Samenvatting voor de geïnterviewde: {path} (privé; print hem op één A4).", path=st.rel(path)), shown, "green")

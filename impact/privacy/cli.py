@@ -46,19 +46,16 @@ def check_publish_command(
         limit = k if k is not None else st.config.privacy.k
         missing = [p for p in paths if not p.exists()]
         if missing:
-            raise ImpactError(Text(f"Niet gevonden: {', '.join(map(str, missing))}",
-                                   f"Not found: {', '.join(map(str, missing))}"))
+            raise ImpactError(Text("Niet gevonden: {map}", map=', '.join(map(str, missing))))
         findings = check_publish(paths, names=names, k=limit, values=values, allow=allow,
                                  districts=st.config.districts)
         for f in findings:
             _print(f.render(language))
         if findings:
-            _print(Text(f"{len(findings)} vondst(en): niet publiceren. Zie docs/privacy.md.",
-                        f"{len(findings)} finding(s): do not publish. See docs/privacy.md.")(language),
+            _print(Text("{n_findings} vondst(en): niet publiceren. Zie docs/privacy.md.", n_findings=len(findings))(language),
                    "red", err=True)
             raise typer.Exit(1)
-        _print(Text(f"Schoon: niets gevonden (gezocht naar {len(names)} namen uit het register).",
-                    f"Clean: nothing found (searched for {len(names)} names from the register).")(language),
+        _print(Text("Schoon: niets gevonden (gezocht naar {n_names} namen uit het register).", n_names=len(names))(language),
                "green", err=True)
 
 
@@ -76,14 +73,12 @@ def key_command(
 
 def _show_key(st, language: str, key_path) -> None:
     if st.config.privacy.demo_key:
-        _print(Text("Deze studie gebruikt de openbare demo-sleutel (alleen voor verzonnen gegevens).",
-                    "This study uses the public demo key (only for made-up data).")(language))
+        _print(Text("Deze studie gebruikt de openbare demo-sleutel (alleen voor verzonnen gegevens).")(language))
         return
     if os.environ.get("IMPACT_KEY"):
-        _print(Text("De sleutel komt uit de variabele IMPACT_KEY.",
-                    "The key comes from the variable IMPACT_KEY.")(language))
+        _print(Text("De sleutel komt uit de variabele IMPACT_KEY.")(language))
         return
     path = key_path(st)
-    state = Text("bestaat", "exists") if path.is_file() else Text(
-        "bestaat nog niet; 'impact process' maakt hem", "does not exist yet; 'impact process' makes it")
+    state = Text("bestaat") if path.is_file() else Text("bestaat nog niet; 'impact process' maakt "
+                                                                  "hem")
     _print(f"{path} ({state(language)})")

@@ -58,9 +58,14 @@ def load_consent(study):
 
     path = _find(study)
     if path is None:
-        return pl.DataFrame(schema=_schema()), [Problem("data/raw/consent.csv", None, None, None, Text(
-            "dit bestand; zonder toestemmingen gebruikt impact geen citaten",
-            "this file; without consent impact uses no quotes"), severity="warning")]
+        return pl.DataFrame(schema=_schema()), [Problem("data/raw/consent.csv", None, None, None, Text("dit "
+                                                                                                       "bestand; "
+                                                                                                       "zonder "
+                                                                                                       "toestemmingen "
+                                                                                                       "gebruikt "
+                                                                                                       "impact "
+                                                                                                       "geen "
+                                                                                                       "citaten"), severity="warning")]
     shown = study.rel(path)
     try:
         table = read_table(path, required=["person_id"], display=shown)
@@ -69,16 +74,15 @@ def load_consent(study):
     problems: list[Problem] = list(table.problems)
     missing = [c for c in COLUMNS if c not in table.columns]
     for c in missing:
-        problems.append(Problem(shown, table.header_row, c, None, Text(
-            "deze kolom; ontbreekt, dus telt als 'nee'", "this column; it is missing, so it counts as 'no'"),
+        problems.append(Problem(shown, table.header_row, c, None, Text("deze kolom; ontbreekt, dus telt als "
+                                                                       "'nee'"),
             severity="warning"))
     by_person: dict[str, dict] = {}
     first_line: dict[str, int] = {}
     for row, line in zip(table.rows, table.row_numbers):
         pid = row.get("person_id", "").strip()
         if not pid:
-            problems.append(Problem(shown, line, "person_id", "", Text(
-                "een person_id uit people.csv", "a person_id from people.csv")))
+            problems.append(Problem(shown, line, "person_id", "", Text("een person_id uit people.csv")))
             continue
         rec = {"person_id": pid}
         for kind in CONSENT_KINDS:
@@ -87,21 +91,21 @@ def load_consent(study):
                 rec[kind] = parse_bool(value) if value else False
             except ValueError:
                 rec[kind] = False
-                problems.append(Problem(shown, line, kind, value, Text(
-                    f"{EXPECT_BOOL.nl}; telt nu als 'nee'", f"{EXPECT_BOOL.en}; counts as 'no' for now")))
+                problems.append(Problem(shown, line, kind, value, Text("{expect_bool}; telt nu als 'nee'",
+                                                                       expect_bool=EXPECT_BOOL)))
         value = row.get("withdrawn_on", "").strip()
         rec["withdrawn_on"], rec["withdrawn"] = None, bool(value)
         if value:
             try:
                 rec["withdrawn_on"] = parse_date(value)
             except ValueError:
-                problems.append(Problem(shown, line, "withdrawn_on", value, Text(
-                    f"{EXPECT_DATE.nl}; de persoon telt wel als teruggetrokken",
-                    f"{EXPECT_DATE.en}; the person does count as withdrawn")))
+                problems.append(Problem(shown, line, "withdrawn_on", value, Text("{expect_date}; de persoon "
+                                                                                 "telt wel als teruggetrokken",
+                                                                                 expect_date=EXPECT_DATE)))
         if pid in by_person:
-            problems.append(Problem(shown, line, "person_id", pid, Text(
-                f"een unieke waarde; die staat al in rij {first_line[pid]}. De strengste rij telt.",
-                f"a unique value; it is already in row {first_line[pid]}. The strictest row counts.")))
+            problems.append(Problem(shown, line, "person_id", pid, Text("een unieke waarde; die staat al in "
+                                                                        "rij {value}. De strengste rij telt.",
+                                                                        value=first_line[pid])))
             old = by_person[pid]
             for kind in CONSENT_KINDS:
                 old[kind] = old[kind] and rec[kind]

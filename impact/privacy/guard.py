@@ -633,23 +633,20 @@ def load_register(study) -> Register:
     from impact.tabular import read_table
 
     if study is None:
-        raise RegisterUnavailable(Text(
-            "Geen studie gekozen, dus geen register met namen. De controle stopt: kies de studie met --study.",
-            "No study chosen, so no register of names. The check stops: choose the study with --study."))
+        raise RegisterUnavailable(Text("Geen studie gekozen, dus geen register met namen. De controle stopt: "
+                                       "kies de studie met --study."))
     path = next((study.raw / f"people{ext}" for ext in (".csv", ".xlsx")
                  if (study.raw / f"people{ext}").is_file()), None)
     if path is None:
-        raise RegisterUnavailable(Text(
-            f"Het register {study.rel(study.raw)}/people.csv ontbreekt. Zonder register kan de controle niet "
-            f"zoeken naar namen, dus stopt hij.",
-            f"The register {study.rel(study.raw)}/people.csv is missing. Without it the check cannot look for "
-            f"names, so it stops."))
+        raise RegisterUnavailable(Text("Het register {raw}/people.csv ontbreekt. Zonder register kan de "
+                                       "controle niet zoeken naar namen, dus stopt hij.",
+                                       raw=study.rel(study.raw)))
     try:
         table = read_table(path, required=["person_id", "name"])
     except ImpactError as err:
-        raise RegisterUnavailable(Text(
-            f"Het register {study.rel(path)} kan niet gelezen worden, dus stopt de controle: {err.text('nl')}",
-            f"The register {study.rel(path)} cannot be read, so the check stops: {err.text('en')}"),
+        raise RegisterUnavailable(Text("Het register {path} kan niet gelezen worden, dus stopt de controle: "
+                                       "{text}",
+                                       path=study.rel(path), text=err.text),
             err.problems) from None
     names: list[str] = []
     values: dict[str, list[str]] = {"phone": [], "email": [], "address": []}

@@ -90,21 +90,16 @@ def _check_place(path: Path, study) -> None:
     repo = _repository_root(root.resolve())
     for folder in filter(None, (root, repo)):
         if _inside(path, folder):
-            raise StudyError(Text(
-                f"De sleutel mag niet in de studie of in git staan ({path}). "
-                f"Kies met IMPACT_KEY_DIR een map buiten {folder}.",
-                f"The key must not be kept in the study or in git ({path}). "
-                f"Choose a folder outside {folder} with IMPACT_KEY_DIR.",
-            ))
+            raise StudyError(Text("De sleutel mag niet in de studie of in git staan ({path}). Kies met "
+                                  "IMPACT_KEY_DIR een map buiten {folder}.",
+                                  path=path, folder=folder))
 
 
 def read_key_file(path: Path) -> bytes:
     text = path.read_text(encoding="utf-8").strip()
     if len(text) < 32:
-        raise StudyError(Text(
-            f"De sleutel in {path} is te kort of leeg. Zet de oude sleutel terug (back-up).",
-            f"The key in {path} is too short or empty. Put the old key back (backup).",
-        ))
+        raise StudyError(Text("De sleutel in {path} is te kort of leeg. Zet de oude sleutel terug (back-up).",
+                              path=path))
     return text.encode("utf-8")
 
 

@@ -394,12 +394,11 @@ def load_redaction_rules(study) -> tuple[list[str], list[str], list]:
     for row, line in zip(table.rows, table.row_numbers):
         text, action = row.get("text", "").strip(), row.get("action", "").strip().lower()
         if not text:
-            problems.append(Problem(shown, line, "text", "", Text("een woord of naam", "a word or name")))
+            problems.append(Problem(shown, line, "text", "", Text("een woord of naam")))
         elif action in ("weglakken", "redact", "wegstrepen"):
             always.append(text)
         elif action in ("laten", "keep", "houden", "laten staan"):
             keep.append(text)
         else:
-            problems.append(Problem(shown, line, "action", action, Text(
-                "'weglakken' of 'laten'", "'redact' or 'keep'")))
+            problems.append(Problem(shown, line, "action", action, Text("'weglakken' of 'laten'")))
     return always, keep, problems

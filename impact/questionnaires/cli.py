@@ -34,8 +34,7 @@ def _study_form(study, name: str):
     known = {p.stem for p in study.questionnaires.glob("*.xlsx")} | {form.name}
     form, problems = with_study_settings(form, study, known)
     if problems:
-        raise InputError(Text(f"De instellingen van '{form.name}' kloppen niet.",
-                              f"The settings of '{form.name}' are not right."), problems)
+        raise InputError(Text("De instellingen van '{name}' kloppen niet.", name=form.name), problems)
     return form
 
 
@@ -46,10 +45,8 @@ def _instrument_path(study, name: str) -> Path:
     path = study.questionnaires / f"{name}.xlsx"
     if not path.is_file():
         known = ", ".join(sorted(p.stem for p in study.questionnaires.glob("*.xlsx"))) or "-"
-        raise InputError(Text(
-            f"De vragenlijst '{name}' bestaat niet in {study.rel(study.questionnaires)}. Bekend: {known}.",
-            f"The questionnaire '{name}' does not exist in {study.rel(study.questionnaires)}. Known: {known}.",
-        ))
+        raise InputError(Text("De vragenlijst '{name}' bestaat niet in {questionnaires}. Bekend: {known}.",
+                              name=name, questionnaires=study.rel(study.questionnaires), known=known))
     return path
 
 
@@ -73,7 +70,7 @@ def _import(study, file: Path, instrument: str, wave, check: bool, out, lang: st
     from impact.questionnaires.responses import check_responses, read_study_responses
 
     if not file.is_file():
-        raise InputError(Text(f"{file}: dit bestand bestaat niet.", f"{file}: this file does not exist."))
+        raise InputError(Text("{file}: dit bestand bestaat niet.", file=file))
     form = _study_form(study, instrument)
     df, problems = check_responses(file, form, wave=wave, display=file.name)
     target_dir = study.raw / "responses" / form.name
@@ -87,31 +84,26 @@ def _import(study, file: Path, instrument: str, wave, check: bool, out, lang: st
     for p in problems:
         console.print(p.render(lang), style="red" if p.severity == "error" else "yellow", markup=False)
     people = df.select("respondent", "wave").unique().height
-    console.print(Text(
-        f"{file.name}: {people} ingevulde lijst(en), {df.height} antwoorden goed; {len(errors)} fout(en).",
-        f"{file.name}: {people} questionnaire(s), {df.height} answers fine; {len(errors)} error(s).")(lang),
+    console.print(Text("{name}: {people} ingevulde lijst(en), {height} antwoorden goed; {n_errors} fout(en).",
+                       name=file.name, people=people, height=df.height, n_errors=len(errors))(lang),
         markup=False)
     if out is not None:
         df.write_csv(out)
     if errors:
-        raise InputError(Text(
-            "Er is niets bewaard. Verbeter de fouten hierboven en probeer het opnieuw.",
-            "Nothing was saved. Fix the errors above and try again."))
+        raise InputError(Text("Er is niets bewaard. Verbeter de fouten hierboven en probeer het opnieuw."))
     if check:
         return
     if target.exists():
         if target.read_bytes() == file.read_bytes():
-            console.print(Text(f"Dit bestand staat al in {study.rel(target_dir)}.",
-                               f"This file is already in {study.rel(target_dir)}.")(lang), markup=False)
+            console.print(Text("Dit bestand staat al in {target_dir}.", target_dir=study.rel(target_dir))(lang), markup=False)
             return
-        raise InputError(Text(
-            f"In {study.rel(target_dir)} staat al een ander bestand met de naam {file.name}. "
-            f"Geef het nieuwe bestand een andere naam.",
-            f"{study.rel(target_dir)} already holds another file named {file.name}. Give the new file another name."))
+        raise InputError(Text("In {target_dir} staat al een ander bestand met de naam {name}. Geef het "
+                              "nieuwe bestand een andere naam.",
+                              target_dir=study.rel(target_dir), name=file.name))
     target_dir.mkdir(parents=True, exist_ok=True)
     shutil.copy2(file, target)
-    console.print(Text(f"Bewaard in {study.rel(target)}. Draai 'impact process' om de tabellen bij te werken.",
-                       f"Saved in {study.rel(target)}. Run 'impact process' to update the tables.")(lang),
+    console.print(Text("Bewaard in {target}. Draai 'impact process' om de tabellen bij te werken.",
+                       target=study.rel(target))(lang),
                   style="green", markup=False)
 
 
@@ -129,7 +121,7 @@ def print_questionnaire(
         from impact.questionnaires.printing import write_paper_kit
 
         if fmt not in ("xlsx", "csv"):
-            raise InputError(Text(f"--format {fmt}: kies xlsx of csv.", f"--format {fmt}: choose xlsx or csv."))
+            raise InputError(Text("--format {fmt}: kies xlsx of csv.", fmt=fmt))
         form = _study_form(study, name)
         if earlier:
             _print_earlier(study, form, language, out, respondent or [])
@@ -145,37 +137,30 @@ def _print_earlier(study, form, lang: str, out: Optional[Path], only: list[str])
     from impact.questionnaires.printing import earlier_answers, print_follow_up
 
     if not form.follows_up:
-        raise InputError(Text(
-            f"'{form.name}' volgt geen andere vragenlijst op (geen follows_up in de instellingen of in impact.toml). "
-            f"Een formulier met eerdere antwoorden kan alleen bij een vervolgvragenlijst.",
-            f"'{form.name}' does not follow up another questionnaire (no follows_up in its settings or in "
-            f"impact.toml). A form with earlier answers only exists for a follow-up questionnaire."))
+        raise InputError(Text("'{name}' volgt geen andere vragenlijst op (geen follows_up in de instellingen "
+                              "of in impact.toml). Een formulier met eerdere antwoorden kan alleen bij een "
+                              "vervolgvragenlijst.",
+                              name=form.name))
     folder = (out or private_folder(study) / "papier").resolve()
     if folder == study.reports.resolve() or study.reports.resolve() in folder.parents:
-        raise InputError(Text(
-            f"{study.rel(folder)}: dit formulier bevat antwoorden van deelnemers en mag nooit in "
-            f"{study.rel(study.reports)} staan (dat wordt gepubliceerd). Laat --out weg: dan komt het in "
-            f"data/private/papier.",
-            f"{study.rel(folder)}: this form holds participants' answers and may never be in "
-            f"{study.rel(study.reports)} (that gets published). Leave out --out: it then goes to data/private/papier."))
+        raise InputError(Text("{folder}: dit formulier bevat antwoorden van deelnemers en mag nooit in "
+                              "{reports} staan (dat wordt gepubliceerd). Laat --out weg: dan komt het in "
+                              "data/private/papier.",
+                              folder=study.rel(folder), reports=study.rel(study.reports)))
     rows, registered = earlier_answers(study, form)
     unknown = [r for r in only if r not in registered]
     if unknown:
-        raise InputError(Text(
-            f"Deze deelnemers staan niet in de antwoorden van de eerste vragenlijst (of trokken hun toestemming "
-            f"in): {', '.join(unknown)}.",
-            f"These participants are not in the answers of the first questionnaire (or withdrew their consent): "
-            f"{', '.join(unknown)}."))
+        raise InputError(Text("Deze deelnemers staan niet in de antwoorden van de eerste vragenlijst (of "
+                              "trokken hun toestemming in): {unknown}.",
+                              unknown=', '.join(unknown)))
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{form.name}-{lang}-eerdere-antwoorden.html"
     path.write_text(print_follow_up(form, rows, lang, only or registered), encoding="utf-8")
     console = _console()
     console.print(study.rel(path), markup=False)
-    console.print(Text(
-        f"Privé: {len(only or registered)} formulier(en) met eerdere antwoorden. Niet publiceren; vernietig "
-        f"de afdrukken na het overtypen.",
-        f"Private: {len(only or registered)} form(s) with earlier answers. Do not publish; destroy the prints "
-        f"once typed in.")(lang), style="yellow", markup=False)
+    console.print(Text("Privé: {n_value} formulier(en) met eerdere antwoorden. Niet publiceren; vernietig de "
+                       "afdrukken na het overtypen.",
+                       n_value=len(only or registered))(lang), style="yellow", markup=False)
 
 
 def credits(

@@ -113,18 +113,15 @@ def _zip_sheets(path: Path, shown: str) -> list[AnswerSheet]:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise InputError(Text(
-            f"{shown}: dit ZIP-bestand kan niet worden gelezen ({type(exc).__name__}).",
-            f"{shown}: this ZIP file cannot be read ({type(exc).__name__}).")) from None
+        raise InputError(Text("{shown}: dit ZIP-bestand kan niet worden gelezen ({name}).",
+                              shown=shown, name=type(exc).__name__)) from None
     members = sorted(n for n in archive.namelist()
                      if n.lower().endswith(".csv") and not n.startswith(("__MACOSX/", "media/")))
     if not members:
-        raise InputError(Text(
-            f"{shown}: in dit ZIP-bestand staat geen CSV-bestand. Download in ODK Central de "
-            f"antwoorden als CSV (ZIP).",
-            f"{shown}: this ZIP file holds no CSV file. Download the submissions from ODK Central as CSV (ZIP)."),
-            [Problem(shown, None, None, None, Text("een ZIP met CSV-bestanden (ODK Central)",
-                                                     "a ZIP of CSV files (ODK Central)"))])
+        raise InputError(Text("{shown}: in dit ZIP-bestand staat geen CSV-bestand. Download in ODK Central "
+                              "de antwoorden als CSV (ZIP).",
+                              shown=shown),
+            [Problem(shown, None, None, None, Text("een ZIP met CSV-bestanden (ODK Central)"))])
     sheets = []
     with tempfile.TemporaryDirectory(prefix="impact-zip-") as tmp:
         for k, member in enumerate(members):

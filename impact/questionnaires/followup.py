@@ -88,17 +88,16 @@ def with_study_settings(form, study, known: set[str]) -> tuple[object, list[Prob
     where = CONFIG_NAME if ("follows_up" in own or "respondent_key" in own) else form.path.name
     problems = []
     if follows_up is not None and (follows_up not in known or follows_up == form.name):
-        problems.append(Problem(where, None, "follows_up", follows_up, Text(
-            f"de naam van een andere vragenlijst in questionnaires/ ({', '.join(sorted(known - {form.name})) or '-'}). "
-            f"Er is niets van '{form.name}' ingelezen.",
-            f"the name of another questionnaire in questionnaires/ ({', '.join(sorted(known - {form.name})) or '-'}). "
-            f"Nothing of '{form.name}' was imported.")))
+        problems.append(Problem(where, None, "follows_up", follows_up, Text("de naam van een andere "
+                                                                            "vragenlijst in questionnaires/ "
+                                                                            "({value}). Er is niets van "
+                                                                            "'{name}' ingelezen.",
+                                                                            value=', '.join(sorted(known - {form.name})) or '-', name=form.name)))
     if key is not None and not form.has(key):
-        problems.append(Problem(where, None, "respondent_key", key, Text(
-            f"de naam van een vraag van '{form.name}' met de code van de deelnemer. Er is niets van "
-            f"'{form.name}' ingelezen.",
-            f"the name of a question of '{form.name}' that holds the participant's code. Nothing of "
-            f"'{form.name}' was imported.")))
+        problems.append(Problem(where, None, "respondent_key", key, Text("de naam van een vraag van '{name}' "
+                                                                         "met de code van de deelnemer. Er "
+                                                                         "is niets van '{name}' ingelezen.",
+                                                                         name=form.name)))
     return replace(form, follows_up=follows_up, respondent_key=key), problems
 
 
@@ -165,31 +164,37 @@ def check_follow_ups(submissions, follows: dict[str, str], *, order_alone: bool 
     found: list[tuple[int, Problem]] = []
     for r in by_order.values():
         if r["why"] == "unknown":
-            found.append((r["order"], _problem(r, r["respondent"], "column", Text(
-                f"een deelnemer die eerst de vragenlijst '{r['root']}' invulde (de registratie). "
-                f"{r['respondent']} staat niet in de antwoorden daarvan (of die rij heeft een fout)",
-                f"a participant who answered the questionnaire '{r['root']}' first (the registration). "
-                f"{r['respondent']} is not in its answers (or its row there has an error)"))))
+            found.append((r["order"], _problem(r, r["respondent"], "column", Text("een deelnemer die eerst "
+                                                                                  "de vragenlijst '{root}' "
+                                                                                  "invulde (de registratie). "
+                                                                                  "{respondent} staat niet "
+                                                                                  "in de antwoorden daarvan "
+                                                                                  "(of die rij heeft een "
+                                                                                  "fout)",
+                                                                                  root=r['root'], respondent=r['respondent']))))
         elif r["why"] == "early":
-            found.append((r["order"], _problem(r, r["wave"], "wave_column", Text(
-                f"een meting na de eerste meting van {r['respondent']} in '{r['root']}' (meting {r['first_wave']})",
-                f"a wave after the first wave of {r['respondent']} in '{r['root']}' (wave {r['first_wave']})"))))
+            found.append((r["order"], _problem(r, r["wave"], "wave_column", Text("een meting na de eerste "
+                                                                                 "meting van {respondent} in "
+                                                                                 "'{root}' (meting "
+                                                                                 "{first_wave})",
+                                                                                 respondent=r['respondent'], root=r['root'], first_wave=r['first_wave']))))
     for order, held_by in twice.select("order", "held_by").iter_rows():
         r, first_row = by_order[order], by_order[held_by]
         where = _where(first_row)
-        found.append((order, _problem(r, r["wave"], "wave_column", Text(
-            f"één keer per meting; {r['respondent']} vulde meting {r['wave']} al in bij '{first_row['instrument']}' "
-            f"({where.nl})",
-            f"once per wave; {r['respondent']} already answered wave {r['wave']} in '{first_row['instrument']}' "
-            f"({where.en})"))))
+        found.append((order, _problem(r, r["wave"], "wave_column", Text("één keer per meting; {respondent} "
+                                                                        "vulde meting {wave} al in bij "
+                                                                        "'{instrument}' ({where})",
+                                                                        respondent=r['respondent'], wave=r['wave'], instrument=first_row['instrument'], where=where))))
     for order, after in late.select("order", "after").iter_rows():
         r, before = by_order[order], by_order[after]
         where, day = _where(before), f"{before['date']:%d-%m-%Y}"
-        found.append((order, _problem(r, f"{r['date']:%d-%m-%Y}", "date_column", Text(
-            f"een datum na meting {before['wave']} van {r['respondent']} ({day}, {where.nl}): "
-            f"de metingen staan niet in de goede volgorde",
-            f"a date after wave {before['wave']} of {r['respondent']} ({day}, {where.en}): "
-            f"the waves are out of order"))))
+        found.append((order, _problem(r, f"{r['date']:%d-%m-%Y}", "date_column", Text("een datum na meting "
+                                                                                      "{wave} van "
+                                                                                      "{respondent} ({day}, "
+                                                                                      "{where}): de metingen "
+                                                                                      "staan niet in de "
+                                                                                      "goede volgorde",
+                                                                                      wave=before['wave'], respondent=r['respondent'], day=day, where=where))))
     found.sort(key=lambda x: x[0])
     rejected = {(by_order[o]["instrument"], by_order[o]["respondent"], by_order[o]["wave"], by_order[o]["date"])
                 for o, _ in found}
@@ -217,7 +222,7 @@ def _out_of_order(held):
 def _where(r: dict) -> Text:
     sheet_nl = f"blad '{r['sheet']}', " if r["sheet"] else ""
     sheet_en = f"sheet '{r['sheet']}', " if r["sheet"] else ""
-    return Text(f"{r['file']}, {sheet_nl}rij {r['row']}", f"{r['file']}, {sheet_en}row {r['row']}")
+    return Text("{file}, {sheet_nl}rij {row}", file=r['file'], sheet_nl=sheet_nl, row=r['row'], sheet_en=sheet_en)
 
 
 def _problem(r: dict, value, column: str, expected: Text) -> Problem:

@@ -34,20 +34,18 @@ def gas_tscore(levels: Sequence[float], weights: Sequence[float] | None = None, 
     """
     levels = [float(x) for x in levels]
     if not levels:
-        raise InputError(Text("Geen doelen: een T-score heeft minstens één doel nodig.",
-                              "No goals: a T-score needs at least one goal."))
+        raise InputError(Text("Geen doelen: een T-score heeft minstens één doel nodig."))
     bad = [x for x in levels if x not in LEVELS]
     if bad:
-        raise InputError(Text(f"Doelniveau {bad[0]:g} bestaat niet: kies -2, -1, 0, 1 of 2.",
-                              f"Goal level {bad[0]:g} does not exist: choose -2, -1, 0, 1 or 2."))
+        raise InputError(Text("Doelniveau {value:g} bestaat niet: kies -2, -1, 0, 1 of 2.", value=bad[0]))
     w = [1.0] * len(levels) if weights is None else [float(x) for x in weights]
     if len(w) != len(levels):
-        raise InputError(Text(f"{len(levels)} doelen maar {len(w)} gewichten: geef elk doel één gewicht.",
-                              f"{len(levels)} goals but {len(w)} weights: give each goal one weight."))
+        raise InputError(Text("{n_levels} doelen maar {n_w} gewichten: geef elk doel één gewicht.",
+                              n_levels=len(levels), n_w=len(w)))
     if any(not (x > 0) for x in w):
-        raise InputError(Text("Een gewicht moet groter dan 0 zijn.", "A weight must be greater than 0."))
+        raise InputError(Text("Een gewicht moet groter dan 0 zijn."))
     if not 0 <= rho < 1:
-        raise InputError(Text("rho moet tussen 0 en 1 liggen.", "rho must lie between 0 and 1."))
+        raise InputError(Text("rho moet tussen 0 en 1 liggen."))
     numerator = sum(wi * xi for wi, xi in zip(w, levels))
     denominator = math.sqrt((1 - rho) * sum(wi * wi for wi in w) + rho * sum(w) ** 2)
     return 50.0 + 10.0 * numerator / denominator

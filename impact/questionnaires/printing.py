@@ -284,11 +284,10 @@ def write_paper_kit(form: Instrument, folder: Path | str, lang: str = "nl", fmt:
 
     folder = Path(folder)
     if fmt == "csv" and form.repeats:
-        raise InputError(Text(
-            f"{form.path.name}: deze vragenlijst heeft herhaalde groepen ({', '.join(form.repeats)}). "
-            f"Die passen niet in één CSV-bestand. Gebruik --format xlsx: dan krijgt elke groep een eigen blad.",
-            f"{form.path.name}: this questionnaire has repeat groups ({', '.join(form.repeats)}). They do not "
-            f"fit in one CSV file. Use --format xlsx: each group then gets a sheet of its own."))
+        raise InputError(Text("{name}: deze vragenlijst heeft herhaalde groepen ({repeats}). Die passen niet "
+                              "in één CSV-bestand. Gebruik --format xlsx: dan krijgt elke groep een eigen "
+                              "blad.",
+                              name=form.path.name, repeats=', '.join(form.repeats)))
     folder.mkdir(parents=True, exist_ok=True)
     html_path = folder / f"{form.name}-{lang}.html"
     html_path.write_text(print_form(form, lang), encoding="utf-8")

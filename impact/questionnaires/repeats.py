@@ -37,28 +37,35 @@ def link_rows(form, sec, parent, who, wave):
         sec.link_column = KOBO_PARENT
         keys = sec.cell(KOBO_PARENT).to_list()
         own = parent.sec.cell(KOBO_INDEX).to_list() if KOBO_INDEX in parent.sec.source else None
-        expected = Text(f"het nummer uit de kolom _index van een rij van {where_nl}",
-                        f"the number in the column _index of a row of {where_nl.replace('blad', 'sheet')}")
+        expected = Text("het nummer uit de kolom _index van een rij van {where_nl}",
+                        where_nl=where_nl, replace=where_nl.replace('blad', 'sheet'))
     elif m.link == "odk":
         sec.link_column = ODK_PARENT
         keys = sec.cell(ODK_PARENT).to_list()
         own_col = next((c for c in _ODK_OWN_KEYS if c in parent.sec.source), None)
         own = parent.sec.cell(own_col).to_list() if own_col else None
-        expected = Text(f"de KEY van een rij van {where_nl}", f"the KEY of a row of {where_nl}")
+        expected = Text("de KEY van een rij van {where_nl}", where_nl=where_nl)
     else:
         rcol, wcol = m.meta_cols.get("respondent"), m.meta_cols.get("wave")
         sec.link_column = rcol
         waves = [(parse_wave(t) if t else None) for t in sec.cell(wcol).to_list()] if wcol else [wave] * sec.n
         keys = list(zip(sec.cell(rcol).to_list(), waves))
         own = list(zip(who.respondent.to_list(), who.wave.to_list()))
-        expected = Text(f"een deelnemer en meting die op {where_nl} staan (de inzendingen)",
-                        f"a participant and wave that are on {where_nl.replace('blad', 'sheet')} (the submissions)")
+        expected = Text("een deelnemer en meting die op {where_nl} staan (de inzendingen)",
+                        where_nl=where_nl, replace=where_nl.replace('blad', 'sheet'))
     shown = sec.cell(sec.link_column).to_list() if sec.link_column else [""] * sec.n
     if own is None:
         missing = KOBO_INDEX if m.link == "kobo" else ODK_KEY.upper()
-        sec.add(pl.Series([True] * sec.n), lambda i: sec.problem(i, sec.link_column, shown[i], Text(
-            f"een kolom {missing} op {where_nl}, om deze rij aan te koppelen",
-            f"a column {missing} on {where_nl.replace('blad', 'sheet')}, to link this row to")))
+        sec.add(pl.Series([True] * sec.n), lambda i: sec.problem(i, sec.link_column, shown[i], Text("een "
+                                                                                                    "kolom "
+                                                                                                    "{missing} "
+                                                                                                    "op "
+                                                                                                    "{where_nl}, "
+                                                                                                    "om deze "
+                                                                                                    "rij aan "
+                                                                                                    "te "
+                                                                                                    "koppelen",
+                                                                                                    missing=missing, where_nl=where_nl, replace=where_nl.replace('blad', 'sheet'))))
         return pl.Series([None] * sec.n, dtype=pl.Int64), [None] * sec.n
     at: dict = {}
     for i, k in enumerate(own):
@@ -83,11 +90,11 @@ def _numbers(sec, m, position: list) -> list:
             k = whole_number(t, 1)
             numbers.append(k)
             if k is None:
-                bad.append((i, Text("een volgnummer: 1, 2, 3", "a number in order: 1, 2, 3")))
+                bad.append((i, Text("een volgnummer: 1, 2, 3")))
             elif p is not None and (p, k) in first:
-                bad.append((i, Text(f"één rij per nummer; nummer {k} van deze inzending staat al in rij "
-                                    f"{sec.lines[first[(p, k)]]}", f"one row per number; number {k} of this "
-                                    f"submission is already in row {sec.lines[first[(p, k)]]}")))
+                bad.append((i, Text("één rij per nummer; nummer {k} van deze inzending staat al in rij "
+                                    "{value}",
+                                    k=k, value=sec.lines[first[(p, k)]])))
             elif p is not None:
                 first[(p, k)] = i
         messages = dict(bad)

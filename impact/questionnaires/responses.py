@@ -208,12 +208,13 @@ def _convert(form: Instrument, q: dict, text: str) -> tuple[str | None, Text | N
         except ValueError:
             number = None
         if number is None or number != number:
-            kind = Text("een heel getal", "a whole number") if qtype == "integer" else Text(
-                "een getal (komma of punt mag)", "a number (comma or point allowed)")
+            kind = Text("een heel getal") if qtype == "integer" else Text("een getal "
+                                                                                            "(komma of punt "
+                                                                                            "mag)")
             return None, kind
         if qtype == "integer":
             if not float(number).is_integer():
-                return None, Text("een heel getal (zonder komma)", "a whole number (no decimals)")
+                return None, Text("een heel getal (zonder komma)")
             return str(int(number)), None
         return (str(int(number)) if float(number).is_integer() else repr(float(number))), None
     if qtype == "select_one":
@@ -221,36 +222,32 @@ def _convert(form: Instrument, q: dict, text: str) -> tuple[str | None, Text | N
             return text, None
         hit = _match_choice(form, q, text)
         if hit is None:
-            return None, Text(f"een van de keuzes uit de lijst '{q['list']}': {_allowed(form, q)}",
-                              f"one of the choices of list '{q['list']}': {_allowed(form, q)}")
+            return None, Text("een van de keuzes uit de lijst '{list}': {allowed}",
+                              list=q['list'], allowed=_allowed(form, q))
         return hit, None
     if qtype in ("select_multiple", "rank"):
         if not form.choice_list(q["list"]):
             return " ".join(text.split()), None
         chosen, bad = _split_multiple(form, q, text)
         if bad:
-            return None, Text(
-                f"keuzes uit de lijst '{q['list']}' met spaties ertussen ({_allowed(form, q)}); "
-                f"onbekend: {' '.join(bad)}",
-                f"choices of list '{q['list']}' separated by spaces ({_allowed(form, q)}); "
-                f"unknown: {' '.join(bad)}")
+            return None, Text("keuzes uit de lijst '{list}' met spaties ertussen ({allowed}); onbekend: {bad}",
+                              list=q['list'], allowed=_allowed(form, q), bad=' '.join(bad))
         unique = list(dict.fromkeys(chosen))
         return " ".join(unique), None
     if qtype == "date":
         try:
             return parse_date(text).isoformat(), None
         except ValueError:
-            return None, Text("een datum als dd-mm-jjjj of jjjj-mm-dd die bestaat",
-                              "a date as dd-mm-yyyy or yyyy-mm-dd that exists")
+            return None, Text("een datum als dd-mm-jjjj of jjjj-mm-dd die bestaat")
     if qtype == "datetime":
         try:
             parse_date(text.replace("T", " ").split(" ")[0])
         except ValueError:
-            return None, Text("een datum met tijd, zoals 2024-03-01 10:30", "a date and time, like 2024-03-01 10:30")
+            return None, Text("een datum met tijd, zoals 2024-03-01 10:30")
         return text, None
     if qtype == "time":
         if not re.fullmatch(r"\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:?\d{2}|Z)?", text):
-            return None, Text("een tijd als uu:mm", "a time as hh:mm")
+            return None, Text("een tijd als uu:mm")
         return text, None
     return text, None
 
@@ -388,21 +385,16 @@ def _map_sheet(form: Instrument, matcher: "_Matcher", sheet, repeat: str | None,
         return Problem(sheet.file, table.header_row, col, value, text, severity=severity, sheet=sheet.sheet)
 
     for col in flattened:  # an older KoboToolbox (KoBoCAT) CSV puts each repeat in columns: group[1]/question
-        problems.append(problem(col, col, Text(
-            "een kolom van één vraag. Deze export zet herhaalde groepen in kolommen (groep[1]/vraag); "
-            "download de antwoorden in Kobo als XLS, met een blad per herhaalde groep. Er is niets uit dit "
-            "bestand ingelezen.",
-            "a column of one question. This export puts repeat groups in columns (group[1]/question); "
-            "download the answers from Kobo as XLS, with a sheet per repeat group. Nothing from this file "
-            "was imported.")))
+        problems.append(problem(col, col, Text("een kolom van één vraag. Deze export zet herhaalde groepen "
+                                               "in kolommen (groep[1]/vraag); download de antwoorden in Kobo "
+                                               "als XLS, met een blad per herhaalde groep. Er is niets uit "
+                                               "dit bestand ingelezen.")))
     for col in unknown:
-        problems.append(problem(col, col, Text(
-            f"een vraag van de vragenlijst '{form.name}'{version_text}. Deze kolom hoort er niet bij. "
-            f"Komt het bestand van een andere versie van de vragenlijst? Zet de vraag in de vragenlijst, "
-            f"of haal de kolom weg. Er is niets uit dit bestand ingelezen.",
-            f"a question of the questionnaire '{form.name}'{version_text_en}. This column does not belong "
-            f"to it. Is the file an export of another version of the form? Add the question to the form, "
-            f"or remove the column. Nothing from this file was imported.")))
+        problems.append(problem(col, col, Text("een vraag van de vragenlijst '{name}'{version_text}. Deze "
+                                               "kolom hoort er niet bij. Komt het bestand van een andere "
+                                               "versie van de vragenlijst? Zet de vraag in de vragenlijst, "
+                                               "of haal de kolom weg. Er is niets uit dit bestand ingelezen.",
+                                               name=form.name, version_text=version_text, version_text_en=version_text_en)))
     for col, where in misplaced:
         if where is None:
             nl, en = "buiten elke herhaalde groep", "outside every repeat group"
@@ -410,11 +402,10 @@ def _map_sheet(form: Instrument, matcher: "_Matcher", sheet, repeat: str | None,
             nl, en = f"in de herhaalde groep '{where}'", f"in the repeat group '{where}'"
         here_nl = "op het eerste blad" if repeat is None else f"op het blad van de herhaalde groep '{repeat}'"
         here_en = "on the first sheet" if repeat is None else f"on the sheet of the repeat group '{repeat}'"
-        problems.append(problem(col, col, Text(
-            f"een vraag die {here_nl} hoort. Deze vraag staat {nl}: zet de antwoorden op het blad van die "
-            f"groep (een eigen blad per herhaalde groep). Er is niets uit dit bestand ingelezen.",
-            f"a question that belongs {here_en}. This question is {en}: put its answers on the sheet of "
-            f"that group (a sheet of its own per repeat group). Nothing from this file was imported.")))
+        problems.append(problem(col, col, Text("een vraag die {here_nl} hoort. Deze vraag staat {nl}: zet de "
+                                               "antwoorden op het blad van die groep (een eigen blad per "
+                                               "herhaalde groep). Er is niets uit dit bestand ingelezen.",
+                                               here_nl=here_nl, nl=nl, here_en=here_en, en=en)))
     by_question: dict[str, str] = {}
     options: dict[str, list[tuple[str, str]]] = {}
     meta_cols: dict[str, str] = {}
@@ -429,14 +420,13 @@ def _map_sheet(form: Instrument, matcher: "_Matcher", sheet, repeat: str | None,
     missing_required = [q for q in questions if q["required"] and q["name"] not in by_question
                         and q["name"] not in options and not q["relevant"] and q["name"] not in given]
     for q in missing_required:
-        problems.append(problem(q["name"], None, Text(
-            f"een kolom '{q['name']}': dit is een verplichte vraag. Er is niets uit dit bestand ingelezen.",
-            f"a column '{q['name']}': this is a required question. Nothing from this file was imported.")))
+        problems.append(problem(q["name"], None, Text("een kolom '{name}': dit is een verplichte vraag. Er "
+                                                      "is niets uit dit bestand ingelezen.",
+                                                      name=q['name'])))
     for q in questions:
         if not q["required"] and q["name"] not in by_question and q["name"] not in options:
-            problems.append(problem(q["name"], None, Text(
-                "een kolom voor deze vraag; die ontbreekt (de vraag telt als niet beantwoord)",
-                "a column for this question; it is missing (the question counts as not answered)"),
+            problems.append(problem(q["name"], None, Text("een kolom voor deze vraag; die ontbreekt (de "
+                                                          "vraag telt als niet beantwoord)"),
                 severity="warning"))
     if unknown or misplaced or flattened or missing_required:
         return None
@@ -493,24 +483,23 @@ def _plan_sheets(form: Instrument, sheets: list, given: set, problems: list[Prob
             fatal = fatal or has_questions
             continue
         if repeat in plan:
-            problems.append(Problem(sheet.file, None, None, sheet.name, Text(
-                f"één blad per herhaalde groep; de groep '{repeat}' staat ook op '{plan[repeat].sheet.name}'. "
-                f"Er is niets uit dit bestand ingelezen.",
-                f"one sheet per repeat group; the group '{repeat}' is also on '{plan[repeat].sheet.name}'. "
-                f"Nothing from this file was imported."), sheet=sheet.sheet))
+            problems.append(Problem(sheet.file, None, None, sheet.name, Text("één blad per herhaalde groep; "
+                                                                             "de groep '{repeat}' staat ook "
+                                                                             "op '{name}'. Er is niets uit "
+                                                                             "dit bestand ingelezen.",
+                                                                             repeat=repeat, name=plan[repeat].sheet.name), sheet=sheet.sheet))
             fatal = True
             continue
         mapped = _map_sheet(form, matcher, sheet, repeat, given, problems)
         if mapped is not None and mapped.link == "plain":
             wrong = None
             if form.repeats[repeat].parent is not None:
-                wrong = Text(f"een export van Kobo (XLS) of ODK (ZIP) voor de groep '{repeat}': die staat in een "
-                             f"andere herhaalde groep, en dat kan alleen zo'n export koppelen",
-                             f"a Kobo (XLS) or ODK (ZIP) export for the group '{repeat}': it sits inside another "
-                             f"repeat group, and only such an export can link it")
+                wrong = Text("een export van Kobo (XLS) of ODK (ZIP) voor de groep '{repeat}': die staat in "
+                             "een andere herhaalde groep, en dat kan alleen zo'n export koppelen",
+                             repeat=repeat)
             elif "respondent" not in mapped.meta_cols:
-                wrong = Text("een kolom 'respondent' (en 'wave'): bij welke deelnemer en meting elke rij hoort",
-                             "a column 'respondent' (and 'wave'): which participant and wave each row belongs to")
+                wrong = Text("een kolom 'respondent' (en 'wave'): bij welke deelnemer en meting elke rij "
+                             "hoort")
             if wrong is not None:
                 problems.append(Problem(sheet.file, sheet.table.header_row, None, sheet.name, Text(
                     wrong.nl + ". Er is niets uit dit bestand ingelezen.",
@@ -522,10 +511,20 @@ def _plan_sheets(form: Instrument, sheets: list, given: set, problems: list[Prob
         return None
     for path, rep in form.repeats.items():
         if path in plan and rep.parent is not None and rep.parent not in plan:
-            problems.append(Problem(plan[path].sheet.file, None, None, plan[path].sheet.name, Text(
-                f"ook het blad van de groep '{rep.parent}' waar '{path}' in staat. Er is niets uit dit bestand "
-                f"ingelezen.", f"also the sheet of the group '{rep.parent}' that holds '{path}'. Nothing from "
-                f"this file was imported."), sheet=plan[path].sheet.sheet))
+            problems.append(Problem(plan[path].sheet.file, None, None, plan[path].sheet.name, Text("ook het "
+                                                                                                   "blad van "
+                                                                                                   "de groep "
+                                                                                                   "'{parent}' "
+                                                                                                   "waar "
+                                                                                                   "'{path}' "
+                                                                                                   "in "
+                                                                                                   "staat. "
+                                                                                                   "Er is "
+                                                                                                   "niets "
+                                                                                                   "uit dit "
+                                                                                                   "bestand "
+                                                                                                   "ingelezen.",
+                                                                                                   parent=rep.parent, path=path), sheet=plan[path].sheet.sheet))
             return None
     missing = [p for p in form.repeats if p not in plan and form.questions_in(p)]
     if missing:
@@ -541,9 +540,10 @@ def _plan_sheets(form: Instrument, sheets: list, given: set, problems: list[Prob
         else:
             nl = "een eigen blad per herhaalde groep (Excel)"
             en = "a sheet of its own per repeat group (Excel)"
-        problems.append(Problem(sheets[0].file, None, None, names, Text(
-            f"{nl}. De antwoorden in {names} ontbreken en tellen als niet beantwoord.",
-            f"{en}. The answers in {names} are missing and count as not answered."), severity="warning"))
+        problems.append(Problem(sheets[0].file, None, None, names, Text("{nl}. De antwoorden in {names} "
+                                                                        "ontbreken en tellen als niet "
+                                                                        "beantwoord.",
+                                                                        nl=nl, names=names, en=en), severity="warning"))
     return plan
 
 
@@ -649,9 +649,13 @@ def _check_answers(form: Instrument, sec: _Section, given: set, context: dict) -
 
                 (other,) = _by_combination([text] + flags, differs, [pl.Utf8])
                 texts, others = text.to_list(), other.to_list()
-                sec.add(other.is_not_null(), lambda i, col=col: sec.problem(i, col, texts[i], Text(
-                    f"dezelfde keuzes als in de 0/1-kolommen ({others[i]})",
-                    f"the same choices as in the 0/1 columns ({others[i]})"), severity="warning"), error=False)
+                sec.add(other.is_not_null(), lambda i, col=col: sec.problem(i, col, texts[i], Text("dezelfde "
+                                                                                                   "keuzes "
+                                                                                                   "als in "
+                                                                                                   "de "
+                                                                                                   "0/1-kolommen "
+                                                                                                   "({value})",
+                                                                                                   value=others[i]), severity="warning"), error=False)
         shown_values[name] = (col or name, text)
 
     # each value against its question
@@ -686,8 +690,8 @@ def _check_answers(form: Instrument, sec: _Section, given: set, context: dict) -
             if q["relevant"] and empty.any():
                 verdict = _judge_rows(q["relevant"], name, rule_values, empty, answers)
                 empty = empty & (verdict == "ok").fill_null(False)  # unsupported: do not reject
-            sec.add(empty, lambda i, col=col: sec.problem(i, col, "", Text(
-                "een antwoord: deze vraag is verplicht", "an answer: this question is required")))
+            sec.add(empty, lambda i, col=col: sec.problem(i, col, "", Text("een antwoord: deze vraag is "
+                                                                           "verplicht")))
         if q["constraint"]:
             answered = value != ""
             if not answered.any():
@@ -697,9 +701,8 @@ def _check_answers(form: Instrument, sec: _Section, given: set, context: dict) -
             if unsupported.any() and name not in unchecked:
                 unchecked.add(name)
                 sec.before.setdefault(unsupported.arg_true()[0], []).append(sec.problem(
-                    None, col, q["constraint"], Text(
-                        "een regel die impact kan controleren; deze regel is niet gecontroleerd",
-                        "a rule impact can check; this rule was not checked"), severity="warning"))
+                    None, col, q["constraint"], Text("een regel die impact kan controleren; deze regel is "
+                                                     "niet gecontroleerd"), severity="warning"))
             why_nl, why_en = form.constraint_message(q, "nl"), form.constraint_message(q, "en")
             rule = Text(f"een waarde die past bij de regel {q['constraint']}" + (f" ({why_nl})" if why_nl else ""),
                         f"a value that meets the rule {q['constraint']}" + (f" ({why_en})" if why_en else ""))
@@ -764,9 +767,8 @@ def _check_choice_filter(form: Instrument, q: dict, sec: _Section, col: str, tex
     if (out == "unsupported").any() and name not in unchecked:
         unchecked.add(name)
         sec.before.setdefault((out == "unsupported").fill_null(False).arg_true()[0], []).append(sec.problem(
-            None, col, q["choice_filter"], Text(
-                "een keuzefilter die impact kan controleren; deze filter is niet gecontroleerd",
-                "a choice filter impact can check; this filter was not checked"), severity="warning"))
+            None, col, q["choice_filter"], Text("een keuzefilter die impact kan controleren; deze filter is "
+                                                "niet gecontroleerd"), severity="warning"))
     wrong = out.is_not_null() & (out != "unsupported")
     if not wrong.any():
         return
@@ -776,8 +778,8 @@ def _check_choice_filter(form: Instrument, q: dict, sec: _Section, col: str, tex
     def make(i):
         given = ", ".join(f"'{r}' = '{depends[r][i]}'" for r in refs) or q["choice_filter"]
         shown = allowed[i].replace(" ", ", ") or "-"
-        return sec.problem(i, col, texts[i], Text(
-            f"een keuze die past bij {given}: {shown}", f"a choice that fits {given}: {shown}"))
+        return sec.problem(i, col, texts[i], Text("een keuze die past bij {given}: {shown}",
+                                                  given=given, shown=shown))
 
     sec.add(wrong, make)
 
@@ -807,8 +809,8 @@ def _check_who(form: Instrument, sec: _Section, values: dict, wave: int | None) 
         respondent = sec.cell(rcol)
         if rcol in ID_FALLBACKS:  # Kobo's _uuid has no "uuid:" in front, ODK's KEY has: the same submission
             respondent = respondent.str.strip_prefix("uuid:")
-    sec.add(respondent == "", lambda i: sec.problem(i, rcol or "respondent", "", Text(
-        "de code van de deelnemer", "the participant's code")))
+    sec.add(respondent == "", lambda i: sec.problem(i, rcol or "respondent", "", Text("de code van de "
+                                                                                      "deelnemer")))
     wave_value = pl.Series([wave] * sec.n, dtype=pl.Int64)
     wcol = m.by_question.get("wave") if form.has("wave") else m.meta_cols.get("wave")
     if wcol:
@@ -816,17 +818,27 @@ def _check_who(form: Instrument, sec: _Section, values: dict, wave: int | None) 
         parsed = _by_value(wtext, lambda t: parse_wave(t) if t else None, pl.Int64)
         wave_value = parsed.zip_with(wtext != "", wave_value)
         shown_wave = sec.cell(wcol).to_list()
-        sec.add((wtext != "") & parsed.is_null(), lambda i: sec.problem(i, wcol, shown_wave[i], Text(
-            "een meting als heel getal (1, 2, 3)", "a wave as a whole number (1, 2, 3)")))
+        sec.add((wtext != "") & parsed.is_null(), lambda i: sec.problem(i, wcol, shown_wave[i], Text("een "
+                                                                                                     "meting "
+                                                                                                     "als "
+                                                                                                     "heel "
+                                                                                                     "getal "
+                                                                                                     "(1, 2, "
+                                                                                                     "3)")))
     date_value = pl.Series([None] * sec.n, dtype=pl.Date)
     dcol = m.by_question.get("date") if form.has("date") else m.meta_cols.get("date")
     if dcol:
         dtext = values.get("date", sec.blank) if form.has("date") else sec.cell(dcol)
         date_value = _by_value(dtext, lambda t: _date_part(t) if t else None, pl.Date)
         dtexts = dtext.to_list()
-        sec.add((dtext != "") & date_value.is_null(), lambda i: sec.problem(i, dcol, dtexts[i], Text(
-            "een datum als dd-mm-jjjj of jjjj-mm-dd die bestaat",
-            "a date as dd-mm-yyyy or yyyy-mm-dd that exists")))
+        sec.add((dtext != "") & date_value.is_null(), lambda i: sec.problem(i, dcol, dtexts[i], Text("een "
+                                                                                                     "datum "
+                                                                                                     "als "
+                                                                                                     "dd-mm-jjjj "
+                                                                                                     "of "
+                                                                                                     "jjjj-mm-dd "
+                                                                                                     "die "
+                                                                                                     "bestaat")))
     else:
         for c in DATE_FALLBACKS:  # the first that holds a date
             date_value = date_value.fill_null(_by_value(sec.cell(c), _date_part, pl.Date))
@@ -835,11 +847,10 @@ def _check_who(form: Instrument, sec: _Section, values: dict, wave: int | None) 
             vtext = sec.cell(vcol)
             vtexts = vtext.to_list()
             sec.add((vtext != "") & (vtext != form.version), lambda i, vcol=vcol, vtexts=vtexts: sec.problem(
-                i, vcol, vtexts[i], Text(
-                    f"versie {form.version} van de vragenlijst '{form.name}'. Deze antwoorden horen bij een "
-                    f"andere versie; lees ze in met die versie van de vragenlijst.",
-                    f"version {form.version} of the questionnaire '{form.name}'. These answers belong to another "
-                    f"version; import them with that version of the form.")))
+                i, vcol, vtexts[i], Text("versie {version} van de vragenlijst '{name}'. Deze antwoorden "
+                                         "horen bij een andere versie; lees ze in met die versie van de "
+                                         "vragenlijst.",
+                                         version=form.version, name=form.name)))
     return _Who(respondent, wave_value, date_value, rcol, wcol, dcol)
 
 
@@ -853,14 +864,24 @@ def _respondent_fallback(form: Instrument, m: _Mapped, problems: list[Problem]) 
     fallback = next((c for c in ID_FALLBACKS if c in columns), None)
     where = dict(sheet=m.sheet.sheet)
     if fallback is None:
-        problems.append(Problem(m.sheet.file, m.sheet.table.header_row, "respondent", None, Text(
-            "een kolom 'respondent' met de code van de deelnemer. Er is niets uit dit bestand ingelezen.",
-            "a column 'respondent' with the participant's code. Nothing from this file was imported."), **where))
+        problems.append(Problem(m.sheet.file, m.sheet.table.header_row, "respondent", None, Text("een kolom "
+                                                                                                 "'respondent' "
+                                                                                                 "met de "
+                                                                                                 "code van "
+                                                                                                 "de "
+                                                                                                 "deelnemer. "
+                                                                                                 "Er is "
+                                                                                                 "niets uit "
+                                                                                                 "dit "
+                                                                                                 "bestand "
+                                                                                                 "ingelezen."), **where))
         return False
     m.meta_cols["respondent"] = fallback
-    problems.append(Problem(m.sheet.file, m.sheet.table.header_row, fallback, None, Text(
-        "een kolom 'respondent'; nu geldt de code van de inzending als deelnemer",
-        "a column 'respondent'; the submission id now stands for the participant"), severity="warning", **where))
+    problems.append(Problem(m.sheet.file, m.sheet.table.header_row, fallback, None, Text("een kolom "
+                                                                                         "'respondent'; nu "
+                                                                                         "geldt de code van "
+                                                                                         "de inzending als "
+                                                                                         "deelnemer"), severity="warning", **where))
     return True
 
 
@@ -949,11 +970,20 @@ def _reject_double(main: _Section, who: _Who, seen: dict) -> None:
     for i, (person, wave_no, _), (first_file, first_line) in double:
         where_nl = f"rij {first_line}" + ("" if first_file == main.sheet.file else f" van {first_file}")
         where_en = f"row {first_line}" + ("" if first_file == main.sheet.file else f" of {first_file}")
-        main.errs.setdefault(i, []).append(main.problem(i, who.column or "respondent", person, Text(
-            f"één rij per deelnemer per meting; deelnemer {person} staat bij meting "
-            f"{wave_no if wave_no is not None else '?'} al in {where_nl}",
-            f"one row per participant per wave; participant {person} already has wave "
-            f"{wave_no if wave_no is not None else '?'} in {where_en}")))
+        main.errs.setdefault(i, []).append(main.problem(i, who.column or "respondent", person, Text("één rij "
+                                                                                                    "per "
+                                                                                                    "deelnemer "
+                                                                                                    "per "
+                                                                                                    "meting; "
+                                                                                                    "deelnemer "
+                                                                                                    "{person} "
+                                                                                                    "staat "
+                                                                                                    "bij "
+                                                                                                    "meting "
+                                                                                                    "{value} "
+                                                                                                    "al in "
+                                                                                                    "{where_nl}",
+                                                                                                    person=person, value=wave_no if wave_no is not None else '?', where_nl=where_nl, where_en=where_en)))
     if double:
         main.failed = main.failed.scatter([i for i, _, _ in double], True)
 
@@ -977,11 +1007,23 @@ def _explain_rejections(checked: dict, own, who: _Who) -> None:
             sec, j = first_bad[i]
             where = (f"blad '{sec.sheet.sheet}', " if sec.sheet.sheet else f"{sec.sheet.file}, ")
             where_en = (f"sheet '{sec.sheet.sheet}', " if sec.sheet.sheet else f"{sec.sheet.file}, ")
-            main.errs.setdefault(i, []).append(main.problem(i, who.column, people[i] or None, Text(
-                f"een inzending zonder fouten in haar herhaalde groepen; {where}rij {sec.lines[j]} heeft een fout. "
-                f"Deze inzending is niet ingelezen.",
-                f"a submission without errors in its repeat groups; {where_en}row {sec.lines[j]} has an error. "
-                f"This submission was not imported.")))
+            main.errs.setdefault(i, []).append(main.problem(i, who.column, people[i] or None, Text("een "
+                                                                                                   "inzending "
+                                                                                                   "zonder "
+                                                                                                   "fouten "
+                                                                                                   "in haar "
+                                                                                                   "herhaalde "
+                                                                                                   "groepen; "
+                                                                                                   "{where}rij "
+                                                                                                   "{value} "
+                                                                                                   "heeft "
+                                                                                                   "een "
+                                                                                                   "fout. "
+                                                                                                   "Deze "
+                                                                                                   "inzending "
+                                                                                                   "is niet "
+                                                                                                   "ingelezen.",
+                                                                                                   where=where, value=sec.lines[j], where_en=where_en)))
     for path, c in checked.items():
         if path is None:
             continue
@@ -993,11 +1035,22 @@ def _explain_rejections(checked: dict, own, who: _Who) -> None:
                 continue
             where = f"blad '{main.sheet.sheet}', " if main.sheet.sheet else f"{main.sheet.file}, "
             where_en = f"sheet '{main.sheet.sheet}', " if main.sheet.sheet else f"{main.sheet.file}, "
-            c.sec.errs.setdefault(i, []).append(c.sec.problem(i, link_col, links[i] or None, Text(
-                f"een inzending zonder fouten; de inzending waar deze rij bij hoort ({where}rij {main.lines[r]}) "
-                f"is niet ingelezen, zie de fout daar",
-                f"a submission without errors; the submission this row belongs to ({where_en}row {main.lines[r]}) "
-                f"was not imported, see the error there")))
+            c.sec.errs.setdefault(i, []).append(c.sec.problem(i, link_col, links[i] or None, Text("een "
+                                                                                                  "inzending "
+                                                                                                  "zonder "
+                                                                                                  "fouten; "
+                                                                                                  "de "
+                                                                                                  "inzending "
+                                                                                                  "waar deze "
+                                                                                                  "rij bij "
+                                                                                                  "hoort "
+                                                                                                  "({where}rij "
+                                                                                                  "{value}) "
+                                                                                                  "is niet "
+                                                                                                  "ingelezen, "
+                                                                                                  "zie de "
+                                                                                                  "fout daar",
+                                                                                                  where=where, value=main.lines[r], where_en=where_en)))
             c.sec.failed = c.sec.failed.scatter([i], True)
 
 
@@ -1112,10 +1165,9 @@ def read_responses(path: Path | str, instrument: Instrument | Path | str, *, wav
     df, problems = check_responses(path, instrument, wave=wave)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
-        raise InputError(Text(
-            f"{Path(path).name}: {len(errors)} fout(en) in de antwoorden. Verbeter ze en lees het bestand opnieuw in.",
-            f"{Path(path).name}: {len(errors)} error(s) in the answers. Fix them and import the file again.",
-        ), errors)
+        raise InputError(Text("{name}: {n_errors} fout(en) in de antwoorden. Verbeter ze en lees het bestand "
+                              "opnieuw in.",
+                              name=Path(path).name, n_errors=len(errors)), errors)
     return df
 
 
@@ -1156,27 +1208,34 @@ def read_study_responses(study, extra=None):
         data_files = [p for p in files if p.suffix.lower() in ANSWER_SUFFIXES]
         for p in files:
             if p not in data_files and p.suffix.lower() not in (".md", ".txt"):
-                problems.append(Problem(study.rel(p), None, None, p.suffix, Text(
-                    "een CSV-, Excel- of ZIP-bestand (.csv, .xlsx, .zip); dit bestand is overgeslagen",
-                    "a CSV, Excel or ZIP file (.csv, .xlsx, .zip); this file was skipped"), severity="warning"))
+                problems.append(Problem(study.rel(p), None, None, p.suffix, Text("een CSV-, Excel- of "
+                                                                                 "ZIP-bestand (.csv, .xlsx, "
+                                                                                 ".zip); dit bestand is "
+                                                                                 "overgeslagen"), severity="warning"))
         if not data_files:
             continue
         form_path = study.questionnaires / f"{folder.name}.xlsx"
         if not form_path.is_file():
             for p in data_files:
-                problems.append(Problem(study.rel(p), None, None, folder.name, Text(
-                    f"een vragenlijst {study.rel(form_path)} bij de map '{folder.name}'; die ontbreekt. "
-                    f"Er is niets uit dit bestand ingelezen.",
-                    f"a questionnaire {study.rel(form_path)} for the folder '{folder.name}'; it is missing. "
-                    f"Nothing from this file was imported.")))
+                problems.append(Problem(study.rel(p), None, None, folder.name, Text("een vragenlijst "
+                                                                                    "{form_path} bij de map "
+                                                                                    "'{name}'; die "
+                                                                                    "ontbreekt. Er is niets "
+                                                                                    "uit dit bestand "
+                                                                                    "ingelezen.",
+                                                                                    form_path=study.rel(form_path), name=folder.name)))
             continue
         try:
             form = read_xlsform(form_path, name=folder.name)
         except InputError as err:
             for p in data_files:
-                problems.append(Problem(study.rel(p), None, None, study.rel(form_path), Text(
-                    f"een geldige vragenlijst. {err.text('nl')} Er is niets uit dit bestand ingelezen.",
-                    f"a valid questionnaire. {err.text('en')} Nothing from this file was imported.")))
+                problems.append(Problem(study.rel(p), None, None, study.rel(form_path), Text("een geldige "
+                                                                                             "vragenlijst. "
+                                                                                             "{text} Er is "
+                                                                                             "niets uit dit "
+                                                                                             "bestand "
+                                                                                             "ingelezen.",
+                                                                                             text=err.text)))
             continue
         form, found = with_study_settings(form, study, known)
         problems += found
@@ -1193,11 +1252,17 @@ def read_study_responses(study, extra=None):
     _roots, loops = chain_roots(follows)
     for form, data_files in todo:
         if form.name in loops:
-            problems.append(Problem(form.path.name, None, "follows_up", form.follows_up, Text(
-                f"een eerdere vragenlijst; '{form.name}' volgt via '{form.follows_up}' weer zichzelf op. "
-                f"Er is niets van '{form.name}' ingelezen.",
-                f"an earlier questionnaire; '{form.name}' follows itself up via '{form.follows_up}'. "
-                f"Nothing of '{form.name}' was imported.")))
+            problems.append(Problem(form.path.name, None, "follows_up", form.follows_up, Text("een eerdere "
+                                                                                              "vragenlijst; "
+                                                                                              "'{name}' "
+                                                                                              "volgt via "
+                                                                                              "'{follows_up}' "
+                                                                                              "weer zichzelf "
+                                                                                              "op. Er is "
+                                                                                              "niets van "
+                                                                                              "'{name}' "
+                                                                                              "ingelezen.",
+                                                                                              name=form.name, follows_up=form.follows_up)))
             continue
         seen: dict = {}
         for p, display in data_files:

@@ -56,19 +56,14 @@ def scale_items(instrument) -> list[dict]:
             if numbers:
                 low, high = min(numbers), max(numbers)
         elif q["type"] not in NUMERIC_TYPES:
-            raise InputError(Text(
-                f"{form.path.name}: de vraag '{q['name']}' hoort bij schaal '{q['scale']}', maar is geen getal.",
-                f"{form.path.name}: question '{q['name']}' belongs to scale '{q['scale']}' but is not a number.",
-            ), [Problem(form.path.name, None, "scale", q["scale"], Text(
-                "een vraag van het type integer, decimal of select_one met getallen",
-                "a question of type integer, decimal or select_one with numbers"))])
+            raise InputError(Text("{name}: de vraag '{name2}' hoort bij schaal '{scale}', maar is geen getal.",
+                                  name=form.path.name, name2=q['name'], scale=q['scale']), [Problem(form.path.name, None, "scale", q["scale"], Text("een vraag van het type integer, "
+                                                                        "decimal of select_one met getallen"))])
         if q["reverse"] and (low is None or high is None):
-            raise InputError(Text(
-                f"{form.path.name}: de vraag '{q['name']}' wordt omgedraaid (reverse), maar de laagste en hoogste "
-                f"waarde zijn onbekend. Zet een regel als '. >= 1 and . <= 5' in de kolom constraint.",
-                f"{form.path.name}: question '{q['name']}' is reversed, but its lowest and highest value are "
-                f"unknown. Put a rule like '. >= 1 and . <= 5' in the constraint column.",
-            ))
+            raise InputError(Text("{name}: de vraag '{name2}' wordt omgedraaid (reverse), maar de laagste en "
+                                  "hoogste waarde zijn onbekend. Zet een regel als '. >= 1 and . <= 5' in de "
+                                  "kolom constraint.",
+                                  name=form.path.name, name2=q['name']))
         out.append({"item": q["name"], "scale": q["scale"], "reverse": bool(q["reverse"]),
                     "low": low, "high": high})
     return out

@@ -253,7 +253,7 @@ def read_xlsform(path: Path | str, name: str | None = None) -> Instrument:
     path = Path(path)
     shown = path.name
     if not path.is_file():
-        raise InputError(Text(f"{shown}: dit bestand bestaat niet.", f"{shown}: this file does not exist."))
+        raise InputError(Text("{shown}: dit bestand bestaat niet.", shown=shown))
     pyx_warnings: list[str] = []
     try:
         workbook = get_xlsform(path)
@@ -261,18 +261,14 @@ def read_xlsform(path: Path | str, name: str | None = None) -> Instrument:
                                 fallback_form_name=workbook.fallback_form_name,
                                 warnings=pyx_warnings)
     except PyXFormError as exc:
-        raise InputError(Text(
-            f"{shown}: dit is geen geldige XLSForm. Uitleg van pyxform (Engels): {exc}",
-            f"{shown}: this is not a valid XLSForm. pyxform says: {exc}",
-        ), [Problem(shown, None, None, None, Text("een geldige XLSForm", "a valid XLSForm"))]) from None
+        raise InputError(Text("{shown}: dit is geen geldige XLSForm. Uitleg van pyxform (Engels): {exc}",
+                              shown=shown, exc=exc), [Problem(shown, None, None, None, Text("een geldige XLSForm"))]) from None
     except Exception as exc:  # a damaged workbook makes openpyxl/xlrd raise anything
-        raise InputError(Text(
-            f"{shown}: dit bestand kan niet als XLSForm worden gelezen ({type(exc).__name__}: {exc}).",
-            f"{shown}: this file cannot be read as an XLSForm ({type(exc).__name__}: {exc}).",
-        )) from None
+        raise InputError(Text("{shown}: dit bestand kan niet als XLSForm worden gelezen ({name}: {exc}).",
+                              shown=shown, name=type(exc).__name__, exc=exc)) from None
 
     problems: list[Problem] = [
-        Problem(shown, None, None, None, Text(f"(melding van pyxform) {w}", f"(pyxform notice) {w}"),
+        Problem(shown, None, None, None, Text("(melding van pyxform) {w}", w=w),
                 severity="warning") for w in pyx_warnings]
     questions: list[dict] = []
     languages: list[str] = []
@@ -292,9 +288,8 @@ def read_xlsform(path: Path | str, name: str | None = None) -> Instrument:
                 if cname == "meta" and child.get("control", {}).get("bodyless"):
                     continue  # pyxform's own instanceID; exports show it as meta/instanceID
                 if ctype == "loop":
-                    _unsupported(problems, shown, cname, Text(
-                        "geen 'loop'; deze groep wordt gelezen, maar antwoorden erin kunnen niet worden ingelezen",
-                        "no 'loop'; this group is read, but its answers cannot be imported"))
+                    _unsupported(problems, shown, cname, Text("geen 'loop'; deze groep wordt gelezen, maar "
+                                                              "antwoorden erin kunnen niet worden ingelezen"))
                 labels = _as_lang_dict(child.get("label"))
                 group_labels["/".join(groups + [cname])] = labels
                 inner_repeat = repeat
@@ -312,13 +307,12 @@ def read_xlsform(path: Path | str, name: str | None = None) -> Instrument:
             note_langs(hints)
             bind = child.get("bind", {}) or {}
             if qtype == "unknown":
-                _unsupported(problems, shown, cname, Text(
-                    f"een bekend vraagtype; '{ctype}' wordt als tekst gelezen",
-                    f"a known question type; '{ctype}' is read as text"))
+                _unsupported(problems, shown, cname, Text("een bekend vraagtype; '{ctype}' wordt als tekst "
+                                                          "gelezen",
+                                                          ctype=ctype))
             if qtype == "select_one_external" or (qtype in SELECT_TYPES and not child.get("choices")):
-                _unsupported(problems, shown, cname, Text(
-                    "keuzes in het werkboek; deze keuzes staan in een ander bestand en worden niet gecontroleerd",
-                    "choices in the workbook; these choices live in another file and are not checked"))
+                _unsupported(problems, shown, cname, Text("keuzes in het werkboek; deze keuzes staan in een "
+                                                          "ander bestand en worden niet gecontroleerd"))
             questions.append({
                 "name": cname,
                 "path": "/".join(groups + [cname]),
@@ -371,9 +365,8 @@ def read_xlsform(path: Path | str, name: str | None = None) -> Instrument:
     seen: set[str] = set()
     for n in names:
         if n in seen:
-            problems.append(Problem(shown, None, n, n, Text(
-                "een unieke vraagnaam; deze naam staat in meer groepen, gebruik het pad (groep/vraag)",
-                "a unique question name; this name is used in several groups, use the path (group/question)"),
+            problems.append(Problem(shown, None, n, n, Text("een unieke vraagnaam; deze naam staat in meer "
+                                                            "groepen, gebruik het pad (groep/vraag)"),
                 severity="warning"))
         seen.add(n)
 
@@ -455,9 +448,9 @@ def _choice_filter(problems: list[Problem], shown: str, name: str, expr) -> str 
         compile_expression(expr)("", {})
     except Unsupported as err:
         if "unknown" not in str(err):  # a reference without a value is fine here
-            _unsupported(problems, shown, name, Text(
-                f"een keuzefilter die impact kan controleren; '{expr}' wordt niet gecontroleerd",
-                f"a choice filter impact can check; '{expr}' is not checked"))
+            _unsupported(problems, shown, name, Text("een keuzefilter die impact kan controleren; '{expr}' "
+                                                     "wordt niet gecontroleerd",
+                                                     expr=expr))
     return expr
 
 

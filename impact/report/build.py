@@ -104,10 +104,10 @@ class BuildResult:
         if not self.failed:
             return
         n = len(self.failed)
-        head = Text(
-            f"{n} rapport(en) niet gemaakt. Het vorige rapport blijft staan. Verbeter het notebook en bouw opnieuw.",
-            f"{n} report(s) not built. The previous report stays in place. Fix the notebook and build again.")
-        errors = [r.error or Text("onbekende fout", "unknown error") for r in self.failed]
+        head = Text("{n} rapport(en) niet gemaakt. Het vorige rapport blijft staan. Verbeter het notebook en "
+                    "bouw opnieuw.",
+                    n=n)
+        errors = [r.error or Text("onbekende fout") for r in self.failed]
         raise ImpactError(Text("\n".join([head.nl] + [f"- {e.nl}" for e in errors]),
                                "\n".join([head.en] + [f"- {e.en}" for e in errors])))
 
@@ -161,11 +161,10 @@ def report_notebooks(study: Study) -> tuple[list[Path], Path | None]:
     shipped = find_notebooks(study, shipped_notebooks())
     if shipped:
         return shipped, shipped_notebooks()
-    raise ImpactError(Text(
-        f"Geen notebooks gevonden in {study.rel(study.notebooks)}: er is niets om te bouwen. "
-        "Zet de notebooks van het onderzoek in die map (een nieuwe studie van 'impact init' krijgt ze vanzelf).",
-        f"No notebooks found in {study.rel(study.notebooks)}: there is nothing to build. "
-        "Put the study's notebooks in that folder (a new study from 'impact init' gets them by itself)."))
+    raise ImpactError(Text("Geen notebooks gevonden in {notebooks}: er is niets om te bouwen. Zet de "
+                           "notebooks van het onderzoek in die map (een nieuwe studie van 'impact init' "
+                           "krijgt ze vanzelf).",
+                           notebooks=study.rel(study.notebooks)))
 
 
 def data_hash(study: Study, prints=None) -> str:
@@ -271,7 +270,8 @@ def _failure(job: Job, nb, original_ids: list[str], exc: BaseException) -> Text:
                 where_nl, where_en = ", in de parameters", ", in the parameters"
             break
     name = job.notebook.name + (f" ({job.district})" if job.district else "")
-    return Text(f"{name}{where_nl}: {ename}: {evalue}", f"{name}{where_en}: {ename}: {evalue}")
+    return Text("{name}{where_nl}: {ename}: {evalue}",
+                name=name, where_nl=where_nl, ename=ename, evalue=evalue, where_en=where_en)
 
 
 def _kernel_spec_manager():
@@ -525,11 +525,9 @@ def guard(study: Study, paths: list[Path]) -> None:
     leaks = memo_leaks(study, paths)
     if leaks:
         shown = ", ".join(Path(p).name for p in leaks)
-        raise ImpactError(Text(
-            f"Niet gepubliceerd: {shown} bevat een memo die niet voor publicatie is gemarkeerd (publish: ja). "
-            f"De vorige rapporten blijven staan.",
-            f"Not published: {shown} holds a memo that is not marked for publication (publish: yes). "
-            f"The previous reports stay in place."))
+        raise ImpactError(Text("Niet gepubliceerd: {shown} bevat een memo die niet voor publicatie is "
+                               "gemarkeerd (publish: ja). De vorige rapporten blijven staan.",
+                               shown=shown))
     names, values = register_values(study)
     # the pages of this build together too: the whole study against its districts (check_pages)
     findings = check_publish(paths, names=names, k=study.config.privacy.k, values=values,
@@ -576,9 +574,8 @@ def build_reports(study: Study, *, districts: list[str | None] | None = None, la
     lang = lang or study.config.language
     unknown = [d for d in (districts or []) if d is not None and d not in study.config.districts]
     if unknown:
-        raise ImpactError(Text(
-            f"Onbekend stadsdeel: {', '.join(unknown)}. Kies uit: {', '.join(study.config.districts)}.",
-            f"Unknown district: {', '.join(unknown)}. Choose from: {', '.join(study.config.districts)}."))
+        raise ImpactError(Text("Onbekend stadsdeel: {unknown}. Kies uit: {districts}.",
+                               unknown=', '.join(unknown), districts=', '.join(study.config.districts)))
     result = BuildResult()
     if notebooks is None:
         notebooks, result.shipped_notebooks = report_notebooks(study)

@@ -81,7 +81,7 @@ def serve(
 
         server = ReportServer(st.reports, port)
         url = server.start()
-        _console().print(Text(f"Rapporten op {url} (Ctrl-C stopt).", f"Reports at {url} (Ctrl-C stops).")(shown),
+        _console().print(Text("Rapporten op {url} (Ctrl-C stopt).", url=url)(shown),
                          markup=False)
         try:
             while True:
@@ -90,7 +90,7 @@ def serve(
             pass
         finally:
             server.stop()
-        _console().print(Text("Gestopt.", "Stopped.")(shown), markup=False)
+        _console().print(Text("Gestopt.")(shown), markup=False)
 
 
 def _watch(study, lang: str, options: dict, *, workers: int, port: int | None) -> None:
@@ -100,20 +100,20 @@ def _watch(study, lang: str, options: dict, *, workers: int, port: int | None) -
     from impact.report.live import ReportServer, watch
 
     out = _console()
-    words = {"built": Text("gemaakt", "built"), "failed": Text("MISLUKT", "FAILED")}
+    words = {"built": Text("gemaakt"), "failed": Text("MISLUKT")}
     server = None
 
-    def say(nl: str, en: str, style: str | None = None) -> None:
-        out.print(f"[{dt.datetime.now():%H:%M:%S}] " + Text(nl, en)(lang), style=style, markup=False,
+    def say(text: Text, style: str | None = None) -> None:
+        out.print(f"[{dt.datetime.now():%H:%M:%S}] " + text(lang), style=style, markup=False,
                   highlight=False)
 
     def on_round(done) -> None:
         if done.changed:
             shown = ", ".join(done.changed[:5]) + (" ..." if len(done.changed) > 5 else "")
-            say(f"Veranderd: {shown}", f"Changed: {shown}")
+            say(Text("Veranderd: {shown}", shown=shown))
         if done.tables is not None:
             tables = ", ".join(done.tables) or "-"
-            say(f"  verwerkt; tabellen veranderd: {tables}", f"  processed; tables changed: {tables}")
+            say(Text("  verwerkt; tabellen veranderd: {tables}", tables=tables))
         if done.error is not None:
             say("  " + done.error.render("nl"), "  " + done.error.render("en"), "red")
         result = done.result
@@ -126,20 +126,18 @@ def _watch(study, lang: str, options: dict, *, workers: int, port: int | None) -
                 if r.status == "failed":
                     out.print("    " + r.error(lang), style="red", markup=False, highlight=False)
             if result.infographic_built:
-                out.print(Text("  infographic: gemaakt", "  infographic: built")(lang), style="green", markup=False)
+                out.print(Text("  infographic: gemaakt")(lang), style="green", markup=False)
             unchanged = sum(r.status == "cached" for r in result.results)
-            say(f"  klaar in {done.seconds:.1f} s ({unchanged} rapport(en) niet veranderd). "
-                "Wacht op veranderingen; Ctrl-C stopt.",
-                f"  done in {done.seconds:.1f} s ({unchanged} report(s) unchanged). "
-                "Waiting for changes; Ctrl-C stops.")
+            say(Text("  klaar in {seconds:.1f} s ({unchanged} rapport(en) niet veranderd). Wacht op "
+                     "veranderingen; Ctrl-C stopt.",
+                     seconds=done.seconds, unchanged=unchanged))
 
     def on_ready() -> None:
         nonlocal server
         if port is not None and server is None:
             server = ReportServer(study.reports, port)
             url = server.start()
-            say(f"Rapporten op {url}index.html (alleen op deze computer).",
-                f"Reports at {url}index.html (on this computer only).", "bold")
+            say(Text("Rapporten op {url}index.html (alleen op deze computer).", url=url), "bold")
 
     import signal
 
@@ -147,7 +145,7 @@ def _watch(study, lang: str, options: dict, *, workers: int, port: int | None) -
         raise KeyboardInterrupt  # a stop from outside (kill, a closed terminal) ends as cleanly as Ctrl-C
 
     signal.signal(signal.SIGTERM, stop)
-    say("Eerste bouw; daarna bouw ik opnieuw wat verandert.", "First build; then I rebuild what changes.")
+    say(Text("Eerste bouw; daarna bouw ik opnieuw wat verandert."))
     try:
         watch(study, build_options=options, workers=workers, on_round=on_round, on_ready=on_ready)
     except KeyboardInterrupt:
@@ -155,7 +153,7 @@ def _watch(study, lang: str, options: dict, *, workers: int, port: int | None) -
     finally:
         if server is not None:
             server.stop()
-    say("Gestopt. De kernels zijn afgesloten.", "Stopped. The kernels are shut down.")
+    say(Text("Gestopt. De kernels zijn afgesloten."))
 
 
 def _run_build(study, *, districts, lang, period, workers, force, fresh, infographic, kernels=None):
@@ -166,25 +164,24 @@ def _run_build(study, *, districts, lang, period, workers, force, fresh, infogra
     jobs = plan(study, districts=districts, lang=lang, period=period, notebooks=notebooks)
     console = _console(stderr=True)
     if shipped is not None:
-        console.print(Text(f"De studie heeft geen eigen notebooks in {study.rel(study.notebooks)}; "
-                           f"ik gebruik die van impact ({shipped}).",
-                           f"The study has no notebooks of its own in {study.rel(study.notebooks)}; "
-                           f"using impact's ({shipped}).")(lang), style="yellow", markup=False)
-    words = {"built": Text("gemaakt", "built"), "cached": Text("niet veranderd", "unchanged"),
-             "failed": Text("MISLUKT", "FAILED")}
+        console.print(Text("De studie heeft geen eigen notebooks in {notebooks}; ik gebruik die van impact "
+                           "({shipped}).",
+                           notebooks=study.rel(study.notebooks), shipped=shipped)(lang), style="yellow", markup=False)
+    words = {"built": Text("gemaakt"), "cached": Text("niet veranderd"),
+             "failed": Text("MISLUKT")}
     cache = BuildCache(study.root)
     if not force and all(cache.fresh(j.name, j.key, [j.output]) for j in jobs):
         # nothing to run: no progress bar (rich.progress alone takes a tenth of a second to import)
         result = build_reports(study, districts=districts, lang=lang, period=period, workers=workers,
                                infographic=infographic, notebooks=notebooks, kernels=kernels)
-        console.print(Text(f"{len(jobs)} rapport(en) niet veranderd.", f"{len(jobs)} report(s) unchanged.")(lang),
+        console.print(Text("{n_jobs} rapport(en) niet veranderd.", n_jobs=len(jobs))(lang),
                       style="dim", markup=False)
     else:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=console, transient=False) as bar:
-            task = bar.add_task(Text("Rapporten maken", "Building reports")(lang), total=len(jobs))
+            task = bar.add_task(Text("Rapporten maken")(lang), total=len(jobs))
 
             def progress(event, job, result):
                 if event == "done" and result is not None:
@@ -198,17 +195,15 @@ def _run_build(study, *, districts, lang, period, workers, force, fresh, infogra
                         bar.console.print(textwrap.indent(result.error(lang), "    "), style="red",
                                           markup=False, highlight=False)
                 elif event == "publish":
-                    bar.update(task, description=Text("Klaar, controleren en publiceren",
-                                                      "Done, checking and publishing")(lang))
+                    bar.update(task, description=Text("Klaar, controleren en publiceren")(lang))
 
             result = build_reports(study, districts=districts, lang=lang, period=period, workers=workers,
                                    force=force, fresh_kernels=fresh, infographic=infographic, progress=progress,
                                    notebooks=notebooks, kernels=kernels)
     out = _console()
     if result.infographic_built:
-        out.print(Text(f"Infographic: {study.rel(result.infographic[0].parent)}/infographic-*",
-                       f"Infographic: {study.rel(result.infographic[0].parent)}/infographic-*")(lang), markup=False)
-    out.print(Text(f"Overzicht: {study.rel(result.index)}", f"Index: {study.rel(result.index)}")(lang),
+        out.print(Text("Infographic: {parent}/infographic-*", parent=study.rel(result.infographic[0].parent))(lang), markup=False)
+    out.print(Text("Overzicht: {index}", index=study.rel(result.index))(lang),
               markup=False)
     if result.built:  # about the reports just made (and quick when nothing was: no polars)
         _print_withdrawals(study, lang, out)
@@ -226,8 +221,7 @@ def _print_withdrawals(study, lang: str, out) -> None:
     if removed.height == 0:
         return
     detail = ", ".join(f"{t}: {n}" for t, n in removed.iter_rows())
-    out.print(Text(f"Niet in de rapporten omdat iemand de toestemming introk (rijen): {detail}.",
-                   f"Left out of the reports because consent was withdrawn (rows): {detail}.")(lang),
+    out.print(Text("Niet in de rapporten omdat iemand de toestemming introk (rijen): {detail}.", detail=detail)(lang),
               style="yellow", markup=False)
 
 
@@ -247,5 +241,5 @@ def infographic(
         out = _console()
         for p in paths:
             out.print(st.rel(p), markup=False)
-        out.print(Text(f"Pas de opmaak aan in {LAYOUT_NAME}.", f"Edit the layout in {LAYOUT_NAME}.")(shown),
+        out.print(Text("Pas de opmaak aan in {layout_name}.", layout_name=LAYOUT_NAME)(shown),
                   markup=False)

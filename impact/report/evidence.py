@@ -20,18 +20,18 @@ from impact.theory.evidence import LEVELS, evidence_strength
 
 # Who a group-size figure counts, as readers say it ("gemeten bij 33 buurtbaners").
 POPULATION_WORDS: dict[str, Text] = {
-    "buurtbaners_placed": Text("buurtbaners", "buurtbaners"),
-    "gas_scored": Text("buurtbaners", "buurtbaners"),
-    "questionnaire_respondents": Text("mensen met een vragenlijst", "people with a questionnaire"),
-    "item_respondents": Text("mensen met een vragenlijst", "people with a questionnaire"),
-    "residents_reached": Text("bewoners", "residents"),
-    "residents_taking_part": Text("bewoners", "residents"),
-    "new_volunteers": Text("nieuwe vrijwilligers", "new volunteers"),
-    "volunteers_who_activate": Text("vrijwilligers", "volunteers"),
-    "key_persons_active": Text("buurtbaners en sleutelpersonen", "buurtbaners and key persons"),
-    "ripple_starters": Text("starters van een rimpeling", "starters of a ripple"),
-    "open_answer_respondents": Text("mensen met een open antwoord", "people with an open answer"),
-    "coresearchers": Text("medeonderzoekers", "co-researchers"),
+    "buurtbaners_placed": Text("buurtbaners"),
+    "gas_scored": Text("buurtbaners"),
+    "questionnaire_respondents": Text("mensen met een vragenlijst"),
+    "item_respondents": Text("mensen met een vragenlijst"),
+    "residents_reached": Text("bewoners"),
+    "residents_taking_part": Text("bewoners"),
+    "new_volunteers": Text("nieuwe vrijwilligers"),
+    "volunteers_who_activate": Text("vrijwilligers"),
+    "key_persons_active": Text("buurtbaners en sleutelpersonen"),
+    "ripple_starters": Text("starters van een rimpeling"),
+    "open_answer_respondents": Text("mensen met een open antwoord"),
+    "coresearchers": Text("medeonderzoekers"),
 }
 # Figures about how we did the research (interviews, stories, codes) measure no group of people.
 _NOT_MEASURED = {"transcripts", "codings", "codebook", "msc_stories"}
@@ -88,7 +88,7 @@ class Evidence:
 
     def headline(self, lang: str = "nl") -> str:
         """"Bewijs: sterk."."""
-        return Text("Bewijs: {level}.", "Evidence: {level}.")(lang).format(level=self.level_word(lang))
+        return Text("Bewijs: {level}.")(lang).format(level=self.level_word(lang))
 
     def judgement(self, lang: str = "nl"):
         """Why, in plain words, its numbers as figures (``impact.figures.Prose``):
@@ -100,24 +100,20 @@ class Evidence:
         heard = _count(self.heard) > 0
         who = self.who(lang) if self.who else ""
         if not measured and not heard:
-            parts.append(say(Text("Nog geen gegevens.", "No data yet."), lang))
+            parts.append(say(Text("Nog geen gegevens."), lang))
         elif measured and heard:
-            parts.append(say(Text("Gemeten bij {m} {who}. Ook gehoord in {h} {w}.",
-                                  "Measured for {m} {who}. Also heard in {h} {w}."), lang,
+            parts.append(say(Text("Gemeten bij {m} {who}. Ook gehoord in {h} {w}."), lang,
                              m=self.measured, who=who, h=self.heard, w=_interviews(self.heard)))
         elif measured:
-            parts.append(say(Text("Gemeten bij {m} {who}. In de interviews kwam het nog niet ter sprake.",
-                                  "Measured for {m} {who}. It did not come up in the interviews yet."), lang,
+            parts.append(say(Text("Gemeten bij {m} {who}. In de interviews kwam het nog niet ter sprake."), lang,
                              m=self.measured, who=who))
         else:
-            parts.append(say(Text("Alleen uit {h} {w}.", "Only from {h} {w}."), lang, h=self.heard,
+            parts.append(say(Text("Alleen uit {h} {w}."), lang, h=self.heard,
                              w=_interviews(self.heard)))
         if measured and self.measured.small:
-            parts.append(say(Text(" Dat zijn te weinig mensen om iets te zeggen.",
-                                  " That is too few people to say anything."), lang))
+            parts.append(say(Text(" Dat zijn te weinig mensen om iets te zeggen."), lang))
         if _count(self.against) > 0:
-            parts.append(say(Text(" In {a} {w} hoorden we ook iets wat dit tegenspreekt.",
-                                  " In {a} {w} we also heard something that speaks against it."), lang,
+            parts.append(say(Text(" In {a} {w} hoorden we ook iets wat dit tegenspreekt."), lang,
                              a=self.against, w=_interviews(self.against)))
         prose = parts[0]
         for part in parts[1:]:

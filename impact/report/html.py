@@ -30,33 +30,27 @@ TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 TOC_MARK = "<!--impact:toc-->"
 
 WORDS = {
-    "skip": Text("Naar de inhoud", "Skip to content"),
-    "index": Text("Alle rapporten", "All reports"),
-    "toc": Text("Inhoud", "Contents"),
-    "synthetic": Text("Let op: alle gegevens in dit rapport zijn verzonnen (demo). Er staan geen echte mensen in.",
-                      "Note: all data in this report is made up (demo). No real people are in it."),
-    "made": Text("Gemaakt met impact {version} op {date}.", "Made with impact {version} on {date}."),
-    "data": Text("Gegevens: versie {hash}.", "Data: version {hash}."),
-    "credits": Text("Onderzoek samen met de buurt. Met dank aan de medeonderzoekers: {names}.",
-                    "Research together with the neighbourhood. Thanks to the co-researchers: {names}."),
-    "credits_count": Text("Onderzoek samen met de buurt. Met dank aan {n} medeonderzoekers uit de buurt.",
-                          "Research together with the neighbourhood. Thanks to {n} co-researchers from the neighbourhood."),
-    "credits_none": Text("Onderzoek samen met de buurt.", "Research together with the neighbourhood."),
-    "credits_thanks": Text("Onderzoek samen met de buurt. Met dank aan de medeonderzoekers uit de buurt.",
-                           "Research together with the neighbourhood. Thanks to the co-researchers from the "
-                           "neighbourhood."),
-    "reports": Text("Rapporten", "Reports"),
-    "infographic": Text("Infographic", "Infographic"),
-    "infographic_a4": Text("A4 staand", "A4 portrait"),
-    "infographic_square": Text("Vierkant", "Square"),
-    "index_title": Text("Impactrapporten", "Impact reports"),
-    "index_intro": Text("Hier vindt u alle rapporten van deze studie. Elk rapport werkt ook zonder internet.",
-                        "Here you find all reports of this study. Every report works without internet."),
-    "notes": Text("Wat de cijfers betekenen", "What the numbers mean"),
-    "notes_intro": Text("Elk cijfer met een nummertje wordt hier uitgelegd: wat het telt en uit welke gegevens het komt.",
-                        "Every number with a small number next to it is explained here: what it counts and which "
-                        "data it comes from."),
-    "note_link": Text("uitleg bij dit cijfer", "what this number means"),
+    "skip": Text("Naar de inhoud"),
+    "index": Text("Alle rapporten"),
+    "toc": Text("Inhoud"),
+    "synthetic": Text("Let op: alle gegevens in dit rapport zijn verzonnen (demo). Er staan geen echte "
+                      "mensen in."),
+    "made": Text("Gemaakt met impact {version} op {date}."),
+    "data": Text("Gegevens: versie {hash}."),
+    "credits": Text("Onderzoek samen met de buurt. Met dank aan de medeonderzoekers: {names}."),
+    "credits_count": Text("Onderzoek samen met de buurt. Met dank aan {n} medeonderzoekers uit de buurt."),
+    "credits_none": Text("Onderzoek samen met de buurt."),
+    "credits_thanks": Text("Onderzoek samen met de buurt. Met dank aan de medeonderzoekers uit de buurt."),
+    "reports": Text("Rapporten"),
+    "infographic": Text("Infographic"),
+    "infographic_a4": Text("A4 staand"),
+    "infographic_square": Text("Vierkant"),
+    "index_title": Text("Impactrapporten"),
+    "index_intro": Text("Hier vindt u alle rapporten van deze studie. Elk rapport werkt ook zonder internet."),
+    "notes": Text("Wat de cijfers betekenen"),
+    "notes_intro": Text("Elk cijfer met een nummertje wordt hier uitgelegd: wat het telt en uit welke "
+                        "gegevens het komt."),
+    "note_link": Text("uitleg bij dit cijfer"),
 }
 
 CSS = """
@@ -222,7 +216,7 @@ def figure_notes(body: str, lang: str) -> str:
     for name in numbers:
         figure = get(name)
         label = figure.label(lang)
-        source = Text("Bron", "Source")(lang)
+        source = Text("Bron")(lang)
         items.append(f'<li id="cijfer-{slug(name)}"><strong>{esc(label[:1].upper() + label[1:])}.</strong> '
                      f'{esc(figure.definition(lang))} <span class="source">{source}: {esc(figure.source(lang))}.</span>'
                      f"</li>")

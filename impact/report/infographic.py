@@ -51,36 +51,35 @@ OLD_NAMES = {"buurtbaners": "buurtbaners_placed", "doorgestroomd": "follow_on_jo
              "contractbelofte": "contract_promises", "bewoners_bereikt": "residents_reached",
              "activiteiten": "activities", "vrijwilligers": "new_volunteers"}
 # The upward circle: key persons reach residents, who take part, become volunteers and ask others.
-CIRCLE = [("key_persons_active", Text("buurtbaners en sleutelpersonen", "buurtbaners and key persons")),
-          ("residents_reached", Text("bewoners bereikt", "residents reached")),
-          ("residents_taking_part", Text("doen mee aan activiteiten", "take part in activities")),
-          ("new_volunteers", Text("worden vrijwilliger", "become a volunteer")),
-          ("volunteers_who_activate", Text("vragen zelf weer iemand", "ask someone else in turn"))]
-STAGES = [("buurtbaners_placed", Text("gestart", "started")),
-          ("buurtbaners_certified", Text("certificaat", "certificate")),
-          ("contract_promises", Text("contractbelofte", "contract promise")),
-          ("follow_on_jobs", Text("vervolgbaan", "follow-on job"))]
+CIRCLE = [("key_persons_active", Text("buurtbaners en sleutelpersonen")),
+          ("residents_reached", Text("bewoners bereikt")),
+          ("residents_taking_part", Text("doen mee aan activiteiten")),
+          ("new_volunteers", Text("worden vrijwilliger")),
+          ("volunteers_who_activate", Text("vragen zelf weer iemand"))]
+STAGES = [("buurtbaners_placed", Text("gestart")),
+          ("buurtbaners_certified", Text("certificaat")),
+          ("contract_promises", Text("contractbelofte")),
+          ("follow_on_jobs", Text("vervolgbaan"))]
 _WORDS = {
-    "title": Text("Buurtbanen: werk in en voor de buurt", "Neighbourhood jobs: work in and for the neighbourhood"),
-    "subtitle": Text("Wat de buurtbaners deden en wat het opleverde", "What the buurtbaners did and what it brought"),
-    "circle": Text("De opwaartse cirkel", "The upward circle"),
-    "circle_middle": Text("zo groeit de buurt van binnenuit", "how the neighbourhood grows from the inside out"),
-    "trajectory": Text("Van start naar werk", "From start to work"),
-    "trajectory_unit": Text("aantal buurtbaners", "number of buurtbaners"),
-    "reach": Text("Bewoners bereikt per stadsdeel", "Residents reached per district"),
-    "themes": Text("Waar mensen over praten", "What people talk about"),
-    "themes_unit": Text("deel van de interviews met", "share of the interviews with"),
-    "informal": Text("mensen uit de buurt", "people from the neighbourhood"),
-    "formal": Text("organisaties", "organisations"),
-    "quotes": Text("In hun eigen woorden", "In their own words"),
-    "notes": Text("Wat de cijfers betekenen", "What the numbers mean"),
-    "notes_more": Text("Uitleg bij elk cijfer: rapport 'Wat we vonden', onderaan.",
-                       "Every number is explained in the report 'What we found', at the bottom."),
-    "a4": Text("Infographic, A4 staand", "Infographic, A4 portrait"),
-    "square": Text("Infographic, vierkant", "Infographic, square"),
-    "badge": Text("DEMO · VERZONNEN GEGEVENS", "DEMO · MADE-UP DATA"),
-    "synthetic": Text("Demo: alle gegevens zijn verzonnen.", "Demo: all data is made up."),
-    "period": Text("Periode", "Period"),
+    "title": Text("Buurtbanen: werk in en voor de buurt"),
+    "subtitle": Text("Wat de buurtbaners deden en wat het opleverde"),
+    "circle": Text("De opwaartse cirkel"),
+    "circle_middle": Text("zo groeit de buurt van binnenuit"),
+    "trajectory": Text("Van start naar werk"),
+    "trajectory_unit": Text("aantal buurtbaners"),
+    "reach": Text("Bewoners bereikt per stadsdeel"),
+    "themes": Text("Waar mensen over praten"),
+    "themes_unit": Text("deel van de interviews met"),
+    "informal": Text("mensen uit de buurt"),
+    "formal": Text("organisaties"),
+    "quotes": Text("In hun eigen woorden"),
+    "notes": Text("Wat de cijfers betekenen"),
+    "notes_more": Text("Uitleg bij elk cijfer: rapport 'Wat we vonden', onderaan."),
+    "a4": Text("Infographic, A4 staand"),
+    "square": Text("Infographic, vierkant"),
+    "badge": Text("DEMO · VERZONNEN GEGEVENS"),
+    "synthetic": Text("Demo: alle gegevens zijn verzonnen."),
+    "period": Text("Periode"),
 }
 def infographic_labels(lang: str) -> list[tuple[str, str]]:
     """(file name, link text) for the index page."""
@@ -152,8 +151,8 @@ def load_layout(study: Study, lang: str | None = None) -> dict:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise StudyError(Text(f"{LAYOUT_NAME}: dit bestand is geen geldige TOML ({exc}).",
-                              f"{LAYOUT_NAME}: this file is not valid TOML ({exc}).")) from None
+        raise StudyError(Text("{layout_name}: dit bestand is geen geldige TOML ({exc}).",
+                              layout_name=LAYOUT_NAME, exc=exc)) from None
     for key in ("title", "subtitle", "source", "logo", "background", "text_color"):
         if key in data:
             layout[key] = str(data[key])
@@ -161,20 +160,17 @@ def load_layout(study: Study, lang: str | None = None) -> dict:
         colors = [str(c) for c in data["colors"]]
         bad = [c for c in colors if not re.fullmatch(r"#[0-9a-fA-F]{6}", c)]
         if bad or not colors:
-            raise StudyError(Text(
-                f"{LAYOUT_NAME}, colors: waarde '{', '.join(bad)}'; verwacht kleuren als \"#0072B2\".",
-                f"{LAYOUT_NAME}, colors: value '{', '.join(bad)}'; expected colours like \"#0072B2\"."))
+            raise StudyError(Text("{layout_name}, colors: waarde '{bad}'; verwacht kleuren als \"#0072B2\".",
+                                  layout_name=LAYOUT_NAME, bad=', '.join(bad)))
         layout["colors"] = colors
     if "figures" in data:
         wanted = {OLD_NAMES.get(k, k): str(v) for k, v in data["figures"].items()}
         usable = [n for n in names() if get(n).by is None]
         unknown = [k for k in wanted if k not in usable]
         if unknown:
-            raise StudyError(Text(
-                f"{LAYOUT_NAME}, [figures]: onbekend kerncijfer '{', '.join(unknown)}'; kies uit {', '.join(usable)} "
-                f"(zie docs/cijfers.md).",
-                f"{LAYOUT_NAME}, [figures]: unknown key figure '{', '.join(unknown)}'; choose from "
-                f"{', '.join(usable)} (see docs/cijfers.md)."))
+            raise StudyError(Text("{layout_name}, [figures]: onbekend kerncijfer '{unknown}'; kies uit "
+                                  "{usable} (zie docs/cijfers.md).",
+                                  layout_name=LAYOUT_NAME, unknown=', '.join(unknown), usable=', '.join(usable)))
         layout["figures"] = wanted
     layout["show"].update({k: bool(v) for k, v in data.get("show", {}).items()})
     layout["quotes"] = [{"text": str(q.get("text", "")), "who": str(q.get("who", ""))}
@@ -615,13 +611,13 @@ def _logo_data_uri(study: Study, layout: dict) -> str | None:
         return None
     path = (study.root / layout["logo"]).resolve()
     if not path.is_file():
-        raise StudyError(Text(f"{LAYOUT_NAME}, logo: het bestand '{layout['logo']}' bestaat niet.",
-                              f"{LAYOUT_NAME}, logo: the file '{layout['logo']}' does not exist."))
+        raise StudyError(Text("{layout_name}, logo: het bestand '{logo}' bestaat niet.",
+                              layout_name=LAYOUT_NAME, logo=layout['logo']))
     mime = {".png": "image/png", ".svg": "image/svg+xml", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}.get(
         path.suffix.lower())
     if mime is None:
-        raise StudyError(Text(f"{LAYOUT_NAME}, logo: waarde '{layout['logo']}'; verwacht een PNG, JPG of SVG.",
-                              f"{LAYOUT_NAME}, logo: value '{layout['logo']}'; expected a PNG, JPG or SVG."))
+        raise StudyError(Text("{layout_name}, logo: waarde '{logo}'; verwacht een PNG, JPG of SVG.",
+                              layout_name=LAYOUT_NAME, logo=layout['logo']))
     return f"data:{mime};base64," + base64.b64encode(path.read_bytes()).decode()
 
 

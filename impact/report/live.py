@@ -112,8 +112,8 @@ class ReportServer:
             except OSError as err:
                 last = err
         else:
-            raise ImpactError(Text(f"Geen vrije poort gevonden vanaf {self.port} ({last}). Kies er een met --port.",
-                                   f"No free port found from {self.port} on ({last}). Choose one with --port."))
+            raise ImpactError(Text("Geen vrije poort gevonden vanaf {port} ({last}). Kies er een met --port.",
+                                   port=self.port, last=last))
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, name="impact-serve", daemon=True)
         self.thread.start()

@@ -174,7 +174,7 @@ def _box_lines(canvas, theory, step_id: str, numbers: dict, levels: dict, lang: 
     label = _wrap(canvas, step.name(lang), inner, s.label, s.max_lines, bold=True)
     from impact.theory.evidence import LEVELS
 
-    evidence = Text("Bewijs: {level}", "Evidence: {level}")(lang).format(level=LEVELS[levels.get(step_id, "none")](lang))
+    evidence = Text("Bewijs: {level}")(lang).format(level=LEVELS[levels.get(step_id, "none")](lang))
     return caption, label, _wrap(canvas, evidence, inner - _dots_width(s), s.evidence, 2)
 
 
@@ -339,7 +339,7 @@ def diagram_svg(theory, levels: dict[str, str], lang: str = "nl", *, narrow: boo
     svg = (f'<svg width="{c.width_}" height="{c.height}" viewBox="0 0 {c.width_} {c.height}" '
            f'font-family="DejaVu Sans, Verdana, sans-serif"><defs>{"".join(c.defs)}</defs>'
            + "".join(c.parts) + "</svg>")
-    title = title or Text("Van activiteit naar effect", "From activity to effect")(lang)
+    title = title or Text("Van activiteit naar effect")(lang)
     return svg_for_page(svg, title=title, description=walk(theory, levels, lang))
 
 
@@ -349,22 +349,22 @@ def walk(theory, levels: dict[str, str], lang: str = "nl") -> str:
 
     numbers = theory.numbers()
     nl = lang != "en"
-    parts = [Text(f"Het schema heeft {len(theory.steps)} stappen en {len(theory.arrows)} pijlen",
-                  f"The diagram has {len(theory.steps)} steps and {len(theory.arrows)} arrows")(lang),
-             Text("Lees het van boven naar beneden", "Read it from top to bottom")(lang)]
+    parts = [Text("Het schema heeft {n_steps} stappen en {n_arrows} pijlen",
+                  n_steps=len(theory.steps), n_arrows=len(theory.arrows))(lang),
+             Text("Lees het van boven naar beneden")(lang)]
     for step_id in theory.order():
         step = theory.step(step_id)
-        head = Text(f"Stap {numbers[step_id]}, {step.kind_label('nl')}: {step.name('nl')}",
-                    f"Step {numbers[step_id]}, {step.kind_label('en')}: {step.name('en')}")(lang)
+        head = Text("Stap {value}, {kind_label}: {name}",
+                    value=numbers[step_id], kind_label=step.kind_label, name=step.name)(lang)
         level = LEVELS[levels.get(step_id, "none")](lang)
         parts.append(head)
-        parts.append(Text(f"Bewijs: {level}", f"Evidence: {level}")(lang))
+        parts.append(Text("Bewijs: {level}", level=level)(lang))
         after = theory.after(step_id)
         if after:
             targets = [f"{'stap' if nl else 'step'} {numbers[t]} ({theory.step(t).name(lang)})" for t in after]
             joined = targets[0] if len(targets) == 1 else \
                 ", ".join(targets[:-1]) + (" en " if nl else " and ") + targets[-1]
-            parts.append(Text("Leidt tot ", "Leads to ")(lang) + joined)
+            parts.append(Text("Leidt tot ")(lang) + joined)
         else:
-            parts.append(Text("Hier eindigt deze keten", "This chain ends here")(lang))
+            parts.append(Text("Hier eindigt deze keten")(lang))
     return ". ".join(p.rstrip(".") for p in parts) + "."

@@ -22,36 +22,27 @@ from impact.errors import Text
 from impact.privacy.escape import escape_html as esc
 
 WORDS = {
-    "missing": Text(
-        "Deze studie heeft nog geen verandertheorie. Schrijf die samen in data/raw/theory_of_change.yaml: de "
-        "stappen van wat jullie doen tot wat het oplevert, met pijlen ertussen. Hoe dat gaat, staat in "
-        "docs/handleiding.md. Draai daarna impact validate en impact process.",
-        "This study has no theory of change yet. Write it together in data/raw/theory_of_change.yaml: the steps "
-        "from what you do to what it brings, with arrows between them. docs/handleiding.md explains how. Then run "
-        "impact validate and impact process."),
-    "diagram": Text("De keten in één schema", "The chain in one diagram"),
-    "diagram_takeaway": Text("Elk vak is een stap. Een pijl betekent: deze stap leidt tot de volgende.",
-                             "Each box is a step. An arrow means: this step leads to the next one."),
-    "diagram_caption": Text(
-        "Lees het schema van boven naar beneden. Bij elke stap staat hoe sterk het bewijs is. Onder het schema "
-        "staat elke stap met zijn cijfers en citaten.",
-        "Read the diagram from top to bottom. Each step says how strong its evidence is. Below the diagram, "
-        "each step is shown with its figures and quotes."),
-    "arrows": Text("Waarom zou het zo werken?", "Why would it work like this?"),
-    "arrows_intro": Text("Achter elke pijl zit een aanname: iets wat we denken, maar wat ook anders kan zijn.",
-                         "Behind each arrow is an assumption: something we think, but that could be different."),
-    "no_assumption": Text("Hier staat nog geen aanname bij.", "No assumption written down yet."),
-    "steps": Text("Stap voor stap", "Step by step"),
-    "step": Text("Stap {n}: {name}", "Step {n}: {name}"),
-    "figures": Text("Cijfers bij deze stap", "Figures for this step"),
-    "questions": Text("Vragen uit de vragenlijst", "Questions from the questionnaire"),
-    "for": Text("Wat we hoorden", "What we heard"),
-    "against": Text("Wat dit tegenspreekt", "What speaks against it"),
-    "no_quote": Text("Er is (nog) geen citaat dat we mogen laten zien.", "There is no quote we may show (yet)."),
-    "no_against_code": Text("Voor deze stap is er nog geen code voor tegenbewijs.",
-                            "This step has no code for evidence against it yet."),
-    "memo": Text("Uit het onderzoeksteam", "From the research team"),
-    "weigh": Text("Zo wegen we het bewijs", "How we weigh the evidence"),
+    "missing": Text("Deze studie heeft nog geen verandertheorie. Schrijf die samen in "
+                    "data/raw/theory_of_change.yaml: de stappen van wat jullie doen tot wat het oplevert, "
+                    "met pijlen ertussen. Hoe dat gaat, staat in docs/handleiding.md. Draai daarna impact "
+                    "validate en impact process."),
+    "diagram": Text("De keten in één schema"),
+    "diagram_takeaway": Text("Elk vak is een stap. Een pijl betekent: deze stap leidt tot de volgende."),
+    "diagram_caption": Text("Lees het schema van boven naar beneden. Bij elke stap staat hoe sterk het "
+                            "bewijs is. Onder het schema staat elke stap met zijn cijfers en citaten."),
+    "arrows": Text("Waarom zou het zo werken?"),
+    "arrows_intro": Text("Achter elke pijl zit een aanname: iets wat we denken, maar wat ook anders kan zijn."),
+    "no_assumption": Text("Hier staat nog geen aanname bij."),
+    "steps": Text("Stap voor stap"),
+    "step": Text("Stap {n}: {name}"),
+    "figures": Text("Cijfers bij deze stap"),
+    "questions": Text("Vragen uit de vragenlijst"),
+    "for": Text("Wat we hoorden"),
+    "against": Text("Wat dit tegenspreekt"),
+    "no_quote": Text("Er is (nog) geen citaat dat we mogen laten zien."),
+    "no_against_code": Text("Voor deze stap is er nog geen code voor tegenbewijs."),
+    "memo": Text("Uit het onderzoeksteam"),
+    "weigh": Text("Zo wegen we het bewijs"),
 }
 
 
@@ -109,8 +100,7 @@ def diagram_piece(chain: Chain, lang: str = "nl"):
 
 def _step_name(chain: Chain, step_id: str, lang: str) -> str:
     n = chain.theory.numbers()[step_id]
-    return Text(f"stap {n} ({chain.theory.step(step_id).name('nl')})",
-                f"step {n} ({chain.theory.step(step_id).name('en')})")(lang)
+    return Text("stap {n} ({name})", n=n, name=chain.theory.step(step_id).name)(lang)
 
 
 def arrows_piece(chain: Chain, lang: str = "nl"):
@@ -119,7 +109,7 @@ def arrows_piece(chain: Chain, lang: str = "nl"):
     arrows = sorted(chain.theory.arrows, key=lambda a: (numbers[a.source], numbers[a.target]))
     items = []
     for a in arrows:
-        head = Text("Van {a} naar {b}", "From {a} to {b}")(lang).format(a=_step_name(chain, a.source, lang),
+        head = Text("Van {a} naar {b}")(lang).format(a=_step_name(chain, a.source, lang),
                                                                           b=_step_name(chain, a.target, lang))
         reason = a.reason(lang) or WORDS["no_assumption"](lang)
         items.append(f"<li><strong>{esc(head)}.</strong> {esc(reason)}</li>")
@@ -179,8 +169,8 @@ def _summary_piece(chain: Chain, step, lang: str):
     where = kind[:1].upper() + kind[1:] + "."
     if after:
         names = [_step_name(chain, t, lang) for t in after]
-        joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + Text(" en ", " and ")(lang) + names[-1]
-        where += " " + Text("Leidt tot {x}.", "Leads to {x}.")(lang).format(x=joined)
+        joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + Text(" en ")(lang) + names[-1]
+        where += " " + Text("Leidt tot {x}.")(lang).format(x=joined)
     html = (f'<div class="impact-piece impact-prose" data-impact="prose"><p class="impact-note">{esc(where)}</p>'
             f'<p><strong>{esc(evidence.headline(lang))}</strong> {evidence.judgement(lang).html()}</p></div>')
     return _piece("prose", html, {"text": f"{where} {evidence.headline(lang)} {evidence.judgement(lang).text()}"})
@@ -201,8 +191,8 @@ def _figure_pieces(evidence, forms: dict, lang: str) -> list:
             form = forms.get(instrument)
             wording = form.label(name, lang) if form is not None and form.has(name) else name
             answered = (f"{v.html(lang)} {esc(v.figure.label(lang))}" if v is not None
-                        else esc(Text("nog geen antwoorden", "no answers yet")(lang)))
-            rows.append(f"<li>“{esc(wording)}” ({esc(Text('vragenlijst', 'questionnaire')(lang))} "
+                        else esc(Text("nog geen antwoorden")(lang)))
+            rows.append(f"<li>“{esc(wording)}” ({esc(Text('vragenlijst')(lang))} "
                         f"{esc(instrument)}): {answered}.</li>")
         pieces.append(_piece("figures", f'<section class="impact-piece impact-prose" data-impact="figures">'
                                         f'<p><strong>{esc(WORDS["questions"](lang))}</strong></p>'

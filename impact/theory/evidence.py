@@ -25,10 +25,10 @@ from __future__ import annotations
 from impact.errors import Text
 
 LEVELS: dict[str, Text] = {
-    "strong": Text("sterk", "strong"),
-    "some": Text("redelijk", "fair"),
-    "weak": Text("zwak", "weak"),
-    "none": Text("nog geen", "none yet"),
+    "strong": Text("sterk"),
+    "some": Text("redelijk"),
+    "weak": Text("zwak"),
+    "none": Text("nog geen"),
 }
 
 
@@ -74,19 +74,14 @@ def evidence_strength(measured: int | None, heard: int | None, against: int | No
 def rule_words(k: int = 5, lang: str = "nl") -> list[str]:
     """The rule of ``evidence_strength`` in plain words, for readers of the report."""
     lines = [
-        Text(f"Sterk: we hebben het gemeten bij minstens {k} mensen. En we hoorden het ook in interviews.",
-             f"Strong: we measured it for at least {k} people. And we also heard it in interviews."),
-        Text(f"Redelijk: we hebben het gemeten bij minstens {k} mensen. Maar in de interviews kwam het nog niet "
-             f"ter sprake.",
-             f"Fair: we measured it for at least {k} people. But it did not come up in the interviews yet."),
-        Text(f"Zwak: we hoorden het alleen in interviews. Of we hebben het gemeten bij minder dan {k} mensen.",
-             f"Weak: we only heard it in interviews. Or we measured it for fewer than {k} people."),
-        Text("Nog geen: er zijn nog geen cijfers en geen interviews over deze stap.",
-             "None yet: there are no figures and no interviews about this step yet."),
-        Text("Spreken net zoveel interviews de stap tegen als dat ze hem steunen, of meer? Dan zakt het bewijs "
-             "één niveau.",
-             "Do as many interviews speak against the step as support it, or more? Then the evidence goes down "
-             "one level."),
+        Text("Sterk: we hebben het gemeten bij minstens {k} mensen. En we hoorden het ook in interviews.", k=k),
+        Text("Redelijk: we hebben het gemeten bij minstens {k} mensen. Maar in de interviews kwam het nog "
+             "niet ter sprake.",
+             k=k),
+        Text("Zwak: we hoorden het alleen in interviews. Of we hebben het gemeten bij minder dan {k} mensen.", k=k),
+        Text("Nog geen: er zijn nog geen cijfers en geen interviews over deze stap."),
+        Text("Spreken net zoveel interviews de stap tegen als dat ze hem steunen, of meer? Dan zakt het "
+             "bewijs één niveau."),
     ]
     return [line(lang) for line in lines]
 

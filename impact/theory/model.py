@@ -55,11 +55,11 @@ THEORY_FILE = "theory_of_change.yaml"
 TABLE = "theory_steps"
 
 KINDS: dict[str, Text] = {
-    "activity": Text("activiteit", "activity"),
-    "output": Text("resultaat", "output"),
-    "short_term": Text("effect op korte termijn", "short-term outcome"),
-    "long_term": Text("effect op lange termijn", "long-term outcome"),
-    "impact": Text("impact", "impact"),
+    "activity": Text("activiteit"),
+    "output": Text("resultaat"),
+    "short_term": Text("effect op korte termijn"),
+    "long_term": Text("effect op lange termijn"),
+    "impact": Text("impact"),
 }
 _KIND_WORDS = {
     "activity": "activity", "activities": "activity", "activiteit": "activity", "activiteiten": "activity",
@@ -87,26 +87,17 @@ _ID = re.compile(r"^[A-Za-z0-9_.-]+$")
 _NULL = "tag:yaml.org,2002:null"
 
 EXPECT = {
-    "file": Text("een kop 'steps:' met daaronder per stap '- id: naam' (zie docs/handleiding.md)",
-                 "a heading 'steps:' with '- id: name' per step below it (see docs/handleiding.md)"),
-    "steps": Text("een lijst van stappen, elk beginnend met '- id: naam'",
-                  "a list of steps, each starting with '- id: name'"),
-    "arrows": Text("een lijst van pijlen, elk als '- from: stap' met 'to: stap' eronder",
-                   "a list of arrows, each as '- from: step' with 'to: step' below it"),
-    "id": Text("een korte naam voor de stap, zonder spaties of dubbele punt (bijvoorbeeld bewoners_bereikt)",
-               "a short name for the step, without spaces or colons (for example residents_reached)"),
-    "kind": Text("een soort stap: activiteit, resultaat, kort (effect op korte termijn), lang (effect op lange "
-                 "termijn) of impact",
-                 "a kind of step: activity, output, short_term, long_term or impact"),
-    "label": Text("de naam van de stap zoals lezers die zien", "the step's name as readers see it"),
-    "indicator": Text("minstens één meetpunt: figures, codes, codes_against, items of measures",
-                      "at least one indicator: figures, codes, codes_against, items or measures"),
-    "item": Text("een vraag als vragenlijst:vraag, bijvoorbeeld bewoners:tevreden",
-                 "a question as instrument:item, for example bewoners:tevreden"),
-    "measure": Text("een maat: ladder (Participatieladder) of gas (eigen doelen)",
-                    "a measure: ladder (Participatieladder) or gas (own goals)"),
-    "assumption": Text("een aanname: waarom leidt deze stap tot de volgende? (de pijl blijft staan)",
-                       "an assumption: why does this step lead to the next? (the arrow is kept)"),
+    "file": Text("een kop 'steps:' met daaronder per stap '- id: naam' (zie docs/handleiding.md)"),
+    "steps": Text("een lijst van stappen, elk beginnend met '- id: naam'"),
+    "arrows": Text("een lijst van pijlen, elk als '- from: stap' met 'to: stap' eronder"),
+    "id": Text("een korte naam voor de stap, zonder spaties of dubbele punt (bijvoorbeeld bewoners_bereikt)"),
+    "kind": Text("een soort stap: activiteit, resultaat, kort (effect op korte termijn), lang (effect op "
+                 "lange termijn) of impact"),
+    "label": Text("de naam van de stap zoals lezers die zien"),
+    "indicator": Text("minstens één meetpunt: figures, codes, codes_against, items of measures"),
+    "item": Text("een vraag als vragenlijst:vraag, bijvoorbeeld bewoners:tevreden"),
+    "measure": Text("een maat: ladder (Participatieladder) of gas (eigen doelen)"),
+    "assumption": Text("een aanname: waarom leidt deze stap tot de volgende? (de pijl blijft staan)"),
 }
 
 
@@ -130,10 +121,10 @@ class Step:
     def name(self, lang: str = "nl") -> str:
         """What readers see: the label (``label_en`` in English when there is one)."""
         text = self.label_en if lang == "en" and self.label_en else self.label
-        return text or Text("(stap zonder naam)", "(step without a name)")(lang)
+        return text or Text("(stap zonder naam)")(lang)
 
     def kind_label(self, lang: str = "nl") -> str:
-        return KINDS[self.kind](lang) if self.kind in KINDS else Text("stap", "step")(lang)
+        return KINDS[self.kind](lang) if self.kind in KINDS else Text("stap")(lang)
 
     def all_figures(self) -> list[str]:
         """The step's figures and the figures of its measures, each once, in the file's order.
@@ -295,8 +286,7 @@ def _figure_problem(name: str, figures: dict[str, str | None]) -> Text | None:
             + (f" (did you mean {hint}?)" if hint else ""))
     by = figures[name]
     if by is not None:
-        return Text(f"een kerncijfer met één waarde ({name} heeft een waarde per {by})",
-                    f"a figure with one value ({name} has a value per {by})")
+        return Text("een kerncijfer met één waarde ({name} heeft een waarde per {by})", name=name, by=by)
     return None
 
 
@@ -320,8 +310,7 @@ def parse_theory(source: str, file: str = THEORY_FILE, *, codes: dict[str, str] 
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         check.bad((mark.line + 1, mark.column + 1) if mark else None, None, getattr(exc, "problem", None),
-                  Text("geldige YAML (let op inspringen en dubbele punten)",
-                       "valid YAML (check indentation and colons)"))
+                  Text("geldige YAML (let op inspringen en dubbele punten)"))
         return Theory(), check.problems
     if not isinstance(root, yaml.MappingNode):
         check.bad(root if root is not None else 1, None, _scalar(root) if root is not None else None,
@@ -330,8 +319,7 @@ def parse_theory(source: str, file: str = THEORY_FILE, *, codes: dict[str, str] 
     top = _mapping(root)
     for key, (key_node, _) in top.items():
         if key not in TOP_FIELDS:
-            check.bad(key_node, key, None, Text(f"een van de kopjes {', '.join(TOP_FIELDS)}",
-                                                f"one of the headings {', '.join(TOP_FIELDS)}"), "warning")
+            check.bad(key_node, key, None, Text("een van de kopjes {top_fields}", top_fields=', '.join(TOP_FIELDS)), "warning")
     steps_node = top.get("steps", (None, None))[1]
     if not isinstance(steps_node, yaml.SequenceNode) or not steps_node.value:
         where = steps_node if steps_node is not None else top["steps"][0] if "steps" in top else root
@@ -361,15 +349,14 @@ def _read_step(node, check: _Checker, seen: dict[str, int], codes, items, figure
                   record={k: _scalar(v) for k, (_, v) in fields.items()})
         return None
     if step_id in seen:
-        check.bad(fields["id"][1], "id", step_id, Text(
-            f"een unieke naam; de stap op regel {seen[step_id]} heet ook zo",
-            f"a unique name; the step on line {seen[step_id]} has the same name"))
+        check.bad(fields["id"][1], "id", step_id, Text("een unieke naam; de stap op regel {value} heet ook zo",
+                                                       value=seen[step_id]))
         return None
     seen[step_id] = line
     for key, (key_node, _) in fields.items():
         if key not in STEP_FIELDS:
-            check.bad(key_node, key, None, Text(f"een van de velden {', '.join(STEP_FIELDS)}",
-                                                f"one of the fields {', '.join(STEP_FIELDS)}"), "warning")
+            check.bad(key_node, key, None, Text("een van de velden {step_fields}",
+                                                step_fields=', '.join(STEP_FIELDS)), "warning")
     kind_text = _scalar(fields["kind"][1]) if "kind" in fields else None
     kind = _KIND_WORDS.get(re.sub(r"[\s-]+", "_", kind_text.lower())) if kind_text else None
     if kind is None:
@@ -424,9 +411,9 @@ def _check_indicator(name: str, word: str, where: tuple[int, int], check: _Check
         return f"{instrument}:{item}"
     known = items(instrument)
     if known is None:
-        check.bad(where, name, word, Text(
-            f"een vragenlijst uit questionnaires/ (questionnaires/{instrument}.xlsx bestaat niet)",
-            f"a questionnaire from questionnaires/ (questionnaires/{instrument}.xlsx does not exist)"))
+        check.bad(where, name, word, Text("een vragenlijst uit questionnaires/ "
+                                          "(questionnaires/{instrument}.xlsx bestaat niet)",
+                                          instrument=instrument))
         return None
     if known and item not in known:
         hint = _suggest(item, known)
@@ -474,31 +461,32 @@ def _read_arrows(node, check: _Checker, step_ids: set[str]) -> list[Arrow]:
         record = {k: _scalar(v) for k, (_, v) in fields.items()}
         for key, (key_node, _) in fields.items():
             if key not in ARROW_FIELDS:
-                check.bad(key_node, key, None, Text(f"een van de velden {', '.join(ARROW_FIELDS)}",
-                                                    f"one of the fields {', '.join(ARROW_FIELDS)}"), "warning")
+                check.bad(key_node, key, None, Text("een van de velden {arrow_fields}",
+                                                    arrow_fields=', '.join(ARROW_FIELDS)), "warning")
         ends = {}
         for end in ("from", "to"):
             value = _scalar(fields[end][1]) if end in fields else None
             if value not in step_ids:
                 known = ", ".join(sorted(step_ids))
-                check.bad(fields[end][1] if end in fields else item, end, value, Text(
-                    f"een stap (id) uit deze verandertheorie: {known}", f"a step (id) of this theory: {known}"),
+                check.bad(fields[end][1] if end in fields else item, end, value, Text("een stap (id) uit "
+                                                                                      "deze verandertheorie: "
+                                                                                      "{known}",
+                                                                                      known=known),
                     record=record)
             ends[end] = value
         if ends["from"] not in step_ids or ends["to"] not in step_ids:
             continue
         source, target = ends["from"], ends["to"]
         if target in graph.get(source, []):
-            check.bad(item, "to", f"{source} -> {target}", Text(
-                "één pijl tussen twee stappen; deze pijl staat er al", "one arrow between two steps; this one is "
-                "there already"), record=record)
+            check.bad(item, "to", f"{source} -> {target}", Text("één pijl tussen twee stappen; deze pijl "
+                                                                "staat er al"), record=record)
             continue
         loop = _path(graph, target, source)
         if loop is not None:
             shown = " -> ".join(loop + [target])
-            check.bad(item, "to", f"{source} -> {target}", Text(
-                f"pijlen zonder kringloop; met deze pijl gaat het rond: {shown}. Deze pijl is weggelaten",
-                f"arrows without a cycle; with this arrow it goes round: {shown}. This arrow is left out"),
+            check.bad(item, "to", f"{source} -> {target}", Text("pijlen zonder kringloop; met deze pijl gaat "
+                                                                "het rond: {shown}. Deze pijl is weggelaten",
+                                                                shown=shown),
                 record=record)
             continue
         assumption = _scalar(fields["assumption"][1]) if "assumption" in fields else None
