@@ -45,9 +45,8 @@ def _report_import(result: dict, study, lang: str) -> None:
                            codes_added=', '.join(result['codes_added']))(lang), markup=False)
     if result.get("memos") or result.get("memos_known"):
         new, known = len(result.get("memos") or []), len(result.get("memos_known") or [])
-        console.print(Text(f"{new} memo's bewaard in data/raw/memos" + (f" ({known} stonden er al)" if known else "")
-                           + ".", f"{new} memos saved in data/raw/memos" + (f" ({known} were there already)"
-                                                                          if known else "") + ".")(lang),
+        already = Text(" ({known} stonden er al)", known=known) if known else ""
+        console.print(Text("{new} memo's bewaard in data/raw/memos{already}.", new=new, already=already)(lang),
                       markup=False)
     if result["file"] is not None:
         console.print(Text("{codings} coderingen bewaard in {file}. Draai 'impact process' om de tabellen "

@@ -120,18 +120,18 @@ def resolve_users(study, corpus, coder_map: dict[str, str], command: str) -> dic
         def what(u, lang):
             parts = []
             if counts.get(u):
-                parts.append(f"{counts[u]} " + ("coderingen" if lang == "nl" else "codings"))
+                parts.append(Text("{n} coderingen", n=counts[u])(lang))
             if memo_counts.get(u):
-                parts.append(f"{memo_counts[u]} memo's" if lang == "nl" else f"{memo_counts[u]} memos")
-            tool = (" (het programma zelf)" if lang == "nl" else " (the tool itself)") if u in tool_users else ""
+                parts.append(Text("{n} memo's", n=memo_counts[u])(lang))
+            tool = Text(" (het programma zelf)")(lang) if u in tool_users else ""
             return f"  {u}{tool}: {', '.join(parts)}"
 
         options = " ".join(f'--coder "{u}=<person_id>"' for u in left)
+        users = lambda lang: "\n".join(what(u, lang) for u in left)  # noqa: E731 - a value shown per language
+        users.per_language = True
         raise UnknownUsers(Text(
             "Er is niets ingelezen. Wie is wie? Het project noemt deze gebruikers; geef bij elk de person_id "
-            "uit people.csv:\n" + "\n".join(what(u, "nl") for u in left) + f"\n\n  {command} {options}",
-            "Nothing was imported. Who is who? The project names these users; give each one's person_id "
-            "from people.csv:\n" + "\n".join(what(u, "en") for u in left) + f"\n\n  {command} {options}"),
+            "uit people.csv:\n{users}\n\n  {command}", users=users, command=f"{command} {options}"),
             [], [(u, counts.get(u, 0)) for u in left])
     return mapping
 

@@ -379,10 +379,9 @@ def answer(question: int, tables, lang: str = "nl") -> list[Prose]:
         return [
             say(Text("{placed} buurtbaners begonnen aan een buurtbaan."),
                 lang, placed=v["buurtbaners_placed"]),
-            say(Text("{job} " + _verb(v["follow_on_jobs"], "kreeg", "kregen") + " een vervolgbaan en {promise} een "
-                     "belofte van een contract. {drop} " + _verb(v["drop_outs"], "stopte", "stopten") + " eerder.",
-                     "{job} found a follow-on job and {promise} got a promise of a contract. {drop} stopped early."),
-                lang, job=v["follow_on_jobs"], promise=v["contract_promises"], drop=v["drop_outs"]),
+            say(Text("{job} {got} een vervolgbaan en {promise} een belofte van een contract. {drop} {stopped} eerder."),
+                lang, job=v["follow_on_jobs"], promise=v["contract_promises"], drop=v["drop_outs"],
+                got=_verb(v["follow_on_jobs"], "kreeg", "kregen"), stopped=_verb(v["drop_outs"], "stopte", "stopten")),
             say(ladder, lang, up=v["ladder_up"], n=v["ladder_measured"]),
             say(Text("Na twee jaar heeft naar schatting {share} een vervolgbaan."),
                 lang, share=v["follow_on_share_two_years"]),
@@ -446,10 +445,8 @@ def method(tables, lang: str = "nl") -> list[Prose]:
             people=v["questionnaire_respondents"], forms=v["questionnaires_filled"], waves=v["questionnaire_waves"],
             open=v["open_answers"]),
         say(Text("Twee mensen codeerden de interviews en de open antwoorden. Ze gebruikten een codeboek met {codes} "
-                 "thema's. Ze waren het " + how_well("nl") + " eens: de alfa is {alpha}. Vanaf 0,8 is dat goed.",
-                 "Two people coded the interviews and the open answers. They used a codebook with {codes} themes. "
-                 "They agreed " + how_well("en") + ": alpha is {alpha}. From 0.8 that is good."),
-            lang, codes=v["codes"], alpha=v["coder_agreement"]),
+                 "thema's. Ze waren het {how_well} eens: de alfa is {alpha}. Vanaf 0,8 is dat goed."),
+            lang, codes=v["codes"], alpha=v["coder_agreement"], how_well=how_well(lang)),
         say(Text("We volgden {bb} buurtbaners vanaf hun start: hun trede op de Participatieladder, hun uren "
                  "opleiding en coaching, en hun eigen doelen. Ook vertelden mensen {stories} verhalen over "
                  "wat voor hen het meest veranderde."),

@@ -330,7 +330,7 @@ def check_responses(path: Path | str, instrument: Instrument | Path | str, *, wa
         sheets = read_answer_sheets(path, shown)
     except InputError as err:
         return empty_responses(), err.problems or [
-            Problem(shown, None, None, None, Text(err.text("nl"), err.text("en")))]
+            Problem(shown, None, None, None, err.text)]
     for sheet in sheets:
         problems += [replace(p, sheet=sheet.sheet) if sheet.sheet and p.sheet is None else p
                      for p in (getattr(sheet.table, "problems", []) or [])]
@@ -475,10 +475,8 @@ def _plan_sheets(form: Instrument, sheets: list, given: set, problems: list[Prob
         repeat, has_questions = _sheet_repeat(form, matcher, sheet)
         if repeat is None:
             problems.append(Problem(sheet.file, sheet.table.header_row, None, sheet.name, Text(
-                "een blad met antwoorden op een herhaalde groep van de vragenlijst; dit blad is niet gelezen"
-                + (" (het mengt vragen uit verschillende groepen)" if has_questions else ""),
-                "a sheet with answers to a repeat group of the form; this sheet was not read"
-                + (" (it mixes questions of several groups)" if has_questions else "")),
+                "een blad met antwoorden op een herhaalde groep van de vragenlijst; dit blad is niet gelezen{why}",
+                why=Text(" (het mengt vragen uit verschillende groepen)") if has_questions else ""),
                 severity="error" if has_questions else "warning", sheet=sheet.sheet))
             fatal = fatal or has_questions
             continue
@@ -501,9 +499,7 @@ def _plan_sheets(form: Instrument, sheets: list, given: set, problems: list[Prob
                 wrong = Text("een kolom 'respondent' (en 'wave'): bij welke deelnemer en meting elke rij "
                              "hoort")
             if wrong is not None:
-                problems.append(Problem(sheet.file, sheet.table.header_row, None, sheet.name, Text(
-                    wrong.nl + ". Er is niets uit dit bestand ingelezen.",
-                    wrong.en + ". Nothing from this file was imported."), sheet=sheet.sheet))
+                problems.append(Problem(sheet.file, sheet.table.header_row, None, sheet.name, Text("{wrong}. Er is niets uit dit bestand ingelezen.", wrong=wrong), sheet=sheet.sheet))
                 mapped = None
         fatal = fatal or mapped is None
         plan[repeat] = mapped
@@ -703,9 +699,10 @@ def _check_answers(form: Instrument, sec: _Section, given: set, context: dict) -
                 sec.before.setdefault(unsupported.arg_true()[0], []).append(sec.problem(
                     None, col, q["constraint"], Text("een regel die impact kan controleren; deze regel is "
                                                      "niet gecontroleerd"), severity="warning"))
-            why_nl, why_en = form.constraint_message(q, "nl"), form.constraint_message(q, "en")
-            rule = Text(f"een waarde die past bij de regel {q['constraint']}" + (f" ({why_nl})" if why_nl else ""),
-                        f"a value that meets the rule {q['constraint']}" + (f" ({why_en})" if why_en else ""))
+            why = (lambda lang, q=q: f" ({form.constraint_message(q, lang)})"  # noqa: E731
+                   if form.constraint_message(q, lang) else "")
+            why.per_language = True
+            rule = Text("een waarde die past bij de regel {constraint}{why}", constraint=q["constraint"], why=why)
             texts = text.to_list()
             sec.add((verdict == "fail").fill_null(False),
                     lambda i, col=col, texts=texts, rule=rule: sec.problem(i, col, texts[i], rule))

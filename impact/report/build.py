@@ -46,6 +46,7 @@ from typing import Callable
 
 from impact.errors import ImpactError, Text
 from impact.files import PUBLISHED_MODE, publish, write_atomic
+from impact.text import joined
 from impact.study import Study
 
 CELL_TIMEOUT = 600
@@ -108,8 +109,7 @@ class BuildResult:
                     "bouw opnieuw.",
                     n=n)
         errors = [r.error or Text("onbekende fout") for r in self.failed]
-        raise ImpactError(Text("\n".join([head.nl] + [f"- {e.nl}" for e in errors]),
-                               "\n".join([head.en] + [f"- {e.en}" for e in errors])))
+        raise ImpactError(Text("{head}\n{errors}", head=head, errors=joined(errors, prefix="- ")))
 
 
 # --- what to build -------------------------------------------------------
@@ -542,11 +542,10 @@ def guard(study: Study, paths: list[Path]) -> None:
             text = text.replace(folder, "")
         return "- " + text
 
-    raise ImpactError(Text(
-        "\n".join(["Niet gepubliceerd: de privacycontrole vond iets in de rapporten. "
-                   "De vorige rapporten blijven staan."] + [shown(f, "nl") for f in findings]),
-        "\n".join(["Not published: the privacy check found something in the reports. "
-                   "The previous reports stay in place."] + [shown(f, "en") for f in findings])))
+    found = lambda lang: "\n".join(shown(f, lang) for f in findings)  # noqa: E731 - a value shown per language
+    found.per_language = True
+    raise ImpactError(Text("Niet gepubliceerd: de privacycontrole vond iets in de rapporten. De vorige rapporten "
+                           "blijven staan.\n{found}", found=found))
 
 
 # --- the whole build -----------------------------------------------------

@@ -279,11 +279,8 @@ def _figure_problem(name: str, figures: dict[str, str | None]) -> Text | None:
     """None when ``name`` is a published figure with one value; else what was expected."""
     if name not in figures:
         hint = _suggest(name, figures)
-        return Text(
-            "een kerncijfer uit docs/cijfers.md, bijvoorbeeld residents_reached"
-            + (f" (bedoelt u {hint}?)" if hint else ""),
-            "a published figure from docs/cijfers.md, for example residents_reached"
-            + (f" (did you mean {hint}?)" if hint else ""))
+        return Text("een kerncijfer uit docs/cijfers.md, bijvoorbeeld residents_reached{hint}",
+                    hint=Text(" (bedoelt u {hint}?)", hint=hint) if hint else "")
     by = figures[name]
     if by is not None:
         return Text("een kerncijfer met één waarde ({name} heeft een waarde per {by})", name=name, by=by)
@@ -393,9 +390,8 @@ def _check_indicator(name: str, word: str, where: tuple[int, int], check: _Check
         current = codes.get(word.lower())
         if current is None:
             hint = _suggest(word.lower(), codes)
-            check.bad(where, name, word, Text(
-                "een code of oude naam (alias) uit het codeboek" + (f" (bedoelt u {codes[hint]}?)" if hint else ""),
-                "a code or old name (alias) from the codebook" + (f" (did you mean {codes[hint]}?)" if hint else "")))
+            check.bad(where, name, word, Text("een code of oude naam (alias) uit het codeboek{hint}",
+                                              hint=Text(" (bedoelt u {hint}?)", hint=codes[hint]) if hint else ""))
         return current
     if name == "measures":
         measure = _MEASURE_WORDS.get(re.sub(r"[\s-]+", "_", word.lower()))
@@ -417,9 +413,9 @@ def _check_indicator(name: str, word: str, where: tuple[int, int], check: _Check
         return None
     if known and item not in known:
         hint = _suggest(item, known)
-        check.bad(where, name, word, Text(
-            f"een vraag uit questionnaires/{instrument}.xlsx (kolom name)" + (f"; bedoelt u {hint}?" if hint else ""),
-            f"a question from questionnaires/{instrument}.xlsx (column name)" + (f"; did you mean {hint}?" if hint else "")))
+        check.bad(where, name, word, Text("een vraag uit questionnaires/{instrument}.xlsx (kolom name){hint}",
+                                          instrument=instrument,
+                                          hint=Text("; bedoelt u {hint}?", hint=hint) if hint else ""))
         return None
     return f"{instrument}:{item}"
 
