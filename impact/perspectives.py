@@ -311,7 +311,7 @@ def msc_stories(stories, lang: str = "nl", chosen_only: bool = True):
     import polars as pl
 
     _check(stories, {"story_id", "domain", "story", "panel_choice"}, "msc_stories")
-    yes, no = ("yes", "no") if lang == "en" else ("ja", "nee")
+    yes, no = Text("ja")(lang), Text("nee")(lang)
     s = stories.filter(pl.col("panel_choice").fill_null(False)) if chosen_only else stories
     reasons = pl.col("panel_reasons") if "panel_reasons" in s.columns else pl.lit(None, pl.Utf8)
     return (s.sort(["domain", "story_id"])

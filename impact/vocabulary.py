@@ -177,7 +177,7 @@ def join_words(words: list[str], lang: str = "nl") -> str:
     words = [w for w in words if w]
     if len(words) < 2:
         return "".join(words)
-    return f"{', '.join(words[:-1])} {'and' if lang == 'en' else 'en'} {words[-1]}"
+    return Text("{first} en {last}", first=", ".join(words[:-1]), last=words[-1])(lang)
 
 
 def code_labels(codebook, lang: str = "nl") -> dict[str, str]:

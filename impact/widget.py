@@ -653,7 +653,7 @@ class CodingView:
         import ipywidgets as w
 
         self.w = w
-        self.lang = "en" if str(language).lower().startswith("en") else "nl"
+        self.lang = str(language).lower()[:2]  # "en", "English", "en-GB"; a language without a catalogue shows Dutch
         self.study, self.district, self.redact = study, district, redact
         self.session: CodingSession | None = None
         self.index = 0
@@ -716,8 +716,7 @@ class CodingView:
         return box
 
     def t(self, key: str, **kw) -> str:
-        text = _WORDS[key](self.lang)
-        return text.format(**kw) if kw else text
+        return _WORDS[key].format(**kw)(self.lang)
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = self.box._repr_mimebundle_(**kwargs)

@@ -38,6 +38,7 @@ from pathlib import Path
 
 from impact.coding.codebook import tag_to_code
 from impact.errors import InputError, Problem, Text
+from impact.text import joined
 
 
 def _plain(content: str) -> str:
@@ -78,12 +79,10 @@ def parse_occurrences(pairs: list[str] | None) -> dict[str, int]:
     return out
 
 
-def _places(text: str, spans: list[tuple[int, int]], lang: str) -> str:
-    words = []
-    for k, (s, e) in enumerate(spans, start=1):
-        line = text.count("\n", 0, s) + 1
-        words.append(f"{k}: {'teken' if lang == 'nl' else 'characters'} {s}-{e} ({'regel' if lang == 'nl' else 'line'} {line})")
-    return "; ".join(words)
+def _places(text: str, spans: list[tuple[int, int]]):
+    """Where ``spans`` are in ``text``, as a value for a ``Text`` field (shown in the message's language)."""
+    return joined([Text("{k}: teken {start}-{end} (regel {line})", k=k, start=s, end=e, line=text.count("\n", 0, s) + 1)
+                   for k, (s, e) in enumerate(spans, start=1)], separator="; ")
 
 
 def read_taguette(highlights: Path | str, codebook: Path | str | None = None, documents=None,
@@ -160,7 +159,7 @@ def read_taguette(highlights: Path | str, codebook: Path | str | None = None, do
                                                                                                "(.sqlite3): "
                                                                                                "die weet de "
                                                                                                "plek",
-                                                                                               doc=doc, n_spans=len(spans), places=_places(text, spans, 'nl'), hid=hid, places2=_places(text, spans, 'en')), record=dict(rec)))
+                                                                                               doc=doc, n_spans=len(spans), places=_places(text, spans), hid=hid), record=dict(rec)))
                 continue
             span = spans[(chosen or 1) - 1]
         else:

@@ -311,7 +311,6 @@ def summary_html(study, interview: str, lang: str = "nl", redact=None, max_chars
     """The one-page member-check summary of ``interview`` as HTML (everything escaped)."""
     from impact.widget import default_redactor
 
-    lang = "en" if lang == "en" else "nl"
     meta, book, codings, checks = _study_parts(study, interview)
     redact = redact or default_redactor(study)
     text = meta["text"] or ""
@@ -324,8 +323,7 @@ def summary_html(study, interview: str, lang: str = "nl", redact=None, max_chars
     from impact.privacy.escape import escape_html as esc
 
     def t(key, **kw):
-        value = _SUMMARY[key](lang)
-        return value.format(**kw) if kw else value
+        return _SUMMARY[key].format(**kw)(lang)
 
     when = meta.get("date")
     shown_date = when.strftime("%d-%m-%Y") if when else "—"

@@ -176,8 +176,8 @@ def credits(
 
         source = _instrument_path(study, name) if name else study
         table = question_credits(source, language)
-        heads = {"nl": ("vragenlijst", "vraag", "tekst", "bedacht door", "ronde"),
-                 "en": ("questionnaire", "question", "text", "proposed by", "round")}[language]
+        heads = [Text("vragenlijst")(language), Text("vraag")(language), Text("tekst")(language),
+                 Text("bedacht door")(language), Text("ronde")(language)]
         out = Table(*heads)
         for row in table.iter_rows():
             out.add_row(*[str(v or "") for v in row])

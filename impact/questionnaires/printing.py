@@ -24,27 +24,38 @@ from pathlib import Path
 from impact.privacy.escape import escape_html as escape
 from impact.questionnaires.xlsform import NO_ANSWER_TYPES, Instrument
 from impact.questionnaires.xpath import bounds
+from impact.text import Text
 
 _WORDS = {
-    "nl": {"code": "Code van de deelnemer", "wave": "Meting", "date": "Datum", "version": "versie",
-           "one": "Kies één antwoord.", "many": "U mag meer dan één antwoord kiezen.",
-           "number": "Schrijf een getal.", "text": "Schrijf uw antwoord op.", "dateq": "Schrijf de datum.",
-           "required": "verplicht", "maybe": "Alleen als het past.", "nonames": "Schrijf geen namen op dit formulier.",
-           "repeat": "Vul dit blok in voor elke keer (meer nodig? Gebruik een extra vel).", "copy": "Nummer",
-           "filter": "Kies uit het rijtje dat past bij uw antwoord op de vraag: {q}", "filtered": "Alleen de keuzes die passen bij een eerder antwoord.",
-           "earlier": "Vorige keer", "none": "(geen antwoord)", "private": "PRIVÉ: op dit formulier staan antwoorden van de deelnemer. Niet publiceren, niet laten liggen. Gooi het weg (versnipperen) als de antwoorden zijn overgetypt.",
-           "participant": "Deelnemer", "waves": "Eerdere metingen", "check": "Vraag of dit nog klopt.",
-           "lang": "nl"},
-    "en": {"code": "Participant code", "wave": "Wave", "date": "Date", "version": "version",
-           "one": "Choose one answer.", "many": "You may choose more than one answer.",
-           "number": "Write a number.", "text": "Write your answer.", "dateq": "Write the date.",
-           "required": "required", "maybe": "Only if it applies.", "nonames": "Do not write names on this form.",
-           "repeat": "Fill in this block for each time (need more? Use an extra sheet).", "copy": "Number",
-           "filter": "Choose from the row that fits your answer to the question: {q}", "filtered": "Only the choices that fit an earlier answer.",
-           "earlier": "Last time", "none": "(no answer)", "private": "PRIVATE: this form holds the participant's answers. Do not publish, do not leave it lying around. Destroy it (shred) once the answers are typed in.",
-           "participant": "Participant", "waves": "Earlier waves", "check": "Ask whether this is still right.",
-           "lang": "en"},
+    "code": Text("Code van de deelnemer"),
+    "wave": Text("Meting"),
+    "date": Text("Datum"),
+    "version": Text("versie"),
+    "one": Text("Kies één antwoord."),
+    "many": Text("U mag meer dan één antwoord kiezen."),
+    "number": Text("Schrijf een getal."),
+    "text": Text("Schrijf uw antwoord op."),
+    "dateq": Text("Schrijf de datum."),
+    "required": Text("verplicht"),
+    "maybe": Text("Alleen als het past."),
+    "nonames": Text("Schrijf geen namen op dit formulier."),
+    "repeat": Text("Vul dit blok in voor elke keer (meer nodig? Gebruik een extra vel)."),
+    "copy": Text("Nummer"),
+    "filter": Text("Kies uit het rijtje dat past bij uw antwoord op de vraag: {q}"),
+    "filtered": Text("Alleen de keuzes die passen bij een eerder antwoord."),
+    "earlier": Text("Vorige keer"),
+    "none": Text("(geen antwoord)"),
+    "private": Text("PRIVÉ: op dit formulier staan antwoorden van de deelnemer. Niet publiceren, niet laten liggen. "
+                    "Gooi het weg (versnipperen) als de antwoorden zijn overgetypt."),
+    "participant": Text("Deelnemer"),
+    "waves": Text("Eerdere metingen"),
+    "check": Text("Vraag of dit nog klopt."),
 }
+
+
+def _shown(lang: str) -> dict[str, str]:
+    """The words of the printed forms in ``lang`` (and ``lang`` itself, for the page's lang attribute)."""
+    return {"lang": lang, **{key: text(lang) for key, text in _WORDS.items()}}
 
 _CSS = """
 body { font-family: Verdana, Arial, sans-serif; font-size: 20px; line-height: 1.5; margin: 2em; color: #000; }
@@ -162,7 +173,7 @@ def _filtered_choices_html(form: Instrument, q: dict, lang: str, w: dict) -> str
 
 def _question_html(form: Instrument, q: dict, lang: str, copy: int | None = None, earlier: str = "",
                    prefix: str = "") -> str:
-    w = _WORDS.get(lang, _WORDS["nl"])
+    w = _shown(lang)
     label = escape(form.label(q["name"], lang))
     qid = q["name"] if copy is None else f"{q['name']}-{copy}"
     parts = [f'<fieldset id="{prefix}q-{escape(qid)}"><legend>{label}'
@@ -206,7 +217,7 @@ def print_form(form: Instrument, lang: str = "nl") -> str:
     A repeat group is a dashed block printed ``PAPER_COPIES`` times (numbered); a question with a
     ``choice_filter`` shows its choices in rows, one per answer to the question it depends on.
     """
-    w = _WORDS.get(lang, _WORDS["nl"])
+    w = _shown(lang)
     title = escape(form.title)
     version = f' &middot; {w["version"]} {escape(form.version)}' if form.version else ""
     head = [f"<h1>{title}</h1>", f'<p class="meta">{escape(form.name)}{version} &middot; {w["nonames"]}</p>']
@@ -214,7 +225,7 @@ def print_form(form: Instrument, lang: str = "nl") -> str:
 
 
 def _page(form: Instrument, lang: str, body: str) -> str:
-    w = _WORDS.get(lang, _WORDS["nl"])
+    w = _shown(lang)
     return (f'<!DOCTYPE html><html lang="{w["lang"]}"><head><meta charset="utf-8">'
             f"<title>{escape(form.title)}</title><style>{_CSS}</style></head><body>" + body + "</body></html>")
 
@@ -250,7 +261,7 @@ def _top_repeat(form: Instrument, repeat: str | None) -> str | None:
 def _repeat_html(form: Instrument, path: str, lang: str, copies: int, earlier=None, prefix: str = "",
                  id_prefix: str = "") -> str:
     """A repeat group on paper: its label, how to use it, and ``copies`` numbered blocks."""
-    w = _WORDS.get(lang, _WORDS["nl"])
+    w = _shown(lang)
     inner = [p for p, r in form.repeats.items() if r.parent == path]
     hint = form.repeat_label(path, lang, "hint")
     parts = [f'<h2 class="group">{escape(form.repeat_label(path, lang))}</h2>',
@@ -365,7 +376,7 @@ def print_follow_up(form: Instrument, earlier, lang: str = "nl", respondents: li
     """
     import polars as pl
 
-    w = _WORDS.get(lang, _WORDS["nl"])
+    w = _shown(lang)
     who = respondents if respondents is not None else sorted(earlier["respondent"].unique().to_list())
     title = escape(form.title)
     version = f' &middot; {w["version"]} {escape(form.version)}' if form.version else ""
@@ -404,7 +415,7 @@ def _earlier_html(form: Instrument, mine, lang: str):
     """``earlier(q)`` / ``earlier(repeat=path)`` for ``_body``: the respondent's latest earlier answer."""
     import polars as pl
 
-    w = _WORDS.get(lang, _WORDS["nl"])
+    w = _shown(lang)
 
     def when(rows) -> str:
         wave, day = rows["wave"][0], rows["date"][0]
