@@ -465,7 +465,9 @@ class _Page:
             # the quotation mark is drawn, not set: a large glyph's box would cover the words beside it
             c.path(_quote_mark(x, y + 1), fill=self.color(0), transform=f"rotate(180 {x + 9.5:.1f} {y + 9:.1f})")
             lines = c.fit(q["text"], width - 26, size, max_lines, italic=True)
-            end = c.lines(x + 26, y + size + 2, lines, size, size * 1.3, italic=True, fill=self.ink)
+            # class "quote": residents' own words, in their language (checkers of the English leave them out)
+            end = c.lines(x + 26, y + size + 2, lines, size, size * 1.3, italic=True, fill=self.ink,
+                          attrs={"class": "quote"})
             who = c.fit(f"— {q['who']}", width - 26, 8.5, 1)[0]
             y = c.text(x + 26, end + 12, who, 8.5, fill=MUTED).bottom + 10
         return y
