@@ -296,16 +296,16 @@ def gas_change(goals):
 
 # --- charts ---------------------------------------------------------------
 
-def _words(lang: str, **pairs: tuple[str, str]) -> dict[str, str]:
-    return {k: (en if lang == "en" else nl) for k, (nl, en) in pairs.items()}
+def _words(lang: str, **texts: Text) -> dict[str, str]:
+    return {k: text(lang) for k, text in texts.items()}
 
 
 def timeline_chart(events, lang: str = "nl"):
     """Each buurtbaner's events on one line, by months since start (neutral labels)."""
     import altair as alt
 
-    w = _words(lang, months=("Maanden sinds start", "Months since start"),
-               who=("Buurtbaner", "Buurtbaner"), event=("Gebeurtenis", "Event"))
+    w = _words(lang, months=Text("Maanden sinds start"),
+               who=Text("Buurtbaner"), event=Text("Gebeurtenis"))
     data = timelines(events, lang).to_pandas()
     kinds = [v(lang) for k, v in EVENT_KINDS.items() if k not in ("training", "coaching")]
     data = data[data["event"].isin(kinds)]
@@ -359,8 +359,8 @@ def ladder_chart(events, lang: str = "nl", k: int = 5):
     together: ``ladder_shares``)."""
     import altair as alt
 
-    w = _words(lang, period=("Halfjaar sinds start", "Half year since start"),
-               share=("Deel van de buurtbaners", "Share of buurtbaners"), step=("Trede", "Step"))
+    w = _words(lang, period=Text("Halfjaar sinds start"),
+               share=Text("Deel van de buurtbaners"), step=Text("Trede"))
     data = ladder_shares(events, k, lang).to_pandas()
     names = [LADDER_STEPS[i](lang) for i in range(1, 7)] + [Text("andere treden (samen)")(lang)]
     return alt.Chart(data).mark_bar().encode(
@@ -377,8 +377,8 @@ def hours_chart(events, lang: str = "nl"):
     import altair as alt
     import polars as pl
 
-    w = _words(lang, kind=("Soort steun", "Kind of support"), hours=("Uren per buurtbaner", "Hours per buurtbaner"),
-               training=("Opleiding", "Training"), coaching=("Coaching", "Coaching"))
+    w = _words(lang, kind=Text("Soort steun"), hours=Text("Uren per buurtbaner"),
+               training=Text("Opleiding"), coaching=Text("Coaching"))
     data = (support_hours(events)
             .unpivot(index="person", on=["training", "coaching"], variable_name="kind", value_name="hours")
             .with_columns(pl.col("kind").replace_strict({"training": w["training"], "coaching": w["coaching"]}))
@@ -398,7 +398,7 @@ def funnel_chart(counts, lang: str = "nl", k: int = 5):
     """
     from impact.charts import count_bars
 
-    w = _words(lang, persons=("Aantal personen", "Number of people"), stage=("Stap", "Stage"))
+    w = _words(lang, persons=Text("Aantal personen"), stage=Text("Stap"))
     return count_bars(counts, "category", "count", k=k, category_title=w["stage"], value_title=w["persons"],
                       height=200)
 
@@ -408,8 +408,8 @@ def km_chart(curve, lang: str = "nl"):
     import altair as alt
     import polars as pl
 
-    w = _words(lang, months=("Maanden sinds start", "Months since start"),
-               share=("Deel met een vervolgbaan", "Share with a follow-on job"))
+    w = _words(lang, months=Text("Maanden sinds start"),
+               share=Text("Deel met een vervolgbaan"))
     data = curve.with_columns((1 - pl.col("ci_upper")).alias("lo"), (1 - pl.col("ci_lower")).alias("hi")).to_pandas()
     base = alt.Chart(data)
     band = base.mark_area(interpolate="step-after", opacity=0.25, color=PALETTE[4]).encode(
@@ -425,8 +425,8 @@ def gas_chart(goals, lang: str = "nl"):
     import altair as alt
     import polars as pl
 
-    w = _words(lang, moment=("Meting", "Scoring"), t=("GAS T-score (50 = doel gehaald)", "GAS T-score (50 = goal met)"),
-               first=("eerste", "first"), last=("laatste", "last"))
+    w = _words(lang, moment=Text("Meting"), t=Text("GAS T-score (50 = doel gehaald)"),
+               first=Text("eerste"), last=Text("laatste"))
     change = gas_change(goals)
     data = (change.with_columns(pl.int_range(1, pl.len() + 1).alias("n"))
             .unpivot(index="n", on=["first", "last"], variable_name="moment", value_name="tscore")

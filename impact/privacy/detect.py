@@ -67,6 +67,8 @@ from typing import Callable, Iterable
 
 import docdeid as dd
 
+from impact.text import Text
+
 TAGS = {
     "name": "[NAAM]",
     "phone": "[TELEFOON]",
@@ -91,26 +93,24 @@ PRIORITY = ["bsn", "iban", "email", "phone", "postcode", "address", "birth_date"
 SOURCES = ["register", "rule", "pattern", "deduce"]
 
 KIND_LABELS = {
-    "name": ("naam", "name"),
-    "phone": ("telefoonnummer", "phone number"),
-    "email": ("e-mailadres", "e-mail address"),
-    "iban": ("bankrekening (IBAN)", "bank account (IBAN)"),
-    "bsn": ("burgerservicenummer (BSN)", "citizen service number (BSN)"),
-    "postcode": ("postcode", "postcode"),
-    "address": ("adres", "address"),
-    "age": ("leeftijd", "age"),
-    "birth_date": ("geboortedatum", "date of birth"),
-    "plate": ("kenteken", "licence plate"),
-    "handle": ("account op sociale media", "social media account"),
-    "place": ("plaats", "place"),
-    "term": ("eigen woord om weg te lakken", "own term to redact"),
-    "small_cell": ("te klein aantal personen", "count of persons too small"),
-    "small_difference": ("verschil van twee getallen is een te klein aantal personen",
-                         "the difference of two numbers is a count of persons too small"),
-    "derived_value": ("percentage naast een verborgen aantal personen", "percentage next to a hidden count of persons"),
-    "cross_page": ("met een andere pagina samen is een te klein aantal personen te zien",
-                   "together with another page, a count of persons too small can be read"),
-    "unreadable": ("bestand niet te controleren", "file cannot be checked"),
+    "name": Text("naam"),
+    "phone": Text("telefoonnummer"),
+    "email": Text("e-mailadres"),
+    "iban": Text("bankrekening (IBAN)"),
+    "bsn": Text("burgerservicenummer (BSN)"),
+    "postcode": Text("postcode"),
+    "address": Text("adres"),
+    "age": Text("leeftijd"),
+    "birth_date": Text("geboortedatum"),
+    "plate": Text("kenteken"),
+    "handle": Text("account op sociale media"),
+    "place": Text("plaats"),
+    "term": Text("eigen woord om weg te lakken"),
+    "small_cell": Text("te klein aantal personen"),
+    "small_difference": Text("verschil van twee getallen is een te klein aantal personen"),
+    "derived_value": Text("percentage naast een verborgen aantal personen"),
+    "cross_page": Text("met een andere pagina samen is een te klein aantal personen te zien"),
+    "unreadable": Text("bestand niet te controleren"),
 }
 
 

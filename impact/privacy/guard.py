@@ -69,7 +69,7 @@ class Finding:
     excerpt: str
 
     def render(self, lang: str = "nl") -> str:
-        label = KIND_LABELS.get(self.kind, (self.kind, self.kind))[1 if lang == "en" else 0]
+        label = KIND_LABELS[self.kind](lang) if self.kind in KIND_LABELS else self.kind
         return f"{self.file}: {self.location}: {label} ({self.excerpt})"
 
 
