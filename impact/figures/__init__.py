@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from impact.errors import ImpactError, Text
+from impact.text import joined
 
 # What a figure counts. A unit's name is what the HTML carries (``data-unit``);
 # ``persons`` is also the publish guard's ``data-count="persons"``.
@@ -251,20 +252,16 @@ def hidden_reason(k: int, small: bool) -> Text:
                 k=k)
 
 
-def hidden_note(k: int, small: bool = True, worked_out: bool = True) -> Text:
+def hidden_note(k: int, small: bool = True, worked_out: bool = True):
     """The one explanation a page gives for its hidden values (``small``: it shows ``< k``;
     ``worked_out``: it shows ``x``)."""
-    nl = ["Kleine aantallen laten we niet zien. Zo blijft iedereen onherkenbaar."]
-    en = ["We do not show small counts. That way no one can be recognised."]
+    parts = [Text("Kleine aantallen laten we niet zien. Zo blijft iedereen onherkenbaar.")]
     if small:
-        nl.append(f"„< {k}” betekent: minder dan {k} personen.")
-        en.append(f"“< {k}” means: fewer than {k} persons.")
+        parts.append(Text("„< {k}” betekent: minder dan {k} personen.", k=k))
     if worked_out:
-        nl.append(f"„x” betekent: dit getal laten we weg. Anders kunt u met de andere getallen een aantal van "
-                  f"minder dan {k} personen uitrekenen.")
-        en.append(f"“x” means: we leave this number out. Otherwise you could work out a count of fewer than {k} "
-                  f"persons from the other numbers.")
-    return Text(" ".join(nl), " ".join(en))
+        parts.append(Text("„x” betekent: dit getal laten we weg. Anders kunt u met de andere getallen een aantal "
+                          "van minder dan {k} personen uitrekenen.", k=k))
+    return joined(parts, " ")
 
 
 def format_number(number, unit: str = "persons", lang: str = "nl") -> str:
