@@ -59,7 +59,6 @@ KNOWN_SPLIT_FIELDS = {
     'een vraag die {here_nl} hoort. Deze vraag staat {nl}: zet de antwoorden op het blad van die groep (een eigen blad per herhaalde groep). Er is niets uit dit bestand ingelezen.',
     "een vraag van de vragenlijst '{name}'{version_text}. Deze kolom hoort er niet bij. Komt het bestand van een andere versie van de vragenlijst? Zet de vraag in de vragenlijst, of haal de kolom weg. Er is niets uit dit bestand ingelezen.",
     'het nummer uit de kolom _index van een rij van {where_nl}',
-    'tekst die één keer in {doc} staat; ze staat er {n_spans} keer: {places}. Kies de plek met --occurrence {hid}=1 (of ={n_spans}), of lees de projectexport van Taguette in (.sqlite3): die weet de plek',
     '{file}, {sheet_nl}rij {row}',
     '{name}{where_nl}: {ename}: {evalue}',
     '{nl}. De antwoorden in {names} ontbreken en tellen als niet beantwoord.',
