@@ -180,5 +180,13 @@ def main() -> None:
         sys.exit(1)
 
 
+def extract_cli_help(fileobj, keywords, comment_tags, options):
+    """Babel extractor: the help texts of ``impact``'s commands (see babel.cfg; reads the live command tree)."""
+    from impact.cli_help import help_texts
+
+    for text in help_texts(typer.main.get_command(app)):
+        yield 0, None, text, []
+
+
 if __name__ == "__main__":
     main()

@@ -4,7 +4,7 @@ Typer shows a command's help (its docstring and every ``help="..."``) before
 any command runs, so ``--lang`` is read from the command line first (or
 ``$IMPACT_LANG``) and the help texts of the whole click command tree are
 translated through the catalogues (``impact.text``). The help texts stay
-Dutch in the code; ``extract_cli_help`` hands them to ``pybabel extract``.
+Dutch in the code; ``impact.cli.extract_cli_help`` hands them to ``pybabel extract``.
 
 Example:
     >>> help_language(["--lang", "en", "validate", "--help"])
@@ -54,13 +54,3 @@ def translate_help(command, lang: str) -> None:
             value = getattr(item, attr, None)
             if isinstance(value, str) and value.strip():
                 setattr(item, attr, translate(value, lang))
-
-
-def extract_cli_help(fileobj, keywords, comment_tags, options):
-    """Babel extractor: the help texts of ``impact``'s commands (see babel.cfg; reads the live command tree)."""
-    import typer
-
-    from impact.cli import app
-
-    for text in help_texts(typer.main.get_command(app)):
-        yield 0, None, text, []

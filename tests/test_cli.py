@@ -33,7 +33,7 @@ def test_cli_start_imports_only_the_command_modules():
     loaded = set(eval(out.stdout))
     packages = {"impact", "impact.coding", "impact.privacy", "impact.questionnaires", "impact.report"}
     commands = {m for m in loaded if m.endswith(".cli")} | {"impact.lab", "impact.membercheck"}
-    assert loaded - packages - commands == {"impact._lazy", "impact.cli_support", "impact.errors"}
+    assert loaded - packages - commands == {"impact._lazy", "impact.cli_support", "impact.errors", "impact.text"}
 
 
 def test_no_study_is_a_message_not_a_traceback(tmp_path):

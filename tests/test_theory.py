@@ -463,7 +463,7 @@ def test_a_hidden_group_is_judged_by_what_the_page_shows():
     heard = Value(get("step_interviews_for"), 3, key="s")
     small = Value(get("buurtbaners_placed"), None, k=5, hidden=True, small=True)
     worked_out = Value(get("buurtbaners_placed"), None, k=5, hidden=True)
-    words = Text("buurtbaners", "buurtbaners")
+    words = Text("buurtbaners")
     text = [Evidence("s", "weak", (), (), v, words, heard, None).judgement("nl").text() for v in (small, worked_out)]
     assert text == ["Gemeten bij < 5 buurtbaners. Ook gehoord in 3 interviews. Dat zijn te weinig mensen om iets "
                     "te zeggen.", "Gemeten bij x buurtbaners. Ook gehoord in 3 interviews."]
