@@ -65,3 +65,16 @@ def test_without_a_folder_nothing_is_written(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
     rc.vegalite_to_svg(spec([("z", 9)]))
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_drawing_from_memory_is_kept_in_the_folder_of_the_study_that_uses_it(fresh, monkeypatch, tmp_path):
+    """Two studies built in one process: the second study's folder gets the drawing too, or a later
+    prune (which keeps what the build record names) would leave the record pointing at nothing."""
+    picture = spec([("a", 7)])
+    first = rc.vegalite_to_svg(picture)
+    other = tmp_path / "other-study"
+    monkeypatch.setenv(rc.FOLDER_ENV, str(other))
+    monkeypatch.setattr(vl_convert, "vegalite_to_svg", lambda *a, **k: pytest.fail("drawn again"))
+    rc.start()
+    assert rc.vegalite_to_svg(picture) == first
+    assert sorted(p.name for p in other.iterdir()) == rc.used()

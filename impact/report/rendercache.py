@@ -101,12 +101,17 @@ def _folder() -> Path | None:
 def _cached(kind: str, subject: str, options: dict, make, suffix: str, binary: bool):
     key = _key(kind, subject, options) + suffix
     _used.setdefault(threading.get_ident(), set()).add(key)
-    with _lock:
-        if key in _memory:
-            _memory.move_to_end(key)
-            return _memory[key]
     folder = _folder()
     path = folder / key if folder else None
+    with _lock:
+        hit = _memory.get(key)
+        if hit is not None:
+            _memory.move_to_end(key)
+    if hit is not None:
+        # drawn earlier in this process, perhaps for another study: this study's folder keeps it too
+        if path is not None and not path.is_file():
+            _write(path, hit if binary else hit.encode("utf-8"))
+        return hit
     result = None
     if path is not None and path.is_file():
         try:
