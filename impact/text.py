@@ -98,20 +98,66 @@ class Text:
         return f"Text({self.message!r}{extra})"
 
 
-def joined(texts, separator: str = "\n", prefix: str = ""):
-    """A value for a ``Text`` field: several texts, each shown in the message's language.
+class Joined:
+    """A value for a ``Text`` field: several texts, each shown in the message's language (see ``joined``).
+
+    A class, not a closure, so problems that hold one can be kept by the process cache (pickled).
+    """
+
+    __slots__ = ("texts", "separator", "prefix")
+
+    def __init__(self, texts, separator: str = "\n", prefix: str = ""):
+        self.texts, self.separator, self.prefix = list(texts), separator, prefix
+
+    def __call__(self, lang: str = SOURCE_LANGUAGE) -> str:
+        return self.separator.join(self.prefix + (t(lang) if callable(t) else str(t)) for t in self.texts)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Joined) and (self.texts, self.separator, self.prefix) == (
+            other.texts, other.separator, other.prefix)
+
+    def __hash__(self) -> int:
+        return hash((tuple(map(repr, self.texts)), self.separator, self.prefix))
+
+    def __repr__(self) -> str:
+        return f"joined({self.texts!r}, {self.separator!r}, {self.prefix!r})"
+
+
+def joined(texts, separator: str = "\n", prefix: str = "") -> Joined:
+    r"""A value for a ``Text`` field: several texts, each shown in the message's language.
 
     Example:
         >>> Text("Fouten:\n{errors}", errors=joined([Text("rij"), Text("kolom")], prefix="- ")).nl
         'Fouten:\n- rij\n- kolom'
     """
-    texts = list(texts)
+    return Joined(texts, separator, prefix)
 
-    def shown(lang: str) -> str:
-        return separator.join(prefix + (t(lang) if callable(t) else str(t)) for t in texts)
 
-    shown.per_language = True
-    return shown
+class PerLanguage:
+    """A value for a ``Text`` field that the study's own files give per language (not the catalogue's):
+    an XLSForm's ``constraint_message::nl`` / ``::en``. Shows the Dutch one for a language it lacks.
+
+    Example:
+        >>> Text("een waarde{why}", why=PerLanguage({"nl": " (1 tot 5)", "en": " (1 to 5)"}))("en")
+        'een waarde (1 to 5)'
+    """
+
+    __slots__ = ("values",)
+
+    def __init__(self, values: dict[str, str]):
+        self.values = dict(values)
+
+    def __call__(self, lang: str = SOURCE_LANGUAGE) -> str:
+        return self.values.get(lang, self.values.get(SOURCE_LANGUAGE, ""))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PerLanguage) and self.values == other.values
+
+    def __hash__(self) -> int:
+        return hash(tuple(sorted(self.values.items())))
+
+    def __repr__(self) -> str:
+        return f"PerLanguage({self.values!r})"
 
 
 def translator(lang: str):
@@ -119,8 +165,10 @@ def translator(lang: str):
 
     Example:
         >>> T = translator("en")
-        >>> T("Bewoners"), T.lang
-        ('Residents', 'en')
+        >>> T("Bewoners")
+        'Residents'
+        >>> T("{label}: {n}", label=T("bewoners bereikt"), n=418)
+        'residents reached: 418'
     """
     def T(message: str, /, **values: object) -> str:  # noqa: N802 - short on purpose, used in every cell
         return Text(message, **values)(lang)

@@ -241,8 +241,8 @@ def _codings(spans, text, codes, file, where, problems) -> list[Coding]:
                 code = codes.get(name.lower())
                 if code is None:
                     problems.append(_problem(file, where, tok_at, name,
-                                             "een code of oude naam (alias) uit het codeboek",
-                                             "a code or old name (alias) from the codebook", column="code"))
+                                             Text("een code of oude naam (alias) uit het codeboek"),
+                                             column="code"))
                     continue
             line, col = where(tok_at)
             out.append(Coding(start, end, code, line, col))

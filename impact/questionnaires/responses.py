@@ -38,6 +38,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from impact.errors import InputError, Problem, Text
+from impact.text import PerLanguage, languages
 from impact.questionnaires.waves import parse_wave
 from impact.questionnaires.xlsform import NO_ANSWER_TYPES, NUMERIC_TYPES, Instrument, read_xlsform
 from impact.questionnaires.xpath import Unsupported, compile_expression, truth
@@ -699,9 +700,8 @@ def _check_answers(form: Instrument, sec: _Section, given: set, context: dict) -
                 sec.before.setdefault(unsupported.arg_true()[0], []).append(sec.problem(
                     None, col, q["constraint"], Text("een regel die impact kan controleren; deze regel is "
                                                      "niet gecontroleerd"), severity="warning"))
-            why = (lambda lang, q=q: f" ({form.constraint_message(q, lang)})"  # noqa: E731
-                   if form.constraint_message(q, lang) else "")
-            why.per_language = True
+            why = PerLanguage({lang: f" ({m})" if (m := form.constraint_message(q, lang)) else ""
+                               for lang in languages()})
             rule = Text("een waarde die past bij de regel {constraint}{why}", constraint=q["constraint"], why=why)
             texts = text.to_list()
             sec.add((verdict == "fail").fill_null(False),
