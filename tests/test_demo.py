@@ -405,7 +405,7 @@ def test_every_file_says_it_is_synthetic(demo_root):
 
 
 def test_the_shipped_questionnaires_are_copied_byte_for_byte(demo_root):
-    template = Path(demo.__file__).parent / "study_template" / "questionnaires"
+    template = Path(impact.__file__).parent / "study_template" / "questionnaires"
     shipped = {str(p.relative_to(template)): p.read_bytes() for p in sorted(template.rglob("*")) if p.is_file()}
     assert "buurtbaners.xlsx" in shipped and "bewoners.xlsx" in shipped
     for name, data in shipped.items():
@@ -415,7 +415,7 @@ def test_the_shipped_questionnaires_are_copied_byte_for_byte(demo_root):
 def test_the_demo_writes_markup_with_the_shared_writer_which_nests_and_merges_equal_spans():
     from impact.coding.markup import write_markup
 
-    assert demo.write_markup is write_markup
+    assert demo.codings.write_markup is write_markup
     text = "Ik wil werken, echt."
     got = write_markup(text, [(0, 20, "motivatie"), (7, 13, "werk"), (7, 13, "leren"), (15, 19, "x")])
     assert got == "[Ik wil [werken]{#leren #werk}, [echt]{#x}.]{#motivatie}"
@@ -489,7 +489,7 @@ def test_scale_codings_are_known_codes_on_nested_spans_and_the_coders_disagree_r
     for (doc, coder), part in codings.group_by("document", "coder"):
         spans = list(zip(part["start"].to_list(), part["end"].to_list(), part["code"].to_list()))
         # spans that cross are split and labelled (+1) by the writer: the demo's never cross
-        assert not re.search(r"\+\d+\}", demo.write_markup(texts[doc], spans)), doc
+        assert not re.search(r"\+\d+\}", demo.codings.write_markup(texts[doc], spans)), doc
     # densely coded: most spans carry a second code (the parent or a related code)
     per_span = codings.group_by("document", "coder", "start", "end").len()["len"]
     assert per_span.mean() > 1.5
