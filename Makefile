@@ -70,5 +70,5 @@ catalogues: $(STAMP)
 		--sort-output --omit-header -o $(LOCALE)/impact.pot .
 	for lang in $$(ls $(LOCALE) | grep -v '\.pot$$'); do \
 		$(BIN)/pybabel update -i $(LOCALE)/impact.pot -d $(LOCALE) -D impact -l $$lang --no-wrap \
-			--ignore-obsolete --omit-header || exit 1; done
+			--ignore-obsolete || exit 1; done
 	$(BIN)/pybabel compile -d $(LOCALE) -D impact --statistics

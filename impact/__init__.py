@@ -77,6 +77,7 @@ _LAZY: dict[str, str] = {
     # report (impact.report)
     "build_reports": "impact.report.build",
     "make_infographic": "impact.report.infographic",
+    "missing": "impact.report",
     "show": "impact.report",
     "theory_page": "impact.report",
     # working together (impact.lab, impact.widget, impact.membercheck)

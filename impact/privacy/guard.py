@@ -610,6 +610,10 @@ def check_publish(paths: Iterable[Path | str], names: Iterable[str] = (), k: int
     return findings + check_pages(pages, k, districts)
 
 
+# the columns people.csv needs (docs/data-model.md); a register with only this line has nobody in it yet
+REGISTER_HEADER = "person_id,name,role,actor_type,district"
+
+
 class RegisterUnavailable(ImpactError):
     """The guard cannot read the study's private register, so it cannot vouch for anything."""
 
@@ -639,8 +643,11 @@ def load_register(study) -> Register:
                  if (study.raw / f"people{ext}").is_file()), None)
     if path is None:
         raise RegisterUnavailable(Text("Het register {raw}/people.csv ontbreekt. Zonder register kan de "
-                                       "controle niet zoeken naar namen, dus stopt hij.",
-                                       raw=study.rel(study.raw)))
+                                       "controle niet zoeken naar namen, dus stopt hij. Maak het bestand aan, "
+                                       "met deze eerste regel:\n  {header}\nZet op de regels daaronder de mensen "
+                                       "van de studie. Nog niemand? Dan is alleen die eerste regel genoeg. "
+                                       "Draai daarna impact process en opnieuw impact build.",
+                                       raw=study.rel(study.raw), header=REGISTER_HEADER))
     try:
         table = read_table(path, required=["person_id", "name"])
     except ImpactError as err:

@@ -471,6 +471,27 @@ def note_piece(text: str) -> Piece:
     return Piece("note", f'<p class="{PIECE_CLASS} impact-note" data-impact="note">{_esc(text)}</p>', {})
 
 
+def missing_piece(text) -> Piece:
+    """A note that says which data a section still waits for (see ``impact.report.missing``)."""
+    shown = text(_lang()) if callable(text) else str(text)
+    return Piece("note", f'<p class="{PIECE_CLASS} impact-note missing" data-impact="note" data-missing="">'
+                         f"{_esc(shown)}</p>", {"missing": shown})
+
+
+def missing(text) -> bool:
+    """Show ``text`` (a ``Text`` from ``impact.report.missing``) when there is one; True when it was shown.
+
+    A notebook leaves a section out when its data is not there yet::
+
+        if not show.missing(missing.agreement(corpus)):
+            show.chart(...)
+    """
+    if text is None:
+        return False
+    _show(missing_piece(text))
+    return True
+
+
 def scope_piece(text: str) -> Piece:
     return Piece("scope", f'<p class="{PIECE_CLASS} impact-scope" data-impact="scope">{_esc(text)}</p>', {})
 
@@ -496,6 +517,7 @@ def heading(text: str, level: int = 2) -> None:
 
 
 __all__ = ["Piece", "chart", "chart_piece", "chart_spec", "chart_svg", "figure_table", "figure_table_piece",
-           "figures", "figures_piece", "heading", "heading_piece", "key_figures", "key_figures_piece", "note",
+           "figures", "figures_piece", "heading", "heading_piece", "key_figures", "key_figures_piece", "missing",
+           "missing_piece", "note",
            "note_piece", "prose", "prose_piece", "quote", "quote_piece", "quotes", "scope", "scope_piece",
            "svg_for_page", "table", "table_piece"]
