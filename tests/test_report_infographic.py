@@ -143,6 +143,12 @@ def test_the_layout_file_is_written_and_can_be_edited(study, tmp_path):
     assert ig.pick_quotes(study, layout, "nl") == [{"text": "Zelf gekozen citaat.", "who": "vrijwilliger"}]
     assert ig.describe(study, layout, "nl").startswith("Onze buurt werkt. 5 buurtbaners gestart")
     assert "3 activiteiten in de buurt" in ig.describe(study, layout, "nl")
+    # in English: what the team wrote stays as written, what impact wrote is shown in English
+    english = ig.load_layout(study, "en")
+    assert english["title"] == "Onze buurt werkt"
+    assert english["figures"]["activities"] == "activiteiten in de buurt"
+    assert english["figures"]["residents_reached"] == "residents reached"
+    assert english["subtitle"] == ig.default_layout("en")["subtitle"] != ig.default_layout("nl")["subtitle"]
     # the names of the earlier layout file still work
     layout_file.write_text('[figures]\nbewoners_bereikt = "bereikt"\ndoorgestroomd = "ander werk"\n', encoding="utf-8")
     assert ig.load_layout(study)["figures"] == {"residents_reached": "bereikt", "follow_on_jobs": "ander werk"}

@@ -153,8 +153,11 @@ def load_layout(study: Study, lang: str | None = None) -> dict:
     except tomllib.TOMLDecodeError as exc:
         raise StudyError(Text("{layout_name}: dit bestand is geen geldige TOML ({exc}).",
                               layout_name=LAYOUT_NAME, exc=exc)) from None
+    # a text the file still has as impact wrote it (in Dutch) is shown in the language asked for;
+    # text the team wrote itself is shown as written
+    written = default_layout("nl")
     for key in ("title", "subtitle", "source", "logo", "background", "text_color"):
-        if key in data:
+        if key in data and str(data[key]) != written[key]:
             layout[key] = str(data[key])
     if "colors" in data:
         colors = [str(c) for c in data["colors"]]
@@ -171,7 +174,7 @@ def load_layout(study: Study, lang: str | None = None) -> dict:
             raise StudyError(Text("{layout_name}, [figures]: onbekend kerncijfer '{unknown}'; kies uit "
                                   "{usable} (zie docs/cijfers.md).",
                                   layout_name=LAYOUT_NAME, unknown=', '.join(unknown), usable=', '.join(usable)))
-        layout["figures"] = wanted
+        layout["figures"] = {k: get(k).label(lang) if v == get(k).label("nl") else v for k, v in wanted.items()}
     layout["show"].update({k: bool(v) for k, v in data.get("show", {}).items()})
     layout["quotes"] = [{"text": str(q.get("text", "")), "who": str(q.get("who", ""))}
                         for q in data.get("quotes", [])]
