@@ -199,7 +199,9 @@ def test_chi_square_matches_agresti_party_identification():
 def test_chi_square_warns_on_small_cells():
     df = pl.DataFrame({"g": ["a", "a", "b", "b", "a"], "x": ["ja", "nee", "ja", "ja", "ja"]})
     out = crosstab_test(df, "g", "x").row(0, named=True)
-    assert "not reliable" in out["note"] and out["n"] == 5
+    assert out["note"] == "te weinig antwoorden per vakje: de p-waarde is niet betrouwbaar" and out["n"] == 5
+    english = crosstab_test(df, "g", "x", lang="en").row(0, named=True)
+    assert english["note"] == "too few answers per cell: the p-value is not reliable"
 
 
 # ---- Goal Attainment Scaling ---------------------------------------------------

@@ -328,13 +328,13 @@ def paired_change(scores, *, before: int = 1, after: int = 2, value: str = "scor
     return out.rename({"group": by}) if by else out.drop("group")
 
 
-def crosstab_test(data, row: str, col: str, *, correction: bool = True):
+def crosstab_test(data, row: str, col: str, *, correction: bool = True, lang: str = "nl"):
     """Chi-square test of independence with Cramer's V for two categorical columns.
 
     Returns one row: row, col, n, chi2, dof, p, cramer_v, min_expected,
     share_expected_below_5, note. Yates' correction applies only to 2x2
     tables (``correction``). ``note`` warns when more than 20% of the expected
-    counts are below 5 (Cochran's rule): then the p-value is not reliable.
+    counts are below 5 (Cochran's rule): then the p-value is not reliable. The note is in ``lang``.
 
     Notes: V = sqrt(chi2 / (n * (min(r, c) - 1))), Cramer (1946).
     """
@@ -346,7 +346,7 @@ def crosstab_test(data, row: str, col: str, *, correction: bool = True):
     base = {"row": row, "col": col, "n": n, "chi2": None, "dof": None, "p": None, "cramer_v": None,
             "min_expected": None, "share_expected_below_5": None, "note": None}
     if n == 0 or df[row].n_unique() < 2 or df[col].n_unique() < 2:
-        base["note"] = "te weinig verschillende antwoorden / too few different answers"
+        base["note"] = Text("te weinig verschillende antwoorden")(lang)
     else:
         import warnings
 
@@ -362,8 +362,7 @@ def crosstab_test(data, row: str, col: str, *, correction: bool = True):
                     cramer_v=float(pearson["cramer"]), min_expected=float(values.min()),
                     share_expected_below_5=share)
         if share > 0.2:
-            base["note"] = ("te weinig antwoorden per vakje: de p-waarde is niet betrouwbaar / "
-                            "too few answers per cell: the p-value is not reliable")
+            base["note"] = Text("te weinig antwoorden per vakje: de p-waarde is niet betrouwbaar")(lang)
     schema = {"row": pl.String, "col": pl.String, "n": pl.Int32, "chi2": pl.Float64, "dof": pl.Float64,
               "p": pl.Float64, "cramer_v": pl.Float64, "min_expected": pl.Float64,
               "share_expected_below_5": pl.Float64, "note": pl.String}
