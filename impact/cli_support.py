@@ -25,14 +25,12 @@ from pathlib import Path
 import typer
 
 from impact.errors import ImpactError, Text
-
-LANGUAGES = ("nl", "en")
-
+from impact.text import choices, languages
 
 def _check_lang(value: str | None) -> str | None:
-    if value is not None and value not in LANGUAGES:
+    if value is not None and value not in languages():
         # the language is what is wrong, so say it in both
-        raise typer.BadParameter(f"waarde '{value}'; kies 'nl' of 'en' / value '{value}'; choose 'nl' or 'en'.")
+        raise typer.BadParameter(f"waarde '{value}'; kies {choices('nl')} / value '{value}'; choose {choices('en')}.")
     return value
 
 
@@ -87,7 +85,7 @@ def load_study(study_dir: Path | None):
 def choose_lang(lang: str | None, study=None) -> str:
     """``--lang`` after the name, else before it, else $IMPACT_LANG, else the study's language."""
     for candidate in (lang, global_options().get("language"), os.environ.get("IMPACT_LANG")):
-        if candidate in LANGUAGES:
+        if candidate in languages():
             return candidate
     return getattr(getattr(study, "config", None), "language", "nl") or "nl"
 

@@ -25,11 +25,21 @@ from dataclasses import dataclass, replace
 
 @dataclass(frozen=True)
 class Rendering:
-    lang: str = "nl"  # "nl" or "en"
+    lang: str = "nl"  # a language of impact.text.languages()
     k: int = 5        # counts of people from 1 to k - 1 are hidden
 
 
 _current = Rendering()
+
+
+def language_code(lang: str) -> str:
+    """A language as notebooks may write it ("en", "English", "Nederlands", "tr") -> its catalogue's code;
+    Dutch for one without a catalogue."""
+    from impact.text import SOURCE_LANGUAGE, languages
+
+    code = str(lang).strip().lower()
+    return next((known for known in languages() if code == known or code.startswith(known)
+                 or (known == "nl" and code.startswith("ned"))), SOURCE_LANGUAGE)
 
 
 def current() -> Rendering:
@@ -38,11 +48,11 @@ def current() -> Rendering:
 
 
 def use(*, lang: str | None = None, k: int | None = None) -> Rendering:
-    """Set the language (anything starting with "en" is English, else Dutch) and/or ``k``; returns the new setting."""
+    """Set the language (``language_code``) and/or ``k``; returns the new setting."""
     global _current
     changes: dict = {}
     if lang is not None:
-        changes["lang"] = "en" if str(lang).lower().startswith("en") else "nl"
+        changes["lang"] = language_code(lang)
     if k is not None:
         changes["k"] = int(k)
     _current = replace(_current, **changes)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from impact.errors import StudyError, Text
+from impact.text import choices, languages
 
 CONFIG_NAME = "impact.toml"
 LAYOUT = ("questionnaires", "data/raw", "data/processed", "notebooks", "reports")
@@ -64,9 +65,9 @@ class StudyConfig:
         s = data.get("study", {})
         p = data.get("privacy", {})
         lang = s.get("language", "nl")
-        if lang not in ("nl", "en"):
-            raise StudyError(Text("{path}, [study] language: waarde '{v_lang}'; verwacht 'nl' of 'en'.",
-                                  path=path, v_lang=lang))
+        if lang not in languages():
+            raise StudyError(Text("{path}, [study] language: waarde '{v_lang}'; verwacht {choices}.",
+                                  path=path, v_lang=lang, choices=choices))
         k = p.get("k", 5)
         if not isinstance(k, int) or k < 1:
             raise StudyError(Text("{path}, [privacy] k: waarde '{k}'; verwacht een heel getal van 1 of meer.",

@@ -36,10 +36,28 @@ def _catalogue(lang: str) -> gettext.NullTranslations:
     return gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang], fallback=True)
 
 
-def languages() -> list[str]:
-    """The languages users can choose: Dutch and every compiled catalogue."""
+@lru_cache(maxsize=1)
+def _compiled() -> tuple[str, ...]:
     found = sorted(p.parent.parent.name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.mo"))
-    return [SOURCE_LANGUAGE, *[lang for lang in found if lang != SOURCE_LANGUAGE]]
+    return (SOURCE_LANGUAGE, *[lang for lang in found if lang != SOURCE_LANGUAGE])
+
+
+def languages() -> list[str]:
+    """The languages users can choose: Dutch and every compiled catalogue (the one list of them).
+
+    Example:
+        >>> languages()[:2]
+        ['nl', 'en']
+    """
+    return list(_compiled())
+
+
+def choices(lang: str = SOURCE_LANGUAGE) -> str:
+    """The languages as a reader lists them: "'nl' of 'en'" ("'nl' or 'en'" in English)."""
+    quoted = [f"'{code}'" for code in languages()]
+    if len(quoted) == 1:
+        return quoted[0]
+    return Text("{some} of {last}", some=", ".join(quoted[:-1]), last=quoted[-1])(lang)
 
 
 def translate(message: str, lang: str = SOURCE_LANGUAGE) -> str:
