@@ -144,11 +144,23 @@ def validate(study_dir: Optional[Path] = StudyOption, lang: Optional[str] = Lang
 def process(study_dir: Optional[Path] = StudyOption, lang: Optional[str] = LangOption):
     """Zet de ruwe gegevens om naar tabellen in data/processed (met pseudoniemen)."""
     with study_command(study_dir, lang) as (study, language):
-        from impact.process import process_study
+        from types import SimpleNamespace
 
-        status, step = stepper(language)
-        with status:
-            result = process_study(study, step)
+        from impact.report import warm
+
+        # a warm helper of this study (left by an earlier build) has polars imported already
+        answer = warm.ask(study.root, {"do": "process"})
+        if answer is not None and (err := warm.error_of(answer)) is not None:
+            raise err
+        if answer is not None:
+            result = SimpleNamespace(**answer["process"])
+            say(Text("Verwerkt door de warme hulp van deze studie."), language, "dim")
+        else:
+            from impact.process import process_study
+
+            status, step = stepper(language)
+            with status:
+                result = process_study(study, step)
         rows = sum(v for k, v in result.tables.items() if k not in ("quarantine", "withdrawals"))
         changed = ", ".join(result.written) or "-"
         say(Text("{n_tables} tabellen ({rows} rijen) in data/processed; veranderd: {changed}.",
@@ -161,6 +173,18 @@ def process(study_dir: Optional[Path] = StudyOption, lang: Optional[str] = LangO
             say(Text("{quarantined} rij(en) apart gezet in de tabel quarantine. Zie 'impact validate'.",
                      quarantined=result.quarantined),
                 language, "yellow")
+
+
+@app.command()
+def stop(study_dir: Optional[Path] = StudyOption, lang: Optional[str] = LangOption):
+    """Stop de warme hulp van deze studie (die maakt de volgende bouw sneller)."""
+    with study_command(study_dir, lang) as (study, language):
+        from impact.report import warm
+
+        if warm.stop(study.root):
+            say(Text("De warme hulp is gestopt."), language, "green")
+        else:
+            say(Text("Er was geen warme hulp voor deze studie."), language)
 
 
 _register_subcommands()

@@ -20,13 +20,16 @@ Example:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
 class Rendering:
     lang: str = "nl"  # a language of impact.text.languages()
     k: int = 5        # counts of people from 1 to k - 1 are hidden
+    # Altair checks each chart against the Vega-Lite schema: a help while writing a notebook, a third of a
+    # chart's time in a build (which skips it unless IMPACT_CHECK_CHARTS=1, as in the tests)
+    check_charts: bool = field(default=True, repr=False)
 
 
 _current = Rendering()
@@ -47,10 +50,10 @@ def current() -> Rendering:
     return _current
 
 
-def use(*, lang: str | None = None, k: int | None = None) -> Rendering:
-    """Set the language (``language_code``) and/or ``k``; returns the new setting."""
+def use(*, lang: str | None = None, k: int | None = None, check_charts: bool | None = None) -> Rendering:
+    """Set the language (``language_code``), ``k`` and/or whether charts are checked; returns the new setting."""
     global _current
-    changes: dict = {}
+    changes: dict = {} if check_charts is None else {"check_charts": bool(check_charts)}
     if lang is not None:
         changes["lang"] = language_code(lang)
     if k is not None:

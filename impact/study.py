@@ -47,6 +47,18 @@ class PrivacyConfig:
 
 
 @dataclass(frozen=True)
+class BuildConfig:
+    """``[build]``: ``keep_warm_minutes``: how long a warm helper waits for the next ``impact process`` or
+    ``impact build`` after a build (``impact.report.warm``); 0 = no helper. Not set: a helper only when
+    the command runs in a terminal, for ``WARM_MINUTES``."""
+
+    keep_warm_minutes: int | None = None
+
+
+WARM_MINUTES = 20
+
+
+@dataclass(frozen=True)
 class StudyConfig:
     name: str = "Nieuwe studie"
     language: str = "nl"
@@ -55,6 +67,7 @@ class StudyConfig:
     period_start: str | None = None
     period_end: str | None = None
     privacy: PrivacyConfig = field(default_factory=PrivacyConfig)
+    build: BuildConfig = field(default_factory=BuildConfig)
 
     @classmethod
     def from_toml(cls, path: Path) -> "StudyConfig":
@@ -72,6 +85,11 @@ class StudyConfig:
         if not isinstance(k, int) or k < 1:
             raise StudyError(Text("{path}, [privacy] k: waarde '{k}'; verwacht een heel getal van 1 of meer.",
                                   path=path, k=k))
+        minutes = data.get("build", {}).get("keep_warm_minutes")
+        if minutes is not None and (not isinstance(minutes, int) or isinstance(minutes, bool) or minutes < 0):
+            raise StudyError(Text("{path}, [build] keep_warm_minutes: waarde '{minutes}'; verwacht een heel getal "
+                                  "van 0 of meer (0 = geen warme hulp).",
+                                  path=path, minutes=minutes))
         return cls(
             name=s.get("name", cls.name),
             language=lang,
@@ -83,6 +101,7 @@ class StudyConfig:
                 k=k,
                 demo_key=bool(p.get("demo_key", False)),
             ),
+            build=BuildConfig(keep_warm_minutes=minutes),
         )
 
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+
+# Builds in the tests check every chart against the Vega-Lite schema (a user's build skips that, for speed).
+os.environ.setdefault("IMPACT_CHECK_CHARTS", "1")
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

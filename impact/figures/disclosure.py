@@ -31,6 +31,7 @@ Example (with the tables of a page)::
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 WHOLE = None  # the scope of the whole study
 
@@ -184,6 +185,39 @@ def _note_inputs(tables, name: str) -> None:
 
 @lru_cache(maxsize=8)
 def _plan(root, period, k, fingerprint, own) -> frozenset:
+    """The hidden cells, worked out once per version of the data for all processes of a build: the kernels
+    that run the notebooks and the infographic take turns; the first one writes the plan to
+    ``data/cache/disclosure`` (private, never published), the others read it."""
+    import ast
+    import hashlib
+
+    from impact.files import locked, write_atomic
+
+    folder = Path(root) / "data" / "cache" / "disclosure"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return _work_out(root, period, k, own)
+    name = hashlib.sha256(repr((period, k, fingerprint, own, _code())).encode()).hexdigest()[:32]
+    path = folder / f"{name}.txt"
+    with locked(folder):
+        try:
+            return frozenset(ast.literal_eval(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, SyntaxError, TypeError):
+            pass  # not there yet (or unreadable): work it out
+        hidden = _work_out(root, period, k, own)
+        text = repr(sorted(hidden, key=repr))
+        try:
+            if frozenset(ast.literal_eval(text)) == hidden:  # only plain values: kept for the next process
+                write_atomic(path, text)
+                for old in sorted(folder.glob("*.txt"), key=lambda p: p.stat().st_mtime)[:-16]:
+                    old.unlink(missing_ok=True)
+        except (ValueError, SyntaxError, TypeError, OSError):
+            pass
+    return hidden
+
+
+def _work_out(root, period, k, own) -> frozenset:
     from impact.data import Tables
     from impact.privacy.smallcells import protect
     from impact.study import Study
@@ -191,6 +225,13 @@ def _plan(root, period, k, fingerprint, own) -> frozenset:
     tables = Tables(study=Study.load(root), district=list(own) or None, period=period)
     values, lines, rests, empty = cells_and_lines(tables)  # the shared tables of every scope
     return frozenset(protect(values, lines, k, unpublished=rests | empty, always_known=empty))
+
+
+@lru_cache(maxsize=1)
+def _code() -> tuple:
+    """When impact's code last changed: a plan made by other code is not used."""
+    package = Path(__file__).resolve().parents[1]
+    return tuple(sorted((str(p.relative_to(package)), p.stat().st_mtime_ns) for p in package.rglob("*.py")))
 
 
 def is_hidden(tables, name: str, key=None) -> bool:

@@ -77,17 +77,34 @@ class Finding:
 _NOT_IN_SCRIPTS = frozenset(set(PATTERNS) - {"email", "iban"} | {"tags"})
 
 
+_PIPELINES: dict[tuple, object] = {}  # the last few registers' pipelines: a build checks twice, --watch often
+
+
+def _pipeline(names: Iterable[str], values: dict[str, Iterable[str]] | None, allow: Iterable[str]):
+    key = (tuple(names), tuple(sorted((kind, tuple(v)) for kind, v in (values or {}).items())), tuple(allow))
+    if key not in _PIPELINES:
+        while len(_PIPELINES) >= 4:
+            _PIPELINES.pop(next(iter(_PIPELINES)))
+        _PIPELINES[key] = build_pipeline(names=key[0], values={kind: list(v) for kind, v in key[1]},
+                                         keep=key[2])
+    return _PIPELINES[key]
+
+
 class _Checker:
     def __init__(self, names: Iterable[str], k: int, values: dict[str, Iterable[str]] | None,
                  allow: Iterable[str]):
-        self.pipeline = build_pipeline(names=names, values=values, keep=allow)
+        self.pipeline = _pipeline(names, values, allow)
         self.k = int(k)
+        self._seen: dict[tuple[str, bool], list[Hit]] = {}  # pages repeat their labels and axis texts
 
     def text_hits(self, text: str, strict: bool = False) -> list[Hit]:
         """``strict``: only kinds that cannot be mistaken for code or numbers (for scripts)."""
         if not text:
             return []
-        return hits_of(self.pipeline.deidentify(text, disabled=_NOT_IN_SCRIPTS if strict else {"tags"}))
+        if (text, strict) not in self._seen:
+            self._seen[text, strict] = hits_of(self.pipeline.deidentify(
+                text, disabled=_NOT_IN_SCRIPTS if strict else {"tags"}))
+        return self._seen[text, strict]
 
     def small(self, value: float) -> bool:
         return 0 < value < self.k
@@ -275,13 +292,21 @@ def _where(pos: tuple[int, int], prefix: str = "") -> str:
     return f"{prefix}line {line}, column {col + 1}"
 
 
-def _check_markup(text: str, checker: _Checker, prefix: str = "") -> Iterator[tuple[str, str, str]]:
+def _parsed(text: str) -> "_Markup | Exception":
     parser = _Markup()
     try:
         parser.feed(text)
         parser.close()
     except Exception as exc:  # html.parser is lenient; this is a last resort
-        yield prefix or "file", "unreadable", type(exc).__name__
+        return exc
+    return parser
+
+
+def _check_markup(text: str, checker: _Checker, prefix: str = "",
+                  parser: "_Markup | Exception | None" = None) -> Iterator[tuple[str, str, str]]:
+    parser = _parsed(text) if parser is None else parser
+    if isinstance(parser, Exception):
+        yield prefix or "file", "unreadable", type(parser).__name__
         return
     joined, starts = [], []
     offset = 0
@@ -376,11 +401,12 @@ class PageCounts:
     lang: str = ""  # the page's language (html lang): its titles and captions are in it
 
 
-def page_counts(text: str, file: str = "") -> PageCounts:
+def page_counts(text: str, file: str = "", parser: "_Markup | None" = None) -> PageCounts:
     """Read the counts of persons of one HTML page (``data-count="persons"``)."""
-    parser = _Markup()
-    parser.feed(text)
-    parser.close()
+    if parser is None:
+        parser = _Markup()
+        parser.feed(text)
+        parser.close()
     figures = [(a["data-figure"], a.get("data-key"), a.get("data-same-as"), t.strip())
                for t, _, a in parser.counts if a.get("data-figure")]
     cells = {}
@@ -539,7 +565,9 @@ def iter_files(paths: Iterable[Path | str]) -> Iterator[Path]:
             yield p
 
 
-def check_file(path: Path, checker: _Checker) -> Iterator[tuple[str, str, str]]:
+def check_file(path: Path, checker: _Checker, pages: list[PageCounts] | None = None
+               ) -> Iterator[tuple[str, str, str]]:
+    """The findings in one file; an HTML page's counts are added to ``pages`` (read once for both)."""
     suffix = path.suffix.lower()
     if suffix in SKIP_SUFFIXES:
         return
@@ -562,7 +590,10 @@ def check_file(path: Path, checker: _Checker) -> Iterator[tuple[str, str, str]]:
             return
         text = data.decode("cp1252", errors="replace")
     if suffix in HTML_SUFFIXES or suffix in SVG_SUFFIXES:
-        yield from _check_markup(text, checker)
+        parser = _parsed(text)
+        yield from _check_markup(text, checker, parser=parser)
+        if suffix in HTML_SUFFIXES and pages is not None:
+            pages.append(page_counts(text, str(path), None if isinstance(parser, Exception) else parser))
     elif suffix in (".json", ".ipynb", ".vl", ".geojson"):
         try:
             parsed = json.loads(text)
@@ -603,10 +634,8 @@ def check_publish(paths: Iterable[Path | str], names: Iterable[str] = (), k: int
     findings = []
     pages = []
     for path in iter_files(paths):
-        for location, kind, excerpt in check_file(path, checker):
+        for location, kind, excerpt in check_file(path, checker, pages):
             findings.append(Finding(str(path), location, kind, excerpt))
-        if path.suffix.lower() in HTML_SUFFIXES:
-            pages.append(page_counts(path.read_text(encoding="utf-8", errors="replace"), str(path)))
     return findings + check_pages(pages, k, districts)
 
 

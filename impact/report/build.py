@@ -16,7 +16,7 @@ per language. Published files are readable by all (0644); the cache lives
 outside ``reports/`` (``data/cache/build.json``).
 
 Kernels are reused between notebooks of one build (the namespace is
-cleared with ``%reset -f`` before each notebook), so heavy imports such as
+cleared before each notebook, as ``%reset -f`` does), so heavy imports such as
 polars and altair happen once per kernel, not once per notebook; ``--watch``
 keeps them between builds too (``KernelPool``). Use ``fresh_kernels=True``
 for a new kernel per notebook. Kernels keep no input history. Charts are
@@ -179,6 +179,16 @@ def data_hash(study: Study, prints=None) -> str:
     return h.hexdigest()
 
 
+def withdrawn_rows(study: Study) -> list[tuple[str, int]]:
+    """What the last ``impact process`` removed because someone withdrew consent: (table, rows)."""
+    path = study.processed / "withdrawals.parquet"
+    if not path.is_file():
+        return []
+    import polars as pl
+
+    return [(str(t), int(n)) for t, n in pl.read_parquet(path).iter_rows()]
+
+
 def render_folder(study: Study) -> Path:
     """Where drawn charts are kept between builds (``impact.report.rendercache``): never published."""
     return study.root / "data" / "cache" / "render"
@@ -320,6 +330,9 @@ class KernelPool:
                     "    except Exception:\n        pass\ndel _i, _m\n" % (sorted(self.warm),))
             if "vl_convert" in self.warm:  # its JavaScript engine starts on first use: a second
                 code += "import vl_convert as _v\n_v.vega_to_svg({})\ndel _v\n"
+            # what the imports made lives as long as the kernel: the garbage collector need not walk it
+            # again and again while the notebooks run
+            code += "import gc as _g\n_g.collect()\n_g.freeze()\ndel _g\n"
             await kc.execute_interactive(code, silent=True, store_history=False, timeout=300)
         return km, kc
 
@@ -394,15 +407,29 @@ class KernelPool:
             self.loop.close()
 
 
+# What ``%reset -f`` does for a report, without its ``gc.collect()`` and alias set-up (a quarter to half a
+# second a notebook in a kernel full of imports): the names of the notebook before go, and so do the
+# outputs IPython keeps (Out, _, __, ___). Modules stay imported: that is the point of a warm kernel.
+_CLEAR_NAMESPACE = (
+    "_impact_ip, _impact_name = get_ipython(), None\n"
+    "for _impact_name in [n for n in _impact_ip.user_ns if n not in _impact_ip.user_ns_hidden\n"
+    "                     and n not in ('__name__', '__builtin__', '__builtins__', '_impact_ip', '_impact_name')]:\n"
+    "    del _impact_ip.user_ns[_impact_name]\n"
+    "_impact_ip.user_ns['_oh'].clear()\n"
+    "_impact_ip.user_ns.update({'_': '', '__': '', '___': ''})\n"
+    "del _impact_ip, _impact_name\n")
+
+
 def _preamble(cwd: str, study: Study, lang: str):
     import nbformat
 
     env = {"IMPACT_STUDY": str(study.root), "IMPACT_RENDER_CACHE": str(render_folder(study))}
+    check = os.environ.get("IMPACT_CHECK_CHARTS") == "1"  # the tests set it: every chart they build is checked
     cell = nbformat.v4.new_code_cell(
-        "%reset -f\nimport os as _impact_os, impact.reads as _impact_reads, impact.rendering as _impact_rendering\n"
+        f"{_CLEAR_NAMESPACE}import os as _impact_os, impact.reads as _impact_reads, impact.rendering as _impact_rendering\n"
         "import impact.report.rendercache as _impact_r\n"
         f"_impact_os.chdir({cwd!r})\n_impact_os.environ.update({env!r})\n"
-        f"_impact_rendering.use(lang={lang!r}, k={study.config.privacy.k!r})\n"
+        f"_impact_rendering.use(lang={lang!r}, k={study.config.privacy.k!r}, check_charts={check!r})\n"
         f"_impact_reads.start({str(study.root)!r})\n_impact_r.start()\n"
         "del _impact_os, _impact_reads, _impact_rendering, _impact_r")
     cell.metadata["tags"] = ["remove"]

@@ -197,30 +197,82 @@ def _run_build(study, *, districts, lang, period, workers, force, fresh, infogra
                 elif event == "publish":
                     bar.update(task, description=Text("Klaar, controleren en publiceren")(lang))
 
-            result = build_reports(study, districts=districts, lang=lang, period=period, workers=workers,
-                                   force=force, fresh_kernels=fresh, infographic=infographic, progress=progress,
-                                   notebooks=notebooks, kernels=kernels)
+            options = {"districts": districts, "lang": lang, "period": period, "force": force,
+                       "infographic": infographic, "notebooks": [str(n) for n in notebooks]}
+            result = None
+            if kernels is None and not fresh and workers == 2:  # the helper's two warm kernels will do
+                result = _helper_build(study, options, progress)
+                if result is None:
+                    bar.reset(task)  # no helper, or it stopped halfway: all here
+                else:
+                    bar.console.print(Text("Gemaakt door de warme hulp van deze studie ('impact stop' stopt "
+                                           "hem).")(lang), style="dim", markup=False)
+            if result is None:
+                result = build_reports(study, districts=districts, lang=lang, period=period, workers=workers,
+                                       force=force, fresh_kernels=fresh, infographic=infographic,
+                                       progress=progress, notebooks=notebooks, kernels=kernels)
+                _leave_helper(study, lang, result)
     out = _console()
     if result.infographic_built:
         out.print(Text("Infographic: {parent}/infographic-*", parent=study.rel(result.infographic[0].parent))(lang), markup=False)
     out.print(Text("Overzicht: {index}", index=study.rel(result.index))(lang),
               markup=False)
     if result.built:  # about the reports just made (and quick when nothing was: no polars)
-        _print_withdrawals(study, lang, out)
+        _print_withdrawals(study, lang, out, getattr(result, "withdrawals", None))
     return result
 
 
-def _print_withdrawals(study, lang: str, out) -> None:
-    """Say what the last ``impact process`` removed because someone withdrew consent."""
-    path = study.processed / "withdrawals.parquet"
-    if not path.is_file():
-        return
-    import polars as pl
+def _helper_build(study, options: dict, progress):
+    """The build done by the study's warm helper (``impact.report.warm``); None when there is none."""
+    from types import SimpleNamespace
 
-    removed = pl.read_parquet(path)
-    if removed.height == 0:
+    from impact.report import warm
+    from impact.report.build import BuildResult, JobResult
+    from impact.text import PerLanguage
+
+    def job_result(message: dict) -> JobResult:
+        error = PerLanguage(message["error"]) if message.get("error") else None
+        return JobResult(SimpleNamespace(name=message["name"]), message["status"], title=message.get("title", ""),
+                         error=error, seconds=message.get("seconds", 0.0))
+
+    def on_event(message: dict) -> None:
+        progress(message["event"], *((SimpleNamespace(name=message["name"]), job_result(message))
+                                     if "name" in message else (None, None)))
+
+    answer = warm.ask(study.root, {"do": "build", "options": options}, on_event)
+    if answer is None:
+        return None
+    if (err := warm.error_of(answer)) is not None:
+        raise err
+    done = answer["build"]
+    result = BuildResult(results=[job_result(r) for r in done["results"]],
+                         index=Path(done["index"]) if done["index"] else None,
+                         infographic=[Path(p) for p in done["infographic"]],
+                         infographic_built=done["infographic_built"])
+    result.withdrawals = done["withdrawals"]  # read by the helper, which has polars imported
+    return result
+
+
+def _leave_helper(study, lang: str, result) -> None:
+    """After a build that ran notebooks: leave a warm helper for the next one (``impact.report.warm``)."""
+    from impact.report import warm
+
+    minutes = warm.keep_minutes(study)
+    if result.built and minutes > 0 and warm.start(study.root, minutes):
+        _console(stderr=True).print(Text("Een warme hulp wacht {minutes} minuten op de volgende 'impact process' "
+                                         "en 'impact build': die gaan dan sneller. 'impact stop' stopt hem.",
+                                         minutes=minutes)(lang), style="dim", markup=False)
+
+
+def _print_withdrawals(study, lang: str, out, removed: list | None = None) -> None:
+    """Say what the last ``impact process`` removed because someone withdrew consent (``removed``: as
+    ``withdrawn_rows`` gives it, when known)."""
+    from impact.report.build import withdrawn_rows
+
+    removed = withdrawn_rows(study) if removed is None else removed
+    if not removed:
         return
-    detail = ", ".join(f"{t}: {n}" for t, n in removed.iter_rows())
+    detail = ", ".join(f"{t}: {n}" for t, n in removed)
     out.print(Text("Niet in de rapporten omdat iemand de toestemming introk (rijen): {detail}.", detail=detail)(lang),
               style="yellow", markup=False)
 

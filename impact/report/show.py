@@ -108,7 +108,7 @@ def chart_spec(chart, narrow: bool = False) -> dict:
     (``TEXT_SIZES``) unless the chart sets its own. ``narrow``: the same
     chart for a phone: at most ``NARROW_WIDTH`` wide, the legend below.
     """
-    spec = chart if isinstance(chart, dict) else chart.to_dict()
+    spec = chart if isinstance(chart, dict) else chart.to_dict(validate=current().check_charts)
     spec = dict(spec)
     config = dict(spec.get("config", {}))
     config.setdefault("aria", False)
@@ -208,7 +208,7 @@ def chart_piece(chart, *, title: str, takeaway, description, level: int = 3, wit
                 f"<h{level}>{_esc(title)}</h{level}>"
                 f'<p class="impact-note withheld">{_esc(withheld)}</p></section>')
         return Piece("chart", body, {"title": title, "withheld": withheld, "level": level})
-    spec = chart if isinstance(chart, dict) else chart.to_dict()
+    spec = chart if isinstance(chart, dict) else chart.to_dict(validate=current().check_charts)
     alt_text = _plain(description)
     svg = chart_svg(spec, title=title, description=alt_text)
     if _fits_a_phone(spec):
