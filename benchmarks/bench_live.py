@@ -17,6 +17,8 @@ Ways to rebuild, each run in turn after a change of its own (so each sees a chan
   must be cleared by hand (then it runs every notebook: timed once per run, in d); left as it is, it
   would show the old report. With nothing changed it is timed as it is (everything from its cache);
 * impact: ``impact process`` and ``impact build``, each a new process, as a user types them;
+* impact + warm helper: the same commands with the study's warm helper running (``impact.report.warm``, what
+  ``impact build`` leaves at a terminal): measured after the other ways, in the same run;
 * impact --watch: the same work inside the watching process (``impact.report.live.rebuild``: warm
   kernels), from the change to the published pages; the watcher's wait for more changes (0.3 s) and the
   file event come on top.
@@ -219,8 +221,36 @@ def bench_demo(tmp: Path, runs: int, env: dict) -> dict:
             impact(process=False)  # the infographic back, for the next run's cases
     finally:
         pool.close()
+    helped = with_helper(root, runs, {"a": changes.coding, "b": changes.answer, "c": None}, impact)
+    for case, values in helped.items():
+        times[case]["impact + warm helper"] = values
     return {"times": {case: {way: summary(v) for way, v in row.items()} for case, row in times.items()},
             "reran": reran, "notebooks": [nb.stem for nb in notebooks]}
+
+
+def with_helper(root: Path, runs: int, cases: dict, impact) -> dict[str, list[float]]:
+    """``impact process`` + ``impact build`` as typed, with the study's warm helper running (``impact.report.warm``:
+    what ``impact build`` leaves at a terminal); measured after the other ways, in the same run."""
+    from impact.report import warm
+
+    if not warm.start(root, 30):
+        raise SystemExit("the warm helper did not start")
+    times: dict[str, list[float]] = {}
+    try:
+        deadline = time.monotonic() + 300
+        while warm.ask(root, {"do": "hello"}) is None:
+            if time.monotonic() > deadline:
+                raise SystemExit("the warm helper did not answer")
+            time.sleep(0.5)
+        impact("--force")  # the helper's kernels warm, and its first build done
+        for _ in range(runs):
+            for case, change in cases.items():
+                if change:
+                    change()
+                times.setdefault(case, []).append(impact())
+    finally:
+        warm.stop(root)
+    return times
 
 
 def bench_scale(tmp: Path, runs: int, env: dict, factor: float) -> dict:
@@ -258,6 +288,13 @@ def bench_scale(tmp: Path, runs: int, env: dict, factor: float) -> dict:
                                                     + run([IMPACT, "build", "--study", str(root)], env, root))
     finally:
         pool.close()
+
+    def impact(*build: str) -> float:
+        return run([IMPACT, "--study", str(root), "process"], env, root) \
+            + run([IMPACT, "build", "--study", str(root), *build], env, root)
+
+    for case, values in with_helper(root, runs, {"a": changes.coding, "c": None}, impact).items():
+        times[f"{case} impact + warm helper"] = values
     return {"factor": factor, "first_process_s": cold, "first_build_s": first, "first_build_notebooks_s": per_notebook,
             "times": {k: summary(v) for k, v in times.items()}}
 
