@@ -21,6 +21,7 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import threading
@@ -85,3 +86,18 @@ def stop() -> list[str]:
     global _root
     _root = None
     return sorted(p.replace(os.sep, "/") for p in _seen)
+
+
+@contextlib.contextmanager
+def paused():
+    """Reads inside do not count (in the recording thread; other threads never count): for work shared by
+    the pages of a build whose inputs are noted separately (the disclosure plan, ``impact.figures``)."""
+    global _root
+    if threading.get_ident() != _thread or _root is None:
+        yield
+        return
+    root, _root = _root, None
+    try:
+        yield
+    finally:
+        _root = root

@@ -163,13 +163,19 @@ def test_publish_guard_findings_stop_publishing(built, monkeypatch):
     old = (study.reports / "nl" / "01_bereik.html").read_bytes()
     seen = {}
 
-    def check_publish(paths, names=(), k=5, **kwargs):
-        seen["paths"], seen["k"] = [Path(p) for p in paths], k
-        return [guard_module.Finding(str(seen["paths"][0]), "regel 3", "name", "Jan Jansen")]
+    class PublishCheck:  # the guard as the build uses it: pages added as they are made, then findings
+        def __init__(self, names=(), k=5, **kwargs):
+            seen["paths"], seen["k"] = [], k
+
+        def add(self, path):
+            seen["paths"].append(Path(path))
+
+        def findings(self):
+            return [guard_module.Finding(str(seen["paths"][0]), "regel 3", "name", "Jan Jansen")]
 
     import impact.privacy
 
-    monkeypatch.setattr(impact.privacy, "check_publish", check_publish, raising=False)
+    monkeypatch.setattr(impact.privacy, "PublishCheck", PublishCheck, raising=False)
     with pytest.raises(ImpactError) as err:
         b.build_reports(study, force=True, infographic=False)
     assert sorted(p.name for p in seen["paths"]) == ["01_bereik.html", "02_tweede.html"] and seen["k"] == 3

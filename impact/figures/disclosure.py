@@ -218,12 +218,16 @@ def _plan(root, period, k, fingerprint, own) -> frozenset:
 
 
 def _work_out(root, period, k, own) -> frozenset:
+    from impact import reads
     from impact.data import Tables
     from impact.privacy.smallcells import protect
     from impact.study import Study
 
-    tables = Tables(study=Study.load(root), district=list(own) or None, period=period)
-    values, lines, rests, empty = cells_and_lines(tables)  # the shared tables of every scope
+    # not an input of the page that happens to work it out first: what a page's hidden values depend on is
+    # noted by is_hidden (the tables of the figures linked to each value), the same for every page
+    with reads.paused():
+        tables = Tables(study=Study.load(root), district=list(own) or None, period=period)
+        values, lines, rests, empty = cells_and_lines(tables)  # the shared tables of every scope
     return frozenset(protect(values, lines, k, unpublished=rests | empty, always_known=empty))
 
 

@@ -41,6 +41,7 @@ _LAZY = {
     "small_cell_labels": "impact.privacy.smallcells",
     "suppressed_label": "impact.privacy.smallcells",
     "check_publish": "impact.privacy.guard",
+    "PublishCheck": "impact.privacy.guard",
     "register_values": "impact.privacy.guard",
     "load_register": "impact.privacy.guard",
     "check_study": "impact.privacy.guard",

@@ -630,13 +630,42 @@ def check_publish(paths: Iterable[Path | str], names: Iterable[str] = (), k: int
     ``districts``: the study's districts, for the check of the whole study
     against its districts across the HTML pages given (``check_pages``).
     """
-    checker = _Checker(names, k, values, allow)
-    findings = []
-    pages = []
-    for path in iter_files(paths):
-        for location, kind, excerpt in check_file(path, checker, pages):
-            findings.append(Finding(str(path), location, kind, excerpt))
-    return findings + check_pages(pages, k, districts)
+    check = PublishCheck(names, k, values=values, allow=allow, districts=districts)
+    for path in paths:
+        check.add(path)
+    return check.findings()
+
+
+class PublishCheck:
+    """``check_publish`` for files given one at a time (a build checks each page as soon as it is made,
+    beside the notebooks still running), and then all of them together (``check_pages``).
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> p = pathlib.Path(tempfile.mkdtemp()) / "r.html"
+        >>> _ = p.write_text('<td data-count="persons">3</td>')
+        >>> check = PublishCheck([], 5)
+        >>> check.add(p)
+        >>> [f.kind for f in check.findings()]
+        ['small_cell']
+    """
+
+    def __init__(self, names: Iterable[str], k: int = 5, *, values: dict[str, Iterable[str]] | None = None,
+                 allow: Iterable[str] = (), districts: Iterable[str] | None = None):
+        self.checker = _Checker(names, k, values, allow)
+        self.k, self.districts = k, districts
+        self.found: list[Finding] = []
+        self.pages: list[PageCounts] = []
+
+    def add(self, path: Path | str) -> None:
+        """Check ``path`` (a file, or every file in a folder)."""
+        for file in iter_files([path]):
+            for location, kind, excerpt in check_file(file, self.checker, self.pages):
+                self.found.append(Finding(str(file), location, kind, excerpt))
+
+    def findings(self) -> list[Finding]:
+        """Every finding in the files added, and what their pages give away together."""
+        return self.found + check_pages(self.pages, self.k, self.districts)
 
 
 # the columns people.csv needs (docs/data-model.md); a register with only this line has nobody in it yet

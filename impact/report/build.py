@@ -546,8 +546,26 @@ def guard(study: Study, paths: list[Path]) -> None:
     Dutch personal data patterns and person counts below ``k``, and for
     the text of memos not marked for publication.
     """
+    check = publish_check(study)
+    for path in paths:
+        check.add(path)
+    refuse_findings(study, paths, check.findings())
+
+
+def publish_check(study: Study):
+    """The publish guard for ``study`` (``impact.privacy.PublishCheck``), with its register and ``k``; fails
+    closed when the register cannot be read. Files are added one by one; the pages of one build are then
+    checked together too: the whole study against its districts (``check_pages``)."""
+    from impact.privacy import PublishCheck, register_values
+
+    names, values = register_values(study)
+    return PublishCheck(names, study.config.privacy.k, values=values, districts=study.config.districts)
+
+
+def refuse_findings(study: Study, paths: list[Path], findings) -> None:
+    """Raise ``ImpactError`` when a page holds a memo not marked for publication, or the guard found
+    anything; the message names the pages (their own names, not the staging folder)."""
     from impact.coding.memos import memo_leaks
-    from impact.privacy import check_publish, register_values
 
     leaks = memo_leaks(study, paths)
     if leaks:
@@ -555,10 +573,6 @@ def guard(study: Study, paths: list[Path]) -> None:
         raise ImpactError(Text("Niet gepubliceerd: {shown} bevat een memo die niet voor publicatie is "
                                "gemarkeerd (publish: ja). De vorige rapporten blijven staan.",
                                shown=shown))
-    names, values = register_values(study)
-    # the pages of this build together too: the whole study against its districts (check_pages)
-    findings = check_publish(paths, names=names, k=study.config.privacy.k, values=values,
-                             districts=study.config.districts)
     if not findings:
         return
     folders = {str(Path(p).parent) + os.sep for p in paths}
@@ -691,9 +705,7 @@ def _build_jobs(study: Study, todo: list[Job], *, lang: str, workers: int, fresh
                 cache, result: BuildResult, progress: Progress | None, kernels: KernelPool | None) -> None:
     import threading
 
-    import impact
-
-    # Import nbconvert while the kernels start: it takes seconds and is needed only at the end.
+    # Import nbconvert while the kernels start: it takes seconds and is needed for the first page.
     warm = threading.Thread(target=lambda: __import__("nbconvert.exporters.html"), daemon=True)
     warm.start()
     cwd = str(todo[0].notebook.parent)
@@ -706,49 +718,41 @@ def _build_jobs(study: Study, todo: list[Job], *, lang: str, workers: int, fresh
         elif progress:
             progress("done", job, JobResult(job, "built", seconds=seconds))
 
+    # Each page is made and checked by the publish guard as soon as its notebook is done, in one thread
+    # beside the kernels still running (the guard and nbconvert are Python: they would wait otherwise).
+    from concurrent.futures import ThreadPoolExecutor
+
+    staging = Path(tempfile.mkdtemp(dir=study.reports, prefix=".staging-"))
+    pages = ThreadPoolExecutor(1, thread_name_prefix="impact-page")
+    made: dict[str, object] = {}  # job name -> future of (JobResult, path, inputs, drawn)
+    shared: dict[str, object] = {}  # the credits and the guard, made once by the page thread
+
+    def page_of(job: Job, nb, used: dict, seconds: float):
+        warm.join()
+        return _stage_page(study, job, nb, used, seconds, lang=lang, cache=cache, staging=staging, shared=shared)
+
+    def on_done_and_stage(job, outcome, seconds):
+        on_done(job, outcome, seconds)
+        if not isinstance(outcome, NotebookFailed):
+            made[job.name] = pages.submit(page_of, job, *outcome, seconds)
+
     pool = kernels or KernelPool(workers)
     try:
-        pool.run(todo, lambda job, kernel: _execute(job, kernel, study, cwd), fresh=fresh, on_done=on_done)
-    finally:
-        if kernels is None:
-            pool.close()
-    warm.join()
-
-    from impact.report import rendercache
-    from impact.report.html import footer_html, notebook_to_html
-
-    thanks = credits(study)
-    # the footer's credits come from these tables (or impact.toml, in every key)
-    footer_inputs = ["data/processed/people.parquet", "data/processed/consent.parquet"]
-    staging = Path(tempfile.mkdtemp(dir=study.reports, prefix=".staging-"))
-    try:
+        try:
+            pool.run(todo, lambda job, kernel: _execute(job, kernel, study, cwd), fresh=fresh,
+                     on_done=on_done_and_stage)
+        finally:
+            if kernels is None:
+                pool.close()
+            pages.shutdown(wait=True)
         staged: list[tuple[JobResult, Path, list[str], list[str]]] = []
         for job, outcome, seconds in executed:
             if isinstance(outcome, NotebookFailed):
                 result.results.append(JobResult(job, "failed", error=outcome.text, seconds=seconds))
                 continue
-            nb, used = outcome
-            cache.warm.update(used["modules"])
-            data = sorted(set(used["reads"]) | set(footer_inputs))
-            title = notebook_title(nb, job.notebook.stem)
-            if job.district:
-                title = f"{title} · {job.district}"
-            if job.period:
-                title = f"{title} · {job.period}"
-            rendercache.start()
-            vegalite_outputs_to_pieces(nb)
-            drawn = sorted({*used.get("render", []), *rendercache.used()})
-            footer = footer_html(lang=lang, version=impact.__version__, date=build_date(),
-                                 data_hash=cache.inputs_hash(data), credits=thanks)
-            page = notebook_to_html(nb, meta={
-                "lang": lang, "title": title, "study": study.config.name, "district": job.district,
-                "synthetic": study.config.synthetic, "version": impact.__version__, "footer": footer,
-                "index_href": "../index.html"})
-            path = staging / job.output.name
-            path.write_text(page, encoding="utf-8")
-            staged.append((JobResult(job, "built", title=title, seconds=seconds), path, data + used["code"], drawn))
+            staged.append(made[job.name].result())  # raises what making or checking the page raised
         if staged:
-            guard(study, [p for _, p, _, _ in staged])
+            refuse_findings(study, [p for _, p, _, _ in staged], shared["check"].findings())
         for res, path, inputs, drawn in staged:
             publish(path, res.job.output)
             job = res.job
@@ -760,6 +764,40 @@ def _build_jobs(study: Study, todo: list[Job], *, lang: str, workers: int, fresh
             progress("publish", None, None)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _stage_page(study: Study, job: Job, nb, used: dict, seconds: float, *, lang: str, cache, staging: Path,
+                shared: dict) -> tuple[JobResult, Path, list[str], list[str]]:
+    """Render one executed notebook into ``staging`` and give it to the build's publish guard."""
+    import impact
+    from impact.report import rendercache
+    from impact.report.html import footer_html, notebook_to_html
+
+    if "check" not in shared:
+        shared["check"] = publish_check(study)  # the register read once per build (or fail closed)
+        shared["credits"] = credits(study)
+    # the footer's credits come from these tables (or impact.toml, in every key)
+    footer_inputs = ["data/processed/people.parquet", "data/processed/consent.parquet"]
+    cache.warm.update(used["modules"])
+    data = sorted(set(used["reads"]) | set(footer_inputs))
+    title = notebook_title(nb, job.notebook.stem)
+    if job.district:
+        title = f"{title} · {job.district}"
+    if job.period:
+        title = f"{title} · {job.period}"
+    rendercache.start()
+    vegalite_outputs_to_pieces(nb)
+    drawn = sorted({*used.get("render", []), *rendercache.used()})
+    footer = footer_html(lang=lang, version=impact.__version__, date=build_date(),
+                         data_hash=cache.inputs_hash(data), credits=shared["credits"])
+    page = notebook_to_html(nb, meta={
+        "lang": lang, "title": title, "study": study.config.name, "district": job.district,
+        "synthetic": study.config.synthetic, "version": impact.__version__, "footer": footer,
+        "index_href": "../index.html"})
+    path = staging / job.output.name
+    path.write_text(page, encoding="utf-8")
+    shared["check"].add(path)
+    return JobResult(job, "built", title=title, seconds=seconds), path, data + used["code"], drawn
 
 
 def cached_infographic(study: Study, *, lang: str, cache=None, force: bool = False) -> tuple[list[Path], bool]:

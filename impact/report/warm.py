@@ -281,6 +281,8 @@ def _job(do: str, request: dict, root: Path, pool, emit) -> dict:
             from impact.process import process_study
 
             result = process_study(study)
+            if result.written:
+                _prepare(study)
             return {"process": {"tables": result.tables, "written": list(result.written),
                                 "redactions": result.redactions, "withdrawn": dict(result.withdrawn),
                                 "quarantined": result.quarantined}}
@@ -311,6 +313,24 @@ def _job(do: str, request: dict, root: Path, pool, emit) -> dict:
         return {"error": rendered(ImpactError(f"unknown request {do!r}"))}
     except ImpactError as err:
         return {"error": rendered(err)}
+
+
+def _prepare(study) -> None:
+    """Work out the build's disclosure plan now, in the background, for the ``impact build`` that usually
+    follows ``impact process``: its notebooks then find it in ``data/cache/disclosure`` (or wait for it)
+    instead of making it while the other kernel waits. Only a head start: a mistake here is the build's."""
+    import threading
+
+    def work() -> None:
+        from impact.data import Tables
+        from impact.figures.disclosure import hidden_cells
+
+        try:
+            hidden_cells(Tables(study=study))
+        except Exception:  # noqa: BLE001 - the build meets (and reports) the same problem itself
+            pass
+
+    threading.Thread(target=work, name="impact-prepare", daemon=True).start()
 
 
 if __name__ == "__main__":  # python -m impact.report.warm STUDY MINUTES (started by ``start``)
