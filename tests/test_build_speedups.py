@@ -1,0 +1,94 @@
+"""What makes a rebuild quick must not change what it makes: the guard page by page, the shared
+disclosure plan, reads that do not count, the lighter namespace clear between notebooks."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from impact import reads
+
+
+@pytest.mark.parametrize("module", ["reads", "privacy.guard", "report.warm"])
+def test_the_examples_in_the_docstrings_run(module):
+    result = doctest.testmod(importlib.import_module(f"impact.{module}"))
+    assert result.failed == 0 and result.attempted > 0
+
+
+def test_reads_inside_paused_do_not_count(tmp_path):
+    (tmp_path / "a.csv").write_text("x", encoding="utf-8")
+    (tmp_path / "b.csv").write_text("y", encoding="utf-8")
+    reads.start(tmp_path)
+    with reads.paused():
+        (tmp_path / "a.csv").read_text(encoding="utf-8")
+        reads.note(tmp_path / "data" / "processed" / "people.parquet")
+    (tmp_path / "b.csv").read_text(encoding="utf-8")
+    assert reads.stop() == ["b.csv"]
+
+
+def test_page_by_page_finds_what_all_at_once_finds(tmp_path):
+    """Two district pages and the whole study: a name, a small cell, and a count given away only by
+    the pages together (12 in all, 5 and 4 shown, the third district hidden: 3 left)."""
+    from impact.privacy.guard import PublishCheck, check_publish
+
+    def page(name: str, district: str, value: str, extra: str = "") -> Path:
+        path = tmp_path / name
+        path.write_text(f'<html lang="nl"><head><meta name="impact:district" content="{district}"></head><body>'
+                        f'<h1>Bereik</h1><p data-count="persons" data-figure="reached">{value}</p>{extra}'
+                        "</body></html>", encoding="utf-8")
+        return path
+
+    pages = [page("all.html", "", "12", "<p>Gesprek met Jan Jansen</p>"), page("west.html", "West", "5"),
+             page("oost.html", "Oost", "4", '<td data-count="persons">2</td>'), page("zuid.html", "Zuid", "&lt; 5")]
+    together = check_publish(pages, names=["Jan Jansen"], k=5, districts=["West", "Oost", "Zuid"])
+    check = PublishCheck(["Jan Jansen"], 5, districts=["West", "Oost", "Zuid"])
+    for path in pages:
+        check.add(path)
+    assert check.findings() == together
+    assert {f.kind for f in together} == {"name", "small_cell", "cross_page"}
+
+
+def test_the_disclosure_plan_is_made_once_and_read_by_the_next_process(tmp_path, processed_demo):
+    from impact.data import Tables
+    from impact.figures import disclosure
+    from impact.study import Study
+
+    root = tmp_path / "studie"
+    shutil.copytree(processed_demo, root)
+    study = Study.load(root)
+    made = disclosure.hidden_cells(Tables(study=study))
+    saved = list((root / "data" / "cache" / "disclosure").glob("*.txt"))
+    assert len(saved) == 1 and made  # the demo hides some counts
+    # another process (here: the cache of this one forgotten) reads it instead of working it out
+    disclosure._plan.cache_clear()
+    worked = []
+    original = disclosure._work_out
+    disclosure._work_out = lambda *a: worked.append(a) or original(*a)
+    try:
+        assert disclosure.hidden_cells(Tables(study=study)) == made
+        assert worked == []
+        assert original(str(root), None, study.config.privacy.k, ()) == made  # the file holds the plan itself
+    finally:
+        disclosure._work_out = original
+        disclosure._plan.cache_clear()
+
+
+def test_notebooks_in_one_kernel_do_not_see_each_others_names(tmp_path):
+    from impact.report import build as b
+    from report_toy import make_toy_study
+
+    root = make_toy_study(tmp_path / "s", {
+        "01_a.ipynb": [("params", "study = '.'"), ("code", "secret_of_a = 1\nimport impact\nimpact.show.note('a')")],
+        "02_b.ipynb": [("params", "study = '.'"),
+                       ("code", "import impact\nimpact.show.note('b sees ' + str('secret_of_a' in globals()) + ' '"
+                                " + str(len(Out)))")]})
+    from impact.study import Study
+
+    result = b.build_reports(Study.load(root), workers=1, infographic=False)
+    assert [r.status for r in result.results] == ["built", "built"]
+    page = (root / "reports" / "nl" / "02_b.html").read_text(encoding="utf-8")
+    assert "b sees False 0" in page
