@@ -101,3 +101,38 @@ def paused():
         yield
     finally:
         _root = root
+
+
+# --- which processed tables a computation used ----------------------------------------------------------
+
+_tracking = threading.local()  # the sets of table names being collected in this thread (``tables_used``)
+
+
+@contextlib.contextmanager
+def tables_used():
+    """The names of the processed tables used inside (``touch``: ``impact.data.Tables`` and ``Study.table``
+    tell it), also when read earlier and kept: what a result kept between builds depends on
+    (``impact.figures.disclosure.KeptValues``). Unlike ``start``, in any thread, and nested.
+
+    Example:
+        >>> with tables_used() as used:
+        ...     touch("codings")
+        >>> sorted(used)
+        ['codings']
+    """
+    stack = _tracking.__dict__.setdefault("stack", [])
+    used: set[str] = set()
+    stack.append(used)
+    try:
+        yield used
+    finally:
+        stack.pop()
+        if stack:
+            stack[-1].update(used)
+
+
+def touch(*names: str) -> None:
+    """Tell ``tables_used`` (when one is open in this thread) that tables ``names`` are used."""
+    stack = getattr(_tracking, "stack", None)
+    if stack:
+        stack[-1].update(names)

@@ -188,6 +188,7 @@ class Study:
 
         path = self.processed / f"{name}.parquet"
         reads.note(path)  # an input of the report being built
+        reads.touch(name)
         if not path.is_file():
             raise StudyError(Text("De tabel '{name}' ontbreekt in {processed}. Draai eerst 'impact process'.",
                                   name=name, processed=self.rel(self.processed)))

@@ -61,7 +61,7 @@ def test_the_disclosure_plan_is_made_once_and_read_by_the_next_process(tmp_path,
     shutil.copytree(processed_demo, root)
     study = Study.load(root)
     made = disclosure.hidden_cells(Tables(study=study))
-    saved = list((root / "data" / "cache" / "disclosure").glob("*.txt"))
+    saved = [p for p in (root / "data" / "cache" / "disclosure").glob("*.txt") if not p.name.startswith("values-")]
     assert len(saved) == 1 and made  # the demo hides some counts
     # another process (here: the cache of this one forgotten) reads it instead of working it out
     disclosure._plan.cache_clear()
@@ -92,3 +92,47 @@ def test_notebooks_in_one_kernel_do_not_see_each_others_names(tmp_path):
     assert [r.status for r in result.results] == ["built", "built"]
     page = (root / "reports" / "nl" / "02_b.html").read_text(encoding="utf-8")
     assert "b sees False 0" in page
+
+
+def test_kept_values_give_the_plan_worked_out_from_scratch(tmp_path, processed_demo):
+    """After a change in one table, the figures that did not use it keep their values, the others are
+    worked out again: the plan is the one made without kept values (and it did change)."""
+    import polars as pl
+
+    from impact.figures import disclosure
+    from impact.study import Study
+
+    root = tmp_path / "studie"
+    shutil.copytree(processed_demo, root)
+    study = Study.load(root)
+    k = study.config.privacy.k
+    folder = root / "data" / "cache" / "disclosure"
+
+    def plan(kept: bool) -> frozenset:
+        disclosure._scopes.cache_clear()
+        if not kept:
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(parents=True)
+        return disclosure._work_out(str(root), None, k, ())
+
+    before = plan(kept=False)
+    assert list(folder.glob("values-*.txt"))
+    # fewer residents take part in West: reach figures change, the codings' do not
+    path = root / "data" / "processed" / "attendance.parquet"
+    people = pl.read_parquet(root / "data" / "processed" / "people.parquet")
+    west = people.filter(pl.col("district") == "West")["person"].to_list()
+    attendance = pl.read_parquet(path)
+    attendance.filter(~pl.col("person").is_in(west[: len(west) * 9 // 10])).write_parquet(path)
+    worked = []
+    original = disclosure.KeptValues.value
+
+    def counting(self, figure, scope, work_out):
+        return original(self, figure, scope, lambda: worked.append(figure) or work_out())
+
+    disclosure.KeptValues.value = counting
+    try:
+        after = plan(kept=True)
+    finally:
+        disclosure.KeptValues.value = original
+    assert after == plan(kept=False) and after != before
+    assert "residents_taking_part" in worked and "coresearchers_by_role" not in worked

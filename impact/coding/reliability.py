@@ -442,18 +442,33 @@ def disagreements(corpus, unit="paragraph", coders: list[str] | None = None, cod
     _, inverse, n_pair = np.unique(pair, return_inverse=True, return_counts=True)
     n_by = n_pair[inverse]
     split = n_by < n_seen[p.unit_of]
-    units = p.units
-    rows = []
-    by: dict[tuple[int, int], list[str]] = {}
-    for k, c, u in zip(p.code_of[split].tolist(), p.coder_of[split].tolist(), p.unit_of[split].tolist()):
-        by.setdefault((u, k), []).append(p.coders[c])
-    for (u, k), who in sorted(by.items()):
-        unit_row = units.row(u, named=True)
-        saw = [p.coders[i] for i in np.flatnonzero(p.seen[:, u])]
-        rows.append({"document": unit_row["document"], "unit_id": unit_row["unit_id"], "start": unit_row["start"],
-                     "end": unit_row["end"], "text": unit_row.get("text"), "code": p.codes[k],
-                     "coded_by": sorted(who), "not_coded_by": sorted(set(saw) - set(who))})
-    return pl.DataFrame(rows, schema=schema).sort("document", "unit_id", "code")
+    if not split.any():
+        return pl.DataFrame(schema=schema)
+    # one row per (unit, code, coder who used it), then the coders who saw the unit and did not: in polars,
+    # not a loop per row (at scale there are tens of thousands of such units)
+    used = pl.DataFrame({"u": p.unit_of[split].astype(np.int64), "k": p.code_of[split].astype(np.int64),
+                         "c": p.coder_of[split].astype(np.int64)})
+    shown = np.unique(p.unit_of[split])
+    seen_coder, seen_at = np.nonzero(p.seen[:, shown])
+    saw = used.select("u", "k").unique().join(
+        pl.DataFrame({"u": shown[seen_at].astype(np.int64), "c": seen_coder.astype(np.int64)}), on="u")
+    names = pl.DataFrame({"c": np.arange(len(p.coders), dtype=np.int64), "coder": list(p.coders)},
+                         schema={"c": pl.Int64, "coder": pl.Utf8})
+
+    def lists(frame, column: str):
+        return (frame.join(names, on="c").group_by("u", "k")
+                .agg(pl.col("coder").unique().sort().alias(column)))
+
+    rows = lists(used, "coded_by").join(
+        lists(saw.join(used, on=["u", "k", "c"], how="anti"), "not_coded_by"), on=["u", "k"], how="left")
+    units = p.units.with_row_index("u").with_columns(pl.col("u").cast(pl.Int64))
+    if "text" not in units.columns:
+        units = units.with_columns(pl.lit(None, dtype=pl.Utf8).alias("text"))
+    codes = pl.DataFrame({"k": np.arange(len(p.codes), dtype=np.int64), "code": list(p.codes)},
+                         schema={"k": pl.Int64, "code": pl.Utf8})
+    out = (rows.join(units, on="u").join(codes, on="k")
+           .with_columns(pl.col("not_coded_by").fill_null(pl.lit([], dtype=pl.List(pl.Utf8)))))
+    return out.select([pl.col(name).cast(kind) for name, kind in schema.items()]).sort("document", "unit_id", "code")
 
 
 def agreement_matrix(corpus, code: str, unit="paragraph", coders: list[str] | None = None):

@@ -172,14 +172,23 @@ class Tables:
 
     def once(self, key, make):
         """``make()`` worked out once for these tables (a result several pieces of a report share)."""
-        if ("once", key) not in self._cache:
-            self._cache[("once", key)] = make()
-        return self._cache[("once", key)]
+        return self._kept(("once", key), make)
+
+    def _kept(self, key, make):
+        """A result kept in the cache, with the tables it used (told to ``reads.tables_used`` on every use)."""
+        if key not in self._cache:
+            with reads.tables_used() as used:
+                self._cache[key] = make()
+            self._cache[("used", key)] = frozenset(used)
+        else:
+            reads.touch(*self._cache[("used", key)])
+        return self._cache[key]
 
     def raw_table(self, name: str):
         """Table ``name`` without any filter (an empty table when it is not there)."""
         import polars as pl
 
+        reads.touch(name)
         key = ("raw", name)
         if key not in self._cache:
             path = self.study.processed / f"{name}.parquet"
@@ -199,15 +208,15 @@ class Tables:
 
     def table(self, name: str):
         """Table ``name`` filtered by district and period."""
-        key = ("filtered", name)
-        if key not in self._cache:
+        def make():
             df = self.raw_table(name)
             if self.district:
                 df = self._filter(df, name, _DISTRICT_BY, self._in_district)
             if self.period:
                 df = self._filter(df, name, _PERIOD_BY, self._in_period)
-            self._cache[key] = df
-        return self._cache[key]
+            return df
+
+        return self._kept(("filtered", name), make)
 
     # each filter is "keep rows where <column> passes"; for person tables the
     # column is the person and passing means: the person passes

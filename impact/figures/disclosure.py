@@ -73,7 +73,7 @@ def _persons(figure) -> bool:
     return figure.unit == "persons" and figure.privacy == "small_cells"
 
 
-def cells_and_lines(tables):
+def cells_and_lines(tables, kept: "KeptValues | None" = None):
     """Every count of persons of every scope (``(figure, scope, key)``: its number) and the sums between them.
 
     Returns ``(values, lines, rests, empty)``: ``rests`` are cells no page shows; ``empty`` are rests
@@ -103,7 +103,7 @@ def cells_and_lines(tables):
         (empty if assumed_empty and values[key] == 0 else rests).add(key)
         lines.append(Line(total, (*parts, key)))
 
-    def compute(f, t):
+    def work_out(f, t):
         """A figure's raw value; a figure this study cannot count (a table without the column it
         needs) counts nothing here: the page that shows it says what is wrong."""
         try:
@@ -111,13 +111,16 @@ def cells_and_lines(tables):
         except (ImpactError, PolarsError, KeyError):
             return None
 
+    def compute(f, t, scope):
+        return work_out(f, t) if kept is None else kept.value(f.name, scope, lambda: work_out(f, t))
+
     plain = [f for f in catalogue() if _persons(f) and f.by is None]
     split = [f for f in catalogue() if _persons(f) and f.by is not None and f.of is None]
     for scope, t in every.items():
         for f in plain:
-            values[(f.name, scope, None)] = compute(f, t)
+            values[(f.name, scope, None)] = compute(f, t, scope)
         for f in split:
-            for key, n in (compute(f, t) or {}).items():
+            for key, n in (compute(f, t, scope) or {}).items():
                 values[(f.name, scope, key)] = n
     for scope in every:
         for f in plain:
@@ -225,10 +228,87 @@ def _work_out(root, period, k, own) -> frozenset:
 
     # not an input of the page that happens to work it out first: what a page's hidden values depend on is
     # noted by is_hidden (the tables of the figures linked to each value), the same for every page
+    study = Study.load(root)
+    kept = KeptValues.load(study, period)
     with reads.paused():
-        tables = Tables(study=Study.load(root), district=list(own) or None, period=period)
-        values, lines, rests, empty = cells_and_lines(tables)  # the shared tables of every scope
+        tables = Tables(study=study, district=list(own) or None, period=period)
+        values, lines, rests, empty = cells_and_lines(tables, kept)  # the shared tables of every scope
+    kept.save()
     return frozenset(protect(values, lines, k, unpublished=rests | empty, always_known=empty))
+
+
+class KeptValues:
+    """The figures' values of the last plan, each with the tables it used and their versions (size and
+    modification time, as ``impact process`` leaves unchanged tables as they were): after one coding
+    changed, only the figures that used ``codings`` are worked out again. Kept in
+    ``data/cache/disclosure`` (private, never published), per period and version of impact's code.
+    """
+
+    def __init__(self, study, path: Path | None, old: dict):
+        self.study, self.path, self.old, self.new = study, path, old, {}
+
+    @classmethod
+    def load(cls, study, period) -> "KeptValues":
+        import ast
+        import hashlib
+
+        folder = study.root / "data" / "cache" / "disclosure"
+        name = hashlib.sha256(repr(("values", period, _code())).encode()).hexdigest()[:32]
+        path = folder / f"values-{name}.txt"
+        try:
+            old = ast.literal_eval(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError, SyntaxError, TypeError, MemoryError):
+            old = {}
+        return cls(study, path if folder.is_dir() else None, old if isinstance(old, dict) else {})
+
+    def _versions(self, names) -> tuple:
+        out = []
+        for name in sorted(names):
+            try:
+                info = (self.study.processed / f"{name}.parquet").stat()
+                out.append((name, info.st_size, info.st_mtime_ns))
+            except OSError:
+                out.append((name, None, None))
+        return tuple(out)
+
+    def value(self, figure: str, scope, work_out):
+        """The value of ``figure`` for ``scope``: kept when none of the tables it used changed."""
+        from impact import reads
+
+        key = (figure, repr(scope))
+        hit = self.old.get(key)
+        if hit is not None and hit[0] == self._versions(name for name, _, _ in hit[0]):
+            self.new[key] = hit
+            return hit[1]
+        with reads.tables_used() as used:
+            value = work_out()
+        self.new[key] = (self._versions(used), _plain(value))
+        return value
+
+    def save(self) -> None:
+        import ast
+
+        from impact.files import write_atomic
+
+        if self.path is None:
+            return
+        text = repr(self.new)
+        try:
+            if ast.literal_eval(text) == self.new:  # plain values only (else worked out every time)
+                write_atomic(self.path, text)
+        except (ValueError, SyntaxError, TypeError, OSError):
+            pass
+
+
+def _plain(value):
+    """Numbers as Python ints, so the kept values can be read back with ``ast.literal_eval``."""
+    import numbers
+
+    if isinstance(value, dict):
+        return {_plain(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return int(value)
+    return value
 
 
 @lru_cache(maxsize=1)
