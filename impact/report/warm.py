@@ -174,10 +174,14 @@ def start(root: Path, minutes: int) -> bool:
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "ab") as out:
         os.chmod(log, 0o600)
-        subprocess.Popen([sys.executable, "-m", "impact.report.warm", str(Path(root).resolve()), str(minutes)],
-                         stdin=subprocess.DEVNULL, stdout=out, stderr=out, start_new_session=True,
-                         close_fds=True, cwd=str(root))
+        _started.append(subprocess.Popen(
+            [sys.executable, "-m", "impact.report.warm", str(Path(root).resolve()), str(minutes)],
+            stdin=subprocess.DEVNULL, stdout=out, stderr=out, start_new_session=True, close_fds=True,
+            cwd=str(root)))
     return True
+
+
+_started: list = []  # the helpers this process started: kept, so Python does not warn that they still run
 
 
 def stop(root: Path) -> bool:
