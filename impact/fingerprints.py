@@ -20,8 +20,25 @@ Example:
 from __future__ import annotations
 
 import hashlib
+import sys
 import time
 from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent  # impact's own code
+
+
+def code_stamp() -> str:
+    """Changes when impact's code (or the Python running it) changes: kernels, a warm helper and kept
+    results made by other code are not used.
+
+    Example:
+        >>> code_stamp() == code_stamp()
+        True
+    """
+    h = hashlib.sha256(sys.executable.encode())
+    for path in sorted(PACKAGE.rglob("*.py")):
+        h.update(f"{path.relative_to(PACKAGE)}\0{path.stat().st_mtime_ns}\0".encode())
+    return h.hexdigest()[:16]
 
 
 def sha256_file(path: Path) -> str:

@@ -33,6 +33,8 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from impact.fingerprints import code_stamp
+
 WHOLE = None  # the scope of the whole study
 
 
@@ -201,7 +203,7 @@ def _plan(root, period, k, fingerprint, own) -> frozenset:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return _work_out(root, period, k, own)
-    name = hashlib.sha256(repr((period, k, fingerprint, own, _code())).encode()).hexdigest()[:32]
+    name = hashlib.sha256(repr((period, k, fingerprint, own, code_stamp())).encode()).hexdigest()[:32]
     path = folder / f"{name}.txt"
     with locked(folder):
         try:
@@ -253,7 +255,7 @@ class KeptValues:
         import hashlib
 
         folder = study.root / "data" / "cache" / "disclosure"
-        name = hashlib.sha256(repr(("values", period, _code())).encode()).hexdigest()[:32]
+        name = hashlib.sha256(repr(("values", period, code_stamp())).encode()).hexdigest()[:32]
         path = folder / f"values-{name}.txt"
         try:
             old = ast.literal_eval(path.read_text(encoding="utf-8"))
@@ -309,13 +311,6 @@ def _plain(value):
     if isinstance(value, numbers.Integral) and not isinstance(value, bool):
         return int(value)
     return value
-
-
-@lru_cache(maxsize=1)
-def _code() -> tuple:
-    """When impact's code last changed: a plan made by other code is not used."""
-    package = Path(__file__).resolve().parents[1]
-    return tuple(sorted((str(p.relative_to(package)), p.stat().st_mtime_ns) for p in package.rglob("*.py")))
 
 
 def is_hidden(tables, name: str, key=None) -> bool:

@@ -46,11 +46,11 @@ from typing import Callable
 
 from impact.errors import ImpactError, Text
 from impact.files import PUBLISHED_MODE, publish, write_atomic
+from impact.fingerprints import code_stamp
 from impact.text import joined
 from impact.study import Study
 
 CELL_TIMEOUT = 600
-PACKAGE_ROOT = Path(__file__).resolve().parents[1]
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
 # Imported in a new kernel of `--watch` before any notebook asks, so the first rebuild is quick
 # (with the modules the notebooks imported in earlier builds, kept in the build cache).
@@ -291,11 +291,6 @@ def _kernel_spec_manager():
     return KernelSpecManager(kernel_dirs=[], ensure_native_kernel=True)
 
 
-def _code_stamp() -> tuple:
-    """When impact's code was last changed: kernels started before that are started again."""
-    return tuple(sorted((str(p), p.stat().st_mtime_ns) for p in PACKAGE_ROOT.rglob("*.py")))
-
-
 class KernelPool:
     """Running Python kernels, reused by the notebooks of a build and, with ``--watch``, between builds.
 
@@ -310,7 +305,7 @@ class KernelPool:
         self.warm = warm  # modules to import in each new kernel before it runs a notebook
         self.loop = asyncio.new_event_loop()
         self.idle: list[tuple] = []
-        self.code = _code_stamp()
+        self.code = code_stamp()
 
     async def _start(self):
         from jupyter_client.manager import AsyncKernelManager
@@ -362,9 +357,9 @@ class KernelPool:
         """Run ``execute(job, kernel)`` for every job, ``size`` at a time; ``on_done(job, outcome, s)``."""
         import asyncio
 
-        if _code_stamp() != self.code:
+        if code_stamp() != self.code:
             self._wait([self._stop(k) for k in self.idle])
-            self.idle, self.code = [], _code_stamp()
+            self.idle, self.code = [], code_stamp()
         queue: asyncio.Queue = asyncio.Queue()
         for job in jobs:
             queue.put_nowait(job)

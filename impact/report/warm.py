@@ -41,23 +41,15 @@ from pathlib import Path
 from typing import Callable
 
 from impact.errors import ImpactError
+from impact.fingerprints import code_stamp
 from impact.text import PerLanguage
 
-PACKAGE_ROOT = Path(__file__).resolve().parents[1]
 # environment a command hands to the helper for its job (the helper started with its first command's)
 PASSED_ENV = ("SOURCE_DATE_EPOCH", "IMPACT_CHECK_CHARTS")
 
 
 def available() -> bool:
     return hasattr(socket, "AF_UNIX")
-
-
-def code_stamp() -> str:
-    """Changes when impact's code (or the Python running it) changes: a helper from before is not used."""
-    h = hashlib.sha256(sys.executable.encode())
-    for path in sorted(PACKAGE_ROOT.rglob("*.py")):
-        h.update(f"{path}\0{path.stat().st_mtime_ns}\0".encode())
-    return h.hexdigest()[:16]
 
 
 def _folder() -> Path | None:
