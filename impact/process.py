@@ -291,18 +291,8 @@ def process_study(study: Study, progress=None) -> ProcessResult:
                 pl.when(blocked).then(False).otherwise(pl.col("quotable")).alias("quotable"),
                 pl.when(blocked).then(None).otherwise(pl.col("text")).alias("text"))
             starts, ends = _mapped_spans(codings, maps)
-            quotes = []
-            red_text = dict(zip(transcripts["document"], texts))
-            for doc, s2, e2, old, check in zip(codings["document"].to_list(), starts.tolist(), ends.tolist(),
-                                               codings["text"].to_list(), codings["member_check"].to_list()):
-                if old is None:
-                    quotes.append(None)
-                elif check == "change":
-                    quotes.append(redactor.redact(old).text)
-                else:
-                    quotes.append(red_text[doc][s2:e2])
-            codings = codings.with_columns(pl.Series("start", starts, pl.Int64), pl.Series("end", ends, pl.Int64),
-                                           pl.Series("text", quotes))
+            codings = codings.with_columns(pl.Series("start", starts, pl.Int64), pl.Series("end", ends, pl.Int64))
+            codings = codings.with_columns(_quotes(codings, transcripts, redactor))
         transcripts = _pseudo_cols(transcripts, ["interviewer", "interviewee"], pseudo)
         from impact.coding.answers import pseudonymise_answer_ids
 
@@ -553,6 +543,23 @@ def _pseudo_cols(df, cols, pseudo):
             ids = {v: pseudo(v) for v in df[c].drop_nulls().unique().to_list()}
             exprs.append(pl.col(c).replace_strict(ids, default=None, return_dtype=pl.Utf8))
     return df.with_columns(exprs) if exprs else df
+
+
+def _quotes(codings, transcripts, redactor):
+    """Each coding's words as shown: its span of the redacted text (``start``, ``end`` already mapped), the
+    interviewee's own words redacted when a member check changed them, nothing when ``text`` is empty."""
+    import polars as pl
+
+    at = {doc: i for i, doc in enumerate(transcripts["document"].to_list())}
+    texts = transcripts["text"].gather(codings["document"].replace_strict(at, return_dtype=pl.UInt32))
+    quotes = (pl.DataFrame({"text": texts, "start": codings["start"], "end": codings["end"]})
+              .select(pl.col("text").str.slice(pl.col("start"), pl.col("end") - pl.col("start"))).to_series())
+    changed = codings.with_row_index("_row").filter((pl.col("member_check") == "change")
+                                                    & pl.col("text").is_not_null())
+    if changed.height:  # few: a member check is one interviewee's answer about one quote
+        quotes = quotes.scatter(changed["_row"].to_list(),
+                                [redactor.redact(old).text for old in changed["text"].to_list()])
+    return pl.when(pl.col("text").is_null()).then(None).otherwise(quotes).alias("text")
 
 
 def _mapped_spans(codings, maps: dict):
