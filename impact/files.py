@@ -62,7 +62,8 @@ def write_atomic(path: Path, data: bytes | str, mode: int = PRIVATE_MODE, *, ove
 
 @contextlib.contextmanager
 def locked(folder: Path):
-    """An exclusive lock on ``folder`` (POSIX flock on the folder itself; no lock file is made).
+    """An exclusive lock on ``folder`` (POSIX flock on the folder itself; no lock file is made), or on
+    a lock file (made, private, when it is not there yet; a path that is not a folder).
 
     For a read, change and write of a file people and tools both write
     (codings, member checks): two writers take turns.
@@ -72,7 +73,8 @@ def locked(folder: Path):
     except ImportError:  # pragma: no cover - Windows: no lock, the rename is still atomic
         yield
         return
-    fd = os.open(folder, os.O_RDONLY)
+    fd = os.open(folder, os.O_RDONLY) if os.path.isdir(folder) else \
+        os.open(folder, os.O_RDONLY | os.O_CREAT, PRIVATE_MODE)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield

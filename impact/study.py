@@ -192,7 +192,42 @@ class Study:
         if not path.is_file():
             raise StudyError(Text("De tabel '{name}' ontbreekt in {processed}. Draai eerst 'impact process'.",
                                   name=name, processed=self.rel(self.processed)))
-        return pl.read_parquet(path)
+        return read_table_file(path)
+
+
+# path -> (version, frame): the last version read of each processed table in this process
+_READ: dict[str, tuple[tuple, object]] = {}
+_READ_KEEP = 40  # a study has about 20 processed tables
+
+
+def read_table_file(path: Path):
+    """A processed table (parquet) as a polars DataFrame, read again only when the file changed.
+
+    A kernel that runs one notebook after another (``impact build``, ``--watch``) reads an unchanged table
+    once: ``impact process`` replaces a changed table by a new file and leaves the others as they are.
+    The frames are never changed in place (polars), so every reader can share one.
+
+    Example:
+        >>> import tempfile, pathlib, polars as pl
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "t.parquet"
+        >>> pl.DataFrame({"a": [1]}).write_parquet(path)
+        >>> read_table_file(path) is read_table_file(path)
+        True
+    """
+    import polars as pl
+
+    key = os.path.abspath(path)
+    info = os.stat(key)
+    version = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+    kept = _READ.get(key)
+    if kept is not None and kept[0] == version:
+        return kept[1]
+    frame = pl.read_parquet(key)
+    _READ.pop(key, None)
+    _READ[key] = (version, frame)
+    while len(_READ) > _READ_KEEP:  # the tables of other studies (tests make many) go first
+        _READ.pop(next(iter(_READ)))
+    return frame
 
 
 SHIPPED_NOTEBOOKS = Path(__file__).resolve().parent / "notebooks"

@@ -13,7 +13,7 @@ import pytest
 from impact import reads
 
 
-@pytest.mark.parametrize("module", ["reads", "privacy.guard", "report.warm"])
+@pytest.mark.parametrize("module", ["reads", "privacy.guard", "report.warm", "data.shared", "study"])
 def test_the_examples_in_the_docstrings_run(module):
     result = doctest.testmod(importlib.import_module(f"impact.{module}"))
     assert result.failed == 0 and result.attempted > 0
@@ -136,3 +136,74 @@ def test_kept_values_give_the_plan_worked_out_from_scratch(tmp_path, processed_d
         disclosure.KeptValues.value = original
     assert after == plan(kept=False) and after != before
     assert "residents_taking_part" in worked and "coresearchers_by_role" not in worked
+
+
+_SHARED_WORK = """
+import sys, time
+from pathlib import Path
+from impact.data import Tables
+from impact.study import Study
+
+root, log = Path(sys.argv[1]), Path(sys.argv[2])
+
+def slow():
+    with open(log, "a", encoding="utf-8") as f:
+        f.write("worked\\n")
+    time.sleep(1.0)  # long enough for the other process to ask in the meantime
+    return Tables(study=Study.load(root)).codings.height
+
+print(Tables(study=Study.load(root)).shared("codings counted", slow))
+"""
+
+
+def test_a_shared_result_is_worked_out_once_for_all_processes(tmp_path, processed_demo):
+    """Two processes that need the same result at once: one works it out, the other waits and reads it.
+    A page that takes it from there still counts the tables it used as its inputs; a changed table
+    makes it be worked out again."""
+    import subprocess
+    import sys
+
+    import polars as pl
+
+    from impact.data import Tables
+    from impact.study import Study
+
+    root = tmp_path / "studie"
+    shutil.copytree(processed_demo, root)
+    log = tmp_path / "log.txt"
+    runs = [subprocess.Popen([sys.executable, "-c", _SHARED_WORK, str(root), str(log)], stdout=subprocess.PIPE,
+                             text=True) for _ in range(2)]
+    printed = [int(p.communicate(timeout=120)[0].strip()) for p in runs]
+    codings = root / "data" / "processed" / "codings.parquet"
+    height = pl.read_parquet(codings).height
+    assert printed == [height, height] and height > 0
+    assert log.read_text(encoding="utf-8") == "worked\n"
+
+    def must_not_run():
+        raise AssertionError("worked out again")
+
+    reads.start(root)
+    assert Tables(study=Study.load(root)).shared("codings counted", must_not_run) == height
+    assert "data/processed/codings.parquet" in reads.stop()
+
+    pl.read_parquet(codings).head(3).write_parquet(codings)
+    assert Tables(study=Study.load(root)).shared("codings counted", lambda: Tables(study=Study.load(root)).codings.height) == 3
+    # another scope (a district) is another result
+    assert Tables(study=Study.load(root), district=["West"]).shared("codings counted", lambda: -1) == -1
+
+
+def test_a_table_read_again_only_when_its_file_changed(tmp_path):
+    import os
+
+    import polars as pl
+
+    from impact.study import read_table_file
+
+    path = tmp_path / "people.parquet"
+    pl.DataFrame({"person": ["a", "b"]}).write_parquet(path)
+    first = read_table_file(path)
+    assert read_table_file(path) is first
+    new = tmp_path / "new.parquet"  # as impact process writes it: a new file in its place
+    pl.DataFrame({"person": ["c"]}).write_parquet(new)
+    os.replace(new, path)
+    assert read_table_file(path)["person"].to_list() == ["c"]

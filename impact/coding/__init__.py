@@ -39,6 +39,7 @@ _LAZY: dict[str, str] = {
     "saturation": "impact.coding.analysis",
     "respondents_mentioning": "impact.coding.analysis",
     "agreement_with_answers": "impact.coding.answers",
+    "agreement_of": "impact.coding.answers",
     "codes_by_closed_answer": "impact.coding.answers",
     "closed_answer_tests": "impact.coding.answers",
     "write_qdpx_with_answers": "impact.coding.answers",

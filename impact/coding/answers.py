@@ -431,6 +431,19 @@ def agreement_with_answers(corpus, unit: str = "paragraph", coders=None, source_
     return agreement(grouped, unit=units, coders=coders)
 
 
+def agreement_of(tables):
+    """``agreement_with_answers`` of the corpus of ``tables`` (paragraphs, every coder): worked out once for
+    all processes of a build (``Tables.shared``), as the report on coding and the key figures both show it.
+
+    Example (in a notebook)::
+
+        agree = coding.agreement_of(tables)
+    """
+    from impact.coding.corpus import Corpus
+
+    return tables.shared("agreement_with_answers", lambda: agreement_with_answers(Corpus.of(tables)))
+
+
 # --- import from another tool ------------------------------------------------------------------
 
 def import_answer_codings(study, corpus, name: str, coder_map: dict[str, str] | None = None) -> dict:

@@ -91,40 +91,44 @@ class Corpus:
         import polars as pl
 
         codings = codings.with_columns(pl.col("start").cast(pl.Int64), pl.col("end").cast(pl.Int64))
+        # each document's length worked out once, not once per coding (a long interview has many)
+        lengths = documents.select("document", pl.col("text").str.len_chars().alias("_doc_length"))
+        checked = codings.select("document", "start", "end").join(lengths, on="document", how="left")
+        bad = checked.filter(pl.col("_doc_length").is_null() | (pl.col("start") < 0)
+                             | (pl.col("end") > pl.col("_doc_length")) | (pl.col("start") >= pl.col("end")))
+        if bad.height:
+            problems = [Problem(name, None, "start", f"{r['document']} {r['start']}-{r['end']}",
+                                Text("een codering binnen de tekst van een bekend document"))
+                        for r in bad.head(20).iter_rows(named=True)]
+            raise InputError(Text("{height} codering(en) vallen buiten hun document.", height=bad.height), problems)
         texts = documents.select("document", pl.col("text").alias("_doc_text"))
         joined = codings.drop("text", strict=False).join(texts, on="document", how="left")
-        bad = joined.filter(pl.col("_doc_text").is_null() | (pl.col("start") < 0)
-                            | (pl.col("end") > pl.col("_doc_text").str.len_chars()) | (pl.col("start") >= pl.col("end")))
-        if bad.height:
-            problems = [Problem(name, None, "start", f"{r['document']} {r['start']}-{r['end']}", Text("een "
-                                                                                                      "codering "
-                                                                                                      "binnen "
-                                                                                                      "de "
-                                                                                                      "tekst "
-                                                                                                      "van "
-                                                                                                      "een "
-                                                                                                      "bekend "
-                                                                                                      "document")) for r in bad.head(20).iter_rows(named=True)]
-            raise InputError(Text("{height} codering(en) vallen buiten hun document.", height=bad.height), problems)
         codings = (joined.with_columns(pl.col("_doc_text").str.slice(pl.col("start"), pl.col("end") - pl.col("start"))
                                        .alias("text"))
                    .select("document", "start", "end", "code", "coder", "text", *_unit_columns(documents, codings)))
         if codes is None:
-            codes = pl.DataFrame({"code": sorted(set(codings["code"].to_list()))}, schema={"code": pl.Utf8})
+            codes = pl.DataFrame({"code": codings["code"].unique().sort()}, schema={"code": pl.Utf8})
         codes = complete_codes(codes)
-        used = set(codings["code"].to_list()) - set(codes["code"].to_list())
+        used = set(codings["code"].unique().to_list()) - set(codes["code"].to_list())
         if used:
             codes = pl.concat([codes, complete_codes(pl.DataFrame({"code": sorted(used)}))])
+        coder_ids = codings["coder"].unique()
         if coders is None:
-            coders = pl.DataFrame({"coder": sorted(set(codings["coder"].to_list()))}, schema={"coder": pl.Utf8})
+            coders = pl.DataFrame({"coder": coder_ids.sort()}, schema={"coder": pl.Utf8})
         if "name" not in coders.columns:
             coders = coders.with_columns(pl.col("coder").alias("name"))
-        missing = set(codings["coder"].to_list()) - set(coders["coder"].to_list())
+        missing = set(coder_ids.to_list()) - set(coders["coder"].to_list())
         if missing:
             coders = pl.concat([coders.select("coder", "name"),
                                 pl.DataFrame({"coder": sorted(missing), "name": sorted(missing)})])
         return cls(documents=documents, codes=codes, coders=coders.select("coder", "name"), codings=codings,
                    name=name)
+
+    @classmethod
+    def of(cls, tables) -> "Corpus":
+        """The corpus of a notebook's tables (``impact.data.Tables``: transcripts, codings, codebook, filtered by
+        district and period), made once per set of tables: a page and its figures share it."""
+        return tables.once("corpus", lambda: cls.from_tables(tables.transcripts, tables.codings, tables.codebook))
 
     @classmethod
     def from_study(cls, study) -> "Corpus":

@@ -31,6 +31,7 @@ from impact import reads
 from impact.errors import StudyError, Text
 from impact.registers import PROCESSED as SCHEMAS  # noqa: F401 - impact.data.SCHEMAS, for tests
 from impact.registers import table_schema
+from impact.study import read_table_file
 from impact.text import translator
 
 # How each table is filtered by district: its own column, a person column
@@ -174,6 +175,31 @@ class Tables:
         """``make()`` worked out once for these tables (a result several pieces of a report share)."""
         return self._kept(("once", key), make)
 
+    def shared(self, key, make):
+        """``make()`` worked out once for these tables by all processes of the study (the kernels of a build,
+        the infographic, the next build), kept in ``data/cache/shared`` while the tables it used stay the same
+        (``impact.data.shared``). For costly results several pages need; ``make()`` must give the same result
+        for the same tables, and ``key`` must name everything else it depends on.
+
+        Example (in a notebook)::
+
+            agree = tables.shared("agreement", lambda: coding.agreement_with_answers(corpus))
+        """
+        from impact.data.shared import SharedResults
+
+        cached = ("shared", key)
+        if cached not in self._cache:
+            store = self._cache.get(("shared-store",))
+            if store is None:
+                scope = (tuple(self.district) if self.district else None, self.period)
+                store = self._cache[("shared-store",)] = SharedResults(self.study, scope)
+            self._cache[cached], self._cache[("used", cached)] = store.value(key, make)
+        used = self._cache[("used", cached)]
+        reads.touch(*used)
+        for name in used:  # an input of the page being built, also when another process worked it out
+            reads.note(self.study.processed / f"{name}.parquet")
+        return self._cache[cached]
+
     def _kept(self, key, make):
         """A result kept in the cache, with the tables it used (told to ``reads.tables_used`` on every use)."""
         if key not in self._cache:
@@ -194,7 +220,7 @@ class Tables:
             path = self.study.processed / f"{name}.parquet"
             reads.note(path)  # an input of the report being built (a missing table too)
             if path.is_file():
-                self._cache[key] = pl.read_parquet(path)
+                self._cache[key] = read_table_file(path)
             elif name in SCHEMAS:
                 self._cache[key] = pl.DataFrame(schema=table_schema(name))
             else:

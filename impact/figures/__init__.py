@@ -334,7 +334,10 @@ def value_per() -> dict[str, str | None]:
 
 
 def raw_numbers(figure: Figure, tables):
-    """A figure's number(s) before any small-cell decision, computed once per set of tables."""
+    """A figure's number(s) before any small-cell decision, computed once per set of tables: by all processes
+    of a build together (``Tables.shared``), so a page and the infographic never work out one figure twice."""
+    if hasattr(tables, "shared"):
+        return tables.shared(("figure", figure.name), lambda: figure.compute(tables))
     cache = getattr(tables, "_cache", None)
     key = ("figure", figure.name)
     if cache is not None and key in cache:

@@ -495,10 +495,10 @@ def _codes(t):
 def _agreement(t):
     import polars as pl
 
-    from impact.coding import Corpus, agreement_with_answers
+    from impact.coding import agreement_of
 
     try:
-        table = agreement_with_answers(Corpus.from_tables(t.transcripts, t.codings, t.codebook))
+        table = agreement_of(t)
     except ImpactError:  # fewer than two coders: no agreement to report
         return None
     row = table.filter(pl.col("code") == "(all)")
