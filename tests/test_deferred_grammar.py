@@ -34,3 +34,26 @@ def test_iri_checks_give_the_same_answers_with_the_parser_built_later():
     assert deferred["built_on_import"] is False
     assert deferred["answers"] == plain["answers"] and deferred["answers"][0][:2] == [True, False]
     assert deferred["tree"] == plain["tree"] and deferred["kind"] == plain["kind"] == "earley"
+
+
+def test_a_warm_report_kernel_has_altair_but_not_the_parser():
+    """The kernels of a build import impact before altair, so jsonschema finds the deferred grammar
+    (in sorted order altair came first, and every warm kernel paid about 2 s for the parser)."""
+    from impact.report.build import WARM_IMPORTS, KernelPool
+
+    pool = KernelPool(1, warm=list(WARM_IMPORTS))
+    pool.start()
+    out: list[dict] = []
+    try:
+        _, client = pool.idle[0]
+
+        async def ask():
+            return await client.execute_interactive(
+                "import sys; print('altair' in sys.modules, 'rfc3987_syntax.syntax_helpers' in sys.modules)",
+                output_hook=out.append, timeout=60)
+
+        pool._wait([ask()])
+    finally:
+        pool.close()
+    printed = "".join(m["content"].get("text", "") for m in out if m["msg_type"] == "stream")
+    assert printed.split() == ["True", "False"]

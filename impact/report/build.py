@@ -321,8 +321,10 @@ class KernelPool:
         kc.start_channels()
         await kc.wait_for_ready(timeout=120)
         if self.warm:
-            code = ("import importlib as _i\nfor _m in %r:\n    try:\n        _i.import_module(_m)\n"
-                    "    except Exception:\n        pass\ndel _i, _m\n" % (sorted(self.warm),))
+            # impact first: it defers a grammar that jsonschema (under altair) would build on import, 2 s
+            # of CPU (impact._lazy.DeferredGrammar); in sorted order altair would come first
+            code = ("import impact as _p, importlib as _i\nfor _m in %r:\n    try:\n        _i.import_module(_m)\n"
+                    "    except Exception:\n        pass\ndel _p, _i, _m\n" % (sorted(self.warm),))
             if "vl_convert" in self.warm:  # its JavaScript engine starts on first use: a second
                 code += "import vl_convert as _v\n_v.vega_to_svg({})\ndel _v\n"
             # what the imports made lives as long as the kernel: the garbage collector need not walk it
