@@ -207,3 +207,25 @@ def test_a_table_read_again_only_when_its_file_changed(tmp_path):
     pl.DataFrame({"person": ["c"]}).write_parquet(new)
     os.replace(new, path)
     assert read_table_file(path)["person"].to_list() == ["c"]
+
+
+def test_a_form_read_again_only_when_its_file_changed_and_still_an_input(tmp_path):
+    """A report that asks for a form read earlier in its kernel still has the form as an input."""
+    import shutil as sh
+
+    import impact
+    from impact.questionnaires import read_xlsform
+
+    template = Path(impact.__file__).parent / "study_template" / "questionnaires"
+    path = tmp_path / "questionnaires" / "vragen.xlsx"
+    path.parent.mkdir()
+    sh.copy(template / "bewoners.xlsx", path)
+    first = read_xlsform(path)
+    reads.start(tmp_path)
+    again = read_xlsform(path)
+    assert reads.stop() == ["questionnaires/vragen.xlsx"]
+    assert again.questions.equals(first.questions) and again is not first
+    new = tmp_path / "new.xlsx"
+    sh.copy(template / "buurtbaners.xlsx", new)
+    new.replace(path)
+    assert not read_xlsform(path).questions.equals(first.questions)

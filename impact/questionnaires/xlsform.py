@@ -230,8 +230,13 @@ def _unsupported(problems: list[Problem], shown: str, name: str, what: Text) -> 
     problems.append(Problem(shown, None, name, None, what, severity="warning"))
 
 
+# (path, name) -> (version of the file, form): the last version read of each form in this process
+_READ: dict[tuple[str, str | None], tuple[tuple, Instrument]] = {}
+
+
 def read_xlsform(path: Path | str, name: str | None = None) -> Instrument:
-    """Read an XLSForm (xlsx, xls, csv, md) with pyxform.
+    """Read an XLSForm (xlsx, xls, csv, md) with pyxform; in one process, a file that did not change is read
+    once (a report asks for the same form per table and district, and pyxform takes a tenth of a second).
 
     Raises ``InputError`` with pyxform's own explanation when the form is not
     valid XLSForm. Features we cannot use for answers (loops, choices from
@@ -245,6 +250,32 @@ def read_xlsform(path: Path | str, name: str | None = None) -> Instrument:
         >>> form.question("activiteiten")["type"], form.question("activiteiten")["list"]
         ('select_multiple', 'activiteiten')
     """
+    import copy
+    import os
+
+    try:
+        info = os.stat(path)
+        version = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+    except OSError:  # not there: _read_xlsform says so
+        return _read_xlsform(path, name)
+    key = (os.path.abspath(path), name)
+    kept = _READ.get(key)
+    if kept is None or kept[0] != version:
+        kept = (version, _read_xlsform(path, name))
+        _READ.pop(key, None)
+        _READ[key] = kept
+        while len(_READ) > 32:
+            _READ.pop(next(iter(_READ)))
+    from impact import reads
+
+    reads.note(path)  # an input of the report being built, also when it was read for an earlier one
+    form = copy.copy(kept[1])  # a list of its own: a caller may add to it
+    form.warnings = list(form.warnings)
+    return form
+
+
+def _read_xlsform(path: Path | str, name: str | None = None) -> Instrument:
+    """``read_xlsform`` from the file itself."""
     import polars as pl
     from pyxform.errors import PyXFormError
     from pyxform.xls2json import workbook_to_json
