@@ -240,8 +240,8 @@ def _work_out(root, period, k, own) -> frozenset:
 
 
 class KeptValues:
-    """The figures' values of the last plan, each with the tables it used and their versions (size and
-    modification time, as ``impact process`` leaves unchanged tables as they were): after one coding
+    """The figures' values of the last plan, each with the tables it used and their versions
+    (``impact.data.shared.versions``: ``impact process`` leaves unchanged tables as they were): after one coding
     changed, only the figures that used ``codings`` are worked out again. Kept in
     ``data/cache/disclosure`` (private, never published), per period and version of impact's code.
     """
@@ -264,14 +264,9 @@ class KeptValues:
         return cls(study, path if folder.is_dir() else None, old if isinstance(old, dict) else {})
 
     def _versions(self, names) -> tuple:
-        out = []
-        for name in sorted(names):
-            try:
-                info = (self.study.processed / f"{name}.parquet").stat()
-                out.append((name, info.st_size, info.st_mtime_ns))
-            except OSError:
-                out.append((name, None, None))
-        return tuple(out)
+        from impact.data.shared import versions
+
+        return versions(self.study.processed, names)
 
     def value(self, figure: str, scope, work_out):
         """The value of ``figure`` for ``scope``: kept when none of the tables it used changed."""
@@ -279,7 +274,7 @@ class KeptValues:
 
         key = (figure, repr(scope))
         hit = self.old.get(key)
-        if hit is not None and hit[0] == self._versions(name for name, _, _ in hit[0]):
+        if hit is not None and hit[0] == self._versions(version[0] for version in hit[0]):
             self.new[key] = hit
             return hit[1]
         with reads.tables_used() as used:
