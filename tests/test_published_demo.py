@@ -284,3 +284,19 @@ def test_dutch_words_that_were_wrong_are_right(reports):
     text = "\n".join(reader_text(p) for p in report_pages(reports).values())
     for wrong in ("de spreekuur", "De spreekuur", "de evenement", "de certificaat", "1 interviews"):
         assert wrong not in text, wrong
+
+
+def test_the_agreement_table_reads_like_its_chart_and_gives_the_key_figure(reports):
+    """Page 05 lists the themes from most to least agreement, as its chart does, with all codes together
+    last; that last alpha is the coders' agreement page 00 shows (one function gives both)."""
+    pages = report_pages(reports)
+    page = pages["05_kwaliteit_van_het_coderen.html"]
+    table = page[page.index("<caption>Overeenstemming per thema</caption>"):]
+    table = table[:table.index("</table>")]
+    rows = [re.findall(r"<td[^>]*>(.*?)</td>", row) for row in re.findall(r"<tr>(.*?)</tr>", table)]
+    rows = [r for r in rows if r]
+    alphas = [float(r[1].replace(",", ".")) for r in rows[:-1]]
+    assert len(alphas) > 5 and alphas == sorted(alphas, reverse=True)
+    assert rows[-1][0] == "alle codes samen"
+    overall = {text for figure, _, text in shown_figures(pages["00_overzicht.html"]) if figure == "coder_agreement"}
+    assert overall == {rows[-1][1]}
