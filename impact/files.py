@@ -60,6 +60,56 @@ def write_atomic(path: Path, data: bytes | str, mode: int = PRIVATE_MODE, *, ove
         raise
 
 
+
+def file_version(path) -> tuple | None:
+    """What tells one version of a file from the next (inode, size, modification and change time), or None
+    when there is no file. A file replaced by a new one (``write_atomic``) or written again is another version.
+
+    Example:
+        >>> import tempfile
+        >>> path = Path(tempfile.mkdtemp()) / "a.txt"
+        >>> file_version(path) is None
+        True
+        >>> _ = path.write_text("a")
+        >>> file_version(path) == file_version(path)
+        True
+    """
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+
+def read_when_changed(kept: dict, key, path, read, *, keep: int = 32):
+    """``read()``, or what it gave the last time for ``key`` while ``path`` is the same version
+    (``file_version``): for files a long-running process (a report kernel) reads again and again.
+    ``kept`` is the caller's own dict; it holds the last ``keep`` keys. Without a file, ``read()`` runs
+    (and says what is wrong).
+
+    Example:
+        >>> import tempfile
+        >>> path = Path(tempfile.mkdtemp()) / "a.txt"
+        >>> _ = path.write_text("a")
+        >>> kept, calls = {}, []
+        >>> [read_when_changed(kept, "a", path, lambda: calls.append(1) or path.read_text()) for _ in "xy"]
+        ['a', 'a']
+        >>> len(calls)
+        1
+    """
+    version = file_version(path)
+    if version is None:
+        return read()
+    hit = kept.get(key)
+    if hit is not None and hit[0] == version:
+        return hit[1]
+    value = read()
+    kept.pop(key, None)
+    kept[key] = (version, value)
+    while len(kept) > keep:  # the oldest go first (other studies: tests make many)
+        kept.pop(next(iter(kept)))
+    return value
+
 @contextlib.contextmanager
 def locked(folder: Path):
     """An exclusive lock on ``folder`` (POSIX flock on the folder itself; no lock file is made), or on

@@ -550,10 +550,9 @@ def _quotes(codings, transcripts, redactor):
     interviewee's own words redacted when a member check changed them, nothing when ``text`` is empty."""
     import polars as pl
 
-    at = {doc: i for i, doc in enumerate(transcripts["document"].to_list())}
-    texts = transcripts["text"].gather(codings["document"].replace_strict(at, return_dtype=pl.UInt32))
-    quotes = (pl.DataFrame({"text": texts, "start": codings["start"], "end": codings["end"]})
-              .select(pl.col("text").str.slice(pl.col("start"), pl.col("end") - pl.col("start"))).to_series())
+    from impact.coding.units import span_texts
+
+    quotes = span_texts(transcripts, codings)
     changed = codings.with_row_index("_row").filter((pl.col("member_check") == "change")
                                                     & pl.col("text").is_not_null())
     if changed.height:  # few: a member check is one interviewee's answer about one quote

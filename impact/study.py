@@ -195,9 +195,7 @@ class Study:
         return read_table_file(path)
 
 
-# path -> (version, frame): the last version read of each processed table in this process
-_READ: dict[str, tuple[tuple, object]] = {}
-_READ_KEEP = 40  # a study has about 20 processed tables
+_READ: dict = {}  # path -> (version, frame): the last version read of each processed table in this process
 
 
 def read_table_file(path: Path):
@@ -216,18 +214,10 @@ def read_table_file(path: Path):
     """
     import polars as pl
 
+    from impact.files import read_when_changed
+
     key = os.path.abspath(path)
-    info = os.stat(key)
-    version = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
-    kept = _READ.get(key)
-    if kept is not None and kept[0] == version:
-        return kept[1]
-    frame = pl.read_parquet(key)
-    _READ.pop(key, None)
-    _READ[key] = (version, frame)
-    while len(_READ) > _READ_KEEP:  # the tables of other studies (tests make many) go first
-        _READ.pop(next(iter(_READ)))
-    return frame
+    return read_when_changed(_READ, key, key, lambda: pl.read_parquet(key), keep=40)  # a study has ~20 tables
 
 
 SHIPPED_NOTEBOOKS = Path(__file__).resolve().parent / "notebooks"

@@ -170,12 +170,12 @@ def codings_from_table(path: Path, shown: str, transcripts, codes: dict[str, str
         for rec, row, check in zip(records, bad[tb.ROW].to_list(), failed.filter(failed != 0).to_list()):
             problems.append(_table_problem(shown, row, rec, check, lengths))
     good = checked.filter(failed == 0)
-    at = {doc: i for i, doc in enumerate(texts)}
-    whole = pl.Series(list(texts.values()), dtype=pl.Utf8).gather(
-        good["document"].replace_strict(at, return_dtype=pl.UInt32))
-    out = (good.select("document", "start", "end", "code", "coder")
-           .with_columns(whole.alias("text"))
-           .with_columns(pl.col("text").str.slice(pl.col("start"), pl.col("end") - pl.col("start"))))
+    from impact.coding.units import span_texts
+
+    documents = pl.DataFrame({"document": list(texts), "text": list(texts.values())},
+                             schema={"document": pl.Utf8, "text": pl.Utf8})
+    out = good.select("document", "start", "end", "code", "coder")
+    out = out.with_columns(span_texts(documents, out).alias("text"))
     return out, problems
 
 

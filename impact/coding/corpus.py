@@ -101,10 +101,9 @@ class Corpus:
                                 Text("een codering binnen de tekst van een bekend document"))
                         for r in bad.head(20).iter_rows(named=True)]
             raise InputError(Text("{height} codering(en) vallen buiten hun document.", height=bad.height), problems)
-        texts = documents.select("document", pl.col("text").alias("_doc_text"))
-        joined = codings.drop("text", strict=False).join(texts, on="document", how="left")
-        codings = (joined.with_columns(pl.col("_doc_text").str.slice(pl.col("start"), pl.col("end") - pl.col("start"))
-                                       .alias("text"))
+        from impact.coding.units import span_texts
+
+        codings = (codings.with_columns(span_texts(documents, codings).alias("text"))
                    .select("document", "start", "end", "code", "coder", "text", *_unit_columns(documents, codings)))
         if codes is None:
             codes = pl.DataFrame({"code": codings["code"].unique().sort()}, schema={"code": pl.Utf8})

@@ -31,6 +31,26 @@ LAST = "paragraph_last"      # codings: last paragraph touched
 SHIFT = 1 << 40              # documents laid end to end at multiples of this offset
 
 
+def span_texts(documents, codings):
+    """The words of each coding: its ``start``..``end`` (characters) of its document's ``text``, in one
+    slice for all codings. Every coding's document must be in ``documents`` (document, text).
+
+    Example:
+        >>> import polars as pl
+        >>> span_texts(pl.DataFrame({"document": ["I1", "I2"], "text": ["Ik wil werken", "Fijn"]}),
+        ...            pl.DataFrame({"document": ["I2", "I1"], "start": [0, 3], "end": [4, 6]})).to_list()
+        ['Fijn', 'wil']
+    """
+    import polars as pl
+
+    if codings.height == 0:
+        return pl.Series("text", [], dtype=pl.Utf8)
+    at = {doc: i for i, doc in enumerate(documents["document"].to_list())}
+    whole = documents["text"].cast(pl.Utf8).gather(codings["document"].replace_strict(at, return_dtype=pl.UInt32))
+    return (pl.DataFrame({"text": whole, "start": codings["start"], "end": codings["end"]})
+            .select(pl.col("text").str.slice(pl.col("start"), pl.col("end") - pl.col("start"))).to_series())
+
+
 def unit_span(unit_starts, unit_ends, starts, ends):
     """First and last unit (indices into the units) touched by each span; last < first when none.
 

@@ -34,34 +34,23 @@ _KEEP_FILES = 512  # results kept at most (the oldest go first): results of old 
 
 
 def versions(processed: Path, names) -> tuple:
-    """What tells one version of each processed table from another: size, modification time and inode
-    (``impact process`` replaces a changed table by a new file, and leaves an unchanged one as it is)."""
-    out = []
-    for name in sorted(names):
-        try:
-            info = (processed / f"{name}.parquet").stat()
-            out.append((name, info.st_size, info.st_mtime_ns, info.st_ino))
-        except OSError:
-            out.append((name, None, None, None))
-    return tuple(out)
+    """Each processed table's name with its version (``impact.files.file_version``): ``impact process``
+    replaces a changed table by a new file, and leaves an unchanged one as it is."""
+    from impact.files import file_version
+
+    return tuple((name, file_version(processed / f"{name}.parquet")) for name in sorted(names))
 
 
 def _stamp(study) -> str:
     """impact's code, ``impact.toml`` and the questionnaires: when one changes, nothing kept is used."""
+    from impact.files import file_version
     from impact.fingerprints import code_stamp
 
-    parts = [code_stamp()]
     files = [Path(study.root) / "impact.toml"]
     questionnaires = getattr(study, "questionnaires", None)
     if questionnaires is not None and Path(questionnaires).is_dir():
         files += sorted(Path(questionnaires).glob("*.xlsx"))
-    for path in files:
-        try:
-            info = path.stat()
-            parts.append(f"{path.name}:{info.st_size}:{info.st_mtime_ns}")
-        except OSError:
-            parts.append(f"{path.name}:-")
-    return "\0".join(parts)
+    return repr((code_stamp(), [(path.name, file_version(path)) for path in files]))
 
 
 class SharedResults:
@@ -77,22 +66,22 @@ class SharedResults:
         from impact import reads
         from impact.files import locked
 
+        def work_out():
+            with reads.tables_used() as used:
+                return make(), frozenset(used)
+
         name = hashlib.sha256(f"{self.prefix}\0{key!r}".encode()).hexdigest()[:32]
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError:  # a study folder that cannot be written: worked out here, as before
-            with reads.tables_used() as used:
-                return make(), frozenset(used)
+            return work_out()
         path = self.folder / f"{name}.pickle"
         with locked(self.folder / f"{name}.lock"):
             kept = self._read(path, name)
-            if kept is not None:
-                return kept
-            with reads.tables_used() as used:
-                result = make()
-            used = frozenset(used)
-            self._write(path, name, used, result)
-        return result, used
+            if kept is None:
+                kept = work_out()
+                self._write(path, name, used=kept[1], result=kept[0])
+        return kept
 
     def _read(self, path: Path, name: str):
         try:
@@ -100,7 +89,7 @@ class SharedResults:
                 stored_name, stored_versions, result = pickle.load(f)
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError, TypeError):
             return None  # not there yet, or written by other code
-        used = frozenset(n for n, *_ in stored_versions)
+        used = frozenset(n for n, _ in stored_versions)
         if stored_name != name or stored_versions != versions(self.processed, used):
             return None
         return result, used

@@ -231,7 +231,7 @@ def _unsupported(problems: list[Problem], shown: str, name: str, what: Text) -> 
 
 
 # (path, name) -> (version of the file, form): the last version read of each form in this process
-_READ: dict[tuple[str, str | None], tuple[tuple, Instrument]] = {}
+_READ: dict = {}
 
 
 def read_xlsform(path: Path | str, name: str | None = None) -> Instrument:
@@ -253,23 +253,12 @@ def read_xlsform(path: Path | str, name: str | None = None) -> Instrument:
     import copy
     import os
 
-    try:
-        info = os.stat(path)
-        version = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
-    except OSError:  # not there: _read_xlsform says so
-        return _read_xlsform(path, name)
-    key = (os.path.abspath(path), name)
-    kept = _READ.get(key)
-    if kept is None or kept[0] != version:
-        kept = (version, _read_xlsform(path, name))
-        _READ.pop(key, None)
-        _READ[key] = kept
-        while len(_READ) > 32:
-            _READ.pop(next(iter(_READ)))
     from impact import reads
+    from impact.files import read_when_changed
 
+    form = read_when_changed(_READ, (os.path.abspath(path), name), path, lambda: _read_xlsform(path, name))
     reads.note(path)  # an input of the report being built, also when it was read for an earlier one
-    form = copy.copy(kept[1])  # a list of its own: a caller may add to it
+    form = copy.copy(form)  # a list of its own: a caller may add to it
     form.warnings = list(form.warnings)
     return form
 
